@@ -1,0 +1,119 @@
+import { cdk8s, javascript } from 'projen';
+
+const CDK8S_PLUS = 'cdk8s-plus-28@^2.5.6';
+/** npm packages that ship only ES modules and must be transpiled for jest (CommonJS). */
+const ESM_PACKAGES = 'kubernetes-models|@kubernetes-models|is-cidr|cidr-regex';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-secure-networking',
+  packageName: 'cdk8s-secure-networking',
+  description:
+    'cdk8s constructs for Kubernetes networking that are secure by default: zero-trust namespaces, hardened services, TLS ingress, and provable reachability.',
+  license: 'Apache-2.0',
+  author: 'cdk8s-secure-networking contributors',
+  authorAddress: 'maintainers@example.com',
+  repositoryUrl: 'https://github.com/cdk8s-secure-networking/cdk8s-secure-networking.git',
+  keywords: ['cdk8s', 'kubernetes', 'networking', 'networkpolicy', 'ingress', 'zero-trust', 'security'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  // cdk8s 2.x / constructs >= 10.3.0: cdk8s-plus-28 peers on constructs ^10.3.0, and the
+  // template's default (constructs 10.0.0) makes `npm install` fail with ERESOLVE.
+  cdk8sVersion: '2.70.106',
+  constructsVersion: '10.3.0',
+  peerDeps: [CDK8S_PLUS],
+  devDeps: [
+    CDK8S_PLUS,
+    'cdk8s-cli@^2.207.60',
+    // Schema validation of everything we synthesize (test/util/synth.ts).
+    'kubernetes-models@^5.1.0',
+    '@kubernetes-models/validate@^5.0.2',
+    '@kubernetes-models/gateway-api@^2.0.0',
+    '@kubernetes-models/cert-manager@^6.0.0',
+    '@kubernetes-models/istio@^3.0.1',
+    '@kubernetes-models/traefik@^2.0.0',
+    'yaml@^2.9.1',
+  ],
+
+  // jsii 6 requires TypeScript 6 (not 7).
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.0',
+  minNodeVersion: '20.0.0',
+
+  // The dev/test tsconfig keeps its conventional name.
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: {
+    include: ['.projenrc.ts', 'examples/**/*.ts', 'bench/**/*.ts'],
+    compilerOptions: {},
+  },
+
+  // jsii targets, named consistently even though only the JS package is built here.
+  publishToPypi: {
+    distName: 'cdk8s-secure-networking',
+    module: 'cdk8s_secure_networking',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdk8s_secure_networking',
+    mavenGroupId: 'io.github.cdk8s-secure-networking',
+    mavenArtifactId: 'cdk8s-secure-networking',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'Cdk8sSecureNetworking',
+    packageId: 'Cdk8sSecureNetworking',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk8s-secure-networking/cdk8s-secure-networking-go',
+  },
+
+  jestOptions: {
+    // The default test run never rewrites snapshots; `npm run test:update` does.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      // kubernetes-models v5 ships ES modules only ("exports" with just an "import" condition).
+      // Jest runs our tests as CommonJS, so those packages are mapped to their files and
+      // transpiled to CommonJS by test/util/esm-transform.js (see test/util/schema.ts).
+      transform: {
+        [`^.+/node_modules/(${ESM_PACKAGES})/.+\\.js$`]: new javascript.Transform('<rootDir>/test/util/esm-transform.js'),
+      },
+      transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES})/)`],
+      moduleNameMapper: {
+        '^kubernetes-models/(.+?)(\\.js)?$': '<rootDir>/node_modules/kubernetes-models/$1.js',
+        '^@kubernetes-models/base$': '<rootDir>/node_modules/@kubernetes-models/base/dist/index.js',
+        '^@kubernetes-models/validate$': '<rootDir>/node_modules/@kubernetes-models/validate/dist/index.js',
+        '^@kubernetes-models/validate/runtime/(.+?)(\\.js)?$': '<rootDir>/node_modules/@kubernetes-models/validate/dist/runtime/$1.js',
+        '^@kubernetes-models/(apimachinery|gateway-api|cert-manager|istio|traefik)/(.+?)(\\.js)?$': '<rootDir>/node_modules/@kubernetes-models/$1/$2.js',
+        '^is-cidr$': '<rootDir>/node_modules/is-cidr/dist/index.js',
+        '^cidr-regex$': '<rootDir>/node_modules/cidr-regex/dist/index.js',
+      },
+    },
+  },
+
+  // Lint src, tests, examples and benchmarks against the dev tsconfig (which includes all of them).
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'bench', 'projenrc', '.projenrc.ts'],
+    tsconfigPath: './tsconfig.dev.json',
+    projectService: false,
+  },
+
+  gitignore: ['/examples/dist/', '/dist/*.k8s.yaml', '/bench/results/'],
+  githubOptions: {
+    mergify: false,
+  },
+});
+
+// Only the JS package is built here (no JDK/.NET/Go/Python packaging toolchains on the build machines);
+// the other jsii targets above stay configured so their names are fixed.
+const pkg = project.tasks.tryFind('package')!;
+pkg.reset();
+pkg.spawn(project.tasks.tryFind('package:js')!);
+
+// The examples app: a real cdk8s app (examples/cdk8s.yaml) synthesized by cdk8s-cli into dist/.
+project.addTask('synth', {
+  description: 'Synthesize the examples app (examples/) into dist/*.k8s.yaml with cdk8s-cli',
+  cwd: 'examples',
+  exec: 'cdk8s synth',
+});
+
+project.synth();

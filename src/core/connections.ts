@@ -1,0 +1,173 @@
+/*
+ * The connection model, shared by every construct of this library. Its goal is to let
+ * statements like these say everything about who may talk to whom:
+ *
+ *   web.allowTo(api, Port.named('http'));
+ *   api.allowFrom(Peer.namespace('monitoring'), Port.named('metrics'));
+ *   db.allowFrom(api);
+ *
+ * One statement writes both sides: the egress rule on the source's pods and the ingress rule on
+ * the destination's pods (a connection needs both once both are isolated). Peers this library
+ * does not manage (`Peer.*`) have no side of their own; only our side is written.
+ */
+import { IConstruct } from 'constructs';
+import { fail } from './errors';
+import { IPeer } from './peer';
+import { Port } from './port';
+
+/** Anything that can be the end of a connection. */
+export interface IConnectable {
+  /** The connections of this thing's pods. */
+  readonly connections: Connections;
+}
+
+/** Where the rules for a set of pods are written (a NetworkPolicy that selects them). */
+export interface IConnectionsPolicy {
+  /**
+   * Adds an ingress rule: `peer` may connect to the selected pods on `ports`.
+   * @param peer the source
+   * @param ports the destination ports; empty means every port
+   */
+  addIngressRule(peer: IPeer, ports: Port[]): void;
+  /**
+   * Adds an egress rule: the selected pods may connect to `peer` on `ports`.
+   * @param peer the destination
+   * @param ports the destination ports; empty means every port
+   */
+  addEgressRule(peer: IPeer, ports: Port[]): void;
+}
+
+/** Props of `Connections`. */
+export interface ConnectionsProps {
+  /** How other policies name these pods or addresses. */
+  readonly peer: IPeer;
+  /**
+   * Where rules for these pods are written.
+   * @default - nothing is written on this side (the pods are not managed by this library)
+   */
+  readonly policy?: IConnectionsPolicy;
+  /**
+   * The ports the pods listen on (container ports). Incoming connections that name no port are
+   * allowed on all of them, and incoming connections that name a number must use one of them.
+   * @default - unknown: incoming connections are allowed on the ports they name, or on every port
+   */
+  readonly ports?: Port[];
+  /**
+   * How named ports of these pods resolve to container ports (`http` -> TCP 8080).
+   * @default - named ports are written as names
+   */
+  readonly namedPorts?: { [name: string]: Port };
+  /**
+   * The construct whose path error messages name.
+   * @default - none
+   */
+  readonly scope?: IConstruct;
+  /**
+   * Human name used in messages (`SecureService shop/api`).
+   * @default - the peer id
+   */
+  readonly description?: string;
+}
+
+/**
+ * The connections of one set of pods (or addresses): what they may reach and what may reach them.
+ *
+ * Modelled on aws-cdk's `Connections`: `a.connections.allowTo(b)` and `b.connections.allowFrom(a)`
+ * are the same statement.
+ */
+export class Connections {
+  /** How other policies name these pods or addresses. */
+  public readonly peer: IPeer;
+  private readonly policy?: IConnectionsPolicy;
+  private readonly ports?: Port[];
+  private readonly namedPorts?: { [name: string]: Port };
+  private readonly scope?: IConstruct;
+  private readonly description: string;
+
+  public constructor(props: ConnectionsProps) {
+    this.peer = props.peer;
+    this.policy = props.policy;
+    this.ports = props.ports;
+    this.namedPorts = props.namedPorts;
+    this.scope = props.scope;
+    this.description = props.description ?? props.peer.peerId;
+  }
+
+  /** Whether rules can be written for these pods. */
+  public get isManaged(): boolean {
+    return this.policy !== undefined;
+  }
+
+  /** @internal */
+  public get _policy(): IConnectionsPolicy | undefined {
+    return this.policy;
+  }
+
+  /**
+   * Allows connections from `other` to these pods.
+   *
+   * @param other the source
+   * @param ports destination ports; default: every port of these pods
+   */
+  public allowFrom(other: IConnectable, ...ports: Port[]): void {
+    connect(other.connections, this, ports, this.scope ?? other.connections.scope, 'allowFrom', other.connections.peer.peerId);
+  }
+
+  /**
+   * Allows connections from these pods to `other`.
+   *
+   * @param other the destination
+   * @param ports destination ports; default: every port of the destination
+   */
+  public allowTo(other: IConnectable, ...ports: Port[]): void {
+    connect(this, other.connections, ports, this.scope ?? other.connections.scope, 'allowTo', other.connections.peer.peerId);
+  }
+
+  /**
+   * Resolves requested ports against these pods as a destination.
+   * @internal
+   */
+  public _resolveDestinationPorts(requested: Port[], call: string, scope?: IConstruct): Port[] {
+    const where = (msg: string): never => (scope ? fail(scope, `${call}: ${msg}`) : (() => { throw new Error(`${call}: ${msg}`); })());
+    if (requested.length === 0) return this.ports ? [...this.ports] : [];
+    if (requested.some((p) => p.isAllTraffic)) return [];
+    const out: Port[] = [];
+    for (const p of requested) {
+      if (p.name !== undefined) {
+        if (!this.namedPorts) { out.push(p); continue; }
+        const target = this.namedPorts[p.name];
+        if (!target || target.protocol !== p.protocol) {
+          const names = Object.keys(this.namedPorts);
+          where(`${this.description} has no ${p.protocol} port named "${p.name}"; its ports are ${names.length ? names.join(', ') : 'none'}.`);
+        }
+        out.push(target!);
+        continue;
+      }
+      if (this.ports && this.ports.length > 0 && !this.ports.some((own) => own.covers(p))) {
+        where(`${this.description} does not listen on ${p}; its container ports are ${this.ports.map(String).join(', ')}. ` +
+          'NetworkPolicies match the pod port, not the Service port: use one of these or Port.named(...).');
+      }
+      out.push(p);
+    }
+    return out;
+  }
+}
+
+function connect(src: Connections, dst: Connections, requested: Port[], scope: IConstruct | undefined, method: string, otherId: string) {
+  const call = `${method}(${otherId})`;
+  const raise = (msg: string): never => (scope ? fail(scope, `${call}: ${msg}`) : (() => { throw new Error(`${call}: ${msg}`); })());
+  if (src.peer === dst.peer) raise('a workload cannot be connected to itself; traffic between its own pods needs no rule here.');
+  const srcPolicy = src._policy;
+  const dstPolicy = dst._policy;
+  if (!srcPolicy && !dstPolicy) raise('neither end is managed by this library, so there is no policy to write the rule into.');
+  // A peer in an unnamed namespace can only be named from a policy in its own namespace.
+  const srcNs = src.peer.peerNamespace;
+  const dstNs = dst.peer.peerNamespace;
+  if (srcPolicy && dstPolicy && (srcNs === undefined) !== (dstNs === undefined)) {
+    raise(`${srcNs === undefined ? src.peer.peerId : dst.peer.peerId} has no namespace while the other end is in namespace ` +
+      `"${srcNs ?? dstNs}"; set the namespace of both so the rules can name each other across namespaces.`);
+  }
+  const ports = dst._resolveDestinationPorts(requested, call, scope);
+  srcPolicy?.addEgressRule(dst.peer, ports);
+  dstPolicy?.addIngressRule(src.peer, ports);
+}

@@ -1,0 +1,24 @@
+import { IConstruct } from 'constructs';
+
+/**
+ * Throws an error that names the construct path, the field, what is wrong, and what to do:
+ * `prod/Payments: SecureService.ports[1].port is 70000; a port must be 1-65535. Use ...`
+ *
+ * Messages are phrased in terms of this library's API. Plain `Error`s keep the public API
+ * jsii-compatible (jsii cannot export subclasses of `Error`).
+ *
+ * @internal
+ */
+export function fail(scope: IConstruct, message: string): never {
+  throw new Error(`${scope.node.path}: ${message}`);
+}
+
+/**
+ * Throws an error for a value class that has no construct path (`Port`, `Peer`): the message
+ * starts with the call that was made, e.g. `Port.tcpRange(8080, 80): ...`.
+ *
+ * @internal
+ */
+export function failCall(call: string, message: string): never {
+  throw new Error(`${call}: ${message}`);
+}

@@ -1,0 +1,56 @@
+import { Connections } from './connections';
+import { failCall } from './errors';
+import { LabelKeys } from './labels';
+import { dns1123LabelProblem } from './names';
+import { IPeer, NetworkPolicyPeerSpec } from './peer';
+import { ClusterDns } from '../dns/cluster-dns';
+
+/**
+ * A namespace that workloads of this library can live in: a `DenyAllNamespace`, or a namespace
+ * made elsewhere (`NamespaceRef.named('ops')`).
+ */
+export interface INamespace extends IPeer {
+  /** The namespace name. */
+  readonly namespaceName: string;
+  /** Where pods of this namespace resolve names (workload policies allow egress to it). */
+  readonly clusterDns: ClusterDns;
+}
+
+/** Options for `NamespaceRef.named()`. */
+export interface NamespaceRefOptions {
+  /**
+   * The cluster DNS its pods use.
+   * @default ClusterDns.kubeDns()
+   */
+  readonly clusterDns?: ClusterDns;
+}
+
+/** A reference to a namespace this app does not create. */
+export class NamespaceRef implements INamespace {
+  /** Refers to the namespace with this name. */
+  public static named(name: string, options: NamespaceRefOptions = {}): INamespace {
+    const problem = dns1123LabelProblem(name);
+    if (problem) failCall(`NamespaceRef.named('${name}')`, `"${name}" is not a namespace name; ${problem}.`);
+    return new NamespaceRef(name, options.clusterDns ?? ClusterDns.kubeDns());
+  }
+
+  public readonly connections: Connections;
+  public readonly peerId: string;
+  public readonly peerNamespace?: string;
+
+  private constructor(public readonly namespaceName: string, public readonly clusterDns: ClusterDns) {
+    this.peerId = `ns:${namespaceName}`;
+    this.peerNamespace = namespaceName;
+    this.connections = new Connections({ peer: this });
+  }
+
+  public toPeerSpec(policyNamespace?: string): NetworkPolicyPeerSpec {
+    return namespacePeerSpec(this.namespaceName, policyNamespace);
+  }
+}
+
+/** Every pod of namespace `name`, as seen from a policy in `policyNamespace`. @internal */
+export function namespacePeerSpec(name: string, policyNamespace?: string): NetworkPolicyPeerSpec {
+  if (policyNamespace === name) return { podSelector: {} };
+  return { namespaceSelector: { matchLabels: { [LabelKeys.NAMESPACE_NAME]: name } } };
+}

@@ -1,0 +1,231 @@
+import { parseCidr } from './cidr';
+import { Connections, IConnectable } from './connections';
+import { failCall } from './errors';
+import { LabelKeys } from './labels';
+import { dns1123LabelProblem, labelProblem } from './names';
+
+/** A label selector, as NetworkPolicies and workloads write it. */
+export interface LabelSelectorSpec {
+  /**
+   * Labels that must all be present with these values.
+   * @default - no label constraint
+   */
+  readonly matchLabels?: { [key: string]: string };
+  /**
+   * Set-based requirements, ANDed with `matchLabels`.
+   * @default - none
+   */
+  readonly matchExpressions?: LabelSelectorRequirementSpec[];
+}
+
+/** One set-based label requirement. */
+export interface LabelSelectorRequirementSpec {
+  /** The label key. */
+  readonly key: string;
+  /** `In`, `NotIn`, `Exists` or `DoesNotExist`. */
+  readonly operator: string;
+  /**
+   * Values for `In`/`NotIn`.
+   * @default - none (required empty for `Exists`/`DoesNotExist`)
+   */
+  readonly values?: string[];
+}
+
+/** An IP block peer. */
+export interface IpBlockSpec {
+  /** The CIDR. */
+  readonly cidr: string;
+  /**
+   * CIDRs inside `cidr` that are excluded.
+   * @default - none
+   */
+  readonly except?: string[];
+}
+
+/** One NetworkPolicy peer (`from[]`/`to[]` entry), as written in the manifest. */
+export interface NetworkPolicyPeerSpec {
+  /**
+   * Pods selected by labels (in the policy's namespace unless `namespaceSelector` is set too).
+   * @default - not set
+   */
+  readonly podSelector?: LabelSelectorSpec;
+  /**
+   * Namespaces selected by labels. With `podSelector` in the same peer, both must match (AND).
+   * @default - not set
+   */
+  readonly namespaceSelector?: LabelSelectorSpec;
+  /**
+   * Addresses outside the cluster.
+   * @default - not set
+   */
+  readonly ipBlock?: IpBlockSpec;
+}
+
+/**
+ * Something a NetworkPolicy can name as the other end of a connection.
+ *
+ * Implemented by this library's constructs (their pods), by `DenyAllNamespace` (every pod in the
+ * namespace), and by the values of `Peer`. Every peer is also `IConnectable`; peers that this
+ * library does not manage have `Connections` that write nothing on their side.
+ */
+export interface IPeer extends IConnectable {
+  /** A stable id, used in construct ids and messages (`shop/api`, `ns:monitoring`, `10.0.0.0/8`). */
+  readonly peerId: string;
+  /**
+   * The namespace of the selected pods, when they are in exactly one known namespace.
+   * Undefined for IP blocks, namespace label selectors, and pods in an unnamed namespace.
+   */
+  readonly peerNamespace?: string;
+  /**
+   * How a NetworkPolicy in `policyNamespace` names these pods or addresses.
+   *
+   * @param policyNamespace the namespace of the policy the peer is written into
+   * @default - the policy namespace is unknown
+   */
+  toPeerSpec(policyNamespace?: string): NetworkPolicyPeerSpec;
+}
+
+/** Options for `Peer.pods()`. */
+export interface PeerPodsOptions {
+  /** Labels the pods carry (all must match). */
+  readonly labels: { [key: string]: string };
+  /**
+   * The namespace of the pods.
+   * @default - the namespace of the policy the peer is written into
+   */
+  readonly namespace?: string;
+}
+
+/** Options for `Peer.namespaces()`. */
+export interface PeerNamespacesOptions {
+  /** Labels the namespaces carry (all must match). */
+  readonly labels: { [key: string]: string };
+}
+
+/**
+ * Factories for peers that are not constructs of this library.
+ *
+ * @example
+ * api.allowFrom(Peer.namespace('monitoring'), Port.named('metrics'));
+ * api.allowTo(Peer.ipBlock('203.0.113.0/24'), Port.tcp(443));
+ */
+export class Peer {
+  /** Every pod in the namespace with this name (selected by `kubernetes.io/metadata.name`). */
+  public static namespace(name: string): IPeer {
+    const problem = dns1123LabelProblem(name);
+    if (problem) failCall(`Peer.namespace('${name}')`, `"${name}" is not a namespace name; ${problem}.`);
+    return new SelectorPeer(`ns:${name}`, name, undefined, { matchLabels: { [LabelKeys.NAMESPACE_NAME]: name } });
+  }
+
+  /** Every pod in the namespaces that carry these labels. */
+  public static namespaces(options: PeerNamespacesOptions): IPeer {
+    checkLabels('Peer.namespaces', options.labels);
+    const id = Object.entries(options.labels).map(([k, v]) => `${k}=${v}`).join(',');
+    return new SelectorPeer(`ns:${id}`, undefined, undefined, { matchLabels: { ...options.labels } });
+  }
+
+  /** Every pod in every namespace. Opens a workload to the whole cluster: use with care. */
+  public static allPodsInCluster(): IPeer {
+    return new SelectorPeer('cluster', undefined, undefined, {});
+  }
+
+  /** Pods with these labels, in one namespace (default: the policy's namespace). */
+  public static pods(options: PeerPodsOptions): IPeer {
+    checkLabels('Peer.pods', options.labels);
+    if (options.namespace !== undefined) {
+      const problem = dns1123LabelProblem(options.namespace);
+      if (problem) failCall('Peer.pods', `namespace "${options.namespace}" is not a namespace name; ${problem}.`);
+    }
+    const id = Object.entries(options.labels).map(([k, v]) => `${k}=${v}`).join(',');
+    return new SelectorPeer(`${options.namespace ?? ''}/${id}`, options.namespace, { matchLabels: { ...options.labels } }, undefined);
+  }
+
+  /**
+   * Addresses outside the cluster, as a CIDR with optional exceptions strictly inside it.
+   *
+   * `0.0.0.0/0` and `::/0` are refused: use `Peer.anyIpv4()` / `Peer.anyIpv6()`, whose names say
+   * that they open the whole internet.
+   */
+  public static ipBlock(cidr: string, except?: string[]): IPeer {
+    const call = except ? `Peer.ipBlock('${cidr}', [${except.map((e) => `'${e}'`).join(', ')}])` : `Peer.ipBlock('${cidr}')`;
+    const block = parseCidr(cidr);
+    if (!block) failCall(call, `"${cidr}" is not a CIDR; write an address and a prefix length, e.g. 10.0.0.0/8 or 2001:db8::/32.`);
+    if (block.normalized !== cidr) failCall(call, `"${cidr}" has bits set after the prefix; did you mean ${block.normalized}?`);
+    if (block.prefix === 0) {
+      failCall(call, `"${cidr}" is every address; use Peer.${block.version === 4 ? 'anyIpv4' : 'anyIpv6'}() to open the whole internet explicitly.`);
+    }
+    checkExcept(call, block, except ?? []);
+    return new IpBlockPeer(cidr, except);
+  }
+
+  /** Every IPv4 address (`0.0.0.0/0`), with optional exceptions. Opens the whole internet. */
+  public static anyIpv4(except?: string[]): IPeer {
+    const block = parseCidr('0.0.0.0/0')!;
+    checkExcept('Peer.anyIpv4', block, except ?? []);
+    return new IpBlockPeer('0.0.0.0/0', except);
+  }
+
+  /** Every IPv6 address (`::/0`), with optional exceptions. Opens the whole internet. */
+  public static anyIpv6(except?: string[]): IPeer {
+    const block = parseCidr('::/0')!;
+    checkExcept('Peer.anyIpv6', block, except ?? []);
+    return new IpBlockPeer('::/0', except);
+  }
+
+  private constructor() {}
+}
+
+function checkLabels(call: string, labels: { [key: string]: string }) {
+  if (Object.keys(labels).length === 0) failCall(call, 'labels is empty; give at least one label (an empty selector selects everything).');
+  for (const [k, v] of Object.entries(labels)) {
+    const problem = labelProblem(k, v);
+    if (problem) failCall(call, `${problem}.`);
+  }
+}
+
+function checkExcept(call: string, block: NonNullable<ReturnType<typeof parseCidr>>, except: string[]) {
+  for (const e of except) {
+    const inner = parseCidr(e);
+    if (!inner) failCall(call, `except "${e}" is not a CIDR.`);
+    if (inner.version !== block.version || inner.prefix <= block.prefix || !block.contains(inner)) {
+      failCall(call, `except "${e}" is not strictly inside ${block.normalized}; each except must be a smaller block within the CIDR.`);
+    }
+  }
+}
+
+/** A peer given by selectors; nothing of it is managed here. */
+class SelectorPeer implements IPeer {
+  public readonly connections: Connections;
+  constructor(
+    public readonly peerId: string,
+    public readonly peerNamespace: string | undefined,
+    private readonly podSelector: LabelSelectorSpec | undefined,
+    private readonly namespaceSelector: LabelSelectorSpec | undefined,
+  ) {
+    this.connections = new Connections({ peer: this });
+  }
+
+  public toPeerSpec(policyNamespace?: string): NetworkPolicyPeerSpec {
+    if (this.podSelector && this.peerNamespace && this.peerNamespace !== policyNamespace) {
+      return {
+        namespaceSelector: { matchLabels: { [LabelKeys.NAMESPACE_NAME]: this.peerNamespace } },
+        podSelector: this.podSelector,
+      };
+    }
+    return { podSelector: this.podSelector, namespaceSelector: this.namespaceSelector };
+  }
+}
+
+class IpBlockPeer implements IPeer {
+  public readonly connections: Connections;
+  public readonly peerId: string;
+  public readonly peerNamespace = undefined;
+  constructor(private readonly cidr: string, private readonly except?: string[]) {
+    this.peerId = except && except.length ? `${cidr} except ${except.join(',')}` : cidr;
+    this.connections = new Connections({ peer: this });
+  }
+
+  public toPeerSpec(): NetworkPolicyPeerSpec {
+    return { ipBlock: { cidr: this.cidr, except: this.except && this.except.length > 0 ? [...this.except] : undefined } };
+  }
+}

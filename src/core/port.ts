@@ -1,0 +1,171 @@
+import { failCall } from './errors';
+import { ianaSvcNameProblem } from './names';
+
+/** Network protocols a NetworkPolicy and a Service port can name. */
+export enum Protocol {
+  /** TCP, the Kubernetes default. */
+  TCP = 'TCP',
+  /** UDP. */
+  UDP = 'UDP',
+  /** SCTP. */
+  SCTP = 'SCTP',
+}
+
+/** The wire form of one NetworkPolicy port entry. */
+export interface NetworkPolicyPortSpec {
+  /** Protocol. */
+  readonly protocol: string;
+  /**
+   * Port number, or a named container port as a string.
+   * @default - all ports of the protocol
+   */
+  readonly port?: any;
+  /**
+   * Last port of a range.
+   * @default - a single port
+   */
+  readonly endPort?: number;
+}
+
+function checkPort(call: string, port: number, what = 'port'): void {
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    failCall(call, `${what} ${port} is not a port; a port must be an integer 1-65535.`);
+  }
+}
+
+/**
+ * A port, a port range or a named port, with its protocol: what a connection is allowed on.
+ *
+ * NetworkPolicies match the port of the destination *pod* (after the Service's DNAT), not the
+ * Service port. `Port.named('http')` refers to a named port of the destination and is resolved
+ * to the destination's container port when the destination is a construct of this library.
+ *
+ * @example
+ * Port.tcp(5432); Port.udp(53); Port.tcpRange(8000, 8080); Port.named('http'); Port.allTraffic();
+ */
+export class Port {
+  /** HTTP, TCP 80. */
+  public static readonly HTTP = Port.tcp(80);
+  /** HTTPS, TCP 443. */
+  public static readonly HTTPS = Port.tcp(443);
+  /** DNS over UDP, UDP 53. */
+  public static readonly DNS_UDP = Port.udp(53);
+  /** DNS over TCP (truncated or large answers), TCP 53. */
+  public static readonly DNS_TCP = Port.tcp(53);
+
+  /** One TCP port. */
+  public static tcp(port: number): Port {
+    checkPort(`Port.tcp(${port})`, port);
+    return new Port(Protocol.TCP, port);
+  }
+
+  /** One UDP port. */
+  public static udp(port: number): Port {
+    checkPort(`Port.udp(${port})`, port);
+    return new Port(Protocol.UDP, port);
+  }
+
+  /** One SCTP port. */
+  public static sctp(port: number): Port {
+    checkPort(`Port.sctp(${port})`, port);
+    return new Port(Protocol.SCTP, port);
+  }
+
+  /** A range of TCP ports, both ends included (NetworkPolicy `endPort`). */
+  public static tcpRange(from: number, to: number): Port {
+    return Port.range(Protocol.TCP, from, to);
+  }
+
+  /** A range of UDP ports, both ends included. */
+  public static udpRange(from: number, to: number): Port {
+    return Port.range(Protocol.UDP, from, to);
+  }
+
+  /** A range of ports of any protocol, both ends included. */
+  public static range(protocol: Protocol, from: number, to: number): Port {
+    const call = `Port.${protocol === Protocol.TCP ? 'tcpRange' : protocol === Protocol.UDP ? 'udpRange' : 'range'}(${from}, ${to})`;
+    checkPort(call, from, 'from');
+    checkPort(call, to, 'to');
+    if (to < from) failCall(call, `the range ends before it starts; give the lower port first (${to}, ${from}).`);
+    return new Port(protocol, from, to === from ? undefined : to);
+  }
+
+  /** Every TCP port. */
+  public static allTcp(): Port {
+    return new Port(Protocol.TCP);
+  }
+
+  /** Every UDP port. */
+  public static allUdp(): Port {
+    return new Port(Protocol.UDP);
+  }
+
+  /** Every port of every protocol (a rule without `ports`). */
+  public static allTraffic(): Port {
+    return new Port(undefined, undefined, undefined, undefined, true);
+  }
+
+  /**
+   * A named port of the destination (an IANA service name such as `http`).
+   *
+   * For destinations of this library the name is resolved to the container port number when the
+   * policy is written; an unknown name is an error. For other destinations it is written as is
+   * and Kubernetes resolves it against the destination pod's container ports.
+   *
+   * @param name the port name
+   * @param protocol the protocol of the named port
+   * @default protocol Protocol.TCP
+   */
+  public static named(name: string, protocol?: Protocol): Port {
+    const problem = ianaSvcNameProblem(name);
+    if (problem) failCall(`Port.named('${name}')`, `"${name}" is not a port name; ${problem}.`);
+    return new Port(protocol ?? Protocol.TCP, undefined, undefined, name);
+  }
+
+  /** The protocol, or undefined for all traffic. */
+  public readonly protocol?: Protocol;
+  /** The (first) port number; undefined for a named port or all ports. */
+  public readonly portNumber?: number;
+  /** The last port of a range. */
+  public readonly endPort?: number;
+  /** The port name, for a named port. */
+  public readonly name?: string;
+  /** Whether this is every port of every protocol. */
+  public readonly isAllTraffic: boolean;
+
+  private constructor(protocol?: Protocol, port?: number, endPort?: number, name?: string, all = false) {
+    this.protocol = protocol;
+    this.portNumber = port;
+    this.endPort = endPort;
+    this.name = name;
+    this.isAllTraffic = all;
+  }
+
+  /** Readable text for ids and messages: `TCP 80`, `TCP 8000-8080`, `TCP http`, `all TCP`, `all traffic`. */
+  public toString(): string {
+    if (this.isAllTraffic) return 'all traffic';
+    if (this.name) return `${this.protocol} ${this.name}`;
+    if (this.portNumber === undefined) return `all ${this.protocol}`;
+    return this.endPort === undefined ? `${this.protocol} ${this.portNumber}` : `${this.protocol} ${this.portNumber}-${this.endPort}`;
+  }
+
+  /** Whether this port covers every port of `other` (same protocol, range contains it). */
+  public covers(other: Port): boolean {
+    if (this.isAllTraffic) return true;
+    if (other.isAllTraffic || this.protocol !== other.protocol) return false;
+    if (this.name || other.name) return this.name === other.name;
+    if (this.portNumber === undefined) return true;
+    if (other.portNumber === undefined) return false;
+    return this.portNumber <= other.portNumber && (this.endPort ?? this.portNumber) >= (other.endPort ?? other.portNumber);
+  }
+
+  /** The NetworkPolicy `ports[]` entry; undefined for all traffic. */
+  public toNetworkPolicyPort(): NetworkPolicyPortSpec | undefined {
+    if (this.isAllTraffic) return undefined;
+    return {
+      protocol: this.protocol!,
+      port: this.name ?? this.portNumber,
+      endPort: this.endPort,
+    };
+  }
+}

@@ -1,0 +1,166 @@
+import { ApiObject, Lazy } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { IConnectionsPolicy } from './connections';
+import { fail } from './errors';
+import { dns1123SubdomainProblem } from './names';
+import { LabelSelectorSpec, NetworkPolicyPeerSpec, IPeer } from './peer';
+import { Port } from './port';
+
+/** Props of `WorkloadPolicy`. */
+export interface WorkloadPolicyProps {
+  /** `metadata.name` of the NetworkPolicy. */
+  readonly name: string;
+  /**
+   * The namespace of the policy (and of the pods it selects).
+   * @default - the chart's namespace, or none
+   */
+  readonly namespace?: string;
+  /**
+   * The pods the policy selects. An empty selector selects every pod in the namespace.
+   */
+  readonly podSelector: LabelSelectorSpec;
+  /**
+   * Whether the policy isolates the selected pods for ingress (lists policyType Ingress).
+   * @default true
+   */
+  readonly ingress?: boolean;
+  /**
+   * Whether the policy isolates the selected pods for egress (lists policyType Egress).
+   * @default true
+   */
+  readonly egress?: boolean;
+  /**
+   * Labels of the NetworkPolicy object.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+}
+
+/** One rule of a `WorkloadPolicy`: a peer and the ports it is allowed on. */
+export interface WorkloadPolicyRule {
+  /** The other end. */
+  readonly peer: IPeer;
+  /** The ports; empty means every port. */
+  readonly ports: Port[];
+}
+
+/**
+ * A NetworkPolicy that isolates a set of pods in both directions (policyTypes Ingress and
+ * Egress) and admits exactly the rules added to it.
+ *
+ * NetworkPolicies are additive: a pod selected by any policy of a type is isolated for that
+ * direction, and traffic is allowed when any selecting policy admits it. Rules are written
+ * lazily, so `allowFrom`/`allowTo` calls made after construction appear in the manifest. Rules
+ * to the same peer are merged into one rule; a port already covered is not written twice.
+ */
+export class WorkloadPolicy extends Construct implements IConnectionsPolicy {
+  /** The generated NetworkPolicy (escape hatch: `ApiObject.of(policy)`). */
+  public readonly apiObject: ApiObject;
+  /** The policy name. */
+  public readonly name: string;
+  /** The policy namespace, when known. */
+  public readonly namespace?: string;
+
+  private readonly podSelector: LabelSelectorSpec;
+  private readonly types: Array<'Ingress' | 'Egress'>;
+  private readonly ingress = new Map<string, { peer: IPeer; ports: Port[] }>();
+  private readonly egress = new Map<string, { peer: IPeer; ports: Port[] }>();
+
+  public constructor(scope: Construct, id: string, props: WorkloadPolicyProps) {
+    super(scope, id);
+    const problem = dns1123SubdomainProblem(props.name);
+    if (problem) fail(this, `WorkloadPolicy.name "${props.name}" is not a valid NetworkPolicy name; ${problem}.`);
+    this.name = props.name;
+    this.namespace = props.namespace;
+    this.podSelector = props.podSelector;
+    this.types = [];
+    if (props.ingress ?? true) this.types.push('Ingress');
+    if (props.egress ?? true) this.types.push('Egress');
+    if (this.types.length === 0) fail(this, 'WorkloadPolicy.ingress and WorkloadPolicy.egress are both false; a policy needs at least one direction.');
+    this.apiObject = new k8s.KubeNetworkPolicy(this, 'Resource', {
+      metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
+      spec: Lazy.any({ produce: () => this._toKube() }),
+    });
+  }
+
+  public addIngressRule(peer: IPeer, ports: Port[]): void {
+    if (!this.types.includes('Ingress')) fail(this, `cannot add an ingress rule from ${peer.peerId}: this policy does not cover ingress (WorkloadPolicy.ingress is false).`);
+    addRule(this.ingress, peer, ports);
+  }
+
+  public addEgressRule(peer: IPeer, ports: Port[]): void {
+    if (!this.types.includes('Egress')) fail(this, `cannot add an egress rule to ${peer.peerId}: this policy does not cover egress (WorkloadPolicy.egress is false).`);
+    addRule(this.egress, peer, ports);
+  }
+
+  /** The ingress rules so far. */
+  public get ingressRules(): WorkloadPolicyRule[] {
+    return [...this.ingress.values()].map((r) => ({ peer: r.peer, ports: [...r.ports] }));
+  }
+
+  /** The egress rules so far. */
+  public get egressRules(): WorkloadPolicyRule[] {
+    return [...this.egress.values()].map((r) => ({ peer: r.peer, ports: [...r.ports] }));
+  }
+
+  /** @internal */
+  public _toKube(): k8s.NetworkPolicySpec {
+    const ns = this.namespace;
+    const render = (rules: Map<string, { peer: IPeer; ports: Port[] }>, dir: 'from' | 'to') =>
+      [...rules.values()].map((r) => ({
+        [dir]: [toKubePeer(r.peer.toPeerSpec(ns))],
+        ports: r.ports.length === 0 ? undefined : r.ports.map(toKubePort),
+      }));
+    return {
+      podSelector: toKubeSelector(this.podSelector) ?? {},
+      policyTypes: [...this.types],
+      ingress: this.types.includes('Ingress') ? render(this.ingress, 'from') : undefined,
+      egress: this.types.includes('Egress') ? render(this.egress, 'to') : undefined,
+    };
+  }
+}
+
+function addRule(rules: Map<string, { peer: IPeer; ports: Port[] }>, peer: IPeer, ports: Port[]) {
+  const existing = rules.get(peer.peerId);
+  if (!existing) {
+    rules.set(peer.peerId, { peer, ports: [...ports] });
+    return;
+  }
+  if (existing.ports.length === 0) return; // already every port
+  if (ports.length === 0) {
+    existing.ports.length = 0;
+    return;
+  }
+  for (const p of ports) {
+    if (!existing.ports.some((e) => e.covers(p))) existing.ports.push(p);
+  }
+}
+
+/** @internal */
+export function toKubeSelector(s: LabelSelectorSpec | undefined): k8s.LabelSelector | undefined {
+  if (!s) return undefined;
+  return {
+    matchLabels: s.matchLabels && Object.keys(s.matchLabels).length > 0 ? { ...s.matchLabels } : undefined,
+    matchExpressions: s.matchExpressions?.map((e) => ({ key: e.key, operator: e.operator, values: e.values })),
+  };
+}
+
+/** @internal */
+export function toKubePeer(p: NetworkPolicyPeerSpec): k8s.NetworkPolicyPeer {
+  return {
+    podSelector: toKubeSelector(p.podSelector),
+    namespaceSelector: toKubeSelector(p.namespaceSelector),
+    ipBlock: p.ipBlock ? { cidr: p.ipBlock.cidr, except: p.ipBlock.except } : undefined,
+  };
+}
+
+/** @internal */
+export function toKubePort(p: Port): k8s.NetworkPolicyPort {
+  const spec = p.toNetworkPolicyPort()!;
+  return {
+    protocol: spec.protocol,
+    port: spec.port === undefined ? undefined : typeof spec.port === 'string' ? k8s.IntOrString.fromString(spec.port) : k8s.IntOrString.fromNumber(spec.port),
+    endPort: spec.endPort,
+  };
+}

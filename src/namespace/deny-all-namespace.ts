@@ -1,0 +1,183 @@
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { Connections, IConnectable } from '../core/connections';
+import { fail } from '../core/errors';
+import { LabelKeys } from '../core/labels';
+import { dns1123LabelProblem, nameFromId } from '../core/names';
+import { INamespace, namespacePeerSpec } from '../core/namespace-ref';
+import { NetworkPolicyPeerSpec, Peer } from '../core/peer';
+import { Port } from '../core/port';
+import { WorkloadPolicy } from '../core/workload-policy';
+import { ClusterDns } from '../dns/cluster-dns';
+
+/** Pod Security Standards levels for Pod Security Admission. */
+export enum PodSecurityLevel {
+  /** Unrestricted. */
+  PRIVILEGED = 'privileged',
+  /** Prevents known privilege escalations. */
+  BASELINE = 'baseline',
+  /** Current pod hardening best practices. */
+  RESTRICTED = 'restricted',
+}
+
+/** Props of `DenyAllNamespace`. */
+export interface DenyAllNamespaceProps {
+  /**
+   * The namespace name (a DNS-1123 label; `default` and `kube-*` are refused).
+   * @default - derived from the construct id (`Shop` -> `shop`)
+   */
+  readonly name?: string;
+  /**
+   * Pod Security Admission level for enforce, audit and warn.
+   * @default PodSecurityLevel.RESTRICTED
+   */
+  readonly podSecurity?: PodSecurityLevel;
+  /**
+   * The Pod Security Standards version the level refers to (`latest` or `v1.N`).
+   * @default 'latest'
+   */
+  readonly podSecurityVersion?: string;
+  /**
+   * Where pods resolve names; egress to it stays open.
+   * @default ClusterDns.kubeDns()
+   */
+  readonly clusterDns?: ClusterDns;
+  /**
+   * Whether pods may resolve names at all (egress to the cluster DNS).
+   * @default true
+   */
+  readonly allowDns?: boolean;
+  /**
+   * Allow every pod of the namespace to reach every other pod of it (ingress and egress).
+   * @default false
+   */
+  readonly allowWithinNamespace?: boolean;
+  /**
+   * Namespaces whose pods may connect to every pod of this namespace (ingress only).
+   * @default - none
+   */
+  readonly allowFromNamespaces?: string[];
+  /**
+   * Extra labels of the Namespace.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+}
+
+/**
+ * A namespace that starts closed.
+ *
+ * Creates the Namespace with Pod Security Admission labels (enforce, audit and warn at
+ * `restricted`), a `default-deny` NetworkPolicy (`podSelector: {}`, policyTypes Ingress and
+ * Egress, no rules) and an `allow-dns` policy, so pods can still resolve names. Optional policies
+ * allow traffic within the namespace and from named namespaces.
+ *
+ * It is usable as the `namespace` of every construct of this library and as a connection peer
+ * meaning every pod of the namespace.
+ *
+ * @example
+ * const ns = new DenyAllNamespace(chart, 'Shop', { name: 'shop' });
+ */
+export class DenyAllNamespace extends Construct implements INamespace {
+  /** The Namespace (escape hatch). */
+  public readonly namespace: kplus.Namespace;
+  /** The default-deny NetworkPolicy. */
+  public readonly defaultDenyPolicy: ApiObject;
+  /** The DNS allowance, when `allowDns` is true. */
+  public readonly dnsPolicy?: WorkloadPolicy;
+  public readonly namespaceName: string;
+  public readonly clusterDns: ClusterDns;
+  public readonly connections: Connections;
+  public readonly peerId: string;
+  public readonly peerNamespace?: string;
+  private policy?: WorkloadPolicy;
+
+  public constructor(scope: Construct, id: string, props: DenyAllNamespaceProps = {}) {
+    super(scope, id);
+    const name = props.name ?? nameFromId(id);
+    const problem = dns1123LabelProblem(name);
+    if (problem) fail(this, `DenyAllNamespace.name "${name}" is not a valid namespace name; ${problem}.`);
+    if (name === 'default' || name.startsWith('kube-')) {
+      fail(this, `DenyAllNamespace.name "${name}" is a system namespace; choose a namespace of your own (default and kube-* are refused).`);
+    }
+    const version = props.podSecurityVersion ?? 'latest';
+    if (!/^(latest|v1\.\d+)$/.test(version)) {
+      fail(this, `DenyAllNamespace.podSecurityVersion "${version}" is not a version; use 'latest' or 'v1.N' (e.g. 'v1.30').`);
+    }
+    const level = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
+    this.namespaceName = name;
+    this.peerId = `ns:${name}`;
+    this.peerNamespace = name;
+    this.clusterDns = props.clusterDns ?? ClusterDns.kubeDns();
+
+    const labels: { [key: string]: string } = { ...props.labels };
+    for (const mode of ['enforce', 'audit', 'warn']) {
+      labels[`pod-security.kubernetes.io/${mode}`] = level;
+      labels[`pod-security.kubernetes.io/${mode}-version`] = version;
+    }
+    labels[LabelKeys.MANAGED_BY] = LabelKeys.MANAGED_BY_VALUE;
+    this.namespace = new kplus.Namespace(this, 'Resource', { metadata: { name, labels } });
+    // A Chart's namespace is stamped on every object, cluster-scoped ones included (cdk8s#1558).
+    if (Chart.of(this).namespace !== undefined) {
+      ApiObject.of(this.namespace).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    }
+
+    this.defaultDenyPolicy = new kplus.k8s.KubeNetworkPolicy(this, 'DefaultDeny', {
+      metadata: { name: 'default-deny', namespace: name },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    });
+
+    if (props.allowDns ?? true) {
+      this.dnsPolicy = new WorkloadPolicy(this, 'AllowDns', { name: 'allow-dns', namespace: name, podSelector: {}, ingress: false });
+      for (const rule of this.clusterDns._rules) this.dnsPolicy.addEgressRule(rule.peer, rule.ports);
+    }
+    if (props.allowWithinNamespace) {
+      const within = new WorkloadPolicy(this, 'AllowWithinNamespace', { name: 'allow-within-namespace', namespace: name, podSelector: {} });
+      within.addIngressRule(this, []);
+      within.addEgressRule(this, []);
+    }
+    const from = props.allowFromNamespaces ?? [];
+    from.forEach((ns, i) => {
+      const p = dns1123LabelProblem(ns);
+      if (p) fail(this, `DenyAllNamespace.allowFromNamespaces[${i}] "${ns}" is not a namespace name; ${p}.`);
+    });
+    if (new Set(from).size !== from.length) fail(this, 'DenyAllNamespace.allowFromNamespaces lists a namespace twice; list each once.');
+    if (from.length > 0) {
+      const allow = new WorkloadPolicy(this, 'AllowFromNamespaces', { name: 'allow-from-namespaces', namespace: name, podSelector: {}, egress: false });
+      for (const ns of from) allow.addIngressRule(Peer.namespace(ns), []);
+    }
+
+    this.connections = new Connections({
+      peer: this,
+      scope: this,
+      description: `DenyAllNamespace ${name}`,
+      policy: {
+        addIngressRule: (peer, ports) => this.connectionsPolicy().addIngressRule(peer, ports),
+        addEgressRule: (peer, ports) => this.connectionsPolicy().addEgressRule(peer, ports),
+      },
+    });
+  }
+
+  public toPeerSpec(policyNamespace?: string): NetworkPolicyPeerSpec {
+    return namespacePeerSpec(this.namespaceName, policyNamespace);
+  }
+
+  /** Allows connections from `other` to every pod of this namespace. */
+  public allowFrom(other: IConnectable, ...ports: Port[]): void {
+    this.connections.allowFrom(other, ...ports);
+  }
+
+  /** Allows connections from every pod of this namespace to `other`. */
+  public allowTo(other: IConnectable, ...ports: Port[]): void {
+    this.connections.allowTo(other, ...ports);
+  }
+
+  /** The policy that holds connections of the whole namespace, created on first use. */
+  private connectionsPolicy(): WorkloadPolicy {
+    if (!this.policy) {
+      this.policy = new WorkloadPolicy(this, 'Connections', { name: 'allow-connections', namespace: this.namespaceName, podSelector: {} });
+    }
+    return this.policy;
+  }
+}

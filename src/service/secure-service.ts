@@ -1,0 +1,542 @@
+import { ApiObject, Chart, JsonPatch, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { parseCidr } from '../core/cidr';
+import { Connections, IConnectable } from '../core/connections';
+import { fail } from '../core/errors';
+import { LabelKeys } from '../core/labels';
+import { dns1035LabelProblem, dns1123SubdomainProblem, ianaSvcNameProblem, labelProblem, nameFromId } from '../core/names';
+import { INamespace } from '../core/namespace-ref';
+import { IPeer, NetworkPolicyPeerSpec } from '../core/peer';
+import { Port, Protocol } from '../core/port';
+import { WorkloadPolicy } from '../core/workload-policy';
+import { ClusterDns } from '../dns/cluster-dns';
+
+/** One port of a service: the Service port, the container port behind it, and its name. */
+export interface ServicePortSpec {
+  /** The port name (an IANA service name such as `http`); names the Service port and the container port. */
+  readonly name: string;
+  /** The Service port. */
+  readonly port: number;
+  /**
+   * The container port the Service forwards to.
+   * @default - the same as `port`
+   */
+  readonly targetPort?: number;
+  /**
+   * The protocol.
+   * @default Protocol.TCP
+   */
+  readonly protocol?: Protocol;
+  /**
+   * The node port, with `serviceType: ServiceType.NODE_PORT` or `LOAD_BALANCER` (30000-32767).
+   * @default - allocated by Kubernetes
+   */
+  readonly nodePort?: number;
+}
+
+/** How the Service is exposed. */
+export enum ServiceType {
+  /** Reachable inside the cluster only. */
+  CLUSTER_IP = 'ClusterIP',
+  /** Also on a port of every node: NetworkPolicies cannot restrict who reaches node ports. */
+  NODE_PORT = 'NodePort',
+  /** Also through a cloud load balancer. */
+  LOAD_BALANCER = 'LoadBalancer',
+}
+
+/** Session affinity of a Service. */
+export enum SessionAffinity {
+  /** No affinity. */
+  NONE = 'None',
+  /** Requests from one client IP go to the same pod. */
+  CLIENT_IP = 'ClientIP',
+}
+
+/** How external traffic is routed to pods. */
+export enum ExternalTrafficPolicy {
+  /** To any ready pod in the cluster (the client IP is lost to SNAT). */
+  CLUSTER = 'Cluster',
+  /** Only to pods on the node that received it (preserves the client IP). */
+  LOCAL = 'Local',
+}
+
+/** Props of `SecureService`. */
+export interface SecureServiceProps {
+  /** The container image (`ghcr.io/acme/api:1.4.2`). */
+  readonly image: string;
+  /**
+   * `metadata.name` of every object this construct creates (a DNS-1035 label).
+   * @default - derived from the construct id without a hash (`PaymentsApi` -> `payments-api`)
+   */
+  readonly name?: string;
+  /**
+   * The namespace.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: INamespace;
+  /**
+   * One TCP port named `http`; shorthand for `ports: [{ name: 'http', port }]`.
+   * @default - use `ports`
+   */
+  readonly port?: number;
+  /**
+   * The ports, each named.
+   * @default - use `port`; one of the two is required
+   */
+  readonly ports?: ServicePortSpec[];
+  /**
+   * Number of pods.
+   * @default 2
+   */
+  readonly replicas?: number;
+  /**
+   * CPU request in millicores.
+   * @default 100
+   */
+  readonly cpuRequestMillis?: number;
+  /**
+   * CPU limit in millicores.
+   * @default 500
+   */
+  readonly cpuLimitMillis?: number;
+  /**
+   * Memory request in mebibytes.
+   * @default 128
+   */
+  readonly memoryRequestMebibytes?: number;
+  /**
+   * Memory limit in mebibytes.
+   * @default 256
+   */
+  readonly memoryLimitMebibytes?: number;
+  /**
+   * Readiness probe.
+   * @default - HTTP GET `healthCheckPath` on the first port if set, else a TCP check on the first port
+   */
+  readonly readiness?: kplus.Probe;
+  /**
+   * Liveness probe.
+   * @default - HTTP GET `healthCheckPath` on the first port if set, else a TCP check on the first port
+   */
+  readonly liveness?: kplus.Probe;
+  /**
+   * HTTP path for the default probes.
+   * @default - TCP probes
+   */
+  readonly healthCheckPath?: string;
+  /**
+   * Environment variables.
+   * @default - none
+   */
+  readonly env?: { [name: string]: string };
+  /**
+   * Entrypoint.
+   * @default - the image's
+   */
+  readonly command?: string[];
+  /**
+   * Arguments.
+   * @default - the image's
+   */
+  readonly args?: string[];
+  /**
+   * Extra labels on the pods and objects.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+  /**
+   * User id of the container processes (non-zero).
+   * @default 10001
+   */
+  readonly runAsUser?: number;
+  /**
+   * Group id of the container processes (non-zero).
+   * @default 10001
+   */
+  readonly runAsGroup?: number;
+  /**
+   * Paths mounted as writable emptyDir volumes (the root filesystem is read-only), e.g. `/tmp`.
+   * @default - none
+   */
+  readonly writablePaths?: string[];
+  /**
+   * Add the NET_BIND_SERVICE capability so a non-root process can bind ports below 1024.
+   * @default false
+   */
+  readonly allowPrivilegedPorts?: boolean;
+  /**
+   * Also spread pods across zones (`topology.kubernetes.io/zone`); they are always spread across nodes.
+   * @default false
+   */
+  readonly spreadAcrossZones?: boolean;
+  /**
+   * How the Service is exposed. NodePort and LoadBalancer widen exposure beyond the cluster.
+   * @default ServiceType.CLUSTER_IP
+   */
+  readonly serviceType?: ServiceType;
+  /**
+   * Client CIDRs allowed through the load balancer. Required for LoadBalancer unless
+   * `allowLoadBalancerFromAnywhere` is set.
+   * @default - none
+   */
+  readonly loadBalancerSourceRanges?: string[];
+  /**
+   * Accept a LoadBalancer open to every address on the internet.
+   * @default false
+   */
+  readonly allowLoadBalancerFromAnywhere?: boolean;
+  /**
+   * External traffic policy, for NodePort and LoadBalancer.
+   * @default - Kubernetes' default (Cluster)
+   */
+  readonly externalTrafficPolicy?: ExternalTrafficPolicy;
+  /**
+   * Session affinity.
+   * @default SessionAffinity.NONE
+   */
+  readonly sessionAffinity?: SessionAffinity;
+  /**
+   * Session affinity timeout (1-86400 s), with `SessionAffinity.CLIENT_IP`.
+   * @default - Kubernetes' default (10800)
+   */
+  readonly sessionAffinityTimeoutSeconds?: number;
+  /**
+   * The cluster domain used in `fqdn`.
+   * @default - the namespace's cluster DNS domain, `cluster.local`
+   */
+  readonly clusterDomain?: string;
+}
+
+/**
+ * A workload behind a ClusterIP Service, hardened and isolated.
+ *
+ * Creates a Deployment (cdk8s-plus-28) whose pods meet the Pod Security Standards
+ * *restricted* profile (non-root, seccomp RuntimeDefault, no privilege escalation, read-only
+ * root filesystem, all capabilities dropped), a dedicated ServiceAccount that mounts no token,
+ * a Service whose ports are all named (targetPort by name), a PodDisruptionBudget when
+ * replicas > 1, and a NetworkPolicy that selects exactly its pods with both policyTypes: it
+ * admits only the connections declared with `allowFrom`/`allowTo` (plus egress to the cluster
+ * DNS). Every object is named `name`.
+ *
+ * @example
+ * const api = new SecureService(chart, 'Api', { namespace: ns, image: 'ghcr.io/acme/api:1.4.2', port: 8080 });
+ * web.allowTo(api);
+ */
+export class SecureService extends Construct implements IConnectable, IPeer {
+  /** The Deployment (escape hatch). */
+  public readonly deployment: kplus.Deployment;
+  /** The Service (escape hatch). */
+  public readonly service: kplus.Service;
+  /** The ServiceAccount (escape hatch). */
+  public readonly serviceAccount: kplus.ServiceAccount;
+  /** The NetworkPolicy of its pods. */
+  public readonly networkPolicy: WorkloadPolicy;
+  /** The PodDisruptionBudget, when replicas > 1. */
+  public readonly podDisruptionBudget?: ApiObject;
+  /** The connections of its pods. */
+  public readonly connections: Connections;
+  /** The name of every object (and of the Service). */
+  public readonly name: string;
+  /** The namespace, when known. */
+  public readonly namespaceName?: string;
+  /** The ports. */
+  public readonly ports: ServicePortSpec[];
+  /** Labels that select its pods. */
+  public readonly selectorLabels: { [key: string]: string };
+  private readonly clusterDomain: string;
+
+  public constructor(scope: Construct, id: string, props: SecureServiceProps) {
+    super(scope, id);
+    const p = 'SecureService';
+    this.name = props.name ?? nameFromId(id);
+    const nameProblem = dns1035LabelProblem(this.name);
+    if (nameProblem) fail(this, `${p}.name "${this.name}" is not a valid Service name; ${nameProblem}.`);
+    if (!props.image || /\s/.test(props.image)) fail(this, `${p}.image "${props.image ?? ''}" is not an image reference; give e.g. 'ghcr.io/acme/api:1.4.2'.`);
+    this.namespaceName = props.namespace?.namespaceName ?? Chart.of(this).namespace;
+    const clusterDns = props.namespace?.clusterDns ?? ClusterDns.kubeDns();
+    this.clusterDomain = props.clusterDomain ?? clusterDns.clusterDomain;
+    const domainProblem = dns1123SubdomainProblem(this.clusterDomain);
+    if (domainProblem) fail(this, `${p}.clusterDomain "${this.clusterDomain}" is not a DNS domain; ${domainProblem}.`);
+
+    this.ports = this.validatePorts(props);
+    const replicas = props.replicas ?? 2;
+    if (!Number.isInteger(replicas) || replicas < 0) fail(this, `${p}.replicas is ${replicas}; replicas must be a whole number >= 0.`);
+    const serviceType = props.serviceType ?? ServiceType.CLUSTER_IP;
+    this.validateExposure(props, serviceType);
+    const user = props.runAsUser ?? 10001;
+    const group = props.runAsGroup ?? 10001;
+    for (const [field, v] of [['runAsUser', user], ['runAsGroup', group]] as const) {
+      if (!Number.isInteger(v) || v < 1) fail(this, `${p}.${field} is ${v}; it must be a non-zero user/group id (0 is root).`);
+    }
+    const resources = this.validateResources(props);
+    for (const [k, v] of Object.entries(props.labels ?? {})) {
+      const problem = labelProblem(k, v);
+      if (problem) fail(this, `${p}.labels: ${problem}.`);
+      if (k === LabelKeys.NAME) fail(this, `${p}.labels sets "${k}", which selects this service's pods; set ${p}.name instead.`);
+    }
+    const writable = props.writablePaths ?? [];
+    writable.forEach((path, i) => {
+      if (!path.startsWith('/') || path === '/') fail(this, `${p}.writablePaths[${i}] "${path}" is not an absolute directory path below /.`);
+    });
+    if (new Set(writable).size !== writable.length) fail(this, `${p}.writablePaths lists a path twice.`);
+    if (props.healthCheckPath !== undefined && !/^\/[A-Za-z0-9/._~%?=&-]*$/.test(props.healthCheckPath)) {
+      fail(this, `${p}.healthCheckPath "${props.healthCheckPath}" is not an absolute HTTP path.`);
+    }
+    for (const name of Object.keys(props.env ?? {})) {
+      if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(name)) fail(this, `${p}.env: "${name}" is not a valid environment variable name.`);
+    }
+
+    this.selectorLabels = { [LabelKeys.NAME]: this.name };
+    const labels = { ...props.labels, ...this.selectorLabels, [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE };
+    const metadata = { name: this.name, namespace: this.namespaceName, labels };
+
+    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', { metadata, automountToken: false });
+
+    const first = this.ports[0];
+    const firstTarget = first.targetPort ?? first.port;
+    const defaultProbe = () => (props.healthCheckPath
+      ? kplus.Probe.fromHttpGet(props.healthCheckPath, { port: firstTarget })
+      : kplus.Probe.fromTcpSocket({ port: firstTarget }));
+    const volumes = writable.map((path, i) => ({ path, volume: kplus.Volume.fromEmptyDir(this, `Writable${i}`, `writable-${i}`) }));
+
+    this.deployment = new kplus.Deployment(this, 'Resource', {
+      metadata,
+      podMetadata: { labels },
+      replicas,
+      serviceAccount: this.serviceAccount,
+      automountServiceAccountToken: false,
+      securityContext: { ensureNonRoot: true, user, group, fsGroup: group },
+      containers: [{
+        name: 'main',
+        image: props.image,
+        ports: this.ports.map((sp) => ({ name: sp.name, number: sp.targetPort ?? sp.port, protocol: sp.protocol as unknown as kplus.Protocol })),
+        command: props.command,
+        args: props.args,
+        envVariables: Object.fromEntries(Object.entries(props.env ?? {}).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
+        resources,
+        readiness: props.readiness ?? defaultProbe(),
+        liveness: props.liveness ?? defaultProbe(),
+        volumeMounts: volumes.map((v) => ({ path: v.path, volume: v.volume })),
+        securityContext: {
+          ensureNonRoot: true,
+          user,
+          group,
+          privileged: false,
+          readOnlyRootFilesystem: true,
+          allowPrivilegeEscalation: false,
+          capabilities: {
+            drop: [kplus.Capability.ALL],
+            add: props.allowPrivilegedPorts ? [kplus.Capability.NET_BIND_SERVICE] : undefined,
+          },
+          seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+        },
+      }],
+    });
+    const deploymentObj = ApiObject.of(this.deployment);
+    // cdk8s-plus-28 has no pod-level seccomp profile; set it so containers added later inherit it.
+    deploymentObj.addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }));
+    // The startup probe cdk8s-plus adds by default duplicates readiness; we document two probes.
+    deploymentObj.addJsonPatch(JsonPatch.remove('/spec/template/spec/containers/0/startupProbe'));
+    if (replicas > 1) {
+      const spread = [{ topologyKey: 'kubernetes.io/hostname', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: this.selectorLabels } }];
+      if (props.spreadAcrossZones) {
+        spread.push({ topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: this.selectorLabels } });
+      }
+      deploymentObj.addJsonPatch(JsonPatch.add('/spec/template/spec/topologySpreadConstraints', spread));
+    }
+
+    this.service = new kplus.Service(this, 'Service', {
+      metadata,
+      type: serviceType === ServiceType.CLUSTER_IP ? kplus.ServiceType.CLUSTER_IP
+        : serviceType === ServiceType.NODE_PORT ? kplus.ServiceType.NODE_PORT : kplus.ServiceType.LOAD_BALANCER,
+      ports: this.ports.map((sp) => ({
+        name: sp.name,
+        port: sp.port,
+        targetPort: sp.targetPort ?? sp.port,
+        protocol: sp.protocol as unknown as kplus.Protocol,
+        nodePort: sp.nodePort,
+      })),
+      loadBalancerSourceRanges: props.loadBalancerSourceRanges,
+    });
+    this.service.selectLabel(LabelKeys.NAME, this.name);
+    const serviceObj = ApiObject.of(this.service);
+    // cdk8s-plus always writes `externalIPs: []`; we never set externalIPs (CVE-2020-8554).
+    serviceObj.addJsonPatch(JsonPatch.remove('/spec/externalIPs'));
+    // Named targetPorts (cdk8s-plus-28 writes numbers only): the Service follows the container port by name.
+    // (JSON patches apply to the L1 props, so the value is an IntOrString.)
+    this.ports.forEach((sp, i) => serviceObj.addJsonPatch(JsonPatch.add(`/spec/ports/${i}/targetPort`, kplus.k8s.IntOrString.fromString(sp.name))));
+    if (props.sessionAffinity) serviceObj.addJsonPatch(JsonPatch.add('/spec/sessionAffinity', props.sessionAffinity));
+    if (props.sessionAffinityTimeoutSeconds !== undefined) {
+      serviceObj.addJsonPatch(JsonPatch.add('/spec/sessionAffinityConfig', { clientIp: { timeoutSeconds: props.sessionAffinityTimeoutSeconds } }));
+    }
+    if (props.externalTrafficPolicy) serviceObj.addJsonPatch(JsonPatch.add('/spec/externalTrafficPolicy', props.externalTrafficPolicy));
+
+    if (replicas > 1) {
+      this.podDisruptionBudget = new kplus.k8s.KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
+        metadata,
+        spec: { maxUnavailable: kplus.k8s.IntOrString.fromNumber(1), selector: { matchLabels: this.selectorLabels } },
+      });
+    }
+
+    this.networkPolicy = new WorkloadPolicy(this, 'NetworkPolicy', {
+      name: this.name,
+      namespace: this.namespaceName,
+      podSelector: { matchLabels: this.selectorLabels },
+      labels,
+    });
+    for (const rule of clusterDns._rules) this.networkPolicy.addEgressRule(rule.peer, rule.ports);
+
+    const containerPorts = this.ports.map((sp) => portOf(sp.protocol ?? Protocol.TCP, sp.targetPort ?? sp.port));
+    this.connections = new Connections({
+      peer: this,
+      policy: this.networkPolicy,
+      ports: containerPorts,
+      namedPorts: Object.fromEntries(this.ports.map((sp, i) => [sp.name, containerPorts[i]])),
+      scope: this,
+      description: `SecureService ${this.peerId}`,
+    });
+  }
+
+  /** Stable id of its pods as a peer (`shop/api`). */
+  public get peerId(): string {
+    return `${this.namespaceName ?? ''}/${this.name}`;
+  }
+
+  /** The namespace of its pods, when known. */
+  public get peerNamespace(): string | undefined {
+    return this.namespaceName;
+  }
+
+  /** How a NetworkPolicy in `policyNamespace` names its pods. */
+  public toPeerSpec(policyNamespace?: string): NetworkPolicyPeerSpec {
+    const podSelector = { matchLabels: { ...this.selectorLabels } };
+    if (this.namespaceName === undefined || this.namespaceName === policyNamespace) return { podSelector };
+    return { namespaceSelector: { matchLabels: { [LabelKeys.NAMESPACE_NAME]: this.namespaceName } }, podSelector };
+  }
+
+  /** The Service name. */
+  public get serviceName(): string {
+    return this.name;
+  }
+
+  /** The Service's DNS name, `<name>.<namespace>.svc.<cluster domain>`. Needs a known namespace. */
+  public get fqdn(): string {
+    if (this.namespaceName === undefined) {
+      fail(this, 'SecureService.fqdn needs a namespace; set SecureService.namespace or the chart namespace.');
+    }
+    return `${this.name}.${this.namespaceName}.svc.${this.clusterDomain}`;
+  }
+
+  /**
+   * Allows connections from `other` to this service's pods.
+   * @param other the source
+   * @param ports destination ports; default: all of this service's ports
+   */
+  public allowFrom(other: IConnectable, ...ports: Port[]): void {
+    this.connections.allowFrom(other, ...ports);
+  }
+
+  /**
+   * Allows connections from this service's pods to `other`.
+   * @param other the destination
+   * @param ports destination ports; default: all of the destination's ports
+   */
+  public allowTo(other: IConnectable, ...ports: Port[]): void {
+    this.connections.allowTo(other, ...ports);
+  }
+
+  private validatePorts(props: SecureServiceProps): ServicePortSpec[] {
+    const p = 'SecureService';
+    if (props.port !== undefined && props.ports !== undefined) fail(this, `${p}.port and ${p}.ports are both set; use one of them.`);
+    const ports = props.ports ?? (props.port !== undefined ? [{ name: 'http', port: props.port }] : undefined);
+    if (!ports || ports.length === 0) fail(this, `${p}.ports is empty; give at least one port (or ${p}.port).`);
+    const seenNames = new Set<string>();
+    const seenPorts = new Set<string>();
+    ports.forEach((sp, i) => {
+      const f = props.ports ? `${p}.ports[${i}]` : `${p}.port`;
+      const nameProblem = ianaSvcNameProblem(sp.name ?? '');
+      if (nameProblem) fail(this, `${f}.name "${sp.name}" is not a valid port name; ${nameProblem}.`);
+      for (const [field, v] of [['port', sp.port], ['targetPort', sp.targetPort]] as const) {
+        if (v !== undefined && (!Number.isInteger(v) || v < 1 || v > 65535)) {
+          fail(this, `${f}.${field} is ${v}; a port must be 1-65535. Use a port in that range${field === 'targetPort' ? ' or omit it to use the Service port' : ''}.`);
+        }
+      }
+      if (seenNames.has(sp.name)) fail(this, `${f}.name "${sp.name}" is used by another port; port names must be unique.`);
+      seenNames.add(sp.name);
+      const key = `${sp.protocol ?? 'TCP'}/${sp.port}`;
+      if (seenPorts.has(key)) fail(this, `${f}.port ${sp.protocol ?? 'TCP'} ${sp.port} is used by another port; ports must be unique per protocol.`);
+      seenPorts.add(key);
+      if (sp.nodePort !== undefined) {
+        if (props.serviceType !== ServiceType.NODE_PORT && props.serviceType !== ServiceType.LOAD_BALANCER) {
+          fail(this, `${f}.nodePort is set but ${p}.serviceType is ${props.serviceType ?? 'ClusterIP'}; node ports need serviceType NODE_PORT or LOAD_BALANCER.`);
+        }
+        if (!Number.isInteger(sp.nodePort) || sp.nodePort < 30000 || sp.nodePort > 32767) {
+          fail(this, `${f}.nodePort is ${sp.nodePort}; node ports must be 30000-32767 (the default --service-node-port-range).`);
+        }
+      }
+    });
+    return ports.map((sp) => ({ ...sp }));
+  }
+
+  private validateExposure(props: SecureServiceProps, type: ServiceType) {
+    const p = 'SecureService';
+    const ranges = props.loadBalancerSourceRanges;
+    if (ranges !== undefined && type !== ServiceType.LOAD_BALANCER) {
+      fail(this, `${p}.loadBalancerSourceRanges is set but ${p}.serviceType is ${type}; source ranges apply to LOAD_BALANCER only.`);
+    }
+    if (props.allowLoadBalancerFromAnywhere && type !== ServiceType.LOAD_BALANCER) {
+      fail(this, `${p}.allowLoadBalancerFromAnywhere is set but ${p}.serviceType is ${type}; it applies to LOAD_BALANCER only.`);
+    }
+    if (type === ServiceType.LOAD_BALANCER) {
+      if ((ranges === undefined || ranges.length === 0) && !props.allowLoadBalancerFromAnywhere) {
+        fail(this, `${p}.loadBalancerSourceRanges is empty for a LoadBalancer, which would accept the whole internet; list the client CIDRs, or set ${p}.allowLoadBalancerFromAnywhere to true.`);
+      }
+      if (ranges && ranges.length > 0 && props.allowLoadBalancerFromAnywhere) {
+        fail(this, `${p}.allowLoadBalancerFromAnywhere and ${p}.loadBalancerSourceRanges are both set; use one.`);
+      }
+      (ranges ?? []).forEach((r, i) => {
+        const c = parseCidr(r);
+        if (!c) fail(this, `${p}.loadBalancerSourceRanges[${i}] "${r}" is not a CIDR; write e.g. 203.0.113.0/24.`);
+        if (c.prefix === 0) fail(this, `${p}.loadBalancerSourceRanges[${i}] "${r}" is every address; set ${p}.allowLoadBalancerFromAnywhere to true instead.`);
+      });
+    }
+    if (props.externalTrafficPolicy !== undefined && type === ServiceType.CLUSTER_IP) {
+      fail(this, `${p}.externalTrafficPolicy is set but ${p}.serviceType is ClusterIP; it applies to NODE_PORT and LOAD_BALANCER only.`);
+    }
+    const timeout = props.sessionAffinityTimeoutSeconds;
+    if (timeout !== undefined) {
+      if (props.sessionAffinity !== SessionAffinity.CLIENT_IP) {
+        fail(this, `${p}.sessionAffinityTimeoutSeconds is set but ${p}.sessionAffinity is ${props.sessionAffinity ?? 'None'}; set sessionAffinity to SessionAffinity.CLIENT_IP.`);
+      }
+      if (!Number.isInteger(timeout) || timeout < 1 || timeout > 86400) {
+        fail(this, `${p}.sessionAffinityTimeoutSeconds is ${timeout}; it must be 1-86400.`);
+      }
+    }
+  }
+
+  private validateResources(props: SecureServiceProps): kplus.ContainerResources {
+    const p = 'SecureService';
+    const v = {
+      cpuRequestMillis: props.cpuRequestMillis ?? 100,
+      cpuLimitMillis: props.cpuLimitMillis ?? 500,
+      memoryRequestMebibytes: props.memoryRequestMebibytes ?? 128,
+      memoryLimitMebibytes: props.memoryLimitMebibytes ?? 256,
+    };
+    for (const [k, n] of Object.entries(v)) {
+      if (!Number.isInteger(n) || n < 1) fail(this, `${p}.${k} is ${n}; it must be a whole number >= 1.`);
+    }
+    if (v.cpuLimitMillis < v.cpuRequestMillis) fail(this, `${p}.cpuLimitMillis (${v.cpuLimitMillis}) is below cpuRequestMillis (${v.cpuRequestMillis}); a limit must be >= the request.`);
+    if (v.memoryLimitMebibytes < v.memoryRequestMebibytes) {
+      fail(this, `${p}.memoryLimitMebibytes (${v.memoryLimitMebibytes}) is below memoryRequestMebibytes (${v.memoryRequestMebibytes}); a limit must be >= the request.`);
+    }
+    return {
+      cpu: { request: kplus.Cpu.millis(v.cpuRequestMillis), limit: kplus.Cpu.millis(v.cpuLimitMillis) },
+      memory: { request: Size.mebibytes(v.memoryRequestMebibytes), limit: Size.mebibytes(v.memoryLimitMebibytes) },
+    };
+  }
+}
+
+function portOf(protocol: Protocol, port: number): Port {
+  return protocol === Protocol.UDP ? Port.udp(port) : protocol === Protocol.SCTP ? Port.sctp(port) : Port.tcp(port);
+}
