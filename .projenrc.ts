@@ -116,4 +116,18 @@ project.addTask('synth', {
   exec: 'cdk8s synth',
 });
 
+// Generated CRD classes (src/imports/) are committed, never linted or hand-edited, and
+// regenerated explicitly from the offline CRD files next to this repo (../shared/crds).
+project.eslint?.addIgnorePattern('src/imports/');
+const importCrds = project.addTask('import:crds', {
+  description: 'Regenerate src/imports/ from ../shared/crds with cdk8s import (one module per API group)',
+});
+importCrds.exec('rm -rf src/imports');
+// `cdk8s import` with several files keeps only the first, so every CRD goes through one
+// multi-document stream; the `---` separators are needed because some files have none.
+importCrds.exec('for f in ../shared/crds/gateway-api/*.yaml ../shared/crds/cert-manager/*.yaml ../shared/crds/istio/*.yaml '
+  + '../shared/crds/linkerd/*.yaml ../shared/crds/mcs-api/*.yaml ../shared/crds/traefik/*.yaml ../shared/crds/gke/*.yaml; '
+  + 'do echo ---; cat "$f"; done | cdk8s import /dev/stdin --language typescript --output src/imports --no-save --no-check-upgrade');
+importCrds.exec('rm -f src/imports/telemetry.istio.io.ts src/imports/extensions.istio.io.ts');
+
 project.synth();
