@@ -79,6 +79,21 @@ describe('schema helper', () => {
     expect(schemaProblems(route).join('\n')).toMatch(/port/);
   });
 
+  test('unknown fields of CRD kinds are rejected using the committed cdk8s imports', () => {
+    const route = {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'r' },
+      spec: { parentRefs: [{ name: 'gw', bogus: 1 }] },
+    };
+    expect(schemaProblems(route)).toEqual(['spec.parentRefs[0].bogus: unknown field "bogus"']);
+  });
+
+  test('kinds without a published model are still checked for unknown fields (Linkerd Server v1beta3)', () => {
+    const server = { apiVersion: 'policy.linkerd.io/v1beta3', kind: 'Server', metadata: { name: 's' }, spec: { podSelector: {}, port: 80, bogus: 1 } };
+    expect(schemaProblems(server)).toEqual(['spec.bogus: unknown field "bogus"']);
+  });
+
   test('validateManifests reports every problem of every object in one error', () => {
     const a = { ...validService, spec: { ...validService.spec, bogus: true } };
     const b = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } };
