@@ -23,6 +23,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   cdk8sVersion: '2.70.106',
   constructsVersion: '10.3.0',
   peerDeps: [CDK8S_PLUS],
+  // Parsing manifests (analysis/, the CLI) at run time; bundled, as jsii libraries require.
+  bundledDeps: ['yaml@^2.9.1'],
   devDeps: [
     CDK8S_PLUS,
     'cdk8s-cli@^2.207.60',
@@ -33,7 +35,6 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@kubernetes-models/cert-manager@^6.0.0',
     '@kubernetes-models/istio@^3.0.1',
     '@kubernetes-models/traefik@^2.0.0',
-    'yaml@^2.9.1',
   ],
 
   // jsii 6 requires TypeScript 6 (not 7).

@@ -7,3 +7,4 @@ export * from './core/workload-policy';
 export * from './dns/cluster-dns';
 export * from './namespace/deny-all-namespace';
 export * from './service/secure-service';
+export * from './analysis';

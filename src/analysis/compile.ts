@@ -1,0 +1,371 @@
+/**
+ * Kubernetes objects -> `Model`.
+ *
+ * Reads workloads, Namespaces and NetworkPolicies (networking.k8s.io/v1
+ * semantics) from parsed manifests and resolves every label selector once.
+ * Every other kind is ignored. Internal to `src/analysis`.
+ */
+import { IpFamily, IpSet, parseCidr } from './ip';
+import {
+  ContainerPort, Direction, LabelSelector, Model, NamespaceModel, Peer, PolicyModel, PortSpec, RuleModel, SelectorRequirement, WorkloadModel,
+} from './model';
+
+/** Kinds whose pod template makes an endpoint, and that can own pods. */
+export const WORKLOAD_KINDS: readonly string[] = [
+  'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob',
+];
+
+const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
+
+/** The label the API server puts on every namespace (Kubernetes 1.21+); policies may select namespaces by it. */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+const DEFAULT_NAMESPACE = 'default';
+
+type Json = any;
+
+/**
+ * Replaces `List`, `PodList`, `NamespaceList`, `NetworkPolicyList`, ... objects by their items.
+ * An item without `kind` takes it from the list kind (`PodList` -> `Pod`), as `kubectl get -o yaml` prints them.
+ */
+export function flattenLists(objects: readonly Json[]): Json[] {
+  const out: Json[] = [];
+  const visit = (obj: Json, itemKind?: string) => {
+    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
+      return;
+    }
+    const kind = typeof obj.kind === 'string' ? obj.kind : itemKind;
+    if (Array.isArray(obj.items) && (kind === undefined || kind.endsWith('List'))) {
+      const inner = kind && kind !== 'List' ? kind.slice(0, -'List'.length) : undefined;
+      for (const item of obj.items) {
+        visit(item, inner);
+      }
+      return;
+    }
+    out.push(kind === obj.kind ? obj : { ...obj, kind });
+  };
+  for (const obj of objects) {
+    visit(obj);
+  }
+  return out;
+}
+
+function namespaceOf(obj: Json): string {
+  const ns = obj.metadata?.namespace;
+  return typeof ns === 'string' && ns !== '' ? ns : DEFAULT_NAMESPACE;
+}
+
+function labelsOf(labels: Json): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (labels && typeof labels === 'object') {
+    for (const [k, v] of Object.entries(labels)) {
+      out[k] = v === null || v === undefined ? '' : String(v);
+    }
+  }
+  return out;
+}
+
+function containerPortsOf(podSpec: Json): ContainerPort[] {
+  const out: ContainerPort[] = [];
+  for (const container of asArray(podSpec?.containers)) {
+    for (const p of asArray(container?.ports)) {
+      const port = Number(p?.containerPort);
+      if (!Number.isInteger(port)) {
+        continue;
+      }
+      out.push({ name: typeof p.name === 'string' ? p.name : undefined, port, protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP' });
+    }
+  }
+  return out;
+}
+
+function asArray(value: Json): Json[] {
+  return Array.isArray(value) ? value : [];
+}
+
+interface WorkloadBuilder {
+  id: string;
+  namespace: string;
+  name: string;
+  kind: string;
+  labels: Record<string, string>;
+  ports: ContainerPort[];
+  podNames: string[];
+}
+
+/** Compiles parsed Kubernetes objects (Lists allowed) into the evaluation model. */
+export function compile(input: readonly Json[]): Model {
+  const objects = flattenLists(input);
+  const builders = new Map<string, WorkloadBuilder>();
+  const declaredNamespaces = new Map<string, Record<string, string>>();
+  const referencedNamespaces = new Set<string>();
+  const policyObjects: Json[] = [];
+
+  const addWorkload = (namespace: string, name: string, kind: string, labels: Record<string, string>, ports: ContainerPort[], podName?: string) => {
+    const id = `${namespace}/${name}[${kind}]`;
+    let b = builders.get(id);
+    if (!b) {
+      b = { id, namespace, name, kind, labels, ports: [], podNames: [] };
+      builders.set(id, b);
+    }
+    for (const p of ports) {
+      if (!b.ports.some((q) => q.name === p.name && q.port === p.port && q.protocol === p.protocol)) {
+        b.ports.push(p);
+      }
+    }
+    if (podName !== undefined && !b.podNames.includes(podName)) {
+      b.podNames.push(podName);
+    }
+    referencedNamespaces.add(namespace);
+  };
+
+  for (const obj of objects) {
+    const kind = obj.kind;
+    const name = obj.metadata?.name;
+    if (kind === 'Namespace') {
+      if (typeof name === 'string') {
+        declaredNamespaces.set(name, { ...(declaredNamespaces.get(name) ?? {}), ...labelsOf(obj.metadata?.labels) });
+      }
+    } else if (kind === 'NetworkPolicy') {
+      policyObjects.push(obj);
+      referencedNamespaces.add(namespaceOf(obj));
+    } else if (kind === 'Pod') {
+      if (typeof name !== 'string') {
+        continue;
+      }
+      const refs = asArray(obj.metadata?.ownerReferences);
+      const owner = refs.find((r) => r?.controller === true) ?? refs[0];
+      const labels = labelsOf(obj.metadata?.labels);
+      const ports = containerPortsOf(obj.spec);
+      if (owner && WORKLOAD_KINDS.includes(owner.kind) && typeof owner.name === 'string') {
+        // Pods are merged into their owning workload: replicas are one endpoint.
+        addWorkload(namespaceOf(obj), owner.name, owner.kind, labels, ports, name);
+      } else {
+        addWorkload(namespaceOf(obj), name, 'Pod', labels, ports, name);
+      }
+    } else if (WORKLOAD_KINDS.includes(kind)) {
+      if (typeof name !== 'string') {
+        continue;
+      }
+      const template = kind === 'CronJob' ? obj.spec?.jobTemplate?.spec?.template : obj.spec?.template;
+      addWorkload(namespaceOf(obj), name, kind, labelsOf(template?.metadata?.labels), containerPortsOf(template?.spec));
+    }
+  }
+
+  const namespaceNames = new Set<string>([...declaredNamespaces.keys(), ...referencedNamespaces]);
+  const namespaces: NamespaceModel[] = [...namespaceNames].sort().map((name) => ({
+    name,
+    labels: { ...(declaredNamespaces.get(name) ?? {}), [NAMESPACE_NAME_LABEL]: name },
+    declared: declaredNamespaces.has(name),
+  }));
+  const namespaceByName = new Map(namespaces.map((n) => [n.name, n]));
+
+  const workloads: WorkloadModel[] = [...builders.values()]
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((b, index) => ({ ...b, index }));
+
+  const ipBoundaries: Record<IpFamily, bigint[]> = { 4: [], 6: [] };
+  const policies = policyObjects.map((obj) => compilePolicy(obj, workloads, namespaceByName, ipBoundaries));
+
+  const ingressPolicies = workloads.map((w) => policies.filter((p) => p.isolatesIngress && p.selects.has(w.index)));
+  const egressPolicies = workloads.map((w) => policies.filter((p) => p.isolatesEgress && p.selects.has(w.index)));
+
+  return { namespaces, workloads, policies, ingressPolicies, egressPolicies, ipBoundaries };
+}
+
+function compilePolicy(
+  obj: Json,
+  workloads: readonly WorkloadModel[],
+  namespaceByName: ReadonlyMap<string, NamespaceModel>,
+  ipBoundaries: Record<IpFamily, bigint[]>,
+): PolicyModel {
+  const namespace = namespaceOf(obj);
+  const name = String(obj.metadata?.name ?? '');
+  const id = `${namespace}/${name}`;
+  const spec = obj.spec ?? {};
+  // spec.podSelector is required; `{}` selects every pod in the policy's namespace.
+  const podSelector = parseSelector(spec.podSelector ?? {}, 'spec.podSelector', id);
+  const selects = new Set(workloads.filter((w) => w.namespace === namespace && matchesSelector(podSelector, w.labels)).map((w) => w.index));
+
+  // policyTypes defaulting (API server, SetDefaults_NetworkPolicy): when the list is empty or
+  // absent, Ingress always applies and Egress applies only if the policy has egress rules.
+  // `egress: []` therefore does NOT make an egress policy unless policyTypes says Egress.
+  const types = asArray(spec.policyTypes).map(String);
+  for (const t of types) {
+    if (t !== 'Ingress' && t !== 'Egress') {
+      throw new Error(`NetworkAnalysis: spec.policyTypes value "${t}" in policy ${id} is not Ingress or Egress.`);
+    }
+  }
+  const isolatesIngress = types.length === 0 ? true : types.includes('Ingress');
+  const isolatesEgress = types.length === 0 ? asArray(spec.egress).length > 0 : types.includes('Egress');
+
+  const rules = (direction: Direction): RuleModel[] => asArray(spec[direction]).map((rule, index) => {
+    const peersField = direction === 'ingress' ? 'from' : 'to';
+    const rulePath = `${direction}[${index}]`;
+    const rawPeers = asArray(rule?.[peersField]);
+    const rawPorts = asArray(rule?.ports);
+    return {
+      index,
+      // An absent or empty from/to matches every peer, including every IP address.
+      peers: rawPeers.length === 0 ? undefined : rawPeers.map((peer, i) =>
+        compilePeer(peer, `${rulePath}.${peersField}[${i}]`, id, namespace, workloads, namespaceByName, ipBoundaries)),
+      // An absent or empty ports list matches every port of every protocol.
+      ports: rawPorts.length === 0 ? undefined : rawPorts.map((port, i) => compilePort(port, `${rulePath}.ports[${i}]`, id)),
+    };
+  });
+
+  return {
+    id,
+    namespace,
+    name,
+    selects,
+    isolatesIngress,
+    isolatesEgress,
+    ingress: rules('ingress'),
+    egress: rules('egress'),
+  };
+}
+
+function compilePeer(
+  peer: Json,
+  path: string,
+  policyId: string,
+  policyNamespace: string,
+  workloads: readonly WorkloadModel[],
+  namespaceByName: ReadonlyMap<string, NamespaceModel>,
+  ipBoundaries: Record<IpFamily, bigint[]>,
+): Peer {
+  const has = (field: string) => peer?.[field] !== undefined && peer?.[field] !== null;
+  if (has('ipBlock')) {
+    if (has('podSelector') || has('namespaceSelector')) {
+      throw new Error(`NetworkAnalysis: ${path} in policy ${policyId} has an ipBlock and a selector; Kubernetes rejects such a peer. Use separate peers.`);
+    }
+    const cidrText = String(peer.ipBlock.cidr ?? '');
+    const cidr = parseCidr(cidrText);
+    if (!cidr) {
+      throw new Error(`NetworkAnalysis: ipBlock.cidr "${cidrText}" in policy ${policyId} is not a valid CIDR`);
+    }
+    const exceptTexts = asArray(peer.ipBlock.except).map(String);
+    const excepts = exceptTexts.map((text, i) => {
+      const except = parseCidr(text);
+      if (!except) {
+        throw new Error(`NetworkAnalysis: ipBlock.except[${i}] "${text}" in policy ${policyId} is not a valid CIDR`);
+      }
+      if (except.family !== cidr.family) {
+        throw new Error(`NetworkAnalysis: ipBlock.except[${i}] "${text}" in policy ${policyId} is not in the address family of ipBlock.cidr "${cidrText}"`);
+      }
+      return except;
+    });
+    for (const range of [cidr, ...excepts]) {
+      ipBoundaries[range.family].push(range.start, range.end + 1n);
+    }
+    return { type: 'ip', cidr: cidrText, except: exceptTexts, addresses: IpSet.of(cidr).subtract(IpSet.of(...excepts)) };
+  }
+  if (!has('podSelector') && !has('namespaceSelector')) {
+    throw new Error(`NetworkAnalysis: ${path} in policy ${policyId} is empty; a peer needs a podSelector, a namespaceSelector or an ipBlock (Kubernetes rejects an empty peer).`);
+  }
+  // podSelector alone: pods in the policy's namespace. namespaceSelector alone: every pod in the
+  // selected namespaces. Both in one peer: pods matching podSelector in the selected namespaces (AND).
+  const podSelector = has('podSelector') ? parseSelector(peer.podSelector, `${path}.podSelector`, policyId) : undefined;
+  const namespaceSelector = has('namespaceSelector') ? parseSelector(peer.namespaceSelector, `${path}.namespaceSelector`, policyId) : undefined;
+  const namespaceMatches = new Map<string, boolean>();
+  const inNamespace = (ns: string): boolean => {
+    if (!namespaceSelector) {
+      return ns === policyNamespace;
+    }
+    let m = namespaceMatches.get(ns);
+    if (m === undefined) {
+      m = matchesSelector(namespaceSelector, namespaceByName.get(ns)?.labels ?? { [NAMESPACE_NAME_LABEL]: ns });
+      namespaceMatches.set(ns, m);
+    }
+    return m;
+  };
+  const matches = new Set(workloads
+    .filter((w) => inNamespace(w.namespace) && (!podSelector || matchesSelector(podSelector, w.labels)))
+    .map((w) => w.index));
+  return { type: 'pods', matches };
+}
+
+function compilePort(port: Json, path: string, policyId: string): PortSpec {
+  const protocol = port?.protocol === undefined || port?.protocol === null ? 'TCP' : String(port.protocol);
+  if (!PROTOCOLS.includes(protocol)) {
+    throw new Error(`NetworkAnalysis: ${path}.protocol "${protocol}" in policy ${policyId} is not TCP, UDP or SCTP (protocols are case-sensitive).`);
+  }
+  let value = port?.port;
+  // IntOrString: a quoted number ("8080") is read as the number the author meant.
+  if (typeof value === 'string' && /^\d+$/.test(value)) {
+    value = Number(value);
+  }
+  const endPort = port?.endPort === undefined || port?.endPort === null ? undefined : Number(port.endPort);
+  if (value === undefined || value === null) {
+    if (endPort !== undefined) {
+      throw new Error(`NetworkAnalysis: ${path}.endPort ${endPort} in policy ${policyId} is set without a port; endPort needs a numeric port.`);
+    }
+    return { protocol };
+  }
+  if (typeof value === 'string') {
+    if (endPort !== undefined) {
+      throw new Error(`NetworkAnalysis: ${path}.endPort ${endPort} in policy ${policyId} is set with the named port "${value}"; endPort needs a numeric port.`);
+    }
+    return { protocol, name: value };
+  }
+  for (const [field, v] of [['port', value], ['endPort', endPort]] as const) {
+    if (v !== undefined && (!Number.isInteger(v) || v < 1 || v > 65535)) {
+      throw new Error(`NetworkAnalysis: ${path}.${field} ${v} in policy ${policyId} is not an integer in 1-65535.`);
+    }
+  }
+  if (endPort !== undefined && endPort < value) {
+    throw new Error(`NetworkAnalysis: ${path}.endPort ${endPort} in policy ${policyId} is less than port ${value}; endPort must be at least port.`);
+  }
+  return { protocol, port: value, endPort };
+}
+
+const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
+
+function parseSelector(selector: Json, path: string, policyId: string): LabelSelector {
+  const matchLabels = Object.entries(labelsOf(selector?.matchLabels));
+  const matchExpressions: SelectorRequirement[] = asArray(selector?.matchExpressions).map((e, i) => {
+    const operator = String(e?.operator);
+    if (!OPERATORS.includes(operator)) {
+      throw new Error(`NetworkAnalysis: ${path}.matchExpressions[${i}].operator "${operator}" in policy ${policyId} is not In, NotIn, Exists or DoesNotExist.`);
+    }
+    return { key: String(e.key), operator: operator as SelectorRequirement['operator'], values: asArray(e.values).map(String) };
+  });
+  return { matchLabels, matchExpressions };
+}
+
+/** Label selector semantics: every matchLabels pair and every expression must hold. */
+export function matchesSelector(selector: LabelSelector, labels: Readonly<Record<string, string>>): boolean {
+  for (const [k, v] of selector.matchLabels) {
+    if (labels[k] !== v) {
+      return false;
+    }
+  }
+  for (const e of selector.matchExpressions) {
+    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+    switch (e.operator) {
+      case 'In':
+        if (!has || !e.values.includes(labels[e.key])) {
+          return false;
+        }
+        break;
+      case 'NotIn':
+        // NotIn also matches objects that do not have the key at all.
+        if (has && e.values.includes(labels[e.key])) {
+          return false;
+        }
+        break;
+      case 'Exists':
+        if (!has) {
+          return false;
+        }
+        break;
+      case 'DoesNotExist':
+        if (has) {
+          return false;
+        }
+        break;
+    }
+  }
+  return true;
+}

@@ -1,0 +1,3 @@
+export * from './connection-set';
+export * from './network-analysis';
+export * from './verdict';

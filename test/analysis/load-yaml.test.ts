@@ -1,0 +1,56 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { NetworkAnalysis } from '../../src/analysis';
+import { manifestFiles, parseManifests } from '../../src/analysis/load-yaml';
+
+describe('reading manifests', () => {
+  let dir: string;
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-'));
+  });
+
+  afterEach(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('folders are read recursively, YAML and JSON alike, other files ignored', () => {
+    fs.mkdirSync(path.join(dir, 'apps', 'web'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'apps', 'web', 'pod.yaml'), 'kind: Pod\napiVersion: v1\nmetadata: { name: web, namespace: shop, labels: { app: web } }\n');
+    fs.writeFileSync(path.join(dir, 'apps', 'pods.json'), JSON.stringify({
+      apiVersion: 'v1', kind: 'PodList', items: [{ metadata: { name: 'db', namespace: 'shop', labels: { app: 'db' } } }],
+    }));
+    fs.writeFileSync(path.join(dir, 'policy.yml'), [
+      '# deny all ingress to db',
+      'kind: NetworkPolicy',
+      'apiVersion: networking.k8s.io/v1',
+      'metadata: { name: db, namespace: shop }',
+      'spec: { podSelector: { matchLabels: { app: db } } }',
+      '---',
+      '---',
+    ].join('\n'));
+    fs.writeFileSync(path.join(dir, 'README.md'), '# not a manifest');
+
+    expect(manifestFiles([dir]).map((f) => path.relative(dir, f))).toEqual([path.join('apps', 'pods.json'), path.join('apps', 'web', 'pod.yaml'), 'policy.yml']);
+    const net = NetworkAnalysis.fromYamlFiles([dir]);
+    expect(net.workloads().map((w) => w.id)).toEqual(['shop/db[Pod]', 'shop/web[Pod]']);
+    expect(net.isAllowed({ from: 'shop/web', to: 'shop/db' })).toBe(false);
+    expect(net.isAllowed({ from: 'shop/db', to: 'shop/web' })).toBe(true);
+  });
+
+  test('a missing path is a clear error', () => {
+    const missing = path.join(dir, 'nope');
+    expect(() => NetworkAnalysis.fromYamlFiles([missing])).toThrow(new Error(`NetworkAnalysis: cannot read ${missing}: no such file or folder.`));
+  });
+
+  test('invalid YAML names the file', () => {
+    const file = path.join(dir, 'bad.yaml');
+    fs.writeFileSync(file, 'kind: Pod\nmetadata: { name: [unclosed\n');
+    expect(() => NetworkAnalysis.fromYamlFiles([file])).toThrow(`NetworkAnalysis: cannot parse ${file}:`);
+  });
+
+  test('YAML 1.2 keeps yes/no/on labels as strings', () => {
+    expect(parseManifests('metadata: { labels: { enabled: yes, on: on } }')).toEqual([{ metadata: { labels: { enabled: 'yes', on: 'on' } } }]);
+  });
+});
