@@ -37,6 +37,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@kubernetes-models/traefik@^2.0.0',
   ],
 
+  // The CLI: `npx cdk8s-net check|reach|graph <files|dirs>` (src/cli, compiled to lib/cli).
+  bin: { 'cdk8s-net': 'bin/cdk8s-net' },
+
   // jsii 6 requires TypeScript 6 (not 7).
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~6.0.0',
