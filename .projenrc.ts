@@ -120,6 +120,13 @@ project.addTask('synth', {
   exec: 'cdk8s synth',
 });
 
+// Benchmarks (figures in bench/README.md); not part of the test run.
+project.addTask('bench', {
+  description: 'Synth benchmark: N SecureServices vs raw ApiObjects vs yaml (bench/synth.ts)',
+  exec: 'ts-node --project tsconfig.dev.json bench/synth.ts',
+  receiveArgs: true,
+});
+
 // Generated CRD classes (src/imports/) are committed, never linted or hand-edited, and
 // regenerated explicitly from the offline CRD files next to this repo (../shared/crds).
 project.eslint?.addIgnorePattern('src/imports/');
