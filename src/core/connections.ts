@@ -99,6 +99,11 @@ export class Connections {
   }
 
   /** @internal */
+  public get _description(): string {
+    return this.description;
+  }
+
+  /** @internal */
   public get _policy(): IConnectionsPolicy | undefined {
     return this.policy;
   }
@@ -156,7 +161,8 @@ export class Connections {
 function connect(src: Connections, dst: Connections, requested: Port[], scope: IConstruct | undefined, method: string, otherId: string) {
   const call = `${method}(${otherId})`;
   const raise = (msg: string): never => (scope ? fail(scope, `${call}: ${msg}`) : (() => { throw new Error(`${call}: ${msg}`); })());
-  if (src.peer === dst.peer) raise('a workload cannot be connected to itself; traffic between its own pods needs no rule here.');
+  // Connecting pods to themselves is allowed: its pods are isolated from each other too, and this
+  // writes the egress and the ingress rule (pods of the set -> pods of the set) on its own policy.
   const srcPolicy = src._policy;
   const dstPolicy = dst._policy;
   if (!srcPolicy && !dstPolicy) raise('neither end is managed by this library, so there is no policy to write the rule into.');

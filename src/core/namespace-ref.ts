@@ -14,6 +14,11 @@ export interface INamespace extends IPeer {
   readonly namespaceName: string;
   /** Where pods of this namespace resolve names (workload policies allow egress to it). */
   readonly clusterDns: ClusterDns;
+  /**
+   * Whether pods of this namespace may resolve names: workload policies allow egress to
+   * `clusterDns` only when this is true.
+   */
+  readonly dnsAllowed: boolean;
 }
 
 /** Options for `NamespaceRef.named()`. */
@@ -35,6 +40,7 @@ export class NamespaceRef implements INamespace {
   }
 
   public readonly connections: Connections;
+  public readonly dnsAllowed = true;
   public readonly peerId: string;
   public readonly peerNamespace?: string;
 

@@ -150,7 +150,13 @@ export class Peer {
     const call = except ? `Peer.ipBlock('${cidr}', [${except.map((e) => `'${e}'`).join(', ')}])` : `Peer.ipBlock('${cidr}')`;
     const block = parseCidr(cidr);
     if (!block) failCall(call, `"${cidr}" is not a CIDR; write an address and a prefix length, e.g. 10.0.0.0/8 or 2001:db8::/32.`);
-    if (block.normalized !== cidr) failCall(call, `"${cidr}" has bits set after the prefix; did you mean ${block.normalized}?`);
+    if (block.normalized !== cidr) {
+      // Distinguish host bits after the prefix from a merely non-canonical spelling (`2001:DB8::/32`).
+      const written = parseCidr(`${cidr.split('/')[0]}/${block.version === 4 ? 32 : 128}`)!;
+      failCall(call, written.network !== block.network
+        ? `"${cidr}" has bits set after the prefix; did you mean ${block.normalized}?`
+        : `"${cidr}" is not in canonical form; write it as ${block.normalized}.`);
+    }
     if (block.prefix === 0) {
       failCall(call, `"${cidr}" is every address; use Peer.${block.version === 4 ? 'anyIpv4' : 'anyIpv6'}() to open the whole internet explicitly.`);
     }

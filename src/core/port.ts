@@ -83,7 +83,8 @@ export class Port {
 
   /** A range of ports of any protocol, both ends included. */
   public static range(protocol: Protocol, from: number, to: number): Port {
-    const call = `Port.${protocol === Protocol.TCP ? 'tcpRange' : protocol === Protocol.UDP ? 'udpRange' : 'range'}(${from}, ${to})`;
+    const call = protocol === Protocol.TCP ? `Port.tcpRange(${from}, ${to})`
+      : protocol === Protocol.UDP ? `Port.udpRange(${from}, ${to})` : `Port.range(Protocol.${protocol}, ${from}, ${to})`;
     checkPort(call, from, 'from');
     checkPort(call, to, 'to');
     if (to < from) failCall(call, `the range ends before it starts; give the lower port first (${to}, ${from}).`);

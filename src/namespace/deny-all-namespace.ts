@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { Connections, IConnectable } from '../core/connections';
 import { fail } from '../core/errors';
 import { LabelKeys } from '../core/labels';
-import { dns1123LabelProblem, nameFromId } from '../core/names';
+import { dns1123LabelProblem, labelProblem, nameFromId } from '../core/names';
 import { INamespace, namespacePeerSpec } from '../core/namespace-ref';
 import { NetworkPolicyPeerSpec, Peer } from '../core/peer';
 import { Port } from '../core/port';
@@ -44,12 +44,16 @@ export interface DenyAllNamespaceProps {
    */
   readonly clusterDns?: ClusterDns;
   /**
-   * Whether pods may resolve names at all (egress to the cluster DNS).
+   * Whether pods may resolve names at all (egress to the cluster DNS). When false, workloads of
+   * this library in the namespace do not open DNS egress in their own policies either.
    * @default true
    */
   readonly allowDns?: boolean;
   /**
    * Allow every pod of the namespace to reach every other pod of it (ingress and egress).
+   *
+   * NetworkPolicies are additive: with this on, every pod of the namespace reaches every port of
+   * every other pod, whatever narrower `allowTo`/`allowFrom` statements say.
    * @default false
    */
   readonly allowWithinNamespace?: boolean;
@@ -88,6 +92,7 @@ export class DenyAllNamespace extends Construct implements INamespace {
   public readonly dnsPolicy?: WorkloadPolicy;
   public readonly namespaceName: string;
   public readonly clusterDns: ClusterDns;
+  public readonly dnsAllowed: boolean;
   public readonly connections: Connections;
   public readonly peerId: string;
   public readonly peerNamespace?: string;
@@ -105,11 +110,20 @@ export class DenyAllNamespace extends Construct implements INamespace {
     if (!/^(latest|v1\.\d+)$/.test(version)) {
       fail(this, `DenyAllNamespace.podSecurityVersion "${version}" is not a version; use 'latest' or 'v1.N' (e.g. 'v1.30').`);
     }
+    for (const [k, v] of Object.entries(props.labels ?? {})) {
+      const labelError = labelProblem(k, v);
+      if (labelError) fail(this, `DenyAllNamespace.labels: ${labelError}.`);
+      // These would be overwritten below without a word; say which props set them.
+      if (k.startsWith('pod-security.kubernetes.io/')) {
+        fail(this, `DenyAllNamespace.labels sets "${k}", which this construct writes; use DenyAllNamespace.podSecurity and podSecurityVersion instead.`);
+      }
+    }
     const level = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
     this.namespaceName = name;
     this.peerId = `ns:${name}`;
     this.peerNamespace = name;
     this.clusterDns = props.clusterDns ?? ClusterDns.kubeDns();
+    this.dnsAllowed = props.allowDns ?? true;
 
     const labels: { [key: string]: string } = { ...props.labels };
     for (const mode of ['enforce', 'audit', 'warn']) {
@@ -142,7 +156,8 @@ export class DenyAllNamespace extends Construct implements INamespace {
       const p = dns1123LabelProblem(ns);
       if (p) fail(this, `DenyAllNamespace.allowFromNamespaces[${i}] "${ns}" is not a namespace name; ${p}.`);
     });
-    if (new Set(from).size !== from.length) fail(this, 'DenyAllNamespace.allowFromNamespaces lists a namespace twice; list each once.');
+    const twice = from.find((ns, i) => from.indexOf(ns) !== i);
+    if (twice !== undefined) fail(this, `DenyAllNamespace.allowFromNamespaces lists "${twice}" twice; list each namespace once.`);
     if (from.length > 0) {
       const allow = new WorkloadPolicy(this, 'AllowFromNamespaces', { name: 'allow-from-namespaces', namespace: name, podSelector: {}, egress: false });
       for (const ns of from) allow.addIngressRule(Peer.namespace(ns), []);
@@ -165,12 +180,22 @@ export class DenyAllNamespace extends Construct implements INamespace {
 
   /** Allows connections from `other` to every pod of this namespace. */
   public allowFrom(other: IConnectable, ...ports: Port[]): void {
+    this.refuseSelf('allowFrom', other);
     this.connections.allowFrom(other, ...ports);
   }
 
   /** Allows connections from every pod of this namespace to `other`. */
   public allowTo(other: IConnectable, ...ports: Port[]): void {
+    this.refuseSelf('allowTo', other);
     this.connections.allowTo(other, ...ports);
+  }
+
+  /** For a namespace, the way to connect it to itself is a prop, not Peer.pods as the generic message says. */
+  private refuseSelf(method: string, other: IConnectable): void {
+    if (other.connections.peer === this) {
+      fail(this, `${method}(${this.peerId}): DenyAllNamespace ${this.namespaceName} cannot be connected to itself; ` +
+        'set DenyAllNamespace.allowWithinNamespace to true to let its pods reach each other.');
+    }
   }
 
   /** The policy that holds connections of the whole namespace, created on first use. */

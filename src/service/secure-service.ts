@@ -274,12 +274,14 @@ export class SecureService extends Construct implements IConnectable, IPeer {
       const problem = labelProblem(k, v);
       if (problem) fail(this, `${p}.labels: ${problem}.`);
       if (k === LabelKeys.NAME) fail(this, `${p}.labels sets "${k}", which selects this service's pods; set ${p}.name instead.`);
+      if (k === LabelKeys.MANAGED_BY) fail(this, `${p}.labels sets "${k}", which this library writes; remove it from ${p}.labels.`);
     }
     const writable = props.writablePaths ?? [];
     writable.forEach((path, i) => {
       if (!path.startsWith('/') || path === '/') fail(this, `${p}.writablePaths[${i}] "${path}" is not an absolute directory path below /.`);
     });
-    if (new Set(writable).size !== writable.length) fail(this, `${p}.writablePaths lists a path twice.`);
+    const twice = writable.find((path, i) => writable.indexOf(path) !== i);
+    if (twice !== undefined) fail(this, `${p}.writablePaths lists "${twice}" twice; list each path once.`);
     if (props.healthCheckPath !== undefined && !/^\/[A-Za-z0-9/._~%?=&-]*$/.test(props.healthCheckPath)) {
       fail(this, `${p}.healthCheckPath "${props.healthCheckPath}" is not an absolute HTTP path.`);
     }
@@ -338,13 +340,12 @@ export class SecureService extends Construct implements IConnectable, IPeer {
     deploymentObj.addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }));
     // The startup probe cdk8s-plus adds by default duplicates readiness; we document two probes.
     deploymentObj.addJsonPatch(JsonPatch.remove('/spec/template/spec/containers/0/startupProbe'));
-    if (replicas > 1) {
-      const spread = [{ topologyKey: 'kubernetes.io/hostname', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: this.selectorLabels } }];
-      if (props.spreadAcrossZones) {
-        spread.push({ topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: this.selectorLabels } });
-      }
-      deploymentObj.addJsonPatch(JsonPatch.add('/spec/template/spec/topologySpreadConstraints', spread));
+    // Always spread across nodes: harmless with one replica, and in place when the Deployment is scaled.
+    const spread = [{ topologyKey: 'kubernetes.io/hostname', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: this.selectorLabels } }];
+    if (props.spreadAcrossZones) {
+      spread.push({ topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: this.selectorLabels } });
     }
+    deploymentObj.addJsonPatch(JsonPatch.add('/spec/template/spec/topologySpreadConstraints', spread));
 
     this.service = new kplus.Service(this, 'Service', {
       metadata,
@@ -385,7 +386,9 @@ export class SecureService extends Construct implements IConnectable, IPeer {
       podSelector: { matchLabels: this.selectorLabels },
       labels,
     });
-    for (const rule of clusterDns._rules) this.networkPolicy.addEgressRule(rule.peer, rule.ports);
+    if (props.namespace?.dnsAllowed ?? true) {
+      for (const rule of clusterDns._rules) this.networkPolicy.addEgressRule(rule.peer, rule.ports);
+    }
 
     const containerPorts = this.ports.map((sp) => portOf(sp.protocol ?? Protocol.TCP, sp.targetPort ?? sp.port));
     this.connections = new Connections({
@@ -398,9 +401,9 @@ export class SecureService extends Construct implements IConnectable, IPeer {
     });
   }
 
-  /** Stable id of its pods as a peer (`shop/api`). */
+  /** Stable id of its pods as a peer (`shop/api`, or `api` when the namespace is unknown). */
   public get peerId(): string {
-    return `${this.namespaceName ?? ''}/${this.name}`;
+    return this.namespaceName === undefined ? this.name : `${this.namespaceName}/${this.name}`;
   }
 
   /** The namespace of its pods, when known. */
@@ -453,13 +456,16 @@ export class SecureService extends Construct implements IConnectable, IPeer {
     if (!ports || ports.length === 0) fail(this, `${p}.ports is empty; give at least one port (or ${p}.port).`);
     const seenNames = new Set<string>();
     const seenPorts = new Set<string>();
+    const containerPorts = new Map<string, number>();
     ports.forEach((sp, i) => {
       const f = props.ports ? `${p}.ports[${i}]` : `${p}.port`;
+      // With the `port` shorthand the field is `SecureService.port` itself, not `SecureService.port.port`.
+      const field = (name: string) => (props.ports ? `${f}.${name}` : `${p}.${name}`);
       const nameProblem = ianaSvcNameProblem(sp.name ?? '');
       if (nameProblem) fail(this, `${f}.name "${sp.name}" is not a valid port name; ${nameProblem}.`);
-      for (const [field, v] of [['port', sp.port], ['targetPort', sp.targetPort]] as const) {
+      for (const [key, v] of [['port', sp.port], ['targetPort', sp.targetPort]] as const) {
         if (v !== undefined && (!Number.isInteger(v) || v < 1 || v > 65535)) {
-          fail(this, `${f}.${field} is ${v}; a port must be 1-65535. Use a port in that range${field === 'targetPort' ? ' or omit it to use the Service port' : ''}.`);
+          fail(this, `${field(key)} is ${v}; a port must be 1-65535. Use a port in that range${key === 'targetPort' ? ' or omit it to use the Service port' : ''}.`);
         }
       }
       if (seenNames.has(sp.name)) fail(this, `${f}.name "${sp.name}" is used by another port; port names must be unique.`);
@@ -467,6 +473,14 @@ export class SecureService extends Construct implements IConnectable, IPeer {
       const key = `${sp.protocol ?? 'TCP'}/${sp.port}`;
       if (seenPorts.has(key)) fail(this, `${f}.port ${sp.protocol ?? 'TCP'} ${sp.port} is used by another port; ports must be unique per protocol.`);
       seenPorts.add(key);
+      // Every Service port is also a named container port, and a container cannot list one port twice.
+      const target = `${sp.protocol ?? 'TCP'} ${sp.targetPort ?? sp.port}`;
+      const other = containerPorts.get(target);
+      if (other !== undefined) {
+        fail(this, `${f}.${sp.targetPort !== undefined ? 'targetPort' : 'port'} makes container port ${target}, which ${p}.ports[${other}] already uses; ` +
+          'each port needs its own container port.');
+      }
+      containerPorts.set(target, i);
       if (sp.nodePort !== undefined) {
         if (props.serviceType !== ServiceType.NODE_PORT && props.serviceType !== ServiceType.LOAD_BALANCER) {
           fail(this, `${f}.nodePort is set but ${p}.serviceType is ${props.serviceType ?? 'ClusterIP'}; node ports need serviceType NODE_PORT or LOAD_BALANCER.`);

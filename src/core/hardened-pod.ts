@@ -1,0 +1,253 @@
+/*
+ * The pod hardening shared by the workload constructs of this library (SecureService,
+ * HeadlessStatefulEndpoint): one props struct, validated once, rendered the same way.
+ *
+ * The pods meet the Pod Security Standards *restricted* profile: runAsNonRoot with a non-zero
+ * uid/gid, seccomp RuntimeDefault at pod and container level, no privilege escalation, a
+ * read-only root filesystem (writable paths become emptyDirs), every capability dropped, resource
+ * requests and limits, readiness and liveness probes, and spreading across nodes.
+ */
+import { ApiObject, JsonPatch, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { fail } from './errors';
+import { IPeer } from './peer';
+import { Port, Protocol } from './port';
+import { PodDns, resolvePodDns } from '../dns/pod-dns';
+
+/**
+ * Props of the hardened pods every workload construct of this library runs.
+ *
+ * The pods meet the Pod Security Standards *restricted* profile whatever is set here; these
+ * props only choose ids, resources, probes, writable paths and DNS.
+ */
+export interface HardenedPodProps {
+  /** The container image (`ghcr.io/acme/api:1.4.2`). */
+  readonly image: string;
+  /**
+   * CPU request in millicores.
+   * @default 100
+   */
+  readonly cpuRequestMillis?: number;
+  /**
+   * CPU limit in millicores.
+   * @default 500
+   */
+  readonly cpuLimitMillis?: number;
+  /**
+   * Memory request in mebibytes.
+   * @default 128
+   */
+  readonly memoryRequestMebibytes?: number;
+  /**
+   * Memory limit in mebibytes.
+   * @default 256
+   */
+  readonly memoryLimitMebibytes?: number;
+  /**
+   * Readiness probe.
+   * @default - HTTP GET `healthCheckPath` on the first port if set, else a TCP check on the first port
+   */
+  readonly readiness?: kplus.Probe;
+  /**
+   * Liveness probe.
+   * @default - HTTP GET `healthCheckPath` on the first port if set, else a TCP check on the first port
+   */
+  readonly liveness?: kplus.Probe;
+  /**
+   * HTTP path for the default probes.
+   * @default - TCP probes
+   */
+  readonly healthCheckPath?: string;
+  /**
+   * Environment variables.
+   * @default - none
+   */
+  readonly env?: { [name: string]: string };
+  /**
+   * Entrypoint.
+   * @default - the image's
+   */
+  readonly command?: string[];
+  /**
+   * Arguments.
+   * @default - the image's
+   */
+  readonly args?: string[];
+  /**
+   * User id of the container processes (non-zero).
+   * @default 10001
+   */
+  readonly runAsUser?: number;
+  /**
+   * Group id of the container processes and of mounted volumes (`fsGroup`); non-zero.
+   * @default 10001
+   */
+  readonly runAsGroup?: number;
+  /**
+   * Paths mounted as writable emptyDir volumes (the root filesystem is read-only), e.g. `/tmp`.
+   * @default - none
+   */
+  readonly writablePaths?: string[];
+  /**
+   * Add the NET_BIND_SERVICE capability so a non-root process can bind ports below 1024.
+   * @default false
+   */
+  readonly allowPrivilegedPorts?: boolean;
+  /**
+   * Also spread pods across zones (`topology.kubernetes.io/zone`); they are always spread across nodes.
+   * @default false
+   */
+  readonly spreadAcrossZones?: boolean;
+  /**
+   * DNS policy and resolver configuration of the pods. The NetworkPolicy allows DNS to the
+   * nameservers listed here, as well as to the cluster DNS.
+   * @default - DnsPolicy.CLUSTER_FIRST with the cluster's resolver configuration
+   */
+  readonly dns?: PodDns;
+}
+
+/** One named container port. @internal */
+export interface HardenedPodPort {
+  readonly name: string;
+  readonly port: number;
+  readonly protocol: Protocol;
+}
+
+/** What a workload construct knows about its pods besides the props. @internal */
+export interface HardenedPodContext {
+  /** The construct name used in messages (`SecureService`). */
+  readonly construct: string;
+  /** The container ports (at least one; the first is probed). */
+  readonly ports: HardenedPodPort[];
+  /** Labels that select exactly these pods (topology spread). */
+  readonly selectorLabels: { [key: string]: string };
+  /**
+   * How the kubelet changes volume ownership to `fsGroup`.
+   * @default kplus.FsGroupChangePolicy.ALWAYS
+   */
+  readonly fsGroupChangePolicy?: kplus.FsGroupChangePolicy;
+}
+
+/** Validated, ready-to-use pieces of a hardened pod. @internal */
+export interface HardenedPod {
+  readonly user: number;
+  readonly group: number;
+  /** Pod-level security context (kplus). */
+  readonly securityContext: kplus.PodSecurityContextProps;
+  /** The single container (kplus), named `main`. */
+  readonly container: kplus.ContainerProps;
+  /** DNS props (kplus), when `dns` is set. */
+  readonly dns?: kplus.PodDnsProps;
+  /** Egress the pods need beyond the cluster DNS (the `dns.nameservers`). */
+  readonly dnsEgress: Array<{ peer: IPeer; ports: Port[] }>;
+  /**
+   * Adds what cdk8s-plus-28 cannot express to the workload object (a Deployment or StatefulSet,
+   * whose pod template is at `/spec/template`): the pod-level seccomp profile and the topology
+   * spread constraints.
+   */
+  applyPatches(workload: ApiObject): void;
+}
+
+/**
+ * Validates `props` (messages name `<construct>.<field>`) and builds the hardened pod.
+ * Writable paths become emptyDir volumes `writable-<i>` created under `scope` as `Writable<i>`.
+ * @internal
+ */
+export function hardenPod(scope: Construct, props: HardenedPodProps, ctx: HardenedPodContext): HardenedPod {
+  const p = ctx.construct;
+  if (!props.image || /\s/.test(props.image)) fail(scope, `${p}.image "${props.image ?? ''}" is not an image reference; give e.g. 'ghcr.io/acme/api:1.4.2'.`);
+  if (ctx.ports.length === 0) throw new Error(`${p}: a hardened pod needs at least one port`);
+  const user = props.runAsUser ?? 10001;
+  const group = props.runAsGroup ?? 10001;
+  for (const [field, v] of [['runAsUser', user], ['runAsGroup', group]] as const) {
+    if (!Number.isInteger(v) || v < 1) fail(scope, `${p}.${field} is ${v}; it must be a non-zero user/group id (0 is root).`);
+  }
+  const resources = validateResources(scope, p, props);
+  const writable = props.writablePaths ?? [];
+  writable.forEach((path, i) => {
+    if (!path.startsWith('/') || path === '/') fail(scope, `${p}.writablePaths[${i}] "${path}" is not an absolute directory path below /.`);
+  });
+  const twice = writable.find((path, i) => writable.indexOf(path) !== i);
+  if (twice !== undefined) fail(scope, `${p}.writablePaths lists "${twice}" twice; list each path once.`);
+  if (props.healthCheckPath !== undefined && !/^\/[A-Za-z0-9/._~%?=&-]*$/.test(props.healthCheckPath)) {
+    fail(scope, `${p}.healthCheckPath "${props.healthCheckPath}" is not an absolute HTTP path.`);
+  }
+  for (const name of Object.keys(props.env ?? {})) {
+    if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(name)) fail(scope, `${p}.env: "${name}" is not a valid environment variable name.`);
+  }
+  const dns = resolvePodDns(scope, p, props.dns);
+
+  const first = ctx.ports[0].port;
+  const defaultProbe = () => (props.healthCheckPath
+    ? kplus.Probe.fromHttpGet(props.healthCheckPath, { port: first })
+    : kplus.Probe.fromTcpSocket({ port: first }));
+  const volumes = writable.map((path, i) => ({ path, volume: kplus.Volume.fromEmptyDir(scope, `Writable${i}`, `writable-${i}`) }));
+
+  const container: kplus.ContainerProps = {
+    name: 'main',
+    image: props.image,
+    // `ports` (not `portNumber`), so cdk8s-plus adds no startup probe: readiness and liveness are the contract.
+    ports: ctx.ports.map((cp) => ({ name: cp.name, number: cp.port, protocol: cp.protocol as unknown as kplus.Protocol })),
+    command: props.command,
+    args: props.args,
+    envVariables: Object.fromEntries(Object.entries(props.env ?? {}).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
+    resources,
+    readiness: props.readiness ?? defaultProbe(),
+    liveness: props.liveness ?? defaultProbe(),
+    volumeMounts: volumes.map((v) => ({ path: v.path, volume: v.volume })),
+    securityContext: {
+      ensureNonRoot: true,
+      user,
+      group,
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      capabilities: {
+        drop: [kplus.Capability.ALL],
+        add: props.allowPrivilegedPorts ? [kplus.Capability.NET_BIND_SERVICE] : undefined,
+      },
+      seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+    },
+  };
+
+  const spread = [{ topologyKey: 'kubernetes.io/hostname', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { ...ctx.selectorLabels } } }];
+  if (props.spreadAcrossZones) {
+    spread.push({ topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { ...ctx.selectorLabels } } });
+  }
+
+  return {
+    user,
+    group,
+    securityContext: { ensureNonRoot: true, user, group, fsGroup: group, fsGroupChangePolicy: ctx.fsGroupChangePolicy },
+    container,
+    dns: dns?.props,
+    dnsEgress: dns?.egress ?? [],
+    applyPatches(workload: ApiObject) {
+      // cdk8s-plus-28 has no pod-level seccomp profile; set it so containers added later inherit it.
+      workload.addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }));
+      // Always spread across nodes: harmless with one replica, and in place when the workload is scaled.
+      workload.addJsonPatch(JsonPatch.add('/spec/template/spec/topologySpreadConstraints', spread));
+    },
+  };
+}
+
+function validateResources(scope: Construct, p: string, props: HardenedPodProps): kplus.ContainerResources {
+  const v = {
+    cpuRequestMillis: props.cpuRequestMillis ?? 100,
+    cpuLimitMillis: props.cpuLimitMillis ?? 500,
+    memoryRequestMebibytes: props.memoryRequestMebibytes ?? 128,
+    memoryLimitMebibytes: props.memoryLimitMebibytes ?? 256,
+  };
+  for (const [k, n] of Object.entries(v)) {
+    if (!Number.isInteger(n) || n < 1) fail(scope, `${p}.${k} is ${n}; it must be a whole number >= 1.`);
+  }
+  if (v.cpuLimitMillis < v.cpuRequestMillis) fail(scope, `${p}.cpuLimitMillis (${v.cpuLimitMillis}) is below cpuRequestMillis (${v.cpuRequestMillis}); a limit must be >= the request.`);
+  if (v.memoryLimitMebibytes < v.memoryRequestMebibytes) {
+    fail(scope, `${p}.memoryLimitMebibytes (${v.memoryLimitMebibytes}) is below memoryRequestMebibytes (${v.memoryRequestMebibytes}); a limit must be >= the request.`);
+  }
+  return {
+    cpu: { request: kplus.Cpu.millis(v.cpuRequestMillis), limit: kplus.Cpu.millis(v.cpuLimitMillis) },
+    memory: { request: Size.mebibytes(v.memoryRequestMebibytes), limit: Size.mebibytes(v.memoryLimitMebibytes) },
+  };
+}
