@@ -35,6 +35,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@kubernetes-models/cert-manager@^6.0.0',
     '@kubernetes-models/istio@^3.0.1',
     '@kubernetes-models/traefik@^2.0.0',
+    // Property tests.
+    'fast-check@^4',
   ],
 
   // The CLI: `npx cdk8s-net check|reach|graph <files|dirs>` (src/cli, compiled to lib/cli).
