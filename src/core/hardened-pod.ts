@@ -111,7 +111,8 @@ export interface HardenedPodProps {
 export interface HardenedPodPort {
   readonly name: string;
   readonly port: number;
-  readonly protocol: Protocol;
+  /** Omitted from the manifest when undefined (Kubernetes defaults to TCP). */
+  readonly protocol?: Protocol;
 }
 
 /** What a workload construct knows about its pods besides the props. @internal */

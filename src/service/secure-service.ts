@@ -1,4 +1,4 @@
-import { ApiObject, Chart, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { parseCidr } from '../core/cidr';
@@ -9,8 +9,10 @@ import { dns1035LabelProblem, dns1123SubdomainProblem, ianaSvcNameProblem, label
 import { INamespace } from '../core/namespace-ref';
 import { IPeer, NetworkPolicyPeerSpec } from '../core/peer';
 import { Port, Protocol } from '../core/port';
+import { HardenedPodProps, hardenPod } from '../core/hardened-pod';
 import { WorkloadPolicy } from '../core/workload-policy';
 import { ClusterDns } from '../dns/cluster-dns';
+import { IExportableService } from '../multicluster/cluster-set-export';
 
 /** One port of a service: the Service port, the container port behind it, and its name. */
 export interface ServicePortSpec {
@@ -62,9 +64,7 @@ export enum ExternalTrafficPolicy {
 }
 
 /** Props of `SecureService`. */
-export interface SecureServiceProps {
-  /** The container image (`ghcr.io/acme/api:1.4.2`). */
-  readonly image: string;
+export interface SecureServiceProps extends HardenedPodProps {
   /**
    * `metadata.name` of every object this construct creates (a DNS-1035 label).
    * @default - derived from the construct id without a hash (`PaymentsApi` -> `payments-api`)
@@ -91,85 +91,10 @@ export interface SecureServiceProps {
    */
   readonly replicas?: number;
   /**
-   * CPU request in millicores.
-   * @default 100
-   */
-  readonly cpuRequestMillis?: number;
-  /**
-   * CPU limit in millicores.
-   * @default 500
-   */
-  readonly cpuLimitMillis?: number;
-  /**
-   * Memory request in mebibytes.
-   * @default 128
-   */
-  readonly memoryRequestMebibytes?: number;
-  /**
-   * Memory limit in mebibytes.
-   * @default 256
-   */
-  readonly memoryLimitMebibytes?: number;
-  /**
-   * Readiness probe.
-   * @default - HTTP GET `healthCheckPath` on the first port if set, else a TCP check on the first port
-   */
-  readonly readiness?: kplus.Probe;
-  /**
-   * Liveness probe.
-   * @default - HTTP GET `healthCheckPath` on the first port if set, else a TCP check on the first port
-   */
-  readonly liveness?: kplus.Probe;
-  /**
-   * HTTP path for the default probes.
-   * @default - TCP probes
-   */
-  readonly healthCheckPath?: string;
-  /**
-   * Environment variables.
-   * @default - none
-   */
-  readonly env?: { [name: string]: string };
-  /**
-   * Entrypoint.
-   * @default - the image's
-   */
-  readonly command?: string[];
-  /**
-   * Arguments.
-   * @default - the image's
-   */
-  readonly args?: string[];
-  /**
    * Extra labels on the pods and objects.
    * @default - none
    */
   readonly labels?: { [key: string]: string };
-  /**
-   * User id of the container processes (non-zero).
-   * @default 10001
-   */
-  readonly runAsUser?: number;
-  /**
-   * Group id of the container processes (non-zero).
-   * @default 10001
-   */
-  readonly runAsGroup?: number;
-  /**
-   * Paths mounted as writable emptyDir volumes (the root filesystem is read-only), e.g. `/tmp`.
-   * @default - none
-   */
-  readonly writablePaths?: string[];
-  /**
-   * Add the NET_BIND_SERVICE capability so a non-root process can bind ports below 1024.
-   * @default false
-   */
-  readonly allowPrivilegedPorts?: boolean;
-  /**
-   * Also spread pods across zones (`topology.kubernetes.io/zone`); they are always spread across nodes.
-   * @default false
-   */
-  readonly spreadAcrossZones?: boolean;
   /**
    * How the Service is exposed. NodePort and LoadBalancer widen exposure beyond the cluster.
    * @default ServiceType.CLUSTER_IP
@@ -223,7 +148,7 @@ export interface SecureServiceProps {
  * const api = new SecureService(chart, 'Api', { namespace: ns, image: 'ghcr.io/acme/api:1.4.2', port: 8080 });
  * web.allowTo(api);
  */
-export class SecureService extends Construct implements IConnectable, IPeer {
+export class SecureService extends Construct implements IConnectable, IPeer, IExportableService {
   /** The Deployment (escape hatch). */
   public readonly deployment: kplus.Deployment;
   /** The Service (escape hatch). */
@@ -252,7 +177,6 @@ export class SecureService extends Construct implements IConnectable, IPeer {
     this.name = props.name ?? nameFromId(id);
     const nameProblem = dns1035LabelProblem(this.name);
     if (nameProblem) fail(this, `${p}.name "${this.name}" is not a valid Service name; ${nameProblem}.`);
-    if (!props.image || /\s/.test(props.image)) fail(this, `${p}.image "${props.image ?? ''}" is not an image reference; give e.g. 'ghcr.io/acme/api:1.4.2'.`);
     this.namespaceName = props.namespace?.namespaceName ?? Chart.of(this).namespace;
     const clusterDns = props.namespace?.clusterDns ?? ClusterDns.kubeDns();
     this.clusterDomain = props.clusterDomain ?? clusterDns.clusterDomain;
@@ -264,43 +188,24 @@ export class SecureService extends Construct implements IConnectable, IPeer {
     if (!Number.isInteger(replicas) || replicas < 0) fail(this, `${p}.replicas is ${replicas}; replicas must be a whole number >= 0.`);
     const serviceType = props.serviceType ?? ServiceType.CLUSTER_IP;
     this.validateExposure(props, serviceType);
-    const user = props.runAsUser ?? 10001;
-    const group = props.runAsGroup ?? 10001;
-    for (const [field, v] of [['runAsUser', user], ['runAsGroup', group]] as const) {
-      if (!Number.isInteger(v) || v < 1) fail(this, `${p}.${field} is ${v}; it must be a non-zero user/group id (0 is root).`);
-    }
-    const resources = this.validateResources(props);
     for (const [k, v] of Object.entries(props.labels ?? {})) {
       const problem = labelProblem(k, v);
       if (problem) fail(this, `${p}.labels: ${problem}.`);
       if (k === LabelKeys.NAME) fail(this, `${p}.labels sets "${k}", which selects this service's pods; set ${p}.name instead.`);
       if (k === LabelKeys.MANAGED_BY) fail(this, `${p}.labels sets "${k}", which this library writes; remove it from ${p}.labels.`);
     }
-    const writable = props.writablePaths ?? [];
-    writable.forEach((path, i) => {
-      if (!path.startsWith('/') || path === '/') fail(this, `${p}.writablePaths[${i}] "${path}" is not an absolute directory path below /.`);
-    });
-    const twice = writable.find((path, i) => writable.indexOf(path) !== i);
-    if (twice !== undefined) fail(this, `${p}.writablePaths lists "${twice}" twice; list each path once.`);
-    if (props.healthCheckPath !== undefined && !/^\/[A-Za-z0-9/._~%?=&-]*$/.test(props.healthCheckPath)) {
-      fail(this, `${p}.healthCheckPath "${props.healthCheckPath}" is not an absolute HTTP path.`);
-    }
-    for (const name of Object.keys(props.env ?? {})) {
-      if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(name)) fail(this, `${p}.env: "${name}" is not a valid environment variable name.`);
-    }
 
     this.selectorLabels = { [LabelKeys.NAME]: this.name };
+    const pod = hardenPod(this, props, {
+      construct: p,
+      ports: this.ports.map((sp) => ({ name: sp.name, port: sp.targetPort ?? sp.port, protocol: sp.protocol })),
+      selectorLabels: this.selectorLabels,
+    });
     const labels = { ...props.labels, ...this.selectorLabels, [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE };
     const metadata = { name: this.name, namespace: this.namespaceName, labels };
 
     this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', { metadata, automountToken: false });
 
-    const first = this.ports[0];
-    const firstTarget = first.targetPort ?? first.port;
-    const defaultProbe = () => (props.healthCheckPath
-      ? kplus.Probe.fromHttpGet(props.healthCheckPath, { port: firstTarget })
-      : kplus.Probe.fromTcpSocket({ port: firstTarget }));
-    const volumes = writable.map((path, i) => ({ path, volume: kplus.Volume.fromEmptyDir(this, `Writable${i}`, `writable-${i}`) }));
 
     this.deployment = new kplus.Deployment(this, 'Resource', {
       metadata,
@@ -308,44 +213,11 @@ export class SecureService extends Construct implements IConnectable, IPeer {
       replicas,
       serviceAccount: this.serviceAccount,
       automountServiceAccountToken: false,
-      securityContext: { ensureNonRoot: true, user, group, fsGroup: group },
-      containers: [{
-        name: 'main',
-        image: props.image,
-        ports: this.ports.map((sp) => ({ name: sp.name, number: sp.targetPort ?? sp.port, protocol: sp.protocol as unknown as kplus.Protocol })),
-        command: props.command,
-        args: props.args,
-        envVariables: Object.fromEntries(Object.entries(props.env ?? {}).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
-        resources,
-        readiness: props.readiness ?? defaultProbe(),
-        liveness: props.liveness ?? defaultProbe(),
-        volumeMounts: volumes.map((v) => ({ path: v.path, volume: v.volume })),
-        securityContext: {
-          ensureNonRoot: true,
-          user,
-          group,
-          privileged: false,
-          readOnlyRootFilesystem: true,
-          allowPrivilegeEscalation: false,
-          capabilities: {
-            drop: [kplus.Capability.ALL],
-            add: props.allowPrivilegedPorts ? [kplus.Capability.NET_BIND_SERVICE] : undefined,
-          },
-          seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
-        },
-      }],
+      securityContext: pod.securityContext,
+      containers: [pod.container],
+      dns: pod.dns,
     });
-    const deploymentObj = ApiObject.of(this.deployment);
-    // cdk8s-plus-28 has no pod-level seccomp profile; set it so containers added later inherit it.
-    deploymentObj.addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }));
-    // The startup probe cdk8s-plus adds by default duplicates readiness; we document two probes.
-    deploymentObj.addJsonPatch(JsonPatch.remove('/spec/template/spec/containers/0/startupProbe'));
-    // Always spread across nodes: harmless with one replica, and in place when the Deployment is scaled.
-    const spread = [{ topologyKey: 'kubernetes.io/hostname', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: this.selectorLabels } }];
-    if (props.spreadAcrossZones) {
-      spread.push({ topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: this.selectorLabels } });
-    }
-    deploymentObj.addJsonPatch(JsonPatch.add('/spec/template/spec/topologySpreadConstraints', spread));
+    pod.applyPatches(ApiObject.of(this.deployment));
 
     this.service = new kplus.Service(this, 'Service', {
       metadata,
@@ -389,6 +261,8 @@ export class SecureService extends Construct implements IConnectable, IPeer {
     if (props.namespace?.dnsAllowed ?? true) {
       for (const rule of clusterDns._rules) this.networkPolicy.addEgressRule(rule.peer, rule.ports);
     }
+    // Nameservers named in `dns` (dnsPolicy None or extra resolvers) need their own egress.
+    for (const rule of pod.dnsEgress) this.networkPolicy.addEgressRule(rule.peer, rule.ports);
 
     const containerPorts = this.ports.map((sp) => portOf(sp.protocol ?? Protocol.TCP, sp.targetPort ?? sp.port));
     this.connections = new Connections({
@@ -421,6 +295,11 @@ export class SecureService extends Construct implements IConnectable, IPeer {
   /** The Service name. */
   public get serviceName(): string {
     return this.name;
+  }
+
+  /** The Service object (escape hatch for annotations, e.g. multi-cluster export). */
+  public get serviceObject(): ApiObject {
+    return ApiObject.of(this.service);
   }
 
   /** The Service's DNS name, `<name>.<namespace>.svc.<cluster domain>`. Needs a known namespace. */
@@ -527,27 +406,6 @@ export class SecureService extends Construct implements IConnectable, IPeer {
         fail(this, `${p}.sessionAffinityTimeoutSeconds is ${timeout}; it must be 1-86400.`);
       }
     }
-  }
-
-  private validateResources(props: SecureServiceProps): kplus.ContainerResources {
-    const p = 'SecureService';
-    const v = {
-      cpuRequestMillis: props.cpuRequestMillis ?? 100,
-      cpuLimitMillis: props.cpuLimitMillis ?? 500,
-      memoryRequestMebibytes: props.memoryRequestMebibytes ?? 128,
-      memoryLimitMebibytes: props.memoryLimitMebibytes ?? 256,
-    };
-    for (const [k, n] of Object.entries(v)) {
-      if (!Number.isInteger(n) || n < 1) fail(this, `${p}.${k} is ${n}; it must be a whole number >= 1.`);
-    }
-    if (v.cpuLimitMillis < v.cpuRequestMillis) fail(this, `${p}.cpuLimitMillis (${v.cpuLimitMillis}) is below cpuRequestMillis (${v.cpuRequestMillis}); a limit must be >= the request.`);
-    if (v.memoryLimitMebibytes < v.memoryRequestMebibytes) {
-      fail(this, `${p}.memoryLimitMebibytes (${v.memoryLimitMebibytes}) is below memoryRequestMebibytes (${v.memoryRequestMebibytes}); a limit must be >= the request.`);
-    }
-    return {
-      cpu: { request: kplus.Cpu.millis(v.cpuRequestMillis), limit: kplus.Cpu.millis(v.cpuLimitMillis) },
-      memory: { request: Size.mebibytes(v.memoryRequestMebibytes), limit: Size.mebibytes(v.memoryLimitMebibytes) },
-    };
   }
 }
 

@@ -1,0 +1,540 @@
+import { ApiObject, Chart, JsonPatch, Size, SizeRoundingBehavior } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { Connections, IConnectable } from '../core/connections';
+import { fail } from '../core/errors';
+import { hardenPod, HardenedPodProps } from '../core/hardened-pod';
+import { LabelKeys } from '../core/labels';
+import { dns1035LabelProblem, dns1123LabelProblem, dns1123SubdomainProblem, ianaSvcNameProblem, labelProblem, nameFromId } from '../core/names';
+import { INamespace } from '../core/namespace-ref';
+import { IPeer, NetworkPolicyPeerSpec } from '../core/peer';
+import { Port, Protocol } from '../core/port';
+import { WorkloadPolicy } from '../core/workload-policy';
+import { ClusterDns } from '../dns/cluster-dns';
+import { DnsNames } from '../dns/dns-names';
+import { IExportableService } from '../multicluster/cluster-set-export';
+import { ServicePortSpec } from '../service/secure-service';
+
+/** How the StatefulSet creates and deletes its pods (`spec.podManagementPolicy`). */
+export enum PodManagementPolicy {
+  /** One pod at a time, in order, each waiting for the previous one to be ready (the Kubernetes default). */
+  ORDERED_READY = 'OrderedReady',
+  /** All pods at once: for sets whose members find each other and need no start order. */
+  PARALLEL = 'Parallel',
+}
+
+/** Access modes of a persistent volume. */
+export enum StorageAccessMode {
+  /** Mounted read-write by one node. */
+  READ_WRITE_ONCE = 'ReadWriteOnce',
+  /** Mounted read-write by one pod (needs CSI support). */
+  READ_WRITE_ONCE_POD = 'ReadWriteOncePod',
+  /** Mounted read-only by many nodes. */
+  READ_ONLY_MANY = 'ReadOnlyMany',
+  /** Mounted read-write by many nodes. */
+  READ_WRITE_MANY = 'ReadWriteMany',
+}
+
+/** A persistent volume per pod (a `volumeClaimTemplates` entry of the StatefulSet). */
+export interface StatefulStorage {
+  /** The size of each pod's volume. */
+  readonly size: Size;
+  /**
+   * Where the volume is mounted in the container.
+   * @default '/data'
+   */
+  readonly mountPath?: string;
+  /**
+   * The StorageClass.
+   * @default - the cluster's default StorageClass
+   */
+  readonly storageClassName?: string;
+  /**
+   * The access mode.
+   * @default StorageAccessMode.READ_WRITE_ONCE
+   */
+  readonly accessMode?: StorageAccessMode;
+  /**
+   * The claim template name; each pod's claim is `<name>-<set>-<ordinal>`.
+   * @default 'data'
+   */
+  readonly name?: string;
+}
+
+/** Props of `HeadlessStatefulEndpoint`. */
+export interface HeadlessStatefulEndpointProps extends HardenedPodProps {
+  /**
+   * The ports, each named. They are the container ports, the ports of the headless Service and of
+   * the client Service.
+   */
+  readonly ports: ServicePortSpec[];
+  /**
+   * `metadata.name` of the StatefulSet, its headless Service, ServiceAccount, NetworkPolicy and
+   * PodDisruptionBudget (a DNS-1035 label of at most 52 characters).
+   * @default - derived from the construct id without a hash (`OrdersDb` -> `orders-db`)
+   */
+  readonly name?: string;
+  /**
+   * The namespace.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: INamespace;
+  /**
+   * Number of pods.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * Publish DNS records of pods that are not ready yet
+   * (`publishNotReadyAddresses` of the headless Service). Members of a set usually need to find
+   * each other before any of them is ready (quorum, replication bootstrap).
+   * @default true
+   */
+  readonly publishNotReadyAddresses?: boolean;
+  /**
+   * The ports on which the pods of the set may connect to each other (ingress and egress between
+   * its own pods). An empty list allows no traffic between them.
+   * @default - all of its ports
+   */
+  readonly peerPorts?: Port[];
+  /**
+   * Also create an ordinary ClusterIP Service for clients, which load-balances over ready pods.
+   * @default false
+   */
+  readonly clientService?: boolean;
+  /**
+   * The name of the client Service.
+   * @default - `<name>-client`
+   */
+  readonly clientServiceName?: string;
+  /**
+   * A persistent volume per pod.
+   * @default - no persistent storage
+   */
+  readonly storage?: StatefulStorage;
+  /**
+   * How pods are created and deleted.
+   * @default PodManagementPolicy.ORDERED_READY
+   */
+  readonly podManagementPolicy?: PodManagementPolicy;
+  /**
+   * Extra labels on the pods and objects.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+  /**
+   * The cluster domain used in the DNS names.
+   * @default - the namespace's cluster DNS domain, `cluster.local`
+   */
+  readonly clusterDomain?: string;
+}
+
+/**
+ * A StatefulSet behind a headless Service: stable per-pod DNS names, hardened pods, its own
+ * NetworkPolicy.
+ *
+ * Creates:
+ * - a StatefulSet (cdk8s-plus-28) whose pods are hardened exactly like `SecureService`'s (Pod
+ *   Security Standards *restricted*), with an optional volume claim template per pod;
+ * - one headless Service (`clusterIP: None`) with named ports, `publishNotReadyAddresses` on by
+ *   default, which `spec.serviceName` names, so pod `i` is `<name>-<i>.<name>.<ns>.svc.<domain>`;
+ * - optionally a ClusterIP Service for clients (`<name>-client`);
+ * - a ServiceAccount that mounts no token, a PodDisruptionBudget (`maxUnavailable: 1`) when
+ *   replicas > 1;
+ * - a NetworkPolicy selecting exactly its pods with both policyTypes: DNS egress, traffic
+ *   between its own pods on `peerPorts`, and whatever `allowFrom`/`allowTo` declare.
+ *
+ * Kubernetes behaviour relied on: the StatefulSet controller sets each pod's `hostname` to the
+ * pod name and `subdomain` to `spec.serviceName`, and the cluster DNS publishes
+ * `<hostname>.<subdomain>` records for pods selected by that headless Service.
+ *
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#stable-network-id
+ *
+ * @example
+ * const db = new HeadlessStatefulEndpoint(chart, 'Db', {
+ *   namespace: ns, name: 'db', image: 'postgres:16.4', ports: [{ name: 'pg', port: 5432 }], replicas: 3,
+ *   storage: { size: Size.gibibytes(10), mountPath: '/var/lib/postgresql/data' },
+ * });
+ * api.allowTo(db);
+ * db.podDnsName(0); // 'db-0.db.shop.svc.cluster.local'
+ */
+export class HeadlessStatefulEndpoint extends Construct implements IConnectable, IPeer, IExportableService {
+  /** The StatefulSet (escape hatch: `ApiObject.of(endpoint.statefulSet)`). */
+  public readonly statefulSet: kplus.StatefulSet;
+  /** The headless Service (escape hatch). */
+  public readonly headlessService: kplus.Service;
+  /** The client ClusterIP Service, when `clientService` is true. */
+  public readonly clientService?: ApiObject;
+  /** The ServiceAccount (escape hatch). */
+  public readonly serviceAccount: kplus.ServiceAccount;
+  /** The NetworkPolicy of its pods. */
+  public readonly networkPolicy: WorkloadPolicy;
+  /** The PodDisruptionBudget, when replicas > 1. */
+  public readonly podDisruptionBudget?: ApiObject;
+  /** The connections of its pods. */
+  public readonly connections: Connections;
+  /** The name of the StatefulSet and of the headless Service. */
+  public readonly name: string;
+  /** The client Service name, when `clientService` is true. */
+  public readonly clientServiceName?: string;
+  /** The namespace, when known. */
+  public readonly namespaceName?: string;
+  /** The number of pods. */
+  public readonly replicas: number;
+  /** The ports. */
+  public readonly ports: ServicePortSpec[];
+  /** The ports its pods may use to reach each other. */
+  public readonly peerPorts: Port[];
+  /** Labels that select its pods. */
+  public readonly selectorLabels: { [key: string]: string };
+  /** The cluster domain of its DNS names. */
+  public readonly clusterDomain: string;
+
+  public constructor(scope: Construct, id: string, props: HeadlessStatefulEndpointProps) {
+    super(scope, id);
+    const p = 'HeadlessStatefulEndpoint';
+    this.name = props.name ?? nameFromId(id);
+    const nameProblem = dns1035LabelProblem(this.name);
+    if (nameProblem) fail(this, `${p}.name "${this.name}" is not a valid Service name; ${nameProblem}.`);
+    // Pods carry `controller-revision-hash: <name>-<hash>`, a label value of at most 63 characters.
+    if (this.name.length > 52) {
+      fail(this, `${p}.name "${this.name}" has ${this.name.length} characters; a StatefulSet name has at most 52, because its pods carry the label controller-revision-hash: <name>-<10-character hash>.`);
+    }
+    this.namespaceName = props.namespace?.namespaceName ?? Chart.of(this).namespace;
+    const clusterDns = props.namespace?.clusterDns ?? ClusterDns.kubeDns();
+    this.clusterDomain = props.clusterDomain ?? clusterDns.clusterDomain;
+    const domainProblem = dns1123SubdomainProblem(this.clusterDomain);
+    if (domainProblem) fail(this, `${p}.clusterDomain "${this.clusterDomain}" is not a DNS domain; ${domainProblem}.`);
+
+    this.ports = this.validatePorts(props);
+    this.replicas = props.replicas ?? 1;
+    if (!Number.isInteger(this.replicas) || this.replicas < 0) fail(this, `${p}.replicas is ${this.replicas}; replicas must be a whole number >= 0.`);
+    for (const [k, v] of Object.entries(props.labels ?? {})) {
+      const problem = labelProblem(k, v);
+      if (problem) fail(this, `${p}.labels: ${problem}.`);
+      if (k === LabelKeys.NAME) fail(this, `${p}.labels sets "${k}", which selects this endpoint's pods; set ${p}.name instead.`);
+    }
+    if (props.clientServiceName !== undefined && !props.clientService) {
+      fail(this, `${p}.clientServiceName is set but ${p}.clientService is false; set clientService to true to create the client Service.`);
+    }
+    if (props.clientService) {
+      this.clientServiceName = props.clientServiceName ?? `${this.name}-client`;
+      const problem = dns1035LabelProblem(this.clientServiceName);
+      if (problem) fail(this, `${p}.clientServiceName "${this.clientServiceName}" is not a valid Service name; ${problem}.`);
+      if (this.clientServiceName === this.name) {
+        fail(this, `${p}.clientServiceName "${this.clientServiceName}" is the name of the headless Service; give the client Service another name.`);
+      }
+    }
+
+    const containerPorts = this.ports.map((sp) => portOf(sp.protocol ?? Protocol.TCP, sp.targetPort ?? sp.port));
+    const namedPorts: { [name: string]: Port } = Object.fromEntries(this.ports.map((sp, i) => [sp.name, containerPorts[i]]));
+    this.peerPorts = this.resolvePeerPorts(props.peerPorts, containerPorts, namedPorts);
+    const storage = this.validateStorage(props);
+
+    this.selectorLabels = { [LabelKeys.NAME]: this.name };
+    const labels = { ...props.labels, ...this.selectorLabels, [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE };
+    const metadata = { name: this.name, namespace: this.namespaceName, labels };
+
+    const pod = hardenPod(this, props, {
+      construct: p,
+      ports: this.ports.map((sp) => ({ name: sp.name, port: sp.targetPort ?? sp.port, protocol: sp.protocol })),
+      selectorLabels: this.selectorLabels,
+      // Volumes can be large: change their ownership only when the root of the volume is wrong.
+      fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH,
+    });
+    if (storage && (props.writablePaths ?? []).includes(storage.mountPath)) {
+      fail(this, `${p}.storage.mountPath "${storage.mountPath}" is also in ${p}.writablePaths; a path is either persistent storage or a scratch emptyDir, so remove it from writablePaths.`);
+    }
+
+    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', { metadata, automountToken: false });
+
+    // cdk8s-plus-28's StatefulSet always needs a Service (it creates one when none is given,
+    // cdk8s#2893), so the headless Service is made here and handed to it: exactly one is written.
+    this.headlessService = new kplus.Service(this, 'Service', {
+      metadata,
+      clusterIP: 'None',
+      publishNotReadyAddresses: props.publishNotReadyAddresses ?? true,
+      ports: this.ports.map((sp) => ({
+        name: sp.name,
+        port: sp.port,
+        targetPort: sp.targetPort ?? sp.port,
+        protocol: sp.protocol as unknown as kplus.Protocol,
+      })),
+    });
+
+    this.statefulSet = new kplus.StatefulSet(this, 'Resource', {
+      metadata,
+      podMetadata: { labels },
+      replicas: this.replicas,
+      service: this.headlessService,
+      podManagementPolicy: (props.podManagementPolicy ?? PodManagementPolicy.ORDERED_READY) as unknown as kplus.PodManagementPolicy,
+      serviceAccount: this.serviceAccount,
+      automountServiceAccountToken: false,
+      securityContext: pod.securityContext,
+      dns: pod.dns,
+      containers: [pod.container],
+    });
+    const setObj = ApiObject.of(this.statefulSet);
+    pod.applyPatches(setObj);
+    if (storage) {
+      // cdk8s-plus-28 has no volumeClaimTemplates (JSON patches apply to the L1 props, hence Quantity).
+      setObj.addJsonPatch(JsonPatch.add('/spec/volumeClaimTemplates', [{
+        metadata: { name: storage.name, labels },
+        spec: {
+          accessModes: [storage.accessMode],
+          storageClassName: storage.storageClassName,
+          resources: { requests: { storage: kplus.k8s.Quantity.fromString(storage.size) } },
+        },
+      }]));
+      // The controller adds the pod volume named after the claim template; only the mount is ours.
+      const mount = { name: storage.name, mountPath: storage.mountPath };
+      setObj.addJsonPatch((props.writablePaths ?? []).length > 0
+        ? JsonPatch.add('/spec/template/spec/containers/0/volumeMounts/-', mount)
+        : JsonPatch.add('/spec/template/spec/containers/0/volumeMounts', [mount]));
+    }
+
+    const svcObj = ApiObject.of(this.headlessService);
+    // cdk8s-plus always writes `externalIPs: []`; we never set externalIPs (CVE-2020-8554).
+    svcObj.addJsonPatch(JsonPatch.remove('/spec/externalIPs'));
+    // Select by the same label as the NetworkPolicy and the client Service (cdk8s-plus selects by its address label).
+    svcObj.addJsonPatch(JsonPatch.replace('/spec/selector', { ...this.selectorLabels }));
+    // Named targetPorts: the Service follows the container port by name (cdk8s-plus-28 writes numbers only).
+    this.ports.forEach((sp, i) => svcObj.addJsonPatch(JsonPatch.add(`/spec/ports/${i}/targetPort`, kplus.k8s.IntOrString.fromString(sp.name))));
+
+    if (this.clientServiceName) {
+      this.clientService = new kplus.k8s.KubeService(this, 'ClientService', {
+        metadata: { ...metadata, name: this.clientServiceName },
+        spec: {
+          type: 'ClusterIP',
+          selector: { ...this.selectorLabels },
+          ports: this.ports.map((sp) => ({
+            name: sp.name,
+            port: sp.port,
+            targetPort: kplus.k8s.IntOrString.fromString(sp.name),
+            protocol: sp.protocol ?? Protocol.TCP,
+          })),
+        },
+      });
+    }
+
+    if (this.replicas > 1) {
+      this.podDisruptionBudget = new kplus.k8s.KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
+        metadata,
+        spec: { maxUnavailable: kplus.k8s.IntOrString.fromNumber(1), selector: { matchLabels: { ...this.selectorLabels } } },
+      });
+    }
+
+    this.networkPolicy = new WorkloadPolicy(this, 'NetworkPolicy', {
+      name: this.name,
+      namespace: this.namespaceName,
+      podSelector: { matchLabels: { ...this.selectorLabels } },
+      labels,
+    });
+    for (const rule of clusterDns._rules) this.networkPolicy.addEgressRule(rule.peer, rule.ports);
+    for (const rule of pod.dnsEgress) this.networkPolicy.addEgressRule(rule.peer, rule.ports);
+    if (this.peerPorts.length > 0) {
+      // Both directions: the set's pods are isolated for ingress and egress by this very policy.
+      const ports = this.peerPorts.some((x) => x.isAllTraffic) ? [] : this.peerPorts;
+      this.networkPolicy.addIngressRule(this, ports);
+      this.networkPolicy.addEgressRule(this, ports);
+    }
+
+    this.connections = new Connections({
+      peer: this,
+      policy: this.networkPolicy,
+      ports: containerPorts,
+      namedPorts,
+      scope: this,
+      description: `${p} ${this.peerId}`,
+    });
+  }
+
+  /** Stable id of its pods as a peer (`shop/db`, or `db` when the namespace is unknown). */
+  public get peerId(): string {
+    return this.namespaceName === undefined ? this.name : `${this.namespaceName}/${this.name}`;
+  }
+
+  /** The namespace of its pods, when known. */
+  public get peerNamespace(): string | undefined {
+    return this.namespaceName;
+  }
+
+  /** How a NetworkPolicy in `policyNamespace` names its pods. */
+  public toPeerSpec(policyNamespace?: string): NetworkPolicyPeerSpec {
+    const podSelector = { matchLabels: { ...this.selectorLabels } };
+    if (this.namespaceName === undefined || this.namespaceName === policyNamespace) return { podSelector };
+    return { namespaceSelector: { matchLabels: { [LabelKeys.NAMESPACE_NAME]: this.namespaceName } }, podSelector };
+  }
+
+  /** The headless Service name (also `spec.serviceName` of the StatefulSet). */
+  public get serviceName(): string {
+    return this.name;
+  }
+
+  /** The headless Service object (for `ClusterSetExport`). */
+  public get serviceObject(): ApiObject {
+    return ApiObject.of(this.headlessService);
+  }
+
+  /**
+   * The headless Service's DNS name, `<name>.<namespace>.svc.<cluster domain>`, which resolves to
+   * the addresses of its pods. Needs a known namespace.
+   */
+  public get fqdn(): string {
+    return DnsNames.service(this.name, this.requireNamespace('fqdn'), this.clusterDomain);
+  }
+
+  /** The client Service's DNS name, `<name>-client.<namespace>.svc.<cluster domain>`. Needs `clientService`. */
+  public get clientFqdn(): string {
+    if (!this.clientServiceName) {
+      fail(this, 'HeadlessStatefulEndpoint.clientFqdn needs a client Service; set HeadlessStatefulEndpoint.clientService to true.');
+    }
+    return DnsNames.service(this.clientServiceName, this.requireNamespace('clientFqdn'), this.clusterDomain);
+  }
+
+  /**
+   * The stable DNS name of pod `ordinal`: `<name>-<ordinal>.<name>.<namespace>.svc.<cluster domain>`.
+   *
+   * @param ordinal the pod ordinal, 0 to replicas - 1
+   */
+  public podDnsName(ordinal: number): string {
+    if (!Number.isInteger(ordinal) || ordinal < 0 || ordinal >= this.replicas) {
+      fail(this, `HeadlessStatefulEndpoint.podDnsName(${ordinal}): ordinal ${ordinal} is not a pod of this set; ` +
+        (this.replicas === 0 ? 'replicas is 0, so there are none.' : `use 0-${this.replicas - 1} (replicas is ${this.replicas}).`));
+    }
+    return DnsNames.statefulSetPod({
+      statefulSet: this.name,
+      ordinal,
+      serviceName: this.name,
+      namespace: this.requireNamespace(`podDnsName(${ordinal})`),
+      clusterDomain: this.clusterDomain,
+    });
+  }
+
+  /** The stable DNS names of all its pods, in ordinal order. */
+  public podDnsNames(): string[] {
+    return Array.from({ length: this.replicas }, (_, i) => this.podDnsName(i));
+  }
+
+  /**
+   * Allows connections from `other` to this set's pods.
+   * @param other the source
+   * @param ports destination ports; default: all of this set's ports
+   */
+  public allowFrom(other: IConnectable, ...ports: Port[]): void {
+    this.refuseSelf('allowFrom', other);
+    this.connections.allowFrom(other, ...ports);
+  }
+
+  /**
+   * Allows connections from this set's pods to `other`.
+   * @param other the destination
+   * @param ports destination ports; default: all of the destination's ports
+   */
+  public allowTo(other: IConnectable, ...ports: Port[]): void {
+    this.refuseSelf('allowTo', other);
+    this.connections.allowTo(other, ...ports);
+  }
+
+  private refuseSelf(method: string, other: IConnectable) {
+    if (other.connections === this.connections) {
+      fail(this, `HeadlessStatefulEndpoint.${method}(${this.peerId}): a set is not connected to itself this way; ` +
+        'its pods reach each other on HeadlessStatefulEndpoint.peerPorts, so set that prop instead.');
+    }
+  }
+
+  private requireNamespace(what: string): string {
+    if (this.namespaceName === undefined) {
+      fail(this, `HeadlessStatefulEndpoint.${what} needs a namespace; set HeadlessStatefulEndpoint.namespace or the chart namespace.`);
+    }
+    return this.namespaceName;
+  }
+
+  private validatePorts(props: HeadlessStatefulEndpointProps): ServicePortSpec[] {
+    const p = 'HeadlessStatefulEndpoint';
+    const ports = props.ports;
+    if (!ports || ports.length === 0) fail(this, `${p}.ports is empty; give at least one named port, e.g. [{ name: 'pg', port: 5432 }].`);
+    const names = new Set<string>();
+    const servicePorts = new Set<string>();
+    const containerPorts = new Map<string, number>();
+    ports.forEach((sp, i) => {
+      const f = `${p}.ports[${i}]`;
+      const nameProblem = ianaSvcNameProblem(sp.name ?? '');
+      if (nameProblem) fail(this, `${f}.name "${sp.name ?? ''}" is not a valid port name; ${nameProblem}.`);
+      for (const [key, v] of [['port', sp.port], ['targetPort', sp.targetPort]] as const) {
+        if (v !== undefined && (!Number.isInteger(v) || v < 1 || v > 65535)) {
+          fail(this, `${f}.${key} is ${v}; a port must be 1-65535. Use a port in that range${key === 'targetPort' ? ' or omit it to use the Service port' : ''}.`);
+        }
+      }
+      if (sp.nodePort !== undefined) {
+        fail(this, `${f}.nodePort is set; a headless Service has no node ports (clusterIP None). Omit nodePort.`);
+      }
+      if (names.has(sp.name)) fail(this, `${f}.name "${sp.name}" is used by another port; port names must be unique.`);
+      names.add(sp.name);
+      const proto = sp.protocol ?? Protocol.TCP;
+      if (servicePorts.has(`${proto}/${sp.port}`)) fail(this, `${f}.port ${proto} ${sp.port} is used by another port; ports must be unique per protocol.`);
+      servicePorts.add(`${proto}/${sp.port}`);
+      const target = `${proto} ${sp.targetPort ?? sp.port}`;
+      const other = containerPorts.get(target);
+      if (other !== undefined) {
+        fail(this, `${f}.${sp.targetPort !== undefined ? 'targetPort' : 'port'} makes container port ${target}, which ${p}.ports[${other}] already uses; ` +
+          'each port needs its own container port.');
+      }
+      containerPorts.set(target, i);
+    });
+    return ports.map((sp) => ({ ...sp }));
+  }
+
+  private resolvePeerPorts(requested: Port[] | undefined, own: Port[], named: { [name: string]: Port }): Port[] {
+    const p = 'HeadlessStatefulEndpoint';
+    if (requested === undefined) return [...own];
+    const out: Port[] = [];
+    requested.forEach((port, i) => {
+      const f = `${p}.peerPorts[${i}]`;
+      if (port.isAllTraffic) {
+        out.push(port);
+        return;
+      }
+      if (port.name !== undefined) {
+        const target = named[port.name];
+        if (!target || target.protocol !== port.protocol) {
+          fail(this, `${f} is ${port}, which is not one of its ports; its port names are ${Object.keys(named).join(', ')}.`);
+        }
+        out.push(target);
+        return;
+      }
+      if (!own.some((o) => o.covers(port))) {
+        fail(this, `${f} is ${port}, which its pods do not listen on (container ports ${own.map(String).join(', ')}); add it to ${p}.ports or use one of those.`);
+      }
+      out.push(port);
+    });
+    return out;
+  }
+
+  private validateStorage(props: HeadlessStatefulEndpointProps) {
+    const s = props.storage;
+    if (!s) return undefined;
+    const f = 'HeadlessStatefulEndpoint.storage';
+    const kib = s.size.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
+    if (!(kib >= 1)) fail(this, `${f}.size is ${s.size.asString()}; a volume needs at least 1Ki, e.g. Size.gibibytes(10).`);
+    const mountPath = s.mountPath ?? '/data';
+    if (!mountPath.startsWith('/') || mountPath === '/') fail(this, `${f}.mountPath "${mountPath}" is not an absolute directory path below /.`);
+    const name = s.name ?? 'data';
+    const nameProblem = dns1123LabelProblem(name);
+    if (nameProblem) fail(this, `${f}.name "${name}" is not a valid claim template name; ${nameProblem}.`);
+    if (/^writable-\d+$/.test(name)) fail(this, `${f}.name "${name}" is the name of a writable-path volume; choose another name.`);
+    if (s.storageClassName !== undefined) {
+      const problem = dns1123SubdomainProblem(s.storageClassName);
+      if (problem) fail(this, `${f}.storageClassName "${s.storageClassName}" is not a StorageClass name; ${problem}.`);
+    }
+    const accessMode = s.accessMode ?? StorageAccessMode.READ_WRITE_ONCE;
+    if (!Object.values(StorageAccessMode).includes(accessMode)) {
+      fail(this, `${f}.accessMode is "${accessMode}"; use StorageAccessMode.* (${Object.values(StorageAccessMode).join(', ')}).`);
+    }
+    return { name, mountPath, storageClassName: s.storageClassName, accessMode, size: s.size.asString() };
+  }
+}
+
+function portOf(protocol: Protocol, port: number): Port {
+  return protocol === Protocol.UDP ? Port.udp(port) : protocol === Protocol.SCTP ? Port.sctp(port) : Port.tcp(port);
+}

@@ -1,0 +1,47 @@
+import { DnsNames } from '../../src/dns/dns-names';
+
+describe('DnsNames', () => {
+  test('a Service is <service>.<namespace>.svc.<cluster domain>', () => {
+    expect(DnsNames.service('api', 'shop')).toBe('api.shop.svc.cluster.local');
+    expect(DnsNames.service('api', 'shop', 'corp.internal')).toBe('api.shop.svc.corp.internal');
+  });
+
+  test('a StatefulSet pod is <set>-<ordinal>.<headless service>.<namespace>.svc.<cluster domain>', () => {
+    expect(DnsNames.statefulSetPod({ statefulSet: 'db', ordinal: 2, serviceName: 'db-headless', namespace: 'shop' }))
+      .toBe('db-2.db-headless.shop.svc.cluster.local');
+    expect(DnsNames.statefulSetPod({ statefulSet: 'db', ordinal: 0, serviceName: 'db', namespace: 'shop', clusterDomain: 'corp.internal' }))
+      .toBe('db-0.db.shop.svc.corp.internal');
+  });
+
+  test('a pod A record is the IP with dashes under <namespace>.pod.<cluster domain>', () => {
+    expect(DnsNames.podARecord('10.1.2.3', 'shop')).toBe('10-1-2-3.shop.pod.cluster.local');
+    expect(DnsNames.podARecord('10.1.2.3', 'shop', 'corp.internal')).toBe('10-1-2-3.shop.pod.corp.internal');
+  });
+
+  test('an IPv6 pod record spells all eight groups so that no label starts or ends with a dash', () => {
+    expect(DnsNames.podARecord('fd00::1', 'shop')).toBe('fd00-0000-0000-0000-0000-0000-0000-0001.shop.pod.cluster.local');
+  });
+
+  test('cluster-set names use the fixed clusterset.local domain', () => {
+    expect(DnsNames.clusterSetService('api', 'shop')).toBe('api.shop.svc.clusterset.local');
+    expect(DnsNames.clusterSetPod('db-0', 'east', 'db', 'shop')).toBe('db-0.east.db.shop.svc.clusterset.local');
+  });
+
+  test.each([
+    ['a Service name starting with a digit', () => DnsNames.service('1api', 'shop'),
+      "DnsNames.service('1api', 'shop'): service \"1api\" is not a Service name; it must consist of lower case alphanumeric characters or '-', start with a letter and end with an alphanumeric character."],
+    ['a namespace with a dot', () => DnsNames.service('api', 'shop.eu'),
+      "DnsNames.service('api', 'shop.eu'): namespace \"shop.eu\" is not a namespace name; it must consist of lower case alphanumeric characters or '-', and start and end with an alphanumeric character."],
+    ['a bad cluster domain', () => DnsNames.service('api', 'shop', 'Cluster.Local'),
+      "DnsNames.service('api', 'shop', 'Cluster.Local'): clusterDomain \"Cluster.Local\" is not a DNS domain; it must consist of lower case alphanumeric characters, '-' or '.', and each label must start and end with an alphanumeric character."],
+    ['a negative ordinal', () => DnsNames.statefulSetPod({ statefulSet: 'db', ordinal: -1, serviceName: 'db', namespace: 'shop' }),
+      "DnsNames.statefulSetPod({ statefulSet: 'db', ordinal: -1, ... }): ordinal -1 is not a pod ordinal; ordinals are whole numbers from 0."],
+    ['a pod name too long for a DNS label', () => DnsNames.statefulSetPod({ statefulSet: 'd'.repeat(62), ordinal: 10, serviceName: 'db', namespace: 'shop' }),
+      `DnsNames.statefulSetPod({ statefulSet: '${'d'.repeat(62)}', ordinal: 10, ... }): pod name "${'d'.repeat(62)}-10" is not a DNS label; it has 65 characters; at most 63 are allowed. Use a shorter StatefulSet name.`],
+    ['a pod record of a name', () => DnsNames.podARecord('db.example', 'shop'), "DnsNames.podARecord('db.example', 'shop'): \"db.example\" is not an IP address."],
+    ['a cluster id that is not a label', () => DnsNames.clusterSetPod('db-0', 'East_1', 'db', 'shop'),
+      "DnsNames.clusterSetPod('db-0', 'East_1', 'db', 'shop'): clusterId \"East_1\" is not a DNS label; it must consist of lower case alphanumeric characters or '-', and start and end with an alphanumeric character."],
+  ])('%s is refused', (_d, call, message) => {
+    expect(call).toThrow(new Error(message));
+  });
+});
