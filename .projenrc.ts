@@ -129,6 +129,12 @@ project.addTask('bench', {
   receiveArgs: true,
 });
 
+project.addTask('bench:analysis', {
+  description: 'Analyzer benchmark: full matrix and single queries on synthetic clusters (bench/analysis.ts)',
+  exec: 'ts-node --project tsconfig.dev.json bench/analysis.ts',
+  receiveArgs: true,
+});
+
 // Generated CRD classes (src/imports/) are committed, never linted or hand-edited, and
 // regenerated explicitly from the offline CRD files next to this repo (../shared/crds).
 project.eslint?.addIgnorePattern('src/imports/');

@@ -14,3 +14,5 @@ export * from './dns/pod-dns';
 export * from './stateful/headless-stateful-endpoint';
 export * from './external/external-dependency';
 export * from './multicluster/cluster-set-export';
+export * from './ingress';
+export * from './testing';

@@ -158,25 +158,94 @@ export function compile(input: readonly Json[]): Model {
     labels: { ...(declaredNamespaces.get(name) ?? {}), [NAMESPACE_NAME_LABEL]: name },
     declared: declaredNamespaces.has(name),
   }));
-  const namespaceByName = new Map(namespaces.map((n) => [n.name, n]));
 
   const workloads: WorkloadModel[] = [...builders.values()]
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map((b, index) => ({ ...b, index }));
 
   const ipBoundaries: Record<IpFamily, bigint[]> = { 4: [], 6: [] };
-  const policies = policyObjects.map((obj) => compilePolicy(obj, workloads, namespaceByName, ipBoundaries));
+  const index = new WorkloadIndex(workloads, namespaces);
+  const policies = policyObjects.map((obj) => compilePolicy(obj, index, ipBoundaries));
 
-  const ingressPolicies = workloads.map((w) => policies.filter((p) => p.isolatesIngress && p.selects.has(w.index)));
-  const egressPolicies = workloads.map((w) => policies.filter((p) => p.isolatesEgress && p.selects.has(w.index)));
+  // Per workload, the policies isolating it, in policy order: walk each policy's selection
+  // rather than testing every policy against every workload.
+  const ingressPolicies: PolicyModel[][] = workloads.map(() => []);
+  const egressPolicies: PolicyModel[][] = workloads.map(() => []);
+  for (const p of policies) {
+    for (const i of p.selects) {
+      if (p.isolatesIngress) {
+        ingressPolicies[i].push(p);
+      }
+      if (p.isolatesEgress) {
+        egressPolicies[i].push(p);
+      }
+    }
+  }
 
   return { namespaces, workloads, policies, ingressPolicies, egressPolicies, ipBoundaries };
 }
 
+/**
+ * Workloads indexed by namespace and by label pair, so that a selector is
+ * only tested against the workloads that can match it (the namespaces it may
+ * cover, narrowed by its first `matchLabels` pair) instead of every workload.
+ */
+class WorkloadIndex {
+  private readonly byNamespace = new Map<string, WorkloadModel[]>();
+  /** `namespace`, then `key=value`. */
+  private readonly byLabel = new Map<string, Map<string, WorkloadModel[]>>();
+  private readonly namespaceCache = new Map<string, string[]>();
+
+  constructor(public readonly workloads: readonly WorkloadModel[], public readonly namespaces: readonly NamespaceModel[]) {
+    for (const w of workloads) {
+      push(this.byNamespace, w.namespace, w);
+      let labels = this.byLabel.get(w.namespace);
+      if (!labels) {
+        labels = new Map();
+        this.byLabel.set(w.namespace, labels);
+      }
+      for (const [k, v] of Object.entries(w.labels)) {
+        push(labels, `${k}=${v}`, w);
+      }
+    }
+  }
+
+  /** The names of the namespaces `selector` matches; cached, as many policies repeat the same namespace selector. */
+  public namespacesMatching(selector: LabelSelector): readonly string[] {
+    const key = JSON.stringify(selector);
+    let names = this.namespaceCache.get(key);
+    if (!names) {
+      names = this.namespaces.filter((n) => matchesSelector(selector, n.labels)).map((n) => n.name);
+      this.namespaceCache.set(key, names);
+    }
+    return names;
+  }
+
+  /** The workloads of `namespace` that `selector` matches (all of them when it is undefined), in index order. */
+  public select(namespace: string, selector: LabelSelector | undefined): WorkloadModel[] {
+    if (!selector) {
+      return this.byNamespace.get(namespace) ?? [];
+    }
+    const first = selector.matchLabels[0];
+    const candidates = first
+      ? this.byLabel.get(namespace)?.get(`${first[0]}=${first[1]}`) ?? []
+      : this.byNamespace.get(namespace) ?? [];
+    return candidates.filter((w) => matchesSelector(selector, w.labels));
+  }
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) {
+    list.push(value);
+  } else {
+    map.set(key, [value]);
+  }
+}
+
 function compilePolicy(
   obj: Json,
-  workloads: readonly WorkloadModel[],
-  namespaceByName: ReadonlyMap<string, NamespaceModel>,
+  workloadIndex: WorkloadIndex,
   ipBoundaries: Record<IpFamily, bigint[]>,
 ): PolicyModel {
   const namespace = namespaceOf(obj);
@@ -185,7 +254,7 @@ function compilePolicy(
   const spec = obj.spec ?? {};
   // spec.podSelector is required; `{}` selects every pod in the policy's namespace.
   const podSelector = parseSelector(spec.podSelector ?? {}, 'spec.podSelector', id);
-  const selects = new Set(workloads.filter((w) => w.namespace === namespace && matchesSelector(podSelector, w.labels)).map((w) => w.index));
+  const selects = new Set(workloadIndex.select(namespace, podSelector).map((w) => w.index));
 
   // policyTypes defaulting (API server, SetDefaults_NetworkPolicy): when the list is empty or
   // absent, Ingress always applies and Egress applies only if the policy has egress rules.
@@ -208,7 +277,7 @@ function compilePolicy(
       index,
       // An absent or empty from/to matches every peer, including every IP address.
       peers: rawPeers.length === 0 ? undefined : rawPeers.map((peer, i) =>
-        compilePeer(peer, `${rulePath}.${peersField}[${i}]`, id, namespace, workloads, namespaceByName, ipBoundaries)),
+        compilePeer(peer, `${rulePath}.${peersField}[${i}]`, id, namespace, workloadIndex, ipBoundaries)),
       // An absent or empty ports list matches every port of every protocol.
       ports: rawPorts.length === 0 ? undefined : rawPorts.map((port, i) => compilePort(port, `${rulePath}.ports[${i}]`, id)),
     };
@@ -231,8 +300,7 @@ function compilePeer(
   path: string,
   policyId: string,
   policyNamespace: string,
-  workloads: readonly WorkloadModel[],
-  namespaceByName: ReadonlyMap<string, NamespaceModel>,
+  index: WorkloadIndex,
   ipBoundaries: Record<IpFamily, bigint[]>,
 ): Peer {
   const has = (field: string) => peer?.[field] !== undefined && peer?.[field] !== null;
@@ -268,21 +336,14 @@ function compilePeer(
   // selected namespaces. Both in one peer: pods matching podSelector in the selected namespaces (AND).
   const podSelector = has('podSelector') ? parseSelector(peer.podSelector, `${path}.podSelector`, policyId) : undefined;
   const namespaceSelector = has('namespaceSelector') ? parseSelector(peer.namespaceSelector, `${path}.namespaceSelector`, policyId) : undefined;
-  const namespaceMatches = new Map<string, boolean>();
-  const inNamespace = (ns: string): boolean => {
-    if (!namespaceSelector) {
-      return ns === policyNamespace;
+  // Every namespace of a workload is in `index.namespaces` (referenced namespaces included, with their automatic label).
+  const namespaces = !namespaceSelector ? [policyNamespace] : index.namespacesMatching(namespaceSelector);
+  const matches = new Set<number>();
+  for (const ns of namespaces) {
+    for (const w of index.select(ns, podSelector)) {
+      matches.add(w.index);
     }
-    let m = namespaceMatches.get(ns);
-    if (m === undefined) {
-      m = matchesSelector(namespaceSelector, namespaceByName.get(ns)?.labels ?? { [NAMESPACE_NAME_LABEL]: ns });
-      namespaceMatches.set(ns, m);
-    }
-    return m;
-  };
-  const matches = new Set(workloads
-    .filter((w) => inNamespace(w.namespace) && (!podSelector || matchesSelector(podSelector, w.labels)))
-    .map((w) => w.index));
+  }
   return { type: 'pods', matches };
 }
 
@@ -322,7 +383,7 @@ function compilePort(port: Json, path: string, policyId: string): PortSpec {
 
 const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 
-function parseSelector(selector: Json, path: string, policyId: string): LabelSelector {
+export function parseSelector(selector: Json, path: string, policyId: string): LabelSelector {
   const matchLabels = Object.entries(labelsOf(selector?.matchLabels));
   const matchExpressions: SelectorRequirement[] = asArray(selector?.matchExpressions).map((e, i) => {
     const operator = String(e?.operator);

@@ -170,38 +170,200 @@ export function reportedFamilies(model: Model): IpFamily[] {
  * Every allowed connection: between workloads (a workload to itself is not
  * listed), from IP ranges to workloads and from workloads to IP ranges.
  * Neighbouring IP ranges with the same connections are merged.
+ *
+ * Does not evaluate every pair of workloads: the ingress rules are first
+ * inverted into "which sources does each rule admit" (from the peer matches
+ * computed at compile time), so each source is only paired with the
+ * destinations that can admit it. The work grows with the number of allowed
+ * pairs (and of selector matches), not with the square of the workloads.
  */
 export function matrix(model: Model): MatrixLine[] {
   // Each line keeps the address ranges of its endpoints, so that ranges sort by address, not as text.
   const lines: Array<MatrixLine & { readonly srcRange?: IpInterval; readonly dstRange?: IpInterval }> = [];
-  const workloadSubjects: Subject[] = model.workloads.map((workload) => ({ type: 'workload', workload }));
-  for (const src of workloadSubjects) {
-    for (const dst of workloadSubjects) {
-      if (src === dst) {
+  const workloads = model.workloads;
+  const index = new IngressIndex(model);
+
+  for (const src of workloads) {
+    const egressPolicies = model.egressPolicies[src.index];
+    const egressRules = egressPolicies.flatMap((p) => p.egress);
+    // With isolated egress and no rule open to every destination, only the destinations its rules name can be reached.
+    const candidates = egressPolicies.length > 0 && egressRules.every((r) => r.peers !== undefined)
+      ? egressTargets(egressRules)
+      : index.admitting(src.index);
+    for (const dstIndex of candidates) {
+      if (dstIndex === src.index) {
         continue;
       }
-      const allowed = evaluatePair(model, src, dst).allowed;
+      const dst = workloads[dstIndex];
+      const ingress = index.allowed(dst, src.index);
+      if (ingress.isEmpty()) {
+        continue;
+      }
+      const allowed = egressPolicies.length === 0 ? ingress : egressAllowed(egressRules, dst).intersect(ingress);
       if (!allowed.isEmpty()) {
-        lines.push({ src: subjectName(src), dst: subjectName(dst), conn: allowed.toString() });
+        lines.push({ src: src.id, dst: dst.id, conn: allowed.toString() });
       }
     }
   }
+
   for (const family of reportedFamilies(model)) {
-    const atoms = model.policies.length === 0 ? [fullSpace(family)] : ipAtoms(model, family);
-    for (const w of workloadSubjects) {
-      const ingress = mergeRanges(atoms.map((atom) => [atom, evaluatePair(model, { type: 'ip', interval: atom }, w).allowed] as const));
+    for (const w of workloads) {
+      const subject: Subject = { type: 'workload', workload: w };
+      const ingress = mergeRanges(sideAtoms(model, 'ingress', w, family).map((atom) => [atom, evaluatePair(model, { type: 'ip', interval: atom }, subject).allowed] as const));
       for (const [range, allowed] of ingress) {
-        lines.push({ src: externalName(range), dst: subjectName(w), conn: allowed.toString(), srcRange: range });
+        lines.push({ src: externalName(range), dst: w.id, conn: allowed.toString(), srcRange: range });
       }
-      const egress = mergeRanges(atoms.map((atom) => [atom, evaluatePair(model, w, { type: 'ip', interval: atom }).allowed] as const));
+      const egress = mergeRanges(sideAtoms(model, 'egress', w, family).map((atom) => [atom, evaluatePair(model, subject, { type: 'ip', interval: atom }).allowed] as const));
       for (const [range, allowed] of egress) {
-        lines.push({ src: subjectName(w), dst: externalName(range), conn: allowed.toString(), dstRange: range });
+        lines.push({ src: w.id, dst: externalName(range), conn: allowed.toString(), dstRange: range });
       }
     }
   }
   return lines
     .sort((a, b) => compareEndpoints(a.src, a.srcRange, b.src, b.srcRange) || compareEndpoints(a.dst, a.dstRange, b.dst, b.dstRange))
     .map(({ src, dst, conn }) => ({ src, dst, conn }));
+}
+
+/**
+ * The ingress side of every workload, inverted: for each source, the
+ * destinations whose ingress can admit it. Connections are computed per
+ * destination on demand (named ports depend on the destination).
+ */
+class IngressIndex {
+  /** Destinations whose ingress is not isolated, or that have a rule open to every source. */
+  private readonly open: number[] = [];
+  /** Per source index, the destinations with a rule naming it. */
+  private readonly named = new Map<number, Set<number>>();
+  private readonly cache = new Map<PolicyModel, Map<RuleModel, Map<number, ConnectionSet>>>();
+
+  constructor(private readonly model: Model) {
+    for (const dst of model.workloads) {
+      const policies = model.ingressPolicies[dst.index];
+      const rules = policies.flatMap((p) => p.ingress);
+      if (policies.length === 0 || rules.some((r) => r.peers === undefined)) {
+        this.open.push(dst.index);
+        continue;
+      }
+      for (const rule of rules) {
+        for (const peer of rule.peers!) {
+          if (peer.type !== 'pods') {
+            continue;
+          }
+          for (const src of peer.matches) {
+            let set = this.named.get(src);
+            if (!set) {
+              set = new Set();
+              this.named.set(src, set);
+            }
+            set.add(dst.index);
+          }
+        }
+      }
+    }
+  }
+
+  /** The destinations whose ingress may admit `src` (a superset: each must still be evaluated). */
+  public admitting(src: number): Iterable<number> {
+    const named = this.named.get(src);
+    if (!named || named.size === 0) {
+      return this.open;
+    }
+    return this.open.length === 0 ? named : new Set([...this.open, ...named]);
+  }
+
+  /** What `dst`'s ingress allows from the workload `src`. */
+  public allowed(dst: WorkloadModel, src: number): ConnectionSet {
+    const policies = this.model.ingressPolicies[dst.index];
+    if (policies.length === 0) {
+      return ConnectionSet.all();
+    }
+    let allowed = ConnectionSet.none();
+    for (const policy of policies) {
+      for (const rule of policy.ingress) {
+        if (rule.peers === undefined || rule.peers.some((p) => p.type === 'pods' && p.matches.has(src))) {
+          allowed = allowed.union(this.connections(policy, rule, dst));
+        }
+      }
+    }
+    return allowed;
+  }
+
+  private connections(policy: PolicyModel, rule: RuleModel, dst: WorkloadModel): ConnectionSet {
+    let byRule = this.cache.get(policy);
+    if (!byRule) {
+      byRule = new Map();
+      this.cache.set(policy, byRule);
+    }
+    let byDst = byRule.get(rule);
+    if (!byDst) {
+      byDst = new Map();
+      byRule.set(rule, byDst);
+    }
+    let set = byDst.get(dst.index);
+    if (!set) {
+      set = ruleConnections(rule, dst);
+      byDst.set(dst.index, set);
+    }
+    return set;
+  }
+}
+
+/** The workloads some of `rules` (each with peers) names. */
+function egressTargets(rules: readonly RuleModel[]): Set<number> {
+  const out = new Set<number>();
+  for (const rule of rules) {
+    for (const peer of rule.peers!) {
+      if (peer.type === 'pods') {
+        for (const i of peer.matches) {
+          out.add(i);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** What isolating egress `rules` allow towards the workload `dst`. */
+function egressAllowed(rules: readonly RuleModel[], dst: WorkloadModel): ConnectionSet {
+  let allowed = ConnectionSet.none();
+  for (const rule of rules) {
+    if (rule.peers === undefined || rule.peers.some((p) => p.type === 'pods' && p.matches.has(dst.index))) {
+      allowed = allowed.union(ruleConnections(rule, dst));
+    }
+  }
+  return allowed;
+}
+
+/**
+ * The address space of `family` cut at the boundaries of the ipBlocks that the
+ * workload's own isolating rules name: each piece is wholly inside or outside
+ * each of them, so one evaluation per piece is exact. A side that is not
+ * isolated, or whose rules name no addresses, needs one piece or none.
+ */
+function sideAtoms(model: Model, direction: Direction, w: WorkloadModel, family: IpFamily): IpInterval[] {
+  const policies = direction === 'ingress' ? model.ingressPolicies[w.index] : model.egressPolicies[w.index];
+  if (policies.length === 0) {
+    return [fullSpace(family)];
+  }
+  const boundaries: bigint[] = [];
+  let relevant = false;
+  for (const policy of policies) {
+    for (const rule of direction === 'ingress' ? policy.ingress : policy.egress) {
+      if (rule.peers === undefined) {
+        relevant = true;
+        continue;
+      }
+      for (const peer of rule.peers) {
+        if (peer.type === 'ip') {
+          for (const interval of peer.addresses.intervals(family)) {
+            relevant = true;
+            boundaries.push(interval.start, interval.end + 1n);
+          }
+        }
+      }
+    }
+  }
+  return relevant ? splitSpace(family, boundaries) : [];
 }
 
 /** Workload ids as text; address ranges by family, then address; ranges before workloads. */

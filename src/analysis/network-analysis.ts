@@ -1,11 +1,24 @@
+import type { App, Chart } from 'cdk8s';
 import { compile } from './compile';
 import { ConnectionSet } from './connection-set';
 import { evaluatePair, externalName, matrix, PairResult, splitQuery, Subject } from './evaluate';
-import { explainPairs, Requested } from './explain';
-import { parseAddressOrCidr } from './ip';
+import { EndpointNames, explainPairs, Requested } from './explain';
+import { appManifests, chartManifests, PeerTarget, resolvePeer } from './from-chart';
+import { formatInterval, parseAddressOrCidr } from './ip';
 import { loadManifestFiles, parseManifests } from './load-yaml';
 import { Model, WorkloadModel } from './model';
 import { ConnectionEntry, ConnectionQuery, Verdict, WorkloadEndpoint } from './verdict';
+import type { IPeer } from '../core/peer';
+import type { Port } from '../core/port';
+
+/** One side of a construct query: one workload, or the addresses of an ipBlock. */
+interface QuerySide {
+  readonly subjects: Subject[];
+  readonly workload?: WorkloadModel;
+  readonly name: string;
+  readonly text: string;
+  readonly isRange: boolean;
+}
 
 const WORKLOAD_ID = /^([^/\s]+)\/([^/\s[\]]+)\[([A-Za-z]+)\]$/;
 
@@ -38,6 +51,16 @@ const WORKLOAD_ID = /^([^/\s]+)\/([^/\s[\]]+)\[([A-Za-z]+)\]$/;
  * host-network pods (treated like ordinary pods), and traffic from the node.
  *
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
+ *
+ * Queries name endpoints either as text (`isAllowed`, `explain`: workload
+ * names from YAML, IP addresses, CIDRs) or as this library's constructs and
+ * peers (`isConnectionAllowed`, `explainConnection`).
+ *
+ * @example
+ * const net = NetworkAnalysis.fromChart(chart);
+ * net.isConnectionAllowed(web, api, Port.tcp(8080)); // true
+ * net.explainConnection(web, db, Port.tcp(5432)).text;
+ * // 'denied: shop/db is isolated for ingress by policy shop/db; no ingress rule admits shop/web on TCP 5432'
  *
  * @example
  * const net = NetworkAnalysis.fromYamlFiles(['dist/']);
@@ -74,10 +97,124 @@ export class NetworkAnalysis {
     return NetworkAnalysis.fromManifests(loadManifestFiles(paths));
   }
 
+  /**
+   * Analyses the objects a chart synthesizes to (as `Testing.synth(chart)` or `cdk8s synth` would
+   * write them: validations run, lazy values and JSON patches applied).
+   *
+   * Objects of the other charts of the app are not included; use `fromApp` for the whole app.
+   *
+   * @example
+   * const net = NetworkAnalysis.fromChart(chart);
+   * net.isConnectionAllowed(web, api, Port.named('http'));
+   */
+  public static fromChart(chart: Chart): NetworkAnalysis {
+    return NetworkAnalysis.fromManifests(chartManifests(chart));
+  }
+
+  /** Analyses the objects of every chart of an app (what `app.synth()` writes). */
+  public static fromApp(app: App): NetworkAnalysis {
+    return NetworkAnalysis.fromManifests(appManifests(app));
+  }
+
   private readonly model: Model;
+  private byId?: Map<string, WorkloadModel>;
+  private byName?: Map<string, WorkloadModel[]>;
 
   private constructor(model: Model) {
     this.model = model;
+  }
+
+  /**
+   * Whether `from` can open a connection to `to`, given as constructs or peers of this library.
+   *
+   * A peer that stands for several workloads (a `DenyAllNamespace`: every workload of the
+   * namespace) must be allowed for each of them; an ipBlock for every address in it. A
+   * `SecureService` stands for its Deployment.
+   *
+   * @param from the source: a construct of this library or a `Peer`
+   * @param to the destination
+   * @param port the destination port; `Port.named('http')` resolves against the destination's container ports
+   * @default port - any port: true if some connection is allowed
+   */
+  public isConnectionAllowed(from: IPeer, to: IPeer, port?: Port): boolean {
+    return this.explainConnection(from, to, port).allowed;
+  }
+
+  /**
+   * The verdict for a connection between constructs or peers of this library, with the reason on
+   * each side (see `explain`).
+   *
+   * When a peer stands for several workloads, the verdict is that of the first denied pair (or of
+   * the first pair when all are allowed), and its text starts by saying how many pairs were checked.
+   *
+   * @param from the source: a construct of this library or a `Peer`
+   * @param to the destination
+   * @param port the destination port
+   * @default port - any port
+   */
+  public explainConnection(from: IPeer, to: IPeer, port?: Port): Verdict {
+    const sources = this.peerSides(from, 'from');
+    const destinations = this.peerSides(to, 'to');
+    const verdicts: Verdict[] = [];
+    for (const src of sources) {
+      for (const dst of destinations) {
+        if (!src.workload && !dst.workload) {
+          throw new Error(`NetworkAnalysis: from ${from.peerId} and to ${to.peerId} are both IP addresses; NetworkPolicy only governs traffic of pods, so one side must be a workload.`);
+        }
+        const names: EndpointNames = {
+          srcName: src.name, dstName: dst.name, srcText: src.text, dstText: dst.text, srcIsRange: src.isRange, dstIsRange: dst.isRange,
+        };
+        verdicts.push(explainPairs(this.evaluate(src.subjects, dst.subjects), names, this.requestedPort(port, dst)));
+      }
+    }
+    if (verdicts.length === 1) {
+      return verdicts[0];
+    }
+    const denied = verdicts.filter((v) => !v.allowed);
+    const pick = denied[0] ?? verdicts[0];
+    let connections = ConnectionSet.all();
+    for (const v of verdicts) {
+      connections = connections.intersect(ConnectionSet.parse(v.connections));
+    }
+    const summary = denied.length === 0
+      ? `all ${verdicts.length} pairs allowed (${from.peerId} => ${to.peerId}); first: `
+      : `${denied.length} of ${verdicts.length} pairs denied (${from.peerId} => ${to.peerId}); first denied: `;
+    return { ...pick, allowed: denied.length === 0, connections: connections.toString(), text: `${summary}${pick.text}` };
+  }
+
+  /**
+   * Everything allowed from `from` to `to` (constructs or peers of this library), as a connection
+   * string: `All Connections`, e.g. `TCP 8080,UDP 53`, or `''`. For a peer of several workloads
+   * or addresses, what is allowed for all of them.
+   */
+  public allowedConnectionsBetween(from: IPeer, to: IPeer): string {
+    return this.explainConnection(from, to).connections;
+  }
+
+  /**
+   * The workloads a construct or peer of this library stands for, found by the selectors a
+   * NetworkPolicy would use for it. Empty for an ipBlock.
+   *
+   * @throws when the peer selects no workload of the manifests
+   */
+  public workloadsOf(peer: IPeer): WorkloadEndpoint[] {
+    const target = resolvePeer(this.model, peer, 'peer');
+    if (target.type === 'ip') {
+      return [];
+    }
+    const ids = new Set(target.workloads.map((w) => w.id));
+    return this.workloads().filter((w) => ids.has(w.id));
+  }
+
+  /**
+   * The workload a name stands for: a workload id (`shop/api[Deployment]`), `namespace/name`, or a
+   * bare name that is unique across namespaces.
+   *
+   * @throws when no workload or several workloads have that name
+   */
+  public workload(name: string): WorkloadEndpoint {
+    const w = this.findWorkload(name.trim(), 'workload');
+    return this.workloads()[w.index];
   }
 
   /** The workload endpoints, sorted by id. */
@@ -196,26 +333,114 @@ export class NetworkAnalysis {
       };
     }
     const workload = this.findWorkload(trimmed, field);
-    const shortName = `${workload.namespace}/${workload.name}`;
-    const unique = this.model.workloads.filter((w) => w.namespace === workload.namespace && w.name === workload.name).length === 1;
-    return { type: 'workload', subjects: [{ type: 'workload', workload }], name: workload.id, text: unique ? shortName : workload.id, isRange: false };
+    return { type: 'workload', subjects: [{ type: 'workload', workload }], name: workload.id, text: this.shortName(workload), isRange: false };
+  }
+
+  private peerSides(peer: IPeer, field: string): QuerySide[] {
+    const target: PeerTarget = resolvePeer(this.model, peer, field);
+    if (target.type === 'ip') {
+      const subjects: Subject[] = target.intervals.flatMap((interval) => splitQuery(this.model, interval).map((i): Subject => ({ type: 'ip', interval: i })));
+      const single = target.intervals.length === 1 ? target.intervals[0] : undefined;
+      return [{
+        subjects,
+        name: single ? externalName(single) : `${target.intervals.map((i) => formatInterval(i)).join(',')}[External]`,
+        text: target.text,
+        isRange: target.intervals.length > 1 || (single !== undefined && single.start !== single.end),
+      }];
+    }
+    return target.workloads.map((workload) => ({
+      subjects: [{ type: 'workload', workload }],
+      workload,
+      name: workload.id,
+      text: this.shortName(workload),
+      isRange: false,
+    }));
+  }
+
+  /** The traffic a `Port` asks about. */
+  private requestedPort(port: Port | undefined, dst: QuerySide): Requested {
+    if (port === undefined) {
+      return { set: ConnectionSet.all(), specific: false, description: 'any port' };
+    }
+    if (port.isAllTraffic) {
+      return { set: ConnectionSet.all(), specific: true, description: 'all traffic' };
+    }
+    const protocol = String(port.protocol ?? 'TCP');
+    if (port.name !== undefined) {
+      return this.namedPort(protocol, port.name, dst.workload, dst.text);
+    }
+    if (port.portNumber === undefined) {
+      return { set: ConnectionSet.protocol(protocol), specific: true, description: `all ${protocol}` };
+    }
+    return { set: ConnectionSet.ports(protocol, port.portNumber, port.endPort ?? port.portNumber), specific: true, description: port.toString() };
+  }
+
+  /** A named port resolved against the destination's container ports with the same protocol. */
+  private namedPort(protocol: string, name: string, destination: WorkloadModel | undefined, dstText: string): Requested {
+    if (destination === undefined) {
+      return {
+        set: ConnectionSet.none(),
+        specific: true,
+        description: `port "${name}"`,
+        problem: `the named port "${name}" cannot be resolved: named ports resolve against the destination pod's container ports, and the destination is an IP range`,
+      };
+    }
+    let set = ConnectionSet.none();
+    for (const p of destination.ports) {
+      if (p.name === name && p.protocol === protocol) {
+        set = set.union(ConnectionSet.ports(protocol, p.port));
+      }
+    }
+    if (set.isEmpty()) {
+      return { set, specific: true, description: `port "${name}"`, problem: `${dstText} has no ${protocol} container port named "${name}"` };
+    }
+    return { set, specific: true, description: `port "${name}" (${set})` };
+  }
+
+  /** `ns/name` when that names one workload, otherwise the id. */
+  private shortName(workload: WorkloadModel): string {
+    const unique = (this.names().get(`${workload.namespace}/${workload.name}`) ?? []).length === 1;
+    return unique ? `${workload.namespace}/${workload.name}` : workload.id;
+  }
+
+  /** Workloads by `ns/name`, by bare name and by pod name (`pod:ns/name`), built on first use. */
+  private names(): Map<string, WorkloadModel[]> {
+    if (!this.byName) {
+      const map = new Map<string, WorkloadModel[]>();
+      const add = (key: string, w: WorkloadModel) => {
+        const list = map.get(key);
+        if (list) {
+          if (!list.includes(w)) list.push(w);
+        } else {
+          map.set(key, [w]);
+        }
+      };
+      for (const w of this.model.workloads) {
+        add(`${w.namespace}/${w.name}`, w);
+        add(w.name, w);
+        for (const pod of w.podNames) {
+          add(`pod:${w.namespace}/${pod}`, w);
+          add(`pod:${pod}`, w);
+        }
+      }
+      this.byName = map;
+    }
+    return this.byName;
   }
 
   private findWorkload(text: string, field: string): WorkloadModel {
     const workloads = this.model.workloads;
     if (WORKLOAD_ID.test(text)) {
-      const found = workloads.find((w) => w.id === text);
+      this.byId = this.byId ?? new Map(workloads.map((w) => [w.id, w]));
+      const found = this.byId.get(text);
       if (!found) {
         throw new Error(`NetworkAnalysis: ${field} "${text}" is not a workload of the manifests. Known workloads: ${this.knownWorkloads()}.`);
       }
       return found;
     }
-    const slash = text.indexOf('/');
-    const [namespace, name] = slash === -1 ? [undefined, text] : [text.slice(0, slash), text.slice(slash + 1)];
-    const inScope = workloads.filter((w) => namespace === undefined || w.namespace === namespace);
-    let candidates = inScope.filter((w) => w.name === name);
+    let candidates = this.names().get(text) ?? [];
     if (candidates.length === 0) {
-      candidates = inScope.filter((w) => w.podNames.includes(name));
+      candidates = this.names().get(`pod:${text}`) ?? [];
     }
     if (candidates.length === 1) {
       return candidates[0];
@@ -247,31 +472,8 @@ export class NetworkAnalysis {
       return { set: ConnectionSet.ports(proto, query.port), specific: true, description: `${proto} ${query.port}` };
     }
     if (query.portName !== undefined) {
-      const proto = protocol ?? 'TCP';
       const target = dst[0];
-      if (target.type !== 'workload') {
-        return {
-          set: ConnectionSet.none(),
-          specific: true,
-          description: `port "${query.portName}"`,
-          problem: `the named port "${query.portName}" cannot be resolved: named ports resolve against the destination pod's container ports, and the destination is an IP range`,
-        };
-      }
-      let set = ConnectionSet.none();
-      for (const p of target.workload.ports) {
-        if (p.name === query.portName && p.protocol === proto) {
-          set = set.union(ConnectionSet.ports(proto, p.port));
-        }
-      }
-      if (set.isEmpty()) {
-        return {
-          set,
-          specific: true,
-          description: `port "${query.portName}"`,
-          problem: `${dstText} has no ${proto} container port named "${query.portName}"`,
-        };
-      }
-      return { set, specific: true, description: `port "${query.portName}" (${set})` };
+      return this.namedPort(protocol ?? 'TCP', query.portName, target.type === 'workload' ? target.workload : undefined, dstText);
     }
     if (protocol !== undefined) {
       return { set: ConnectionSet.protocol(protocol), specific: false, description: `any ${protocol} port` };

@@ -1,0 +1,58 @@
+/**
+ * Runs the rules of `cdk8s-net check` over manifests. A rule that throws
+ * becomes a finding (as in cdk-nag) instead of stopping the run.
+ */
+import { describeObject, Level, Rule, RULES, SourcedObject } from './rules';
+
+/** One finding of a rule, ready to print or to serialise as JSON. */
+export interface CheckFinding {
+  /** Stable rule id, e.g. `NET010`. */
+  readonly ruleId: string;
+  /** The rule name (its file name), e.g. `service-selector-matches-no-pods`. */
+  readonly rule: string;
+  readonly level: Level;
+  /** `Kind namespace/name`, or `(input)` for findings about the whole input. */
+  readonly resource: string;
+  /** `file:line` of the object. */
+  readonly source?: string;
+  /** The field the finding is about. */
+  readonly field?: string;
+  readonly message: string;
+}
+
+/** Runs `rules` over `objects`; findings sorted by input order, then rule id. */
+export function runChecks(objects: readonly SourcedObject[], rules: readonly Rule[] = RULES): CheckFinding[] {
+  const order = new Map(objects.map((o, i) => [o, i]));
+  const found: Array<CheckFinding & { readonly order: number }> = [];
+  for (const rule of rules) {
+    let findings;
+    try {
+      findings = rule.check(objects);
+    } catch (e) {
+      found.push({
+        ruleId: rule.id,
+        rule: rule.name,
+        level: 'error',
+        resource: '(input)',
+        message: `rule threw an error during validation: ${(e as Error)?.message ?? String(e)}`,
+        order: -1,
+      });
+      continue;
+    }
+    for (const f of findings) {
+      found.push({
+        ruleId: rule.id,
+        rule: rule.name,
+        level: rule.level,
+        resource: f.object ? describeObject(f.object.object) : '(input)',
+        source: f.object?.source,
+        field: f.field,
+        message: f.message,
+        order: f.object ? order.get(f.object) ?? -1 : -1,
+      });
+    }
+  }
+  return found
+    .sort((a, b) => a.order - b.order || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0))
+    .map(({ order: _order, ...f }) => f);
+}

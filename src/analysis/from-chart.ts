@@ -1,0 +1,95 @@
+/**
+ * The bridge between cdk8s constructs and the analysis: synthesizes charts and
+ * apps into plain objects, and resolves the peers of this library (`IPeer`)
+ * to the workloads or addresses of the analysed manifests.
+ *
+ * The only file of `src/analysis` that refers to cdk8s and to the constructs
+ * of this library; it refers to them by type only, so loading the analysis
+ * (the `cdk8s-net` command) never loads cdk8s. Internal to `src/analysis`.
+ */
+import type { App, Chart } from 'cdk8s';
+import { matchesSelector, NAMESPACE_NAME_LABEL } from './compile';
+import { parseCidr, IpInterval, IpSet } from './ip';
+import { LabelSelector, Model, SelectorRequirement, WorkloadModel } from './model';
+import type { IPeer } from '../core/peer';
+
+/**
+ * The objects `cdk8s synth` would write for one chart: dependencies are
+ * resolved, every construct is validated, and lazy values and JSON patches are
+ * applied (as `Testing.synth(chart)` does).
+ */
+export function chartManifests(chart: Chart): any[] {
+  return chart.toJson();
+}
+
+/** The objects of every chart of the app, in the order `app.synth()` writes them. */
+export function appManifests(app: App): any[] {
+  const out: any[] = [];
+  for (const chart of app.charts) {
+    out.push(...chart.toJson());
+  }
+  return out;
+}
+
+/** What a peer stands for in the analysed manifests. */
+export type PeerTarget =
+  | { readonly type: 'workloads'; readonly workloads: readonly WorkloadModel[] }
+  | { readonly type: 'ip'; readonly intervals: readonly IpInterval[]; readonly text: string };
+
+/**
+ * The workloads (or addresses) a peer stands for, found the way a
+ * NetworkPolicy finds them: by the selectors of `peer.toPeerSpec()`.
+ *
+ * - A `SecureService` (`shop/api`) is the workload whose pods carry its selector labels: its Deployment.
+ * - A `DenyAllNamespace`, `NamespaceRef` or `Peer.namespace()` is every workload of the namespace.
+ * - `Peer.pods()` without a namespace, and constructs without a known namespace, match in every namespace
+ *   (a query has no policy namespace to default to).
+ * - `Peer.ipBlock(cidr, except)` is the CIDR minus the exceptions.
+ *
+ * @throws when the peer selects no workload, naming the peer and its selector
+ */
+export function resolvePeer(model: Model, peer: IPeer, field: string): PeerTarget {
+  const spec = peer.toPeerSpec(undefined);
+  if (spec.ipBlock) {
+    const cidr = parseCidr(spec.ipBlock.cidr);
+    if (!cidr) {
+      throw new Error(`NetworkAnalysis: ${field} ${peer.peerId}: "${spec.ipBlock.cidr}" is not a CIDR.`);
+    }
+    const except = (spec.ipBlock.except ?? []).map((e) => parseCidr(e)).filter((e): e is NonNullable<typeof e> => e !== undefined);
+    const set = IpSet.of(cidr).subtract(IpSet.of(...except));
+    return { type: 'ip', intervals: [...set.intervals(4), ...set.intervals(6)], text: peer.peerId };
+  }
+  const podSelector = spec.podSelector ? toSelector(spec.podSelector) : undefined;
+  const namespaceSelector = spec.namespaceSelector ? toSelector(spec.namespaceSelector) : undefined;
+  const namespaceLabels = new Map(model.namespaces.map((n) => [n.name, n.labels]));
+  const inNamespace = (w: WorkloadModel): boolean => {
+    if (namespaceSelector) {
+      return matchesSelector(namespaceSelector, namespaceLabels.get(w.namespace) ?? { [NAMESPACE_NAME_LABEL]: w.namespace });
+    }
+    return peer.peerNamespace === undefined || w.namespace === peer.peerNamespace;
+  };
+  const workloads = model.workloads.filter((w) => inNamespace(w) && (!podSelector || matchesSelector(podSelector, w.labels)));
+  if (workloads.length === 0) {
+    const selector = JSON.stringify({ namespaceSelector: spec.namespaceSelector, podSelector: spec.podSelector });
+    const known = model.workloads.map((w) => w.id);
+    throw new Error(`NetworkAnalysis: ${field} ${peer.peerId} selects no workload of the manifests (it selects ${selector}). `
+      + `Known workloads: ${known.length === 0 ? '(none)' : known.length > 20 ? `${known.slice(0, 20).join(', ')}, ...` : known.join(', ')}.`);
+  }
+  return { type: 'workloads', workloads };
+}
+
+interface SelectorSpec {
+  readonly matchLabels?: { [key: string]: string };
+  readonly matchExpressions?: ReadonlyArray<{ key: string; operator: string; values?: string[] }>;
+}
+
+function toSelector(spec: SelectorSpec): LabelSelector {
+  return {
+    matchLabels: Object.entries(spec.matchLabels ?? {}),
+    matchExpressions: (spec.matchExpressions ?? []).map((e) => ({
+      key: e.key,
+      operator: e.operator as SelectorRequirement['operator'],
+      values: e.values ?? [],
+    })),
+  };
+}

@@ -1,0 +1,34 @@
+import { podTemplateOf } from './pod-spec';
+import { Rule, ruleName, RuleFinding } from './rule';
+import { labelProblem } from '../../core/names';
+
+/** Label keys and values (of the object and of its pod template) must be valid. */
+const rule: Rule = {
+  id: 'NET003',
+  name: ruleName(__filename),
+  level: 'error',
+  explanation: 'The API server rejects invalid label keys and values; selectors can never match them.',
+  check: (objects) => {
+    const out: RuleFinding[] = [];
+    for (const o of objects) {
+      const places: Array<[string, any]> = [['metadata.labels', o.object?.metadata?.labels]];
+      const template = podTemplateOf(o);
+      if (template && template.specPath !== 'spec') {
+        places.push([`${template.specPath.replace(/\.spec$/, '')}.metadata.labels`, template.labels]);
+      }
+      for (const [field, labels] of places) {
+        if (labels === undefined || labels === null) {
+          continue;
+        }
+        for (const [k, v] of Object.entries(labels)) {
+          const problem = labelProblem(k, typeof v === 'string' ? v : String(v));
+          if (problem || typeof v !== 'string') {
+            out.push({ object: o, field, message: `label ${k}=${String(v)} is invalid; ${problem ?? 'label values must be strings (quote numbers and booleans)'}.` });
+          }
+        }
+      }
+    }
+    return out;
+  },
+};
+export default rule;

@@ -1,0 +1,24 @@
+import { podTemplates } from './pod-spec';
+import { policySelections, selects } from './policies';
+import { Rule, ruleName } from './rule';
+
+/** A NetworkPolicy with a non-empty podSelector that selects no pod template of the input protects nothing. */
+const rule: Rule = {
+  id: 'NET013',
+  name: ruleName(__filename),
+  level: 'warning',
+  explanation: 'A policy that selects no pods has no effect; usually its podSelector or namespace is wrong.',
+  check: (objects) => {
+    const templates = podTemplates(objects);
+    return policySelections(objects)
+      // An empty podSelector (a namespace-wide default) is meant for pods yet to come.
+      .filter((p) => p.selector.matchLabels.length + p.selector.matchExpressions.length > 0)
+      .filter((p) => !templates.some((t) => selects(p, t)))
+      .map((p) => ({
+        object: p.policy,
+        field: 'spec.podSelector',
+        message: `spec.podSelector selects no pod template in namespace ${p.namespace}; fix the selector or the namespace.`,
+      }));
+  },
+};
+export default rule;

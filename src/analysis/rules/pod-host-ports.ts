@@ -1,0 +1,15 @@
+import { eachContainer } from './pss';
+import { asArray, Rule, ruleName } from './rule';
+
+/** PSS baseline "HostPorts": containers must not bind host ports. */
+const rule: Rule = {
+  id: 'PSS006',
+  name: ruleName(__filename),
+  level: 'error',
+  explanation: 'Pod Security Standards (baseline): host ports should be disallowed; they expose the pod on the node\'s address, outside NetworkPolicy.',
+  check: (objects) => eachContainer(objects, (c) => asArray(c.container?.ports)
+    .map((p, i): [number, any] => [i, p])
+    .filter(([, p]) => p?.hostPort !== undefined && p?.hostPort !== null && p?.hostPort !== 0)
+    .map(([i, p]): [string, string] => [`ports[${i}].hostPort`, `ports[${i}].hostPort is ${p.hostPort}; remove it and expose the pod through a Service.`])),
+};
+export default rule;

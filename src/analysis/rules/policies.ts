@@ -1,0 +1,41 @@
+/**
+ * The NetworkPolicies of the input and the pods each selects, for the policy
+ * coverage rules. Policies with invalid selectors are left to NET005.
+ */
+import { matchesSelector, parseSelector } from '../compile';
+import { LabelSelector } from '../model';
+import { PodTemplate } from './pod-spec';
+import { namespaceOf, SourcedObject } from './rule';
+
+export interface PolicySelection {
+  readonly policy: SourcedObject;
+  readonly namespace: string;
+  readonly selector: LabelSelector;
+}
+
+export function policySelections(objects: readonly SourcedObject[]): PolicySelection[] {
+  const out: PolicySelection[] = [];
+  for (const o of objects) {
+    if (o.object?.kind !== 'NetworkPolicy') {
+      continue;
+    }
+    try {
+      out.push({ policy: o, namespace: namespaceOf(o.object), selector: parseSelector(o.object.spec?.podSelector ?? {}, 'spec.podSelector', '') });
+    } catch {
+      // An invalid selector is reported by invalid-network-policy.
+    }
+  }
+  return out;
+}
+
+export function selects(p: PolicySelection, t: PodTemplate): boolean {
+  return p.namespace === namespaceOf(t.owner.object) && matchesSelector(p.selector, stringLabels(t.labels));
+}
+
+function stringLabels(labels: any): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(labels ?? {})) {
+    out[k] = String(v);
+  }
+  return out;
+}

@@ -1,0 +1,61 @@
+/**
+ * The shape of a check of `cdk8s-net check`, modelled on cdk-nag: each rule is
+ * a pure function over the manifests that returns its findings; its id is
+ * stable and never reused, its name is its file name.
+ */
+import * as path from 'path';
+
+/** How serious a finding is. `check` exits non-zero when there are errors. */
+export type Level = 'error' | 'warning';
+
+/** A parsed manifest object and where it came from. */
+export interface SourcedObject {
+  readonly object: any;
+  /** `file` or `file#document` (1-based), or a description of the input. */
+  readonly source: string;
+}
+
+/** What a rule reports, before the rule's id and level are attached. */
+export interface RuleFinding {
+  /** The object the finding is about; absent for findings about the whole input. */
+  readonly object?: SourcedObject;
+  /** The field, as a path (`spec.template.spec.containers[0].securityContext`). */
+  readonly field?: string;
+  /** What is wrong, with the value, and what to do. */
+  readonly message: string;
+}
+
+/** A check. */
+export interface Rule {
+  /** Stable id, e.g. `NET010`. Never reused. */
+  readonly id: string;
+  /** The file name: what the rule detects (`service-selector-matches-no-pods`). */
+  readonly name: string;
+  readonly level: Level;
+  /** Why the rule exists. */
+  readonly explanation: string;
+  readonly check: (objects: readonly SourcedObject[]) => RuleFinding[];
+}
+
+/** The rule name from its file, as cdk-nag does (`parse(__filename).name`). */
+export function ruleName(filename: string): string {
+  return path.parse(filename).name;
+}
+
+/** `Kind namespace/name`, `Kind name` for cluster-scoped objects, or a placeholder when fields are missing. */
+export function describeObject(obj: any): string {
+  const kind = typeof obj?.kind === 'string' ? obj.kind : '(no kind)';
+  const name = typeof obj?.metadata?.name === 'string' ? obj.metadata.name : '(no name)';
+  const ns = obj?.metadata?.namespace;
+  return typeof ns === 'string' && ns !== '' ? `${kind} ${ns}/${name}` : `${kind} ${name}`;
+}
+
+/** The namespace of a namespaced object (`default` when unset). */
+export function namespaceOf(obj: any): string {
+  const ns = obj?.metadata?.namespace;
+  return typeof ns === 'string' && ns !== '' ? ns : 'default';
+}
+
+export function asArray(value: any): any[] {
+  return Array.isArray(value) ? value : [];
+}

@@ -1,0 +1,43 @@
+import { containersOf, podTemplates, selectorMatches } from './pod-spec';
+import { asArray, describeObject, namespaceOf, Rule, ruleName, RuleFinding } from './rule';
+
+/** A named targetPort must be a container port name of every pod the Service selects. */
+const rule: Rule = {
+  id: 'NET011',
+  name: ruleName(__filename),
+  level: 'error',
+  explanation: 'A named targetPort resolves against the container ports of each selected pod; a pod without that name gets no traffic on that port.',
+  check: (objects) => {
+    const out: RuleFinding[] = [];
+    const templates = podTemplates(objects);
+    for (const o of objects) {
+      const svc = o.object;
+      const selector = svc?.spec?.selector;
+      if (svc?.kind !== 'Service' || !selector || Object.keys(selector).length === 0) {
+        continue;
+      }
+      const selected = templates.filter((t) => namespaceOf(t.owner.object) === namespaceOf(svc) && selectorMatches(selector, t.labels));
+      asArray(svc.spec?.ports).forEach((port, i) => {
+        const target = port?.targetPort;
+        if (typeof target !== 'string' || /^\d+$/.test(target)) {
+          return;
+        }
+        const protocol = port.protocol ?? 'TCP';
+        for (const t of selected) {
+          const names = containersOf(t.spec).flatMap((c) => asArray(c.container?.ports))
+            .filter((p) => (p?.protocol ?? 'TCP') === protocol).map((p) => p?.name).filter((n) => typeof n === 'string');
+          if (!names.includes(target)) {
+            out.push({
+              object: o,
+              field: `spec.ports[${i}].targetPort`,
+              message: `spec.ports[${i}].targetPort "${target}" is not a ${protocol} container port of ${describeObject(t.owner.object)}`
+                + ` (its named ports: ${names.length === 0 ? 'none' : names.join(', ')}); name the container port "${target}" or use one of those names.`,
+            });
+          }
+        }
+      });
+    }
+    return out;
+  },
+};
+export default rule;

@@ -1,0 +1,16 @@
+import { Io, UsageError } from './io';
+import { analyse } from './reach';
+import { GRAPH_FORMATS, toDot, toMermaid } from '../analysis/graph';
+
+/** `cdk8s-net graph --format mermaid|dot`. */
+export function graphCommand(paths: string[], values: { format?: string }, io: Io): number {
+  const format = values.format ?? 'mermaid';
+  if (!GRAPH_FORMATS.includes(format)) {
+    throw new UsageError(`--format "${format}" is not ${GRAPH_FORMATS.join(' or ')}.`);
+  }
+  const net = analyse(paths, io);
+  const workloads = net.workloads();
+  const matrix = net.matrix();
+  io.stdout(format === 'dot' ? toDot(workloads, matrix) : toMermaid(workloads, matrix));
+  return 0;
+}

@@ -1,0 +1,83 @@
+/**
+ * AWS Load Balancer Controller (`alb.ingress.kubernetes.io/*`, class `alb`, controller
+ * `ingress.k8s.aws/alb`).
+ *
+ * The controller pods only configure the Application Load Balancer; traffic to the pods comes
+ * from the load balancer's addresses in the VPC (target type `ip`). So the backends admit the
+ * VPC CIDRs given in `AwsAlbOptions.vpcCidrs`, not the controller pods.
+ *
+ * @see https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/
+ * @internal
+ */
+import { IPeer, Peer } from '../../core/peer';
+import { BackendProtocol } from '../ingress-options';
+import { ProfileRenderer, unsupported } from './render';
+
+const A = 'alb.ingress.kubernetes.io/';
+
+/** @internal */
+export const AWS_ALB_DEFAULTS = {
+  displayName: 'AWS Load Balancer Controller',
+  className: 'alb',
+  controllerName: 'ingress.k8s.aws/alb',
+  namespace: 'kube-system',
+  podLabels: { 'app.kubernetes.io/name': 'aws-load-balancer-controller' },
+};
+
+/** @internal */
+export interface AwsAlbSettings {
+  readonly scheme: string;
+  readonly vpcCidrs: string[];
+  readonly sslPolicy: string;
+  readonly groupName?: string;
+  readonly wafAclArn?: string;
+}
+
+/** @internal */
+export function awsAlbRenderer(s: AwsAlbSettings): ProfileRenderer {
+  return {
+    certificateKinds: ['acm'],
+    certificateAdvice: 'an Application Load Balancer terminates TLS with AWS Certificate Manager certificates, not Kubernetes Secrets: use TlsCertificate.acm()',
+    trafficSources: (): IPeer[] => s.vpcCidrs.map((c) => Peer.ipBlock(c)),
+    prepare: (ctx, sink) => {
+      sink.annotate(`${A}scheme`, s.scheme, 'controller');
+      sink.annotate(`${A}target-type`, 'ip', 'controller');
+      sink.annotate(`${A}ssl-policy`, s.sslPolicy, 'controller');
+      if (s.groupName) sink.annotate(`${A}group.name`, s.groupName, 'controller');
+      if (s.wafAclArn) sink.annotate(`${A}wafv2-acl-arn`, s.wafAclArn, 'controller');
+      const arns = ctx.certificate._spec.arns ?? [];
+      if (arns.length > 0) sink.annotate(`${A}certificate-arn`, arns.join(','), 'certificate');
+    },
+    handlers: {
+      sslRedirect: (_ctx, sink, on) => {
+        // Without the redirect there is no HTTP listener at all.
+        sink.annotate(`${A}listen-ports`, on ? '[{"HTTP": 80}, {"HTTPS": 443}]' : '[{"HTTPS": 443}]', 'sslRedirect', true);
+        if (on) sink.annotate(`${A}ssl-redirect`, '443', 'sslRedirect');
+      },
+      hsts: (_ctx, sink, h) => {
+        if (!h.enabled) return;
+        // ALB header modification: the listener adds the header to every response.
+        const value = `max-age=${h.maxAgeSeconds}${h.includeSubdomains ? ';includeSubDomains' : ''}${h.preload ? ';preload' : ''}`;
+        sink.annotate(`${A}listener-attributes.HTTPS-443`, `routing.http.response.strict_transport_security.header_value=${value}`, 'hsts', true);
+      },
+      rateLimit: (ctx, _sink, v) => unsupported(ctx, 'rateLimit', v, 'an Application Load Balancer has no rate limiting',
+        'use an AWS WAF rate-based rule and set AwsAlbOptions.wafAclArn'),
+      timeouts: (ctx, _sink, v) => unsupported(ctx, 'timeouts', v, 'an Application Load Balancer has only an idle timeout',
+        'set alb.ingress.kubernetes.io/load-balancer-attributes to idle_timeout.timeout_seconds=<n> with TlsIngress.annotations'),
+      maxRequestBodyBytes: (ctx, _sink, v) => unsupported(ctx, 'maxRequestBodyBytes', v, 'an Application Load Balancer has no request body limit',
+        'use an AWS WAF size constraint rule and set AwsAlbOptions.wafAclArn'),
+      allowSourceRanges: (_ctx, sink, ranges) => sink.annotate(`${A}inbound-cidrs`, ranges.join(','), 'allowSourceRanges'),
+      basicAuthSecret: (ctx, _sink, v) => unsupported(ctx, 'basicAuthSecret', v, 'an Application Load Balancer authenticates only with OIDC or Amazon Cognito',
+        'configure alb.ingress.kubernetes.io/auth-type oidc or cognito with TlsIngress.annotations'),
+      externalAuthUrl: (ctx, _sink, v) => unsupported(ctx, 'externalAuthUrl', v, 'an Application Load Balancer authenticates only with OIDC or Amazon Cognito',
+        'configure alb.ingress.kubernetes.io/auth-type oidc or cognito with TlsIngress.annotations'),
+      backendProtocol: (_ctx, sink, p) => {
+        if (p === BackendProtocol.GRPC) sink.annotate(`${A}backend-protocol-version`, 'GRPC', 'backendProtocol');
+        else sink.annotate(`${A}backend-protocol`, p === BackendProtocol.HTTPS ? 'HTTPS' : 'HTTP', 'backendProtocol');
+      },
+      cors: (ctx, _sink, v) => unsupported(ctx, 'cors', v, 'an Application Load Balancer cannot answer CORS preflights', 'handle CORS in the application'),
+      canary: (ctx, _sink, v) => unsupported(ctx, 'canary', v, 'it splits traffic with weighted forward actions on one Ingress, which TlsIngress does not render',
+        'write an alb.ingress.kubernetes.io/actions.<name> forward action yourself, or use TlsGateway'),
+    },
+  };
+}

@@ -1,0 +1,142 @@
+/**
+ * GKE Ingress (ingress-gce): class by the `kubernetes.io/ingress.class` annotation (`gce` or
+ * `gce-internal`), FrontendConfig for the redirect and SSL policy, BackendConfig (attached to the
+ * backend Services) for response headers and the backend timeout, and Google-managed
+ * certificates.
+ *
+ * Traffic reaches the pods directly (container-native load balancing, NEGs) from Google's front
+ * ends and health checkers (130.211.0.0/22, 35.191.0.0/16), or for internal Ingress from the
+ * region's proxy-only subnet; the backends admit those ranges, not controller pods.
+ *
+ * @see https://cloud.google.com/kubernetes-engine/docs/how-to/ingress-configuration
+ * @internal
+ */
+import { LabelKeys } from '../../core/labels';
+import { IPeer, Peer } from '../../core/peer';
+import * as gcb from '../../imports/cloud.google.com';
+import * as gke from '../../imports/networking.gke.io';
+import { BackendInfo } from '../ingress-backend';
+import { hstsHeaderValue } from '../ingress-options';
+import { ProfileRenderer, RenderContext, childName, unsupported } from './render';
+import { fail } from '../../core/errors';
+
+/** Google front-end and health-check ranges. @internal */
+export const GOOGLE_FRONT_END_RANGES = ['130.211.0.0/22', '35.191.0.0/16'];
+
+/** @internal */
+export const GCE_DEFAULTS = {
+  displayName: 'GKE Ingress (gce)',
+  className: 'gce',
+  controllerName: 'k8s.io/ingress-gce',
+  namespace: 'kube-system',
+  podLabels: { 'k8s-app': 'glbc' },
+};
+
+/** @internal */
+export interface GceSettings {
+  readonly internal: boolean;
+  readonly proxyOnlySubnetCidr?: string;
+  readonly staticIpName?: string;
+  readonly sslPolicy?: string;
+}
+
+/** Which BackendConfig each Service already uses (a Service has one). */
+const attached = new WeakMap<object, string>();
+
+const LABELS = { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE };
+
+/** @internal */
+export function gceRenderer(s: GceSettings): ProfileRenderer {
+  const who = s.internal ? 'GKE internal Ingress (gce-internal)' : 'GKE Ingress (gce)';
+  return {
+    certificateKinds: ['secret', 'cert-manager', 'cert-manager-certificate', 'gke-managed'],
+    certificateAdvice: 'GKE Ingress uses Secrets or Google-managed certificates: use TlsCertificate.secret(), certManager(), certManagerCertificate() or gkeManaged()',
+    ingressClassProblem: 'GKE Ingress is selected by the kubernetes.io/ingress.class annotation and has no IngressClass',
+    trafficSources: (): IPeer[] => [...GOOGLE_FRONT_END_RANGES, ...(s.proxyOnlySubnetCidr ? [s.proxyOnlySubnetCidr] : [])]
+      .map((c) => Peer.ipBlock(c)),
+    prepare: (ctx, sink) => {
+      sink.useIngressClassName = false;
+      sink.annotate('kubernetes.io/ingress.class', s.internal ? 'gce-internal' : 'gce', 'controller');
+      if (s.staticIpName) {
+        sink.annotate(s.internal ? 'kubernetes.io/ingress.regional-static-ip-name' : 'kubernetes.io/ingress.global-static-ip-name', s.staticIpName, 'controller');
+      }
+      if (ctx.certificate._kind === 'gke-managed') {
+        const wildcard = ctx.hosts.find((h) => h.startsWith('*.'));
+        if (wildcard) unsupported(ctx, 'certificate', 'TlsCertificate.gkeManaged()', `Google-managed certificates cannot cover the wildcard host "${wildcard}"`, 'use a certificate from a Secret (TlsCertificate.certManager() with a DNS-01 issuer)');
+        if (s.internal) unsupported(ctx, 'certificate', 'TlsCertificate.gkeManaged()', 'Google-managed certificates work with external Ingress only', 'use a certificate from a Secret');
+        const name = childName(ctx.ingressName, 'cert');
+        new gke.ManagedCertificate(ctx.scope, 'ManagedCertificate', { metadata: { name, namespace: ctx.namespace, labels: LABELS }, spec: { domains: [...ctx.hosts] } });
+        sink.annotate('networking.gke.io/managed-certificates', name, 'certificate');
+        sink.renderTls = false;
+      }
+      sink.state.frontend = {};
+      sink.state.backend = {};
+    },
+    handlers: {
+      sslRedirect: (ctx, sink, on) => {
+        if (!on) {
+          sink.annotate('kubernetes.io/ingress.allow-http', 'false', 'sslRedirect');
+          return;
+        }
+        if (s.internal) {
+          unsupported(ctx, 'sslRedirect', true, `${who} has no HTTP-to-HTTPS redirect (FrontendConfig works with external Ingress only)`,
+            'set sslRedirect to false, which also closes plain HTTP (kubernetes.io/ingress.allow-http: "false")');
+        }
+        sink.state.frontend.redirectToHttps = { enabled: true, responseCodeName: 'PERMANENT_REDIRECT' };
+      },
+      hsts: (_ctx, sink, h) => {
+        if (h.enabled) sink.state.backend.customResponseHeaders = { headers: [`Strict-Transport-Security: ${hstsHeaderValue(h)}`] };
+      },
+      rateLimit: (ctx, _sink, v) => unsupported(ctx, 'rateLimit', v, 'Google Cloud load balancers rate-limit only through Cloud Armor security policies',
+        'create a Cloud Armor policy with a rate-based rule and attach it with a BackendConfig securityPolicy'),
+      timeouts: (ctx, sink, t) => {
+        for (const k of ['connectSeconds', 'sendSeconds'] as const) {
+          if (t[k] !== undefined) unsupported(ctx, `timeouts.${k}`, t[k], 'a Google Cloud backend service has one response timeout (BackendConfig timeoutSec)', 'set only timeouts.readSeconds');
+        }
+        if (t.readSeconds !== undefined) sink.state.backend.timeoutSec = t.readSeconds;
+      },
+      maxRequestBodyBytes: (ctx, _sink, v) => unsupported(ctx, 'maxRequestBodyBytes', v, 'Google Cloud load balancers have no request body limit', 'enforce the limit in the application'),
+      allowSourceRanges: (ctx, _sink, v) => unsupported(ctx, 'allowSourceRanges', v, 'Google Cloud load balancers filter clients only through Cloud Armor security policies',
+        'create a Cloud Armor policy that allows these ranges and attach it with a BackendConfig securityPolicy'),
+      basicAuthSecret: (ctx, _sink, v) => unsupported(ctx, 'basicAuthSecret', v, 'Google Cloud load balancers authenticate only with Identity-Aware Proxy', 'use IAP through a BackendConfig'),
+      externalAuthUrl: (ctx, _sink, v) => unsupported(ctx, 'externalAuthUrl', v, 'Google Cloud load balancers authenticate only with Identity-Aware Proxy', 'use IAP through a BackendConfig'),
+      backendProtocol: (ctx, _sink, p) => {
+        if (p !== 'HTTP') {
+          unsupported(ctx, 'backendProtocol', p, 'GKE reads the backend protocol from the Service annotation cloud.google.com/app-protocols',
+            'annotate the backend Service, e.g. {"http":"HTTPS"} or {"grpc":"HTTP2"}');
+        }
+      },
+      cors: (ctx, _sink, v) => unsupported(ctx, 'cors', v, 'Google Cloud load balancers cannot answer CORS preflights', 'handle CORS in the application'),
+      canary: (ctx, _sink, v) => unsupported(ctx, 'canary', v, 'GKE Ingress has no traffic splitting', 'use TlsGateway with a GKE Gateway class'),
+    },
+    finish: (ctx, sink) => {
+      const frontend = sink.state.frontend;
+      if (s.sslPolicy) frontend.sslPolicy = s.sslPolicy;
+      if (Object.keys(frontend).length > 0) {
+        const name = childName(ctx.ingressName, 'frontend');
+        new gke.FrontendConfig(ctx.scope, 'FrontendConfig', { metadata: { name, namespace: ctx.namespace, labels: LABELS }, spec: frontend });
+        sink.annotate('networking.gke.io/v1beta1.FrontendConfig', name, 'controller');
+      }
+      for (const b of ctx.backends) attachBackendConfig(ctx, b, sink.state.backend);
+    },
+  };
+}
+
+function attachBackendConfig(ctx: RenderContext, b: BackendInfo, spec: gcb.BackendConfigSpec) {
+  const svc = b.kplusService;
+  // Container-native load balancing: the load balancer targets pod IPs, which ClusterIP Services need.
+  if (!attached.has(svc)) svc.metadata.addAnnotation('cloud.google.com/neg', '{"ingress": true}');
+  if (Object.keys(spec).length === 0) {
+    if (!attached.has(svc)) attached.set(svc, '');
+    return;
+  }
+  const name = childName(ctx.ingressName, b.serviceName);
+  const previous = attached.get(svc);
+  if (previous) {
+    fail(ctx.scope, `TlsIngress routes to Service ${b.serviceName}, which already uses BackendConfig ${previous} of another GKE Ingress; ` +
+      'a Service has one BackendConfig, so route to it from one TlsIngress, or give both the same hsts and timeouts through one TlsIngress.');
+  }
+  attached.set(svc, name);
+  new gcb.BackendConfig(ctx.scope, `BackendConfig${b.serviceName}`, { metadata: { name, namespace: b.namespace, labels: LABELS }, spec });
+  svc.metadata.addAnnotation('cloud.google.com/backend-config', `{"default": "${name}"}`);
+}

@@ -1,0 +1,97 @@
+/**
+ * HAProxy Kubernetes Ingress Controller by HAProxy Technologies (`haproxy.org/*`, class
+ * `haproxy`, controller `haproxy.org/ingress-controller/haproxy`).
+ *
+ * Rate limits count per client IP in each controller replica's stick table. Its redirect port
+ * defaults to 8443, so the redirect writes port 443 explicitly.
+ *
+ * @see https://github.com/haproxytech/kubernetes-ingress/blob/master/documentation/annotations.md
+ * @internal
+ */
+import { BackendProtocol } from '../ingress-options';
+import { ProfileRenderer, seconds, unsupported } from './render';
+
+const A = 'haproxy.org/';
+
+/** @internal */
+export const HAPROXY_DEFAULTS = {
+  displayName: 'HAProxy Kubernetes Ingress Controller',
+  className: 'haproxy',
+  controllerName: 'haproxy.org/ingress-controller/haproxy',
+  namespace: 'haproxy-controller',
+  podLabels: { 'app.kubernetes.io/name': 'kubernetes-ingress' },
+};
+
+/** @internal */
+export function haproxyRenderer(): ProfileRenderer {
+  return {
+    certificateKinds: ['secret', 'cert-manager', 'cert-manager-certificate'],
+    certificateAdvice: 'HAProxy serves certificates from Secrets: use TlsCertificate.secret(), certManager() or certManagerCertificate()',
+    handlers: {
+      sslRedirect: (_ctx, sink, on) => {
+        sink.annotate(`${A}ssl-redirect`, on ? 'true' : 'false', 'sslRedirect');
+        if (!on) return;
+        // 301 is the only permanent code it accepts (301, 302, 303); its port default is 8443.
+        sink.annotate(`${A}ssl-redirect-code`, '301', 'sslRedirect');
+        sink.annotate(`${A}ssl-redirect-port`, '443', 'sslRedirect');
+      },
+      hsts: (_ctx, sink, h) => {
+        if (!h.enabled) return;
+        const value = `max-age=${h.maxAgeSeconds}${h.includeSubdomains ? '; includeSubDomains' : ''}${h.preload ? '; preload' : ''}`;
+        sink.annotate(`${A}response-set-header`, `Strict-Transport-Security "${value}"`, 'hsts', true);
+      },
+      rateLimit: (ctx, sink, r) => {
+        if (r.burst !== undefined) {
+          unsupported(ctx, 'rateLimit.burst', r.burst, 'it counts requests per period with no burst allowance',
+            'leave burst unset (a longer period is the closest equivalent)');
+        }
+        if (r.connections !== undefined) {
+          unsupported(ctx, 'rateLimit.connections', r.connections, 'its pod-maxconn limits connections to each backend pod, not per client',
+            'leave connections unset');
+        }
+        if (r.requestsPerSecond !== undefined) {
+          sink.annotate(`${A}rate-limit-requests`, String(r.requestsPerSecond), 'rateLimit.requestsPerSecond');
+          sink.annotate(`${A}rate-limit-period`, '1s', 'rateLimit.requestsPerSecond');
+          sink.annotate(`${A}rate-limit-status-code`, '429', 'rateLimit.requestsPerSecond');
+        }
+      },
+      timeouts: (ctx, sink, t) => {
+        if (t.connectSeconds !== undefined) {
+          unsupported(ctx, 'timeouts.connectSeconds', t.connectSeconds, 'timeout-connect is set only in its ConfigMap', 'set timeout-connect in the controller ConfigMap');
+        }
+        // `timeout server` is the inactivity timeout on the server side, in both directions.
+        if (t.sendSeconds !== undefined && t.sendSeconds !== t.readSeconds) {
+          unsupported(ctx, 'timeouts.sendSeconds', t.sendSeconds, 'its one server-side timeout (timeout-server) covers reads and sends alike',
+            'set sendSeconds equal to readSeconds, or leave it unset');
+        }
+        const server = t.readSeconds ?? t.sendSeconds;
+        if (server !== undefined) sink.annotate(`${A}timeout-server`, seconds(server), 'timeouts.readSeconds');
+      },
+      maxRequestBodyBytes: (ctx, _sink, n) => unsupported(ctx, 'maxRequestBodyBytes', n, 'it has no body-size annotation (only a backend-config-snippet could, and snippets are refused)',
+        'enforce the limit in the application'),
+      allowSourceRanges: (_ctx, sink, ranges) => sink.annotate(`${A}allow-list`, ranges.join(', '), 'allowSourceRanges'),
+      basicAuthSecret: (_ctx, sink, secret) => {
+        sink.annotate(`${A}auth-type`, 'basic-auth', 'basicAuthSecret');
+        sink.annotate(`${A}auth-secret`, secret, 'basicAuthSecret');
+      },
+      externalAuthUrl: (ctx, _sink, v) => unsupported(ctx, 'externalAuthUrl', v, 'it has no external-auth annotation', 'authenticate in the application or use another controller'),
+      backendProtocol: (_ctx, sink, p) => {
+        if (p === BackendProtocol.HTTPS) sink.annotate(`${A}server-ssl`, 'true', 'backendProtocol');
+        if (p === BackendProtocol.GRPC) sink.annotate(`${A}server-proto`, 'h2', 'backendProtocol');
+      },
+      cors: (ctx, sink, c) => {
+        if (c.allowOrigins.length !== 1) {
+          unsupported(ctx, 'cors.allowOrigins', c.allowOrigins, 'cors-allow-origin takes one origin (or a regular expression, which is refused here)',
+            'list exactly one origin');
+        }
+        sink.annotate(`${A}cors-enable`, 'true', 'cors');
+        sink.annotate(`${A}cors-allow-origin`, c.allowOrigins[0], 'cors.allowOrigins');
+        sink.annotate(`${A}cors-allow-methods`, c.allowMethods.join(', '), 'cors.allowMethods');
+        if (c.allowHeaders) sink.annotate(`${A}cors-allow-headers`, c.allowHeaders.join(', '), 'cors.allowHeaders');
+        sink.annotate(`${A}cors-allow-credentials`, String(c.allowCredentials), 'cors.allowCredentials');
+        if (c.maxAgeSeconds !== undefined) sink.annotate(`${A}cors-max-age`, seconds(c.maxAgeSeconds), 'cors.maxAgeSeconds');
+      },
+      canary: (ctx, _sink, v) => unsupported(ctx, 'canary', v, 'it has no traffic-splitting annotation', 'use TlsGateway or another controller'),
+    },
+  };
+}

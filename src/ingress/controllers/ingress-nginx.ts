@@ -1,0 +1,100 @@
+/**
+ * Community ingress-nginx (`nginx.ingress.kubernetes.io/*`).
+ *
+ * Retired: best-effort maintenance ended in March 2026 and the project recommends Gateway API
+ * (see `TlsGateway`) or another controller (F5 NGINX, Traefik, HAProxy). Supported here because
+ * many clusters still run it; pin v1.12.1 or later (CVE-2025-1974 "IngressNightmare").
+ *
+ * @internal
+ */
+import { BackendProtocol, hstsHeaderValue } from '../ingress-options';
+import { ProfileRenderer, nginxSize, unsupported } from './render';
+
+const A = 'nginx.ingress.kubernetes.io/';
+
+/** ingress-nginx ConfigMap defaults for HSTS; only these can be honoured without a snippet. */
+const CONFIGMAP_HSTS = { maxAgeSeconds: 31536000, includeSubdomains: true, preload: false };
+
+/** @internal */
+export const INGRESS_NGINX_DEFAULTS = {
+  displayName: 'ingress-nginx',
+  className: 'nginx',
+  controllerName: 'k8s.io/ingress-nginx',
+  namespace: 'ingress-nginx',
+  podLabels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
+};
+
+/** @internal */
+export function ingressNginxRenderer(): ProfileRenderer {
+  return {
+    certificateKinds: ['secret', 'cert-manager', 'cert-manager-certificate'],
+    certificateAdvice: 'ingress-nginx serves certificates from Secrets: use TlsCertificate.secret(), certManager() or certManagerCertificate()',
+    handlers: {
+      sslRedirect: (ctx, sink, on) => {
+        if (ctx.isCanary) return; // inherited from the primary Ingress
+        // Default true when the Ingress has TLS; written explicitly so a changed ConfigMap default cannot turn it off.
+        sink.annotate(`${A}ssl-redirect`, on ? 'true' : 'false', 'sslRedirect');
+      },
+      hsts: (ctx, _sink, h) => {
+        if (ctx.isCanary) return;
+        // HSTS is set only in the controller ConfigMap (hsts, hsts-max-age, hsts-include-subdomains,
+        // hsts-preload); per-Ingress it would need a configuration-snippet, which we never write.
+        const differs = !h.enabled || h.maxAgeSeconds !== CONFIGMAP_HSTS.maxAgeSeconds ||
+          h.includeSubdomains !== CONFIGMAP_HSTS.includeSubdomains || h.preload !== CONFIGMAP_HSTS.preload;
+        if (differs) {
+          unsupported(ctx, 'hsts', h.enabled ? hstsHeaderValue(h) : 'disabled',
+            'it sets HSTS only in its controller ConfigMap (hsts, hsts-max-age, hsts-include-subdomains, hsts-preload), ' +
+            'whose defaults are "max-age=31536000; includeSubDomains"',
+            'configure the ConfigMap and leave TlsIngress.hsts unset (its default equals the ConfigMap default)');
+        }
+      },
+      rateLimit: (ctx, sink, r) => {
+        // Counted per client IP and per controller replica (N replicas allow N times the rate).
+        if (r.requestsPerSecond !== undefined) {
+          sink.annotate(`${A}limit-rps`, String(r.requestsPerSecond), 'rateLimit.requestsPerSecond');
+          if (r.burst !== undefined) {
+            if (r.burst % r.requestsPerSecond !== 0) {
+              unsupported(ctx, 'rateLimit.burst', r.burst, `it sets the burst as a whole multiple of the rate (limit-burst-multiplier), and ${r.burst} is not a multiple of ${r.requestsPerSecond}`,
+                `use a burst of ${Math.max(1, Math.round(r.burst / r.requestsPerSecond)) * r.requestsPerSecond}`);
+            }
+            sink.annotate(`${A}limit-burst-multiplier`, String(r.burst / r.requestsPerSecond), 'rateLimit.burst');
+          }
+        }
+        if (r.connections !== undefined) sink.annotate(`${A}limit-connections`, String(r.connections), 'rateLimit.connections');
+      },
+      timeouts: (ctx, sink, t) => {
+        if (t.connectSeconds !== undefined) {
+          // nginx caps proxy_connect_timeout at 75 seconds.
+          if (t.connectSeconds > 75) unsupported(ctx, 'timeouts.connectSeconds', t.connectSeconds, 'nginx caps proxy_connect_timeout at 75 seconds', 'use 75 or less');
+          sink.annotate(`${A}proxy-connect-timeout`, String(t.connectSeconds), 'timeouts.connectSeconds');
+        }
+        if (t.readSeconds !== undefined) sink.annotate(`${A}proxy-read-timeout`, String(t.readSeconds), 'timeouts.readSeconds');
+        if (t.sendSeconds !== undefined) sink.annotate(`${A}proxy-send-timeout`, String(t.sendSeconds), 'timeouts.sendSeconds');
+      },
+      maxRequestBodyBytes: (_ctx, sink, n) => sink.annotate(`${A}proxy-body-size`, nginxSize(n), 'maxRequestBodyBytes'),
+      allowSourceRanges: (_ctx, sink, ranges) => sink.annotate(`${A}allowlist-source-range`, ranges.join(','), 'allowSourceRanges'),
+      basicAuthSecret: (_ctx, sink, secret) => {
+        sink.annotate(`${A}auth-type`, 'basic', 'basicAuthSecret');
+        sink.annotate(`${A}auth-secret`, secret, 'basicAuthSecret');
+      },
+      externalAuthUrl: (_ctx, sink, url) => sink.annotate(`${A}auth-url`, url, 'externalAuthUrl'),
+      backendProtocol: (_ctx, sink, p) => {
+        sink.annotate(`${A}backend-protocol`, p === BackendProtocol.GRPC ? 'GRPC' : p === BackendProtocol.HTTPS ? 'HTTPS' : 'HTTP', 'backendProtocol');
+      },
+      cors: (_ctx, sink, c) => {
+        sink.annotate(`${A}enable-cors`, 'true', 'cors');
+        sink.annotate(`${A}cors-allow-origin`, c.allowOrigins.join(', '), 'cors.allowOrigins');
+        sink.annotate(`${A}cors-allow-methods`, c.allowMethods.join(', '), 'cors.allowMethods');
+        if (c.allowHeaders) sink.annotate(`${A}cors-allow-headers`, c.allowHeaders.join(', '), 'cors.allowHeaders');
+        sink.annotate(`${A}cors-allow-credentials`, String(c.allowCredentials), 'cors.allowCredentials');
+        if (c.maxAgeSeconds !== undefined) sink.annotate(`${A}cors-max-age`, String(c.maxAgeSeconds), 'cors.maxAgeSeconds');
+      },
+      canary: (_ctx, sink, c) => {
+        sink.annotate(`${A}canary`, 'true', 'canary');
+        if (c.weightPercent !== undefined) sink.annotate(`${A}canary-weight`, String(c.weightPercent), 'canary.weightPercent');
+        if (c.header !== undefined) sink.annotate(`${A}canary-by-header`, c.header, 'canary.header');
+        if (c.headerValue !== undefined) sink.annotate(`${A}canary-by-header-value`, c.headerValue, 'canary.headerValue');
+      },
+    },
+  };
+}

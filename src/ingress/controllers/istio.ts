@@ -1,0 +1,136 @@
+/**
+ * Istio ingress gateway, rendered as `networking.istio.io/v1` Gateway + VirtualService (not as
+ * an Ingress: Istio's Ingress support has no annotations for redirects, headers or CORS).
+ *
+ * The Gateway is created in the gateway's namespace (default `istio-system`) because Istio reads
+ * its TLS Secret (`credentialName`) from the namespace of the gateway workload; cert-manager
+ * Certificates are created there too, and `TlsCertificate.secret()` must name a Secret there.
+ * One VirtualService per host, in the TlsIngress namespace, binds the routes to it.
+ *
+ * @see https://istio.io/latest/docs/tasks/traffic-management/ingress/secure-ingress/
+ * @internal
+ */
+import { fail } from '../../core/errors';
+import { LabelKeys } from '../../core/labels';
+import * as istio from '../../imports/networking.istio.io';
+import { IngressPathType } from '../ingress-backend';
+import { BackendProtocol, hstsHeaderValue } from '../ingress-options';
+import { ProfileRenderer, RenderContext, ResolvedRule, childName, unsupported } from './render';
+
+/** @internal */
+export const ISTIO_DEFAULTS = {
+  displayName: 'Istio',
+  className: 'istio',
+  controllerName: 'istio.io/ingress-controller',
+  namespace: 'istio-system',
+  podLabels: { istio: 'ingressgateway' },
+};
+
+const LABELS = { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE };
+const NOT_ON_GATEWAY = 'use an EnvoyFilter or AuthorizationPolicy on the gateway yourself, or leave it unset';
+
+/** Ingress Prefix matches whole path elements; an Istio prefix is a string prefix. */
+function matches(r: ResolvedRule): istio.VirtualServiceSpecHttpMatch[] {
+  if (r.pathType === IngressPathType.EXACT) return [{ uri: { exact: r.path } }];
+  if (r.path === '/') return [{ uri: { prefix: '/' } }];
+  const p = r.path.replace(/\/$/, '');
+  return [{ uri: { exact: p } }, { uri: { prefix: `${p}/` } }];
+}
+
+function destinationHost(ctx: RenderContext, r: ResolvedRule): string {
+  const ns = r.backend.namespace ?? ctx.namespace;
+  return r.backend.fqdn ?? `${r.backend.serviceName}.${ns}.svc.cluster.local`;
+}
+
+/** @internal */
+export function istioRenderer(): ProfileRenderer {
+  return {
+    certificateKinds: ['secret', 'cert-manager', 'cert-manager-certificate'],
+    secretInControllerNamespace: true,
+    defaultBackendProblem: 'a VirtualService routes named hosts only',
+    certificateAdvice: 'the Istio gateway reads certificates from Secrets in its own namespace: use TlsCertificate.secret(), certManager() or certManagerCertificate()',
+    prepare: (ctx, sink) => {
+      sink.renderIngress = false;
+      if (ctx.namespace === undefined) {
+        fail(ctx.scope, 'TlsIngress.namespace is not set, but the Istio Gateway lives in the gateway namespace and must name the routes\' namespace; set TlsIngress.namespace or the chart namespace.');
+      }
+      sink.state.http = {};
+    },
+    handlers: {
+      sslRedirect: (_ctx, sink, on) => { sink.state.redirect = on; },
+      hsts: (_ctx, sink, h) => {
+        if (h.enabled) sink.state.http.headers = { response: { set: { 'Strict-Transport-Security': hstsHeaderValue(h) } } };
+      },
+      rateLimit: (ctx, _s, v) => unsupported(ctx, 'rateLimit', v, 'Istio rate-limits only through EnvoyFilters on the gateway', NOT_ON_GATEWAY),
+      timeouts: (ctx, _s, v) => unsupported(ctx, 'timeouts', v, 'a VirtualService has one timeout for the whole request, not connect/read/send timeouts',
+        'set the route timeout with ApiObject.of(...) on the VirtualService, or leave timeouts unset'),
+      maxRequestBodyBytes: (ctx, _s, v) => unsupported(ctx, 'maxRequestBodyBytes', v, 'Istio limits request bodies only through EnvoyFilters', NOT_ON_GATEWAY),
+      allowSourceRanges: (ctx, _s, v) => unsupported(ctx, 'allowSourceRanges', v, 'Istio filters clients with an AuthorizationPolicy on the shared gateway, which TlsIngress does not write', NOT_ON_GATEWAY),
+      basicAuthSecret: (ctx, _s, v) => unsupported(ctx, 'basicAuthSecret', v, 'Istio has no basic authentication', 'use a RequestAuthentication (JWT) or an external authorizer'),
+      externalAuthUrl: (ctx, _s, v) => unsupported(ctx, 'externalAuthUrl', v, 'Istio calls external authorizers registered in the mesh config (extensionProviders), not URLs',
+        'register the authorizer as an extension provider and write a CUSTOM AuthorizationPolicy'),
+      backendProtocol: (ctx, _s, p) => {
+        if (p !== BackendProtocol.HTTP) {
+          unsupported(ctx, 'backendProtocol', p, 'Istio takes the upstream protocol from the Service port (appProtocol or a grpc-/https- name prefix) and upstream TLS from a DestinationRule',
+            'set appProtocol on the Service port');
+        }
+      },
+      cors: (_ctx, sink, c) => {
+        sink.state.http.corsPolicy = {
+          allowOrigins: c.allowOrigins.map((o) => ({ exact: o })),
+          allowMethods: [...c.allowMethods],
+          allowHeaders: c.allowHeaders ? [...c.allowHeaders] : undefined,
+          allowCredentials: c.allowCredentials,
+          maxAge: c.maxAgeSeconds !== undefined ? `${c.maxAgeSeconds}s` : undefined,
+        };
+      },
+      canary: (ctx, _s, v) => unsupported(ctx, 'canary', v, 'TlsIngress renders one VirtualService per host and does not merge a canary into the primary\'s routes',
+        'add a weighted route to the VirtualService with ApiObject.of(...), or use TlsGateway'),
+    },
+    finish: (ctx, sink) => {
+      const gwNs = ctx.controller.namespace;
+      const gwName = childName(ctx.namespace!, ctx.ingressName);
+      const secretName = ctx.tlsSecretName!;
+      if (ctx.certificate._kind === 'cert-manager' || ctx.certificate._kind === 'cert-manager-certificate') {
+        // cert-manager's ingress-shim does not watch Istio Gateways: always an explicit Certificate.
+        ctx.certificate._renderCertificate(ctx.scope, 'Certificate', secretName, gwNs, secretName, ctx.hosts);
+      }
+      const hosts = ctx.hosts.map((h) => `${ctx.namespace}/${h}`);
+      const servers: istio.GatewaySpecServers[] = [{
+        name: 'https',
+        port: { number: 443, name: 'https', protocol: 'HTTPS' },
+        hosts,
+        tls: {
+          mode: istio.GatewaySpecServersTlsMode.SIMPLE,
+          credentialName: secretName,
+          minProtocolVersion: istio.GatewaySpecServersTlsMinProtocolVersion.TLSV1_UNDERSCORE_2,
+        },
+      }];
+      if (sink.state.redirect) {
+        servers.push({ name: 'http', port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts, tls: { httpsRedirect: true } });
+      }
+      new istio.Gateway(ctx.scope, 'Gateway', {
+        metadata: { name: gwName, namespace: gwNs, labels: LABELS },
+        spec: { selector: { ...ctx.controller.podLabels }, servers },
+      });
+      // Istio evaluates routes in order: exact before prefix, longer paths first.
+      const ordered = [...ctx.rules].sort((a, b) => (a.pathType === b.pathType
+        ? b.path.length - a.path.length
+        : a.pathType === IngressPathType.EXACT ? -1 : 1));
+      for (const host of ctx.hosts) {
+        new istio.VirtualService(ctx.scope, `VirtualService${host.replace(/\*/g, 'Wildcard')}`, {
+          metadata: { name: childName(ctx.ingressName, host.replace(/^\*\./, 'wildcard.')), namespace: ctx.namespace, labels: LABELS },
+          spec: {
+            hosts: [host],
+            gateways: [`${gwNs}/${gwName}`],
+            http: ordered.filter((r) => r.host === host).map((r) => ({
+              match: matches(r),
+              route: [{ destination: { host: destinationHost(ctx, r), port: { number: r.backend.servicePortNumber } } }],
+              ...sink.state.http,
+            })),
+          },
+        });
+      }
+    },
+  };
+}

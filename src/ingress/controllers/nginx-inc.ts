@@ -1,0 +1,75 @@
+/**
+ * F5 NGINX Ingress Controller (`nginx.org/*`, class `nginx`, controller `nginx.org/ingress-controller`).
+ *
+ * Options it has no Ingress annotation for (CORS, source ranges, external auth, connection
+ * limits, canaries) live in its VirtualServer and Policy resources; they are refused here.
+ *
+ * @see https://docs.nginx.com/nginx-ingress-controller/configuration/ingress-resources/advanced-configuration-with-annotations/
+ * @internal
+ */
+import { BackendProtocol } from '../ingress-options';
+import { ProfileRenderer, nginxSize, seconds, unsupported, warn } from './render';
+
+const A = 'nginx.org/';
+const USE_CRDS = 'use F5 NGINX\'s VirtualServer and Policy resources for it, or leave the option unset';
+
+/** @internal */
+export const NGINX_INC_DEFAULTS = {
+  displayName: 'F5 NGINX Ingress Controller',
+  className: 'nginx',
+  controllerName: 'nginx.org/ingress-controller',
+  namespace: 'nginx-ingress',
+  podLabels: { 'app.kubernetes.io/name': 'nginx-ingress' },
+};
+
+/** @internal */
+export function nginxIncRenderer(): ProfileRenderer {
+  return {
+    certificateKinds: ['secret', 'cert-manager', 'cert-manager-certificate'],
+    certificateAdvice: 'F5 NGINX serves certificates from Secrets: use TlsCertificate.secret(), certManager() or certManagerCertificate()',
+    handlers: {
+      sslRedirect: (_ctx, sink, on) => sink.annotate('ingress.kubernetes.io/ssl-redirect', on ? 'true' : 'false', 'sslRedirect'),
+      hsts: (ctx, sink, h) => {
+        sink.annotate(`${A}hsts`, h.enabled ? 'true' : 'false', 'hsts.enabled');
+        if (!h.enabled) return;
+        // Its template always appends `preload` to the header.
+        if (ctx.options.hstsExplicit.preload === false) {
+          unsupported(ctx, 'hsts.preload', false, 'F5 NGINX always adds preload to its Strict-Transport-Security header',
+            'leave hsts.preload unset (or true), or disable hsts and set the header in the application');
+        }
+        if (ctx.options.hstsExplicit.preload === undefined) {
+          warn(ctx, 'F5 NGINX Ingress Controller always adds "preload" to the Strict-Transport-Security header; set TlsIngress.hsts.preload to true to acknowledge it.');
+        }
+        sink.annotate(`${A}hsts-max-age`, String(h.maxAgeSeconds), 'hsts.maxAgeSeconds');
+        sink.annotate(`${A}hsts-include-subdomains`, h.includeSubdomains ? 'true' : 'false', 'hsts.includeSubdomains');
+      },
+      rateLimit: (ctx, sink, r) => {
+        if (r.connections !== undefined) {
+          unsupported(ctx, 'rateLimit.connections', r.connections, 'it has no per-Ingress connection limit annotation', USE_CRDS);
+        }
+        if (r.requestsPerSecond !== undefined) {
+          sink.annotate(`${A}limit-req-rate`, `${r.requestsPerSecond}r/s`, 'rateLimit.requestsPerSecond');
+          // Divide the rate by the number of controller pods, so the limit holds cluster-wide.
+          sink.annotate(`${A}limit-req-scale`, 'true', 'rateLimit.requestsPerSecond');
+          if (r.burst !== undefined) sink.annotate(`${A}limit-req-burst`, String(r.burst), 'rateLimit.burst');
+        }
+      },
+      timeouts: (_ctx, sink, t) => {
+        if (t.connectSeconds !== undefined) sink.annotate(`${A}proxy-connect-timeout`, seconds(t.connectSeconds), 'timeouts.connectSeconds');
+        if (t.readSeconds !== undefined) sink.annotate(`${A}proxy-read-timeout`, seconds(t.readSeconds), 'timeouts.readSeconds');
+        if (t.sendSeconds !== undefined) sink.annotate(`${A}proxy-send-timeout`, seconds(t.sendSeconds), 'timeouts.sendSeconds');
+      },
+      maxRequestBodyBytes: (_ctx, sink, n) => sink.annotate(`${A}client-max-body-size`, nginxSize(n), 'maxRequestBodyBytes'),
+      allowSourceRanges: (ctx, _sink, v) => unsupported(ctx, 'allowSourceRanges', v, 'it has no source-range annotation (AccessControl is a Policy resource)', USE_CRDS),
+      basicAuthSecret: (_ctx, sink, secret) => sink.annotate(`${A}basic-auth-secret`, secret, 'basicAuthSecret'),
+      externalAuthUrl: (ctx, _sink, v) => unsupported(ctx, 'externalAuthUrl', v, 'it has no external-auth annotation (ExternalAuth is a Policy resource)', USE_CRDS),
+      backendProtocol: (ctx, sink, p) => {
+        const services = [...new Set(ctx.backends.map((b) => b.serviceName))].sort().join(',');
+        if (p === BackendProtocol.HTTPS) sink.annotate(`${A}ssl-services`, services, 'backendProtocol');
+        if (p === BackendProtocol.GRPC) sink.annotate(`${A}grpc-services`, services, 'backendProtocol');
+      },
+      cors: (ctx, _sink, v) => unsupported(ctx, 'cors', v, 'it has no CORS annotation', USE_CRDS),
+      canary: (ctx, _sink, v) => unsupported(ctx, 'canary', v, 'it splits traffic only in VirtualServer resources', USE_CRDS),
+    },
+  };
+}

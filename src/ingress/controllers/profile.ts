@@ -1,0 +1,367 @@
+import { Connections } from '../../core/connections';
+import { failCall } from '../../core/errors';
+import { dns1123LabelProblem, dns1123SubdomainProblem, labelProblem } from '../../core/names';
+import { IPeer, NetworkPolicyPeerSpec, Peer } from '../../core/peer';
+import { annotationKeyProblem, annotationValueProblem, cidrProblem, dangerousAnnotationReason } from '../safety';
+import { AWS_ALB_DEFAULTS, awsAlbRenderer } from './aws-alb';
+import { customRenderer } from './custom';
+import { GCE_DEFAULTS, gceRenderer } from './gce';
+import { HAPROXY_DEFAULTS, haproxyRenderer } from './haproxy';
+import { INGRESS_NGINX_DEFAULTS, ingressNginxRenderer } from './ingress-nginx';
+import { ISTIO_DEFAULTS, istioRenderer } from './istio';
+import { NGINX_INC_DEFAULTS, nginxIncRenderer } from './nginx-inc';
+import { ControllerInfo, ProfileRenderer } from './render';
+import { TRAEFIK_DEFAULTS, traefikRenderer } from './traefik';
+
+/** Where a controller's pods run and what it is called; every field has the profile's usual value as default. */
+export interface IngressControllerOptions {
+  /**
+   * The namespace of the controller's pods (the proxies that connect to the backends).
+   * @default - the namespace the controller's Helm chart uses (`ingress-nginx`, `traefik`, ...)
+   */
+  readonly namespace?: string;
+  /**
+   * Labels that select the controller's pods.
+   * @default - the labels of the controller's Helm chart (`app.kubernetes.io/name: ingress-nginx`, ...)
+   */
+  readonly podLabels?: { [key: string]: string };
+  /**
+   * The IngressClass name the Ingresses use.
+   * @default - the profile's usual class (`nginx`, `traefik`, `haproxy`, `alb`, `istio`)
+   */
+  readonly className?: string;
+}
+
+/** Options of `IngressController.traefik()`. */
+export interface TraefikOptions extends IngressControllerOptions {
+  /**
+   * The entry point that serves HTTPS.
+   * @default 'websecure'
+   */
+  readonly httpsEntryPoint?: string;
+  /**
+   * The entry point that serves plain HTTP (the redirect).
+   * @default 'web'
+   */
+  readonly httpEntryPoint?: string;
+  /**
+   * Traefik's static configuration already redirects the HTTP entry point to HTTPS, so no
+   * redirect router is written.
+   * @default false
+   */
+  readonly redirectAtEntryPoint?: boolean;
+}
+
+/** Whether an Application Load Balancer faces the internet. */
+export enum AlbScheme {
+  /** Reachable from inside the VPC only. */
+  INTERNAL = 'internal',
+  /** Reachable from the internet. */
+  INTERNET_FACING = 'internet-facing',
+}
+
+/** Options of `IngressController.awsAlb()`. */
+export interface AwsAlbOptions extends IngressControllerOptions {
+  /**
+   * The CIDRs of the subnets the load balancer lives in. With target type `ip` the load
+   * balancer connects to the pods from these addresses, so the backends admit them.
+   */
+  readonly vpcCidrs: string[];
+  /**
+   * Internal or internet-facing.
+   * @default AlbScheme.INTERNAL
+   */
+  readonly scheme?: AlbScheme;
+  /**
+   * The TLS security policy of the HTTPS listener.
+   * @default 'ELBSecurityPolicy-TLS13-1-2-2021-06'
+   */
+  readonly sslPolicy?: string;
+  /**
+   * Share one load balancer among the Ingresses of this group (`group.name`).
+   * @default - a load balancer per Ingress
+   */
+  readonly groupName?: string;
+  /**
+   * An AWS WAFv2 web ACL to attach.
+   * @default - none
+   */
+  readonly wafAclArn?: string;
+}
+
+/** Options of `IngressController.gce()`. */
+export interface GceOptions extends IngressControllerOptions {
+  /**
+   * An internal Application Load Balancer (class `gce-internal`).
+   * @default false
+   */
+  readonly internal?: boolean;
+  /**
+   * The region's proxy-only subnet, where an internal load balancer connects from. Required with `internal`.
+   * @default - none (external load balancers connect from Google's front-end ranges)
+   */
+  readonly proxyOnlySubnetCidr?: string;
+  /**
+   * A reserved static IP address name (global for external, regional for internal).
+   * @default - an ephemeral address
+   */
+  readonly staticIpName?: string;
+  /**
+   * A Google Cloud SSL policy name, set through the FrontendConfig.
+   * @default - Google's default policy
+   */
+  readonly sslPolicy?: string;
+}
+
+/** Options of `IngressController.custom()`. */
+export interface CustomIngressControllerOptions {
+  /** The IngressClass name. */
+  readonly className: string;
+  /** The controller string of its IngressClass (`example.com/ingress-controller`). */
+  readonly controllerName: string;
+  /** The namespace of its pods. */
+  readonly namespace: string;
+  /** Labels that select its pods. */
+  readonly podLabels: { [key: string]: string };
+  /**
+   * Name used in messages.
+   * @default - `custom controller <controllerName>`
+   */
+  readonly displayName?: string;
+  /**
+   * Annotations that make the controller redirect HTTP to HTTPS.
+   * @default - none: TlsIngress.sslRedirect must be set to false
+   */
+  readonly sslRedirectAnnotations?: { [key: string]: string };
+  /**
+   * Annotations that make the controller send HSTS.
+   * @default - none: TlsIngress.hsts must be disabled
+   */
+  readonly hstsAnnotations?: { [key: string]: string };
+}
+
+/** The data side of a controller profile. */
+export interface IIngressControllerProfile extends IPeer {
+  /** Name used in messages (`ingress-nginx`). */
+  readonly displayName: string;
+  /** The IngressClass name its Ingresses use. */
+  readonly className: string;
+  /** The controller string of its IngressClass (`spec.controller`). */
+  readonly controllerName: string;
+  /** The namespace of its pods. */
+  readonly namespace: string;
+  /** Labels that select its pods. */
+  readonly podLabels: { [key: string]: string };
+  /** The peers that connect to the backend pods: its pods, or a cloud load balancer's addresses. */
+  readonly trafficSources: IPeer[];
+}
+
+/**
+ * An ingress controller: what it is called, where its pods run, and how it expresses the
+ * neutral TlsIngress options. An enum-like class: use the static factories.
+ *
+ * Each controller is also a connection peer meaning its pods, so other rules can name it
+ * (`api.allowFrom(IngressController.traefik())`).
+ *
+ * @example
+ * IngressController.traefik();
+ * IngressController.ingressNginx({ namespace: 'edge', className: 'nginx-public' });
+ * IngressController.awsAlb({ vpcCidrs: ['10.0.0.0/16'], scheme: AlbScheme.INTERNET_FACING });
+ */
+export class IngressController implements IIngressControllerProfile {
+  /**
+   * Community ingress-nginx (`nginx.ingress.kubernetes.io/*`).
+   *
+   * **Retired:** its best-effort maintenance ended in March 2026 and it receives no more
+   * releases, security fixes included. Its maintainers recommend Gateway API (`TlsGateway`);
+   * `nginxInc()`, `traefik()` and `haproxy()` are Ingress alternatives. Run v1.12.1 or later
+   * (CVE-2025-1974) with snippets disabled while you migrate.
+   *
+   * HSTS lives only in its ConfigMap (defaults `max-age=31536000; includeSubDomains`), so
+   * `TlsIngress.hsts` must equal those defaults. Rate limits count per controller replica.
+   *
+   * @see https://github.com/kubernetes/ingress-nginx
+   */
+  public static ingressNginx(options: IngressControllerOptions = {}): IngressController {
+    return new IngressController('IngressController.ingressNginx', INGRESS_NGINX_DEFAULTS, options, ingressNginxRenderer());
+  }
+
+  /**
+   * F5 NGINX Ingress Controller (`nginx.org/*`). Its HSTS header always carries `preload`;
+   * its request rate limit is divided among its replicas (`limit-req-scale`).
+   *
+   * @see https://docs.nginx.com/nginx-ingress-controller/
+   */
+  public static nginxInc(options: IngressControllerOptions = {}): IngressController {
+    return new IngressController('IngressController.nginxInc', NGINX_INC_DEFAULTS, options, nginxIncRenderer());
+  }
+
+  /**
+   * Traefik: router annotations and Middleware objects. Rate limits count per Traefik instance.
+   *
+   * @see https://doc.traefik.io/traefik/routing/providers/kubernetes-ingress/
+   */
+  public static traefik(options: TraefikOptions = {}): IngressController {
+    const call = 'IngressController.traefik';
+    const https = options.httpsEntryPoint ?? 'websecure';
+    const http = options.httpEntryPoint ?? 'web';
+    for (const [field, ep] of [['httpsEntryPoint', https], ['httpEntryPoint', http]]) {
+      if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/.test(ep)) failCall(call, `${field} "${ep}" is not an entry point name (letters, digits, - and _).`);
+    }
+    return new IngressController(call, TRAEFIK_DEFAULTS, options,
+      traefikRenderer({ httpsEntryPoint: https, httpEntryPoint: http, redirectAtEntryPoint: options.redirectAtEntryPoint ?? false }));
+  }
+
+  /**
+   * HAProxy Kubernetes Ingress Controller by HAProxy Technologies (`haproxy.org/*`).
+   *
+   * @see https://github.com/haproxytech/kubernetes-ingress
+   */
+  public static haproxy(options: IngressControllerOptions = {}): IngressController {
+    return new IngressController('IngressController.haproxy', HAPROXY_DEFAULTS, options, haproxyRenderer());
+  }
+
+  /**
+   * AWS Load Balancer Controller (`alb.ingress.kubernetes.io/*`), target type `ip`. Its
+   * backends admit the load balancer's subnets (`vpcCidrs`), which is where connections come from.
+   *
+   * @see https://kubernetes-sigs.github.io/aws-load-balancer-controller/
+   */
+  public static awsAlb(options: AwsAlbOptions): IngressController {
+    const call = 'IngressController.awsAlb';
+    if (!options.vpcCidrs || options.vpcCidrs.length === 0) {
+      failCall(call, 'vpcCidrs is empty; list the CIDRs of the load balancer\'s subnets, which the backends must admit.');
+    }
+    options.vpcCidrs.forEach((c, i) => {
+      const p = cidrProblem(c);
+      if (p) failCall(call, `vpcCidrs[${i}] "${c}" is not a CIDR; ${p}.`);
+    });
+    const sslPolicy = options.sslPolicy ?? 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+    if (!/^ELBSecurityPolicy-[A-Za-z0-9-]+$/.test(sslPolicy)) failCall(call, `sslPolicy "${sslPolicy}" is not an ELB security policy name (ELBSecurityPolicy-...).`);
+    if (options.groupName !== undefined && !/^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/.test(options.groupName)) {
+      failCall(call, `groupName "${options.groupName}" is not a group name (at most 63 lower-case letters, digits, '-' and '.').`);
+    }
+    if (options.wafAclArn !== undefined && !/^arn:aws(-cn|-us-gov)?:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[A-Za-z0-9_-]+\/[A-Za-z0-9-]+$/.test(options.wafAclArn)) {
+      failCall(call, `wafAclArn "${options.wafAclArn}" is not a regional WAFv2 web ACL ARN.`);
+    }
+    return new IngressController(call, AWS_ALB_DEFAULTS, options, awsAlbRenderer({
+      scheme: options.scheme ?? AlbScheme.INTERNAL,
+      vpcCidrs: [...options.vpcCidrs],
+      sslPolicy,
+      groupName: options.groupName,
+      wafAclArn: options.wafAclArn,
+    }));
+  }
+
+  /**
+   * GKE Ingress (ingress-gce), class `gce` or `gce-internal` (set by annotation: GKE has no
+   * IngressClass). Its backends admit Google's front-end ranges (and the proxy-only subnet).
+   *
+   * @see https://cloud.google.com/kubernetes-engine/docs/concepts/ingress
+   */
+  public static gce(options: GceOptions = {}): IngressController {
+    const call = 'IngressController.gce';
+    if (options.className !== undefined) failCall(call, 'className is set, but GKE selects Ingresses by class "gce" or "gce-internal" only; use internal to choose.');
+    if (options.internal && options.proxyOnlySubnetCidr === undefined) {
+      failCall(call, 'internal is true but proxyOnlySubnetCidr is not set; give the region\'s proxy-only subnet, which internal load balancers connect from.');
+    }
+    if (!options.internal && options.proxyOnlySubnetCidr !== undefined) failCall(call, 'proxyOnlySubnetCidr is set but internal is not; it applies to internal load balancers only.');
+    if (options.proxyOnlySubnetCidr !== undefined) {
+      const p = cidrProblem(options.proxyOnlySubnetCidr);
+      if (p) failCall(call, `proxyOnlySubnetCidr "${options.proxyOnlySubnetCidr}" is not a CIDR; ${p}.`);
+    }
+    for (const [field, v] of [['staticIpName', options.staticIpName], ['sslPolicy', options.sslPolicy]]) {
+      if (v !== undefined && !/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/.test(v)) failCall(call, `${field} "${v}" is not a Google Cloud resource name.`);
+    }
+    const defaults = { ...GCE_DEFAULTS, className: options.internal ? 'gce-internal' : 'gce', displayName: options.internal ? 'GKE internal Ingress (gce-internal)' : GCE_DEFAULTS.displayName };
+    return new IngressController(call, defaults, options, gceRenderer({
+      internal: options.internal ?? false,
+      proxyOnlySubnetCidr: options.proxyOnlySubnetCidr,
+      staticIpName: options.staticIpName,
+      sslPolicy: options.sslPolicy,
+    }));
+  }
+
+  /**
+   * The Istio ingress gateway, rendered as an Istio Gateway (in the gateway's namespace) and
+   * VirtualServices.
+   *
+   * @see https://istio.io/latest/docs/tasks/traffic-management/ingress/
+   */
+  public static istio(options: IngressControllerOptions = {}): IngressController {
+    return new IngressController('IngressController.istio', ISTIO_DEFAULTS, options, istioRenderer());
+  }
+
+  /** A controller without a profile here: it renders only the redirect and HSTS annotations you declare. */
+  public static custom(options: CustomIngressControllerOptions): IngressController {
+    const displayName = options.displayName ?? `custom controller ${options.controllerName}`;
+    for (const [field, map] of [['sslRedirectAnnotations', options.sslRedirectAnnotations], ['hstsAnnotations', options.hstsAnnotations]] as const) {
+      if (map !== undefined && Object.keys(map).length === 0) failCall('IngressController.custom', `${field} is empty; leave it unset if the controller has no such annotations.`);
+      for (const [k, v] of Object.entries(map ?? {})) {
+        const problem = annotationKeyProblem(k) ?? (dangerousAnnotationReason(k) ? `it is refused: ${dangerousAnnotationReason(k)}` : undefined) ?? annotationValueProblem(v);
+        if (problem) failCall('IngressController.custom', `${field} "${k}": "${v}" is refused; ${problem}.`);
+      }
+    }
+    return new IngressController('IngressController.custom', { ...options, displayName }, {}, customRenderer(options));
+  }
+
+  public readonly displayName: string;
+  public readonly className: string;
+  public readonly controllerName: string;
+  public readonly namespace: string;
+  public readonly podLabels: { [key: string]: string };
+  public readonly connections: Connections;
+  public readonly peerId: string;
+  public readonly peerNamespace?: string;
+  /** @internal */
+  public readonly _renderer: ProfileRenderer;
+  private readonly pods: IPeer;
+  private sources?: IPeer[];
+
+  private constructor(call: string, defaults: ControllerInfo, options: IngressControllerOptions, renderer: ProfileRenderer) {
+    this.displayName = defaults.displayName;
+    this.className = options.className ?? defaults.className;
+    this.controllerName = defaults.controllerName;
+    this.namespace = options.namespace ?? defaults.namespace;
+    this.podLabels = { ...(options.podLabels ?? defaults.podLabels) };
+    const classProblem = dns1123SubdomainProblem(this.className);
+    if (classProblem) failCall(call, `className "${this.className}" is not an IngressClass name; ${classProblem}.`);
+    if (!/^[a-z0-9.-]+\/[A-Za-z0-9/._-]+$/.test(this.controllerName) || this.controllerName.length > 250) {
+      failCall(call, `controllerName "${this.controllerName}" is not a controller string (a domain-prefixed path such as example.com/ingress-controller).`);
+    }
+    const nsProblem = dns1123LabelProblem(this.namespace);
+    if (nsProblem) failCall(call, `namespace "${this.namespace}" is not a namespace name; ${nsProblem}.`);
+    if (Object.keys(this.podLabels).length === 0) failCall(call, 'podLabels is empty; an empty selector would name every pod of the namespace.');
+    for (const [k, v] of Object.entries(this.podLabels)) {
+      const p = labelProblem(k, v);
+      if (p) failCall(call, `podLabels: ${p}.`);
+    }
+    this._renderer = renderer;
+    this.pods = Peer.pods({ namespace: this.namespace, labels: this.podLabels });
+    this.peerId = this.pods.peerId;
+    this.peerNamespace = this.namespace;
+    this.connections = new Connections({ peer: this, description: `${this.displayName} (${this.peerId})` });
+  }
+
+  /** The peers that connect to backend pods: its pods, or the load balancer's addresses for cloud load balancers. */
+  public get trafficSources(): IPeer[] {
+    this.sources ??= this._renderer.trafficSources ? this._renderer.trafficSources(this) : [this];
+    return [...this.sources];
+  }
+
+  /** Its pods, as seen from a policy in `policyNamespace`. */
+  public toPeerSpec(policyNamespace?: string): NetworkPolicyPeerSpec {
+    return this.pods.toPeerSpec(policyNamespace);
+  }
+
+  /** @internal */
+  public get _info(): ControllerInfo {
+    return {
+      displayName: this.displayName,
+      className: this.className,
+      controllerName: this.controllerName,
+      namespace: this.namespace,
+      podLabels: { ...this.podLabels },
+    };
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * The contract between `TlsIngress` and the controller profiles: a profile is a table with one
+ * handler per neutral option (the compiler checks that none is missing, so no option can be
+ * dropped silently), plus the certificate sources it accepts.
+ *
+ * @internal
+ */
+import { k8s } from 'cdk8s-plus-28';
+import { Construct, IConstruct } from 'constructs';
+import { fail } from '../../core/errors';
+import { IPeer } from '../../core/peer';
+import { BackendInfo, IngressPathType } from '../ingress-backend';
+import { OptionKey, ResolvedOptions } from '../ingress-options';
+import { annotationKeyProblem, annotationValueProblem } from '../safety';
+import { CertificateKind, TlsCertificate } from '../tls-certificate';
+
+/** One rule after validation. @internal */
+export interface ResolvedRule {
+  readonly host: string;
+  readonly path: string;
+  readonly pathType: IngressPathType;
+  readonly backend: BackendInfo;
+}
+
+/** What a profile knows about itself. @internal */
+export interface ControllerInfo {
+  readonly displayName: string;
+  readonly className: string;
+  readonly controllerName: string;
+  readonly namespace: string;
+  readonly podLabels: { [key: string]: string };
+}
+
+/** Everything a profile renders from. @internal */
+export interface RenderContext {
+  readonly scope: Construct;
+  readonly controller: ControllerInfo;
+  readonly ingressName: string;
+  readonly namespace?: string;
+  readonly hosts: string[];
+  readonly rules: ResolvedRule[];
+  /** Every distinct backend (rules and default backend). */
+  readonly backends: BackendInfo[];
+  readonly options: ResolvedOptions;
+  readonly certificate: TlsCertificate;
+  /** The Secret that holds the certificate, for certificate kinds that use one. */
+  readonly tlsSecretName?: string;
+  readonly isCanary: boolean;
+  /** The Ingress spec TlsIngress renders (for profiles that need a second Ingress). */
+  readonly ingressSpec: () => k8s.IngressSpec;
+}
+
+/** What a profile produces besides objects it creates itself. @internal */
+export class RenderSink {
+  public readonly annotations: { [key: string]: string } = {};
+  /** Whether TlsIngress renders an Ingress object (Istio renders Gateway + VirtualService instead). */
+  public renderIngress = true;
+  /** Whether the Ingress lists `spec.tls` (GKE-managed certificates do not use it). */
+  public renderTls = true;
+  /** Whether the class is set with `ingressClassName` (GKE uses the legacy annotation instead). */
+  public useIngressClassName = true;
+  /** Scratch space of the profile for one rendering. */
+  public readonly state: { [key: string]: any } = {};
+
+  public constructor(private readonly ctx: RenderContext) {}
+
+  /**
+   * Adds an annotation after checking its value. `composed` values are built by this library
+   * from numbers and fixed words only and may contain `;` and `"` where a controller's syntax
+   * needs them (an HSTS header value); no user text reaches them.
+   */
+  public annotate(key: string, value: string, field: string, composed = false): void {
+    const keyProblem = annotationKeyProblem(key);
+    if (keyProblem) fail(this.ctx.scope, `TlsIngress.${field} renders annotation key "${key}", which is invalid; ${keyProblem}.`);
+    const problem = composed ? (/[\n\r$#`\\']/.test(value) ? 'it contains a forbidden character' : undefined) : annotationValueProblem(value);
+    if (problem) {
+      fail(this.ctx.scope, `TlsIngress.${field} renders ${key}: "${value}", which is refused; ${problem}. Remove the offending characters.`);
+    }
+    const existing = this.annotations[key];
+    if (existing !== undefined && existing !== value) {
+      fail(this.ctx.scope, `TlsIngress.${field} renders ${key}: "${value}", but another option already set it to "${existing}"; these options conflict for ${this.ctx.controller.displayName}.`);
+    }
+    this.annotations[key] = value;
+  }
+}
+
+/** A handler renders one option or throws (via `unsupported`). @internal */
+export type OptionHandlers = { [K in OptionKey]: (ctx: RenderContext, sink: RenderSink, value: NonNullable<ResolvedOptions[K]>) => void };
+
+/** A controller profile's renderer. @internal */
+export interface ProfileRenderer {
+  readonly handlers: OptionHandlers;
+  /** The certificate sources the controller can use; others fail with `certificateAdvice`. */
+  readonly certificateKinds: CertificateKind[];
+  readonly certificateAdvice: string;
+  /** The TLS Secret lives in the controller's namespace (Istio), so default names carry the Ingress namespace. */
+  readonly secretInControllerNamespace?: boolean;
+  /** Why the controller cannot serve a default backend, if it cannot. */
+  readonly defaultBackendProblem?: string;
+  /** Why an IngressClass cannot be made for this controller, if it cannot. */
+  readonly ingressClassProblem?: string;
+  /** Runs before the option handlers. */
+  prepare?(ctx: RenderContext, sink: RenderSink): void;
+  /** Runs after the option handlers. */
+  finish?(ctx: RenderContext, sink: RenderSink): void;
+  /** The peers that open connections to the backend pods. */
+  trafficSources?(self: IPeer): IPeer[];
+}
+
+/**
+ * Throws the error for an option a controller cannot express:
+ * `<path>: TlsIngress.<field> is <value>, but <controller> cannot express it: <why>; <what to do>.`
+ * @internal
+ */
+export function unsupported(ctx: RenderContext, field: string, value: unknown, why: string, todo: string): never {
+  return fail(ctx.scope, `TlsIngress.${field} is ${show(value)}, but ${ctx.controller.displayName} cannot express it: ${why}; ${todo}.`);
+}
+
+/** @internal */
+export function show(value: unknown): string {
+  if (typeof value === 'string') return `"${value}"`;
+  if (Array.isArray(value)) return `[${value.map(show).join(', ')}]`;
+  if (value && typeof value === 'object') {
+    if ('primary' in (value as any)) return 'set';
+    return `{ ${Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}: ${show(v)}`).join(', ')} }`;
+  }
+  return String(value);
+}
+
+/**
+ * Records a warning on `scope` (construct metadata of type `warning`, readable in tests as
+ * `scope.node.metadata`) and prints it, since cdk8s has no warning channel of its own. The same
+ * convention as the DNS constructs.
+ * @internal
+ */
+export function warnOn(scope: IConstruct, message: string): void {
+  scope.node.addMetadata('warning', message);
+  // eslint-disable-next-line no-console
+  console.warn(`[WARNING] ${scope.node.path}: ${message}`);
+}
+
+/** Adds a warning to the TlsIngress. @internal */
+export function warn(ctx: RenderContext, message: string): void {
+  warnOn(ctx.scope, message);
+}
+
+/** Seconds as `30s`. @internal */
+export function seconds(n: number): string {
+  return `${n}s`;
+}
+
+/** A size in bytes in nginx syntax (`8m`, `512k`, or bytes). @internal */
+export function nginxSize(bytes: number): string {
+  if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)}m`;
+  if (bytes % 1024 === 0) return `${bytes / 1024}k`;
+  return `${bytes}`;
+}
+
+/** A stable DNS-1123 object name from parts, shortened with a hash past 63 characters. @internal */
+export function childName(...parts: string[]): string {
+  const name = parts.filter((p) => p).join('-').replace(/[^a-z0-9-]/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '');
+  if (name.length <= 63) return name;
+  let h = 0;
+  for (const c of name) h = (h * 31 + c.charCodeAt(0)) % 4294967296;
+  return `${name.slice(0, 54).replace(/-$/, '')}-${h.toString(16).padStart(8, '0').slice(0, 8)}`;
+}

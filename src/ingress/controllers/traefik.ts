@@ -1,0 +1,126 @@
+/**
+ * Traefik (class `traefik`, controller `traefik.io/ingress-controller`): router annotations plus
+ * `traefik.io/v1alpha1` Middleware objects for what Traefik has no annotation for.
+ *
+ * Rate limits and in-flight limits count per Traefik instance. HTTP->HTTPS redirect is a second
+ * Ingress on the `web` entry point with a redirectScheme Middleware, unless the entry point
+ * redirects already (`TraefikOptions.redirectAtEntryPoint`).
+ *
+ * @see https://doc.traefik.io/traefik/routing/providers/kubernetes-ingress/
+ * @internal
+ */
+import { k8s } from 'cdk8s-plus-28';
+import { fail } from '../../core/errors';
+import { LabelKeys } from '../../core/labels';
+import * as traefik from '../../imports/traefik.io';
+import { BackendProtocol } from '../ingress-options';
+import { ProfileRenderer, RenderContext, RenderSink, childName, unsupported } from './render';
+
+const R = 'traefik.ingress.kubernetes.io/router.';
+
+/** @internal */
+export const TRAEFIK_DEFAULTS = {
+  displayName: 'Traefik',
+  className: 'traefik',
+  controllerName: 'traefik.io/ingress-controller',
+  namespace: 'traefik',
+  podLabels: { 'app.kubernetes.io/name': 'traefik' },
+};
+
+/** @internal */
+export interface TraefikSettings {
+  readonly httpsEntryPoint: string;
+  readonly httpEntryPoint: string;
+  readonly redirectAtEntryPoint: boolean;
+}
+
+function headers(sink: RenderSink): { [key: string]: any } {
+  sink.state.headers ??= {};
+  return sink.state.headers;
+}
+
+function middleware(ctx: RenderContext, concern: string, spec: traefik.MiddlewareSpec): string {
+  if (ctx.namespace === undefined) {
+    fail(ctx.scope, 'TlsIngress.namespace is not set, but Traefik refers to Middlewares as <namespace>-<name>@kubernetescrd; set TlsIngress.namespace or the chart namespace.');
+  }
+  const name = childName(ctx.ingressName, concern);
+  new traefik.Middleware(ctx.scope, `Middleware${concern.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase())}`, {
+    metadata: { name, namespace: ctx.namespace, labels: { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE } },
+    spec,
+  });
+  return `${ctx.namespace}-${name}@kubernetescrd`;
+}
+
+function use(sink: RenderSink, ref: string) {
+  sink.state.middlewares ??= [];
+  sink.state.middlewares.push(ref);
+}
+
+/** @internal */
+export function traefikRenderer(settings: TraefikSettings): ProfileRenderer {
+  const viaService = (field: string) => (ctx: RenderContext, _s: RenderSink, v: unknown) => unsupported(ctx, field, v,
+    'it is configured on the backend Service or a ServersTransport, not on the router',
+    field === 'timeouts' ? 'set forwardingTimeouts in a ServersTransport referenced by the Service annotation traefik.ingress.kubernetes.io/service.serverstransport'
+      : 'annotate the backend Service with traefik.ingress.kubernetes.io/service.serversscheme (https or h2c)');
+  return {
+    certificateKinds: ['secret', 'cert-manager', 'cert-manager-certificate'],
+    certificateAdvice: 'Traefik serves certificates from Secrets: use TlsCertificate.secret(), certManager() or certManagerCertificate()',
+    prepare: (_ctx, sink) => {
+      sink.annotate(`${R}entrypoints`, settings.httpsEntryPoint, 'controller');
+      sink.annotate(`${R}tls`, 'true', 'controller');
+    },
+    handlers: {
+      sslRedirect: (_ctx, sink, on) => { sink.state.redirect = on; },
+      hsts: (_ctx, sink, h) => {
+        if (!h.enabled) return;
+        Object.assign(headers(sink), { stsSeconds: h.maxAgeSeconds, stsIncludeSubdomains: h.includeSubdomains, stsPreload: h.preload });
+      },
+      rateLimit: (ctx, sink, r) => {
+        if (r.requestsPerSecond !== undefined) {
+          use(sink, middleware(ctx, 'rate-limit', {
+            rateLimit: { average: r.requestsPerSecond, period: traefik.MiddlewareSpecRateLimitPeriod.fromString('1s'), burst: r.burst },
+          }));
+        }
+        if (r.connections !== undefined) {
+          use(sink, middleware(ctx, 'in-flight', { inFlightReq: { amount: r.connections, sourceCriterion: { ipStrategy: { depth: 0 } } } }));
+        }
+      },
+      timeouts: viaService('timeouts'),
+      maxRequestBodyBytes: (ctx, sink, n) => use(sink, middleware(ctx, 'body-size', { buffering: { maxRequestBodyBytes: n } })),
+      allowSourceRanges: (ctx, sink, ranges) => use(sink, middleware(ctx, 'allow-list', { ipAllowList: { sourceRange: [...ranges] } })),
+      basicAuthSecret: (ctx, sink, secret) => use(sink, middleware(ctx, 'basic-auth', { basicAuth: { secret } })),
+      externalAuthUrl: (ctx, sink, url) => use(sink, middleware(ctx, 'forward-auth', { forwardAuth: { address: url } })),
+      backendProtocol: (ctx, sink, p) => {
+        if (p !== BackendProtocol.HTTP) viaService('backendProtocol')(ctx, sink, p);
+      },
+      cors: (_ctx, sink, c) => Object.assign(headers(sink), {
+        accessControlAllowOriginList: [...c.allowOrigins],
+        accessControlAllowMethods: [...c.allowMethods],
+        accessControlAllowHeaders: c.allowHeaders ? [...c.allowHeaders] : undefined,
+        accessControlAllowCredentials: c.allowCredentials,
+        accessControlMaxAge: c.maxAgeSeconds,
+        addVaryHeader: true,
+      }),
+      canary: (ctx, _sink, v) => unsupported(ctx, 'canary', v, 'Traefik splits traffic with weighted TraefikServices, which an Ingress cannot reference',
+        'use an IngressRoute with a weighted TraefikService, or TlsGateway'),
+    },
+    finish: (ctx, sink) => {
+      if (sink.state.headers) sink.state.middlewares = [middleware(ctx, 'headers', { headers: sink.state.headers }), ...sink.state.middlewares ?? []];
+      if (sink.state.middlewares?.length) sink.annotate(`${R}middlewares`, sink.state.middlewares.join(','), 'controller');
+      if (sink.state.redirect && !settings.redirectAtEntryPoint) {
+        // A router on the plain-HTTP entry point whose only job is the permanent redirect.
+        const redirect = middleware(ctx, 'redirect-https', { redirectScheme: { scheme: 'https', permanent: true } });
+        const spec = ctx.ingressSpec();
+        new k8s.KubeIngress(ctx.scope, 'HttpRedirect', {
+          metadata: {
+            name: childName(ctx.ingressName, 'http-redirect'),
+            namespace: ctx.namespace,
+            labels: { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE },
+            annotations: { [`${R}entrypoints`]: settings.httpEntryPoint, [`${R}middlewares`]: redirect },
+          },
+          spec: { ...spec, tls: undefined },
+        });
+      }
+    },
+  };
+}

@@ -1,0 +1,137 @@
+import * as kplus from 'cdk8s-plus-28';
+import { IConnectable } from '../core/connections';
+import { failCall } from '../core/errors';
+import { Port, Protocol } from '../core/port';
+import { SecureService } from '../service/secure-service';
+
+/** How an Ingress path matches request paths. `ImplementationSpecific` is not offered: its meaning differs per controller. */
+export enum IngressPathType {
+  /** Matches the path and everything below it, element by element (`/api` matches `/api/x`, not `/apix`). */
+  PREFIX = 'Prefix',
+  /** Matches the path exactly. */
+  EXACT = 'Exact',
+}
+
+/**
+ * Where an Ingress rule sends requests: a Service and one of its ports.
+ *
+ * @example
+ * IngressBackend.fromSecureService(api, 'http');
+ * IngressBackend.fromService(legacy.service, 8080);
+ */
+export class IngressBackend {
+  /**
+   * A `SecureService` and one of its named ports.
+   *
+   * The controller's pods are allowed to reach the port's target (container) port through the
+   * service's NetworkPolicy, as if `service.allowFrom(controller, Port.named(portName))` were
+   * called.
+   *
+   * @param service the service
+   * @param portName the `name` of one of its `ServicePortSpec`s
+   * @default portName - its only port; required when it has several
+   */
+  public static fromSecureService(service: SecureService, portName?: string): IngressBackend {
+    const call = `IngressBackend.fromSecureService(${service.peerId}${portName === undefined ? '' : `, '${portName}'`})`;
+    const names = service.ports.map((p) => p.name);
+    if (portName === undefined && service.ports.length !== 1) {
+      failCall(call, `SecureService ${service.peerId} has ${service.ports.length} ports (${names.join(', ')}); name the one to route to.`);
+    }
+    const spec = portName === undefined ? service.ports[0] : service.ports.find((p) => p.name === portName);
+    if (!spec) failCall(call, `SecureService ${service.peerId} has no port named "${portName}"; its ports are ${names.join(', ')}.`);
+    if ((spec.protocol ?? Protocol.TCP) !== Protocol.TCP) {
+      failCall(call, `port "${spec.name}" is ${spec.protocol}; Ingress routes HTTP, which needs a TCP port.`);
+    }
+    return new IngressBackend({
+      serviceName: service.serviceName,
+      namespace: service.namespaceName,
+      servicePortName: spec.name,
+      servicePortNumber: spec.port,
+      kplusService: service.service,
+      connectable: service,
+      allowPort: Port.named(spec.name),
+      description: `${service.peerId}:${spec.name}`,
+      fqdn: service.namespaceName !== undefined ? service.fqdn : undefined,
+    });
+  }
+
+  /**
+   * Any cdk8s-plus Service and one of its port numbers (the Service port, not the target port).
+   *
+   * This library does not manage the network policy of these pods: if they are isolated, allow
+   * the controller in yourself (a warning on the TlsIngress says so).
+   *
+   * @param service the Service
+   * @param port the Service port number
+   */
+  public static fromService(service: kplus.Service, port: number): IngressBackend {
+    const call = `IngressBackend.fromService(${service.name}, ${port})`;
+    const ports = service.ports.map((p) => p.port);
+    if (!ports.includes(port)) {
+      failCall(call, `Service ${service.name} has no port ${port}; its ports are ${ports.length ? ports.join(', ') : 'none'}.`);
+    }
+    return new IngressBackend({
+      serviceName: service.name,
+      namespace: service.metadata.namespace,
+      servicePortNumber: port,
+      kplusService: service,
+      description: `${service.name}:${port}`,
+    });
+  }
+
+  /** @internal */
+  public readonly _info: BackendInfo;
+
+  private constructor(info: BackendInfo) {
+    this._info = info;
+  }
+
+  /** The Service name. */
+  public get serviceName(): string {
+    return this._info.serviceName;
+  }
+
+  /** The Service port number. */
+  public get servicePort(): number {
+    return this._info.servicePortNumber;
+  }
+}
+
+/** @internal */
+export interface BackendInfo {
+  readonly serviceName: string;
+  readonly namespace?: string;
+  /** The Service port name (rendered in the Ingress), for SecureService backends. */
+  readonly servicePortName?: string;
+  readonly servicePortNumber: number;
+  /** The Service object, for controllers that annotate it (GKE). */
+  readonly kplusService: kplus.Service;
+  /** The pods, when this library manages their policy. */
+  readonly connectable?: IConnectable;
+  /** The port the controller is allowed on. */
+  readonly allowPort?: Port;
+  readonly description: string;
+  /** The Service's DNS name, when known. */
+  readonly fqdn?: string;
+}
+
+/** One routing rule: requests for `host` whose path matches `path` go to `backend`. */
+export interface IngressRule {
+  /**
+   * The host: a DNS name, or `*.` + a DNS name (the wildcard covers exactly one label). IP
+   * addresses are refused, and every rule needs a host.
+   */
+  readonly host: string;
+  /**
+   * The path: `/` followed by letters, digits and `/ . _ ~ -`.
+   * @default '/'
+   */
+  readonly path?: string;
+  /**
+   * How the path matches.
+   * @default IngressPathType.PREFIX
+   */
+  readonly pathType?: IngressPathType;
+  /** Where matching requests go. */
+  readonly backend: IngressBackend;
+}

@@ -1,0 +1,185 @@
+/**
+ * The controller-neutral option set of a `TlsIngress`. Each controller profile renders it in its
+ * own words (annotations, Middleware objects, FrontendConfig, ...) or refuses an option it cannot
+ * express; an option is never dropped silently.
+ */
+
+/** The protocol the controller speaks to the backend pods. */
+export enum BackendProtocol {
+  /** Plain HTTP/1.1. */
+  HTTP = 'HTTP',
+  /** HTTP over TLS: the backend terminates TLS itself. */
+  HTTPS = 'HTTPS',
+  /** gRPC (HTTP/2). */
+  GRPC = 'GRPC',
+}
+
+/**
+ * HTTP Strict Transport Security: tells browsers to use HTTPS only for this host.
+ *
+ * @see https://datatracker.ietf.org/doc/html/rfc6797
+ */
+export interface HstsOptions {
+  /**
+   * Send the `Strict-Transport-Security` header.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * `max-age`, in seconds.
+   * @default 31536000 (one year; ingress-nginx's ConfigMap default)
+   */
+  readonly maxAgeSeconds?: number;
+  /**
+   * Add `includeSubDomains`: every subdomain must serve HTTPS too.
+   * @default true (ingress-nginx's ConfigMap default)
+   */
+  readonly includeSubdomains?: boolean;
+  /**
+   * Add `preload`: consent to be listed in browsers' preload lists. Hard to undo.
+   * @default false
+   */
+  readonly preload?: boolean;
+}
+
+/**
+ * Request rate limits, per client IP.
+ *
+ * Most controllers count per controller replica (ingress-nginx, Traefik, HAProxy): with N
+ * replicas a client may get up to N times the limit. Each profile documents how it counts.
+ */
+export interface RateLimitOptions {
+  /**
+   * Sustained requests per second.
+   * @default - no request rate limit
+   */
+  readonly requestsPerSecond?: number;
+  /**
+   * Requests allowed above the sustained rate in a burst. Needs `requestsPerSecond`.
+   * @default - the controller's default burst
+   */
+  readonly burst?: number;
+  /**
+   * Concurrent connections (or in-flight requests) per client.
+   * @default - no connection limit
+   */
+  readonly connections?: number;
+}
+
+/** Timeouts between the controller and the backend. */
+export interface TimeoutOptions {
+  /**
+   * Time to establish a connection to the backend, in seconds.
+   * @default - the controller's default
+   */
+  readonly connectSeconds?: number;
+  /**
+   * Time to wait between two reads of the backend's response, in seconds.
+   * @default - the controller's default
+   */
+  readonly readSeconds?: number;
+  /**
+   * Time to wait between two writes of the request to the backend, in seconds.
+   * @default - the controller's default
+   */
+  readonly sendSeconds?: number;
+}
+
+/**
+ * Cross-Origin Resource Sharing: which other origins' pages may call these hosts.
+ *
+ * @see https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS
+ */
+export interface CorsOptions {
+  /** Origins allowed, each `https://host[:port]` (or `http://`). `*` is refused with credentials. */
+  readonly allowOrigins: string[];
+  /**
+   * Methods allowed.
+   * @default ['GET', 'POST', 'OPTIONS']
+   */
+  readonly allowMethods?: string[];
+  /**
+   * Request headers allowed.
+   * @default - the CORS-safelisted headers only
+   */
+  readonly allowHeaders?: string[];
+  /**
+   * Allow credentials (cookies, authorization headers).
+   * @default false
+   */
+  readonly allowCredentials?: boolean;
+  /**
+   * How long browsers may cache a preflight answer, in seconds.
+   * @default - the controller's default
+   */
+  readonly maxAgeSeconds?: number;
+}
+
+/**
+ * Makes a `TlsIngress` the canary of another: the same hosts and paths, served by other backends
+ * for a share of the requests (by weight) or for requests that carry a header.
+ */
+export interface CanaryOptions {
+  /** The primary TlsIngress whose routes this one shadows. */
+  readonly primary: ICanaryPrimary;
+  /**
+   * Share of requests sent to the canary, 0-100.
+   * @default - route by header only
+   */
+  readonly weightPercent?: number;
+  /**
+   * Send requests with this header to the canary (with `headerValue`, only that value).
+   * @default - route by weight only
+   */
+  readonly header?: string;
+  /**
+   * The header value that selects the canary.
+   * @default - the value `always` selects the canary, `never` the primary (ingress-nginx)
+   */
+  readonly headerValue?: string;
+}
+
+/** A `TlsIngress` that a canary can shadow. */
+export interface ICanaryPrimary {
+  /** The Ingress name. */
+  readonly ingressName: string;
+  /** The Ingress namespace, when known. */
+  readonly ingressNamespace?: string;
+  /** The routes, as `host + path`. */
+  readonly routes: string[];
+  /** The secret that holds the TLS certificate of the primary, when it uses one. */
+  readonly tlsSecretName?: string;
+}
+
+/**
+ * The option set after defaults, as controller profiles see it. Only set options are present.
+ * @internal
+ */
+export interface ResolvedOptions {
+  readonly sslRedirect: boolean;
+  readonly hsts: Required<HstsOptions>;
+  /** Whether the user set any hsts field (so a profile may tell defaults from requests). */
+  readonly hstsExplicit: HstsOptions;
+  readonly rateLimit?: RateLimitOptions;
+  readonly timeouts?: TimeoutOptions;
+  readonly maxRequestBodyBytes?: number;
+  readonly allowSourceRanges?: string[];
+  readonly basicAuthSecret?: string;
+  readonly externalAuthUrl?: string;
+  readonly backendProtocol?: BackendProtocol;
+  readonly cors?: Required<Omit<CorsOptions, 'maxAgeSeconds' | 'allowHeaders'>> & Pick<CorsOptions, 'maxAgeSeconds' | 'allowHeaders'>;
+  readonly canary?: CanaryOptions;
+}
+
+/** The names of the options, as fields of `TlsIngressProps`. @internal */
+export type OptionKey = 'sslRedirect' | 'hsts' | 'rateLimit' | 'timeouts' | 'maxRequestBodyBytes' | 'allowSourceRanges'
+| 'basicAuthSecret' | 'externalAuthUrl' | 'backendProtocol' | 'cors' | 'canary';
+
+/** Every option, in the order profiles render them. @internal */
+export const OPTION_KEYS: OptionKey[] = ['sslRedirect', 'hsts', 'rateLimit', 'timeouts', 'maxRequestBodyBytes',
+  'allowSourceRanges', 'basicAuthSecret', 'externalAuthUrl', 'backendProtocol', 'cors', 'canary'];
+
+/** The HSTS header value. @internal */
+export function hstsHeaderValue(h: Required<HstsOptions>): string {
+  return `max-age=${h.maxAgeSeconds}${h.includeSubdomains ? '; includeSubDomains' : ''}${h.preload ? '; preload' : ''}`;
+}

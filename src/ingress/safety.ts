@@ -1,0 +1,158 @@
+/**
+ * Input checks that keep user text out of controller configuration.
+ *
+ * Ingress controllers turn annotations and paths into proxy configuration (nginx.conf,
+ * haproxy.cfg). Free text there has been a steady source of injection CVEs in ingress-nginx:
+ * CVE-2021-25742 (snippets), CVE-2021-25746 (annotation values), CVE-2025-24514 (`auth-url`),
+ * CVE-2025-1097/1098 (`auth-tls-match-cn`, `mirror-*`), CVE-2026-24512 (`path`). So:
+ * paths use a safe character set, URLs and CIDRs must parse, and no value we write contains
+ * `; { } ' " $ #`, a backslash or a line break.
+ *
+ * @internal
+ */
+import { parseCidr, parseIp } from '../core/cidr';
+import { dns1123SubdomainProblem } from '../core/names';
+
+/** Characters that are never written into an annotation value (nginx/haproxy syntax). @internal */
+export const UNSAFE_VALUE_CHARS = /[;{}'"$#\\\n\r`]/;
+
+/** Why `value` may not be an annotation value, or undefined. @internal */
+export function annotationValueProblem(value: string): string | undefined {
+  const m = UNSAFE_VALUE_CHARS.exec(value);
+  if (m) {
+    const shown = m[0] === '\n' ? '\\n' : m[0] === '\r' ? '\\r' : m[0];
+    return `it contains "${shown}"; annotation values must not contain ; { } ' " $ # \` \\ or line breaks, which controllers copy into their configuration`;
+  }
+  if (value.length > 4096) return `it has ${value.length} characters; at most 4096 are allowed`;
+  return undefined;
+}
+
+/**
+ * Annotation keys refused in the raw escape hatch: they put free text into the controller's
+ * configuration (snippets), or were the vector of a published injection advisory.
+ * @internal
+ */
+export function dangerousAnnotationReason(key: string): string | undefined {
+  const name = key.includes('/') ? key.slice(key.indexOf('/') + 1) : key;
+  if (/snippets?$/.test(name)) return 'snippet annotations copy free text into the proxy configuration (CVE-2021-25742)';
+  const advisories: { [name: string]: string } = {
+    'auth-tls-match-cn': 'CVE-2025-1097',
+    'mirror-target': 'CVE-2025-1098',
+    'mirror-host': 'CVE-2025-1098',
+    'mirror-uri': 'CVE-2025-1098',
+    'auth-proxy-set-headers': 'CVE-2025-15566',
+    'auth-url': 'CVE-2025-24514; use TlsIngress.externalAuthUrl, which validates the URL',
+    'auth-snippet': 'CVE-2021-25742',
+    'rewrite-target': 'it takes regular-expression captures ($1) that reach nginx.conf',
+    'use-regex': 'regular-expression paths bypass the safe path check',
+    'nginx.org/rewrites': 'it writes proxy_pass arguments',
+    'rewrites': 'it writes proxy_pass arguments',
+    'path-regex': 'regular-expression paths bypass the safe path check',
+    'server-alias': 'it adds hosts that bypass the host checks and TLS coverage',
+    'ssl-passthrough': 'it bypasses TLS termination, so none of the TLS guarantees hold',
+    'plugin': 'it configures arbitrary plugins',
+  };
+  for (const [k, why] of Object.entries(advisories)) {
+    if (name === k || key === k) return why;
+  }
+  return undefined;
+}
+
+/** Why `key` is not a valid annotation key (qualified name with optional DNS prefix), or undefined. @internal */
+export function annotationKeyProblem(key: string): string | undefined {
+  const slash = key.indexOf('/');
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (prefix !== undefined && dns1123SubdomainProblem(prefix)) return 'its prefix must be a DNS subdomain';
+  if (name.length === 0 || name.length > 63 || !/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(name)) {
+    return 'its name part must be at most 63 characters of alphanumerics, \'-\', \'_\' or \'.\', starting and ending with an alphanumeric';
+  }
+  return undefined;
+}
+
+/**
+ * Why `host` is not an Ingress host, or undefined: a DNS-1123 subdomain, or `*.` followed by
+ * one (the wildcard covers exactly one label); never an IP address.
+ * @internal
+ */
+export function hostProblem(host: string): string | undefined {
+  if (host.length === 0) return 'it is empty; every rule needs a host (an Ingress without host answers every name)';
+  if (parseIp(host)) return 'it is an IP address; Ingress hosts must be DNS names';
+  const bare = host.startsWith('*.') ? host.slice(2) : host;
+  if (bare.includes('*')) return 'a wildcard is allowed only as the whole first label ("*.example.com")';
+  const problem = dns1123SubdomainProblem(bare);
+  if (problem) return problem;
+  if (!bare.includes('.')) return 'it has a single label; use a fully qualified name such as shop.example.com';
+  return undefined;
+}
+
+/**
+ * Why `path` is not a safe Ingress path, or undefined. Mirrors API-server validation for
+ * Prefix/Exact and the allowlist ingress-nginx recommends since CVE-2026-24512.
+ * @internal
+ */
+export function pathProblem(path: string): string | undefined {
+  if (!path.startsWith('/')) return 'it must start with "/"';
+  if (!/^\/[A-Za-z0-9/._~-]*$/.test(path)) return 'it may contain only letters, digits and / . _ ~ - (no regular expressions, percent-encoding, spaces or quotes)';
+  if (path.includes('//')) return 'it contains "//"';
+  if (/(^|\/)\.\.?(\/|$)/.test(path)) return 'it contains a "." or ".." segment';
+  if (path.length > 1024) return `it has ${path.length} characters; at most 1024 are allowed`;
+  return undefined;
+}
+
+/** Whether the certificate name `pattern` (maybe `*.x`) covers `host`. @internal */
+export function hostCovered(pattern: string, host: string): boolean {
+  if (pattern === host) return true;
+  if (pattern.startsWith('*.') && !host.startsWith('*.')) {
+    const dot = host.indexOf('.');
+    return dot > 0 && host.slice(dot + 1) === pattern.slice(2);
+  }
+  return false;
+}
+
+/** Why `url` is not an http(s) URL safe to hand to a controller, or undefined. @internal */
+export function urlProblem(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'it is not a URL';
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return `its scheme is "${parsed.protocol.replace(':', '')}"; use https:// (or http:// for an in-cluster service)`;
+  if (parsed.username || parsed.password) return 'it contains credentials; put them in a Secret';
+  if (parsed.hash) return 'it contains a fragment (#)';
+  const v = annotationValueProblem(url);
+  if (v) return v;
+  if (/\s/.test(url)) return 'it contains white space';
+  return undefined;
+}
+
+/** Why `cidr` is not a CIDR, or undefined. Bare addresses are accepted as /32 or /128. @internal */
+export function cidrProblem(cidr: string): string | undefined {
+  const text = cidr.includes('/') ? cidr : `${cidr}/${cidr.includes(':') ? 128 : 32}`;
+  const c = parseCidr(text);
+  if (!c) return 'it is not a CIDR (write e.g. 203.0.113.0/24)';
+  const written = parseCidr(`${text.split('/')[0]}/${c.version === 4 ? 32 : 128}`)!;
+  if (written.network !== c.network) return `it has bits set after the prefix; write ${c.normalized}`;
+  if (c.prefix === 0) return 'it is every address; leave the allow list unset to allow every client';
+  return undefined;
+}
+
+/** Why `name` is not an HTTP header name (RFC 9110 token), or undefined. @internal */
+export function headerNameProblem(name: string): string | undefined {
+  if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,127}$/.test(name)) return 'it must be letters, digits and "-" (an HTTP header name), at most 128 characters';
+  return undefined;
+}
+
+/** Why `origin` is not a CORS origin, or undefined. @internal */
+export function originProblem(origin: string): string | undefined {
+  if (origin === '*') return undefined;
+  const m = /^(https?):\/\/([a-z0-9.-]+|\*\.[a-z0-9.-]+)(:\d{1,5})?$/.exec(origin);
+  if (!m) return 'it must be scheme://host[:port] with no path, e.g. https://app.example.com';
+  const host = m[2].startsWith('*.') ? m[2].slice(2) : m[2];
+  if (dns1123SubdomainProblem(host) && !parseIp(host)) return 'its host is not a DNS name';
+  return undefined;
+}
+
+/** HTTP methods CORS may allow. @internal */
+export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];

@@ -1,0 +1,324 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct, IConstruct } from 'constructs';
+import { fail } from '../core/errors';
+import { LabelKeys } from '../core/labels';
+import { dns1123SubdomainProblem, labelProblem, nameFromId } from '../core/names';
+import { INamespace } from '../core/namespace-ref';
+import { IngressController } from './controllers/profile';
+import { RenderContext, RenderSink, ResolvedRule, childName, warnOn } from './controllers/render';
+import { BackendInfo, IngressBackend, IngressPathType, IngressRule } from './ingress-backend';
+import { ICanaryPrimary, OPTION_KEYS, OptionKey } from './ingress-options';
+import { OptionProps, resolveOptions } from './resolve-options';
+import { annotationKeyProblem, annotationValueProblem, dangerousAnnotationReason, hostCovered, hostProblem, pathProblem } from './safety';
+import { TlsCertificate } from './tls-certificate';
+
+/** Props of `TlsIngress`. Every option below is rendered by the controller profile, or refused with an error that names the controller. */
+export interface TlsIngressProps extends OptionProps {
+  /** The controller that serves this Ingress. */
+  readonly controller: IngressController;
+  /** Routing rules; every rule has a host, and every host is covered by the certificate. */
+  readonly rules: IngressRule[];
+  /**
+   * Where the certificate comes from.
+   * @default - none; required, except for a canary, which serves its primary's certificate
+   */
+  readonly certificate?: TlsCertificate;
+  /**
+   * `metadata.name` (a DNS-1123 subdomain).
+   * @default - derived from the construct id (`Public` -> `public`)
+   */
+  readonly name?: string;
+  /**
+   * The namespace (the backends must be in it: an Ingress routes to Services of its own namespace).
+   * @default - the chart's namespace
+   */
+  readonly namespace?: INamespace;
+  /**
+   * Where requests that match no rule go.
+   * @default - none: unmatched requests get the controller's 404
+   */
+  readonly defaultBackend?: IngressBackend;
+  /**
+   * Labels of the Ingress.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+  /**
+   * Extra annotations (escape hatch). Values are checked like rendered ones; snippet annotations
+   * and other keys with published injection advisories are refused unless
+   * `dangerouslyAllowUnsafeAnnotations` is set. A key the profile renders cannot be overridden.
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+  /**
+   * Accept snippet annotations, advisory-listed keys and values with `; { } ' " $ #` in
+   * `annotations`. They reach the controller's configuration verbatim; a warning lists them.
+   * @default false
+   */
+  readonly dangerouslyAllowUnsafeAnnotations?: boolean;
+}
+
+/** Every route of each app, by class, for the duplicate check. */
+const routeRegistry = new WeakMap<IConstruct, Map<string, string>>();
+
+/**
+ * HTTP routing with TLS always on: an Ingress (or the objects the controller needs instead),
+ * its certificate, and the NetworkPolicy rules that let the controller reach each backend.
+ *
+ * - Every rule has a host (DNS name or `*.` wildcard), a safe path (Prefix or Exact) and a
+ *   backend in the Ingress namespace. A host and path is routed by one TlsIngress per class in
+ *   the whole app.
+ * - The certificate covers every host; cert-manager annotations, a cert-manager Certificate, an
+ *   existing Secret, or the cloud load balancer's own certificates.
+ * - HTTP->HTTPS redirect and HSTS are on by default, in the controller's own terms.
+ * - The class is set with `ingressClassName` only (GKE: the class annotation only).
+ * - Each managed backend admits the controller's traffic sources on the backend's target port,
+ *   written through the backend's own policy (`backend.allowFrom(controller, Port.named(port))`).
+ *
+ * The Ingress is the default child (`ApiObject.of(ingress)` for patches).
+ *
+ * @see https://kubernetes.io/docs/concepts/services-networking/ingress/
+ * @example
+ * new TlsIngress(chart, 'Public', {
+ *   namespace: shop,
+ *   controller: IngressController.traefik(),
+ *   certificate: TlsCertificate.certManager({ clusterIssuer: 'letsencrypt-prod' }),
+ *   rules: [{ host: 'shop.example.com', backend: IngressBackend.fromSecureService(web) }],
+ * });
+ */
+export class TlsIngress extends Construct implements ICanaryPrimary {
+  /** The Ingress, unless the controller renders other objects (Istio). */
+  public readonly apiObject?: ApiObject;
+  public readonly ingressName: string;
+  public readonly ingressNamespace?: string;
+  /** The controller. */
+  public readonly controller: IngressController;
+  /** The hosts, in rule order. */
+  public readonly hosts: string[];
+  /** The routes, as `host + path` (`shop.example.com/api`). */
+  public readonly routes: string[];
+  /** The Secret that holds the certificate, for certificate sources that use one. */
+  public readonly tlsSecretName?: string;
+
+  public constructor(scope: Construct, id: string, props: TlsIngressProps) {
+    super(scope, id);
+    this.controller = props.controller;
+    this.ingressName = props.name ?? nameFromId(id);
+    const nameProblem = dns1123SubdomainProblem(this.ingressName);
+    if (nameProblem) fail(this, `TlsIngress.name "${this.ingressName}" is not a valid Ingress name; ${nameProblem}.`);
+    this.ingressNamespace = props.namespace?.namespaceName ?? Chart.of(this).namespace;
+    for (const [k, v] of Object.entries(props.labels ?? {})) {
+      const p = labelProblem(k, v);
+      if (p) fail(this, `TlsIngress.labels: ${p}.`);
+    }
+
+    const rules = this.resolveRules(props);
+    this.hosts = [...new Set(rules.map((r) => r.host))];
+    this.routes = rules.map((r) => r.host + r.path);
+    const defaultBackend = props.defaultBackend ? this.checkBackend(props.defaultBackend, 'defaultBackend') : undefined;
+    const renderer = this.controller._renderer;
+    if (defaultBackend && renderer.defaultBackendProblem) {
+      fail(this, `TlsIngress.defaultBackend is set, but ${this.controller.displayName} cannot express it: ${renderer.defaultBackendProblem}; route every host explicitly.`);
+    }
+    const options = resolveOptions(this, props);
+    this.checkCanary(props);
+    if (!props.canary) this.register(rules);
+
+    const certificate = this.resolveCertificate(props);
+    this.tlsSecretName = this.secretNameOf(certificate, props);
+
+    const backends: BackendInfo[] = [];
+    for (const b of [...rules.map((r) => r.backend), ...(defaultBackend ? [defaultBackend] : [])]) {
+      if (!backends.some((x) => x.kplusService === b.kplusService && x.servicePortNumber === b.servicePortNumber)) backends.push(b);
+    }
+    const ingressSpec = (): k8s.IngressSpec => ({
+      defaultBackend: defaultBackend ? toKubeBackend(defaultBackend) : undefined,
+      rules: this.hosts.map((host) => ({
+        host,
+        http: { paths: rules.filter((r) => r.host === host).map((r) => ({ path: r.path, pathType: r.pathType, backend: toKubeBackend(r.backend) })) },
+      })),
+      tls: this.tlsSecretName !== undefined || certificate._kind === 'acm' ? [{ hosts: [...this.hosts], secretName: this.tlsSecretName }] : undefined,
+    });
+    const ctx: RenderContext = {
+      scope: this,
+      controller: this.controller._info,
+      ingressName: this.ingressName,
+      namespace: this.ingressNamespace,
+      hosts: this.hosts,
+      rules,
+      backends,
+      options,
+      certificate,
+      tlsSecretName: this.tlsSecretName,
+      isCanary: props.canary !== undefined,
+      ingressSpec,
+    };
+
+    const sink = new RenderSink(ctx);
+    renderer.prepare?.(ctx, sink);
+    if (sink.renderIngress && !props.canary) {
+      if (certificate._kind === 'cert-manager') {
+        for (const [k, v] of Object.entries(certificate._shimAnnotations())) sink.annotate(k, v, 'certificate');
+      }
+      if (certificate._kind === 'cert-manager-certificate') {
+        certificate._renderCertificate(this, 'Certificate', this.tlsSecretName!, this.ingressNamespace, this.tlsSecretName!, this.hosts);
+      }
+    }
+    // The canary first: a controller that cannot split traffic should say so before anything else.
+    const order: OptionKey[] = ['canary', ...OPTION_KEYS.filter((k) => k !== 'canary')];
+    for (const key of order) {
+      const value = options[key];
+      if (value !== undefined) (renderer.handlers[key] as (c: RenderContext, s: RenderSink, v: unknown) => void)(ctx, sink, value);
+    }
+    renderer.finish?.(ctx, sink);
+    const annotations = { ...sink.annotations, ...this.rawAnnotations(props, sink.annotations) };
+
+    if (sink.renderIngress) {
+      const spec = ingressSpec();
+      this.apiObject = new k8s.KubeIngress(this, 'Resource', {
+        metadata: {
+          name: this.ingressName,
+          namespace: this.ingressNamespace,
+          labels: { ...props.labels, [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE },
+          annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
+        },
+        spec: {
+          ...spec,
+          ingressClassName: sink.useIngressClassName ? this.controller.className : undefined,
+          tls: sink.renderTls ? spec.tls : undefined,
+        },
+      });
+    } else if (props.annotations && Object.keys(props.annotations).length > 0) {
+      fail(this, `TlsIngress.annotations is set, but ${this.controller.displayName} renders no Ingress to carry them; patch the objects it creates with ApiObject.of(...).`);
+    }
+
+    for (const b of backends) {
+      if (b.connectable && b.allowPort) {
+        for (const source of this.controller.trafficSources) b.connectable.connections.allowFrom(source, b.allowPort);
+      } else {
+        warnOn(this, `backend Service ${b.serviceName} is not a SecureService, so no NetworkPolicy rule was written for it; ` +
+          `if its pods are isolated, allow ${this.controller.trafficSources.map((s) => s.peerId).join(', ')} to reach them.`);
+      }
+    }
+  }
+
+  private resolveRules(props: TlsIngressProps): ResolvedRule[] {
+    if (!props.rules || props.rules.length === 0) fail(this, 'TlsIngress.rules is empty; give at least one rule (host, path and backend).');
+    const seen = new Map<string, number>();
+    return props.rules.map((rule, i) => {
+      const f = `TlsIngress.rules[${i}]`;
+      const hp = hostProblem(rule.host ?? '');
+      if (hp) fail(this, `${f}.host "${rule.host ?? ''}" is not an Ingress host; ${hp}.`);
+      const path = rule.path ?? '/';
+      const pp = pathProblem(path);
+      if (pp) fail(this, `${f}.path "${path}" is refused; ${pp}.`);
+      const pathType = rule.pathType ?? IngressPathType.PREFIX;
+      if (!Object.values(IngressPathType).includes(pathType)) fail(this, `${f}.pathType "${pathType}" is not Prefix or Exact.`);
+      const key = rule.host + path;
+      if (seen.has(key)) fail(this, `${f} routes ${key}, which TlsIngress.rules[${seen.get(key)}] already routes; route each host and path once.`);
+      seen.set(key, i);
+      return { host: rule.host, path, pathType, backend: this.checkBackend(rule.backend, `${f}.backend`) };
+    });
+  }
+
+  private checkBackend(backend: IngressBackend, field: string): BackendInfo {
+    const b = backend._info;
+    const chartNs = Chart.of(this).namespace;
+    const ns = b.namespace ?? chartNs;
+    if (ns !== this.ingressNamespace) {
+      fail(this, `${field} is Service ${b.serviceName} in namespace "${ns ?? '(none)'}", but the Ingress is in "${this.ingressNamespace ?? '(none)'}"; ` +
+        'an Ingress routes only to Services of its own namespace, so put the TlsIngress in the backend\'s namespace.');
+    }
+    return b;
+  }
+
+  private register(rules: ResolvedRule[]) {
+    const root = this.node.root;
+    let registry = routeRegistry.get(root);
+    if (!registry) routeRegistry.set(root, registry = new Map());
+    rules.forEach((r, i) => {
+      const key = `${this.controller.className}|${r.host}${r.path}`;
+      const other = registry!.get(key);
+      if (other !== undefined) {
+        fail(this, `TlsIngress.rules[${i}] routes ${r.host}${r.path} for class "${this.controller.className}", which TlsIngress ${other} already routes; ` +
+          'each host and path may be routed by one TlsIngress per class (use TlsIngress.canary to shadow a route).');
+      }
+    });
+    for (const r of rules) registry.set(`${this.controller.className}|${r.host}${r.path}`, this.node.path);
+  }
+
+  private checkCanary(props: TlsIngressProps) {
+    const c = props.canary;
+    if (!c) return;
+    if (c.primary.ingressNamespace !== this.ingressNamespace) {
+      fail(this, `TlsIngress.canary.primary is in namespace "${c.primary.ingressNamespace}", but this canary is in "${this.ingressNamespace}"; a canary must be in its primary's namespace.`);
+    }
+    const missing = this.routes.find((r) => !c.primary.routes.includes(r));
+    if (missing) fail(this, `TlsIngress.canary: route ${missing} is not a route of the primary ${c.primary.ingressName}; a canary can only shadow its primary's routes.`);
+    const inherited: Array<keyof TlsIngressProps> = ['sslRedirect', 'hsts', 'rateLimit', 'timeouts', 'maxRequestBodyBytes', 'allowSourceRanges', 'basicAuthSecret',
+      'externalAuthUrl', 'backendProtocol', 'cors', 'defaultBackend'];
+    const set = inherited.find((k) => props[k] !== undefined);
+    if (set) fail(this, `TlsIngress.${set} is set on a canary; a canary takes every option from its primary (the controller ignores them on canaries), so set it on ${c.primary.ingressName}.`);
+  }
+
+  private resolveCertificate(props: TlsIngressProps): TlsCertificate {
+    const renderer = this.controller._renderer;
+    if (props.canary) {
+      if (props.certificate) fail(this, 'TlsIngress.certificate is set on a canary; a canary serves its primary\'s certificate, so remove it.');
+      return TlsCertificate.secret(props.canary.primary.tlsSecretName ?? childName(props.canary.primary.ingressName, 'tls'));
+    }
+    const cert = props.certificate;
+    if (!cert) fail(this, 'TlsIngress.certificate is not set; TLS is always on, so choose TlsCertificate.certManager(), certManagerCertificate(), secret() or the cloud load balancer\'s certificates.');
+    if (!renderer.certificateKinds.includes(cert._kind)) {
+      fail(this, `TlsIngress.certificate is ${cert._description}, but ${this.controller.displayName} cannot use it: ${renderer.certificateAdvice}.`);
+    }
+    const names = cert._spec.hosts;
+    if (names) {
+      const uncovered = this.hosts.filter((h) => !names.some((n) => hostCovered(n, h)));
+      if (uncovered.length > 0) {
+        fail(this, `TlsIngress.certificate covers ${names.join(', ')}, which does not cover ${uncovered.join(', ')}; every host must be covered, so use a certificate for ${uncovered.length > 1 ? 'them' : 'it'} or remove the rule.`);
+      }
+    }
+    return cert;
+  }
+
+  private secretNameOf(cert: TlsCertificate, props: TlsIngressProps): string | undefined {
+    if (props.canary) return cert._spec.secretName;
+    if (cert._kind === 'secret') return cert._spec.secretName;
+    if (cert._kind === 'cert-manager' || cert._kind === 'cert-manager-certificate') {
+      // In a shared controller namespace (Istio), the Ingress namespace keeps default names apart.
+      const shared = this.controller._renderer.secretInControllerNamespace ? this.ingressNamespace ?? '' : '';
+      return cert._spec.secretName ?? childName(shared, this.ingressName, 'tls');
+    }
+    return undefined;
+  }
+
+  private rawAnnotations(props: TlsIngressProps, rendered: { [key: string]: string }): { [key: string]: string } {
+    const raw = props.annotations ?? {};
+    const unsafe: string[] = [];
+    for (const [k, v] of Object.entries(raw)) {
+      const keyProblem = annotationKeyProblem(k);
+      if (keyProblem) fail(this, `TlsIngress.annotations key "${k}" is invalid; ${keyProblem}.`);
+      if (k in rendered) {
+        fail(this, `TlsIngress.annotations sets "${k}", which the ${this.controller.displayName} profile renders from TlsIngress options; set the option instead.`);
+      }
+      const danger = dangerousAnnotationReason(k);
+      const valueProblem = annotationValueProblem(v);
+      if (!props.dangerouslyAllowUnsafeAnnotations) {
+        if (danger) fail(this, `TlsIngress.annotations "${k}" is refused: ${danger}. Remove it, or set TlsIngress.dangerouslyAllowUnsafeAnnotations to true if you accept the risk.`);
+        if (valueProblem) fail(this, `TlsIngress.annotations "${k}": "${v}" is refused; ${valueProblem}. Set TlsIngress.dangerouslyAllowUnsafeAnnotations to true if you accept the risk.`);
+      } else if (danger || valueProblem) {
+        unsafe.push(k);
+      }
+    }
+    if (unsafe.length > 0) {
+      warnOn(this, `TlsIngress.dangerouslyAllowUnsafeAnnotations lets ${unsafe.join(', ')} reach the controller's configuration unchecked.`);
+    }
+    return { ...raw };
+  }
+}
+
+function toKubeBackend(b: BackendInfo): k8s.IngressBackend {
+  return { service: { name: b.serviceName, port: b.servicePortName !== undefined ? { name: b.servicePortName } : { number: b.servicePortNumber } } };
+}

@@ -1,0 +1,2 @@
+export * from './expect-connection';
+export * from './manifests';

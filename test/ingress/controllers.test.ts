@@ -1,0 +1,329 @@
+import { errorOf, render, withPrefix } from './helpers';
+import { AlbScheme, BackendProtocol, IngressController, TlsCertificate, TlsIngressProps } from '../../src/ingress';
+import { ofKind, one } from '../util/synth';
+
+const nginx = () => IngressController.ingressNginx();
+const nginxInc = () => IngressController.nginxInc();
+const traefik = () => IngressController.traefik();
+const haproxy = () => IngressController.haproxy();
+const alb = () => IngressController.awsAlb({ vpcCidrs: ['10.0.0.0/16'], scheme: AlbScheme.INTERNET_FACING });
+const gce = () => IngressController.gce();
+const istio = () => IngressController.istio();
+const custom = () => IngressController.custom({
+  className: 'acme',
+  controllerName: 'example.com/acme',
+  namespace: 'acme',
+  podLabels: { app: 'acme' },
+  sslRedirectAnnotations: { 'example.com/force-https': 'true' },
+  hstsAnnotations: { 'example.com/hsts': 'true' },
+});
+
+
+describe('ingress-nginx renders each option as nginx.ingress.kubernetes.io annotations', () => {
+  const N = 'nginx.ingress.kubernetes.io/';
+  test.each<[string, Partial<TlsIngressProps>, { [k: string]: string }]>([
+    ['the redirect is written explicitly', {}, { 'ssl-redirect': 'true' }],
+    ['turning the redirect off says false', { sslRedirect: false }, { 'ssl-redirect': 'false' }],
+    ['a rate limit becomes limit-rps and a burst multiplier', { rateLimit: { requestsPerSecond: 20, burst: 40, connections: 10 } },
+      { 'ssl-redirect': 'true', 'limit-rps': '20', 'limit-burst-multiplier': '2', 'limit-connections': '10' }],
+    ['timeouts become proxy timeouts in seconds', { timeouts: { connectSeconds: 5, readSeconds: 60, sendSeconds: 30 } },
+      { 'ssl-redirect': 'true', 'proxy-connect-timeout': '5', 'proxy-read-timeout': '60', 'proxy-send-timeout': '30' }],
+    ['the body size uses nginx units', { maxRequestBodyBytes: 8 * 1024 * 1024 }, { 'ssl-redirect': 'true', 'proxy-body-size': '8m' }],
+    ['source ranges become the allow list', { allowSourceRanges: ['203.0.113.0/24', '2001:db8::/32'] },
+      { 'ssl-redirect': 'true', 'allowlist-source-range': '203.0.113.0/24,2001:db8::/32' }],
+    ['basic auth names its secret', { basicAuthSecret: 'shop-users' }, { 'ssl-redirect': 'true', 'auth-type': 'basic', 'auth-secret': 'shop-users' }],
+    ['external auth passes the checked URL', { externalAuthUrl: 'https://auth.example.com/verify' }, { 'ssl-redirect': 'true', 'auth-url': 'https://auth.example.com/verify' }],
+    ['the backend protocol is upper case', { backendProtocol: BackendProtocol.GRPC }, { 'ssl-redirect': 'true', 'backend-protocol': 'GRPC' }],
+    ['CORS lists origins, methods and credentials', { cors: { allowOrigins: ['https://app.example.com'], allowHeaders: ['Authorization'], maxAgeSeconds: 600 } },
+      {
+        'ssl-redirect': 'true',
+        'enable-cors': 'true',
+        'cors-allow-origin': 'https://app.example.com',
+        'cors-allow-methods': 'GET, POST, OPTIONS',
+        'cors-allow-headers': 'Authorization',
+        'cors-allow-credentials': 'false',
+        'cors-max-age': '600',
+      }],
+  ])('%s', (_name, props, expected) => {
+    const { annotations } = render(nginx(), props);
+    expect(withPrefix(annotations, N)).toEqual(expected);
+  });
+
+  test('HSTS is left to the controller ConfigMap, whose defaults equal ours, so nothing HSTS-related is written', () => {
+    const { annotations } = render(nginx());
+    expect(Object.keys(annotations).filter((k) => /hsts|snippet/.test(k))).toEqual([]);
+  });
+});
+
+describe('F5 NGINX renders nginx.org annotations', () => {
+  test.each<[string, Partial<TlsIngressProps>, { [k: string]: string }]>([
+    ['defaults: redirect and HSTS', { hsts: { preload: true } }, { 'hsts': 'true', 'hsts-max-age': '31536000', 'hsts-include-subdomains': 'true' }],
+    ['a rate limit is scaled across replicas', { rateLimit: { requestsPerSecond: 20, burst: 40 }, hsts: { enabled: false } },
+      { 'hsts': 'false', 'limit-req-rate': '20r/s', 'limit-req-scale': 'true', 'limit-req-burst': '40' }],
+    ['timeouts and body size', { timeouts: { connectSeconds: 5, readSeconds: 60, sendSeconds: 30 }, maxRequestBodyBytes: 1024, hsts: { enabled: false } },
+      { 'hsts': 'false', 'proxy-connect-timeout': '5s', 'proxy-read-timeout': '60s', 'proxy-send-timeout': '30s', 'client-max-body-size': '1k' }],
+    ['basic auth and HTTPS backends', { basicAuthSecret: 'shop-users', backendProtocol: BackendProtocol.HTTPS, hsts: { enabled: false } },
+      { 'hsts': 'false', 'basic-auth-secret': 'shop-users', 'ssl-services': 'api,web' }],
+  ])('%s', (_name, props, expected) => {
+    const { annotations } = render(nginxInc(), props);
+    expect(withPrefix(annotations, 'nginx.org/')).toEqual(expected);
+    expect(annotations['ingress.kubernetes.io/ssl-redirect']).toBe('true');
+  });
+
+  test('leaving preload unset warns that F5 NGINX always adds it', () => {
+    const { ingress } = render(nginxInc());
+    expect(ingress.node.metadata.filter((m) => m.type === 'warning').map((m) => m.data)).toEqual([
+      'F5 NGINX Ingress Controller always adds "preload" to the Strict-Transport-Security header; set TlsIngress.hsts.preload to true to acknowledge it.',
+    ]);
+  });
+});
+
+describe('Traefik renders router annotations and Middleware objects', () => {
+  test('the router listens on websecure with TLS and chains its middlewares', () => {
+    const { annotations, objects } = render(traefik(), {
+      rateLimit: { requestsPerSecond: 20, burst: 40, connections: 10 },
+      maxRequestBodyBytes: 1048576,
+      allowSourceRanges: ['203.0.113.0/24'],
+      basicAuthSecret: 'shop-users',
+      cors: { allowOrigins: ['https://app.example.com'] },
+    });
+    expect(withPrefix(annotations, 'traefik.ingress.kubernetes.io/router.')).toEqual({
+      entrypoints: 'websecure',
+      tls: 'true',
+      middlewares: ['headers', 'rate-limit', 'in-flight', 'body-size', 'allow-list', 'basic-auth'].map((m) => `shop-public-${m}@kubernetescrd`).join(','),
+    });
+    const spec = (name: string) => one(objects, 'Middleware', `public-${name}`).spec;
+    expect(spec('headers').headers).toEqual({
+      stsSeconds: 31536000,
+      stsIncludeSubdomains: true,
+      stsPreload: false,
+      accessControlAllowOriginList: ['https://app.example.com'],
+      accessControlAllowMethods: ['GET', 'POST', 'OPTIONS'],
+      accessControlAllowCredentials: false,
+      addVaryHeader: true,
+    });
+    expect(spec('rate-limit')).toEqual({ rateLimit: { average: 20, burst: 40, period: '1s' } });
+    expect(spec('in-flight')).toEqual({ inFlightReq: { amount: 10, sourceCriterion: { ipStrategy: { depth: 0 } } } });
+    expect(spec('body-size')).toEqual({ buffering: { maxRequestBodyBytes: 1048576 } });
+    expect(spec('allow-list')).toEqual({ ipAllowList: { sourceRange: ['203.0.113.0/24'] } });
+    expect(spec('basic-auth')).toEqual({ basicAuth: { secret: 'shop-users' } });
+  });
+
+  test('external auth is a forwardAuth middleware', () => {
+    const { objects } = render(traefik(), { externalAuthUrl: 'http://auth.auth.svc.cluster.local/verify' });
+    expect(one(objects, 'Middleware', 'public-forward-auth').spec).toEqual({ forwardAuth: { address: 'http://auth.auth.svc.cluster.local/verify' } });
+  });
+
+  test('the redirect is a second Ingress on the web entry point with a permanent redirectScheme middleware', () => {
+    const { objects } = render(traefik());
+    const redirect = one(objects, 'Ingress', 'public-http-redirect');
+    expect(redirect.metadata.annotations).toEqual({
+      'traefik.ingress.kubernetes.io/router.entrypoints': 'web',
+      'traefik.ingress.kubernetes.io/router.middlewares': 'shop-public-redirect-https@kubernetescrd',
+    });
+    expect(redirect.spec.tls).toBeUndefined();
+    expect(one(objects, 'Middleware', 'public-redirect-https').spec).toEqual({ redirectScheme: { scheme: 'https', permanent: true } });
+  });
+
+  test('no redirect router is written when the entry point redirects already, or when the redirect is off', () => {
+    expect(ofKind(render(IngressController.traefik({ redirectAtEntryPoint: true })).objects, 'Ingress').map((o) => o.metadata.name)).toEqual(['public']);
+    expect(ofKind(render(traefik(), { sslRedirect: false }).objects, 'Ingress').map((o) => o.metadata.name)).toEqual(['public']);
+  });
+});
+
+describe('HAProxy renders haproxy.org annotations', () => {
+  test.each<[string, Partial<TlsIngressProps>, { [k: string]: string }]>([
+    ['defaults: a 301 redirect to port 443 and an HSTS response header', {},
+      { 'ssl-redirect': 'true', 'ssl-redirect-code': '301', 'ssl-redirect-port': '443', 'response-set-header': 'Strict-Transport-Security "max-age=31536000; includeSubDomains"' }],
+    ['rate limit, one server timeout, allow list, basic auth, CORS and h2 backends', {
+      sslRedirect: false,
+      hsts: { enabled: false },
+      rateLimit: { requestsPerSecond: 20 },
+      timeouts: { readSeconds: 60, sendSeconds: 60 },
+      allowSourceRanges: ['203.0.113.0/24', '198.51.100.7'],
+      basicAuthSecret: 'shop-users',
+      backendProtocol: BackendProtocol.GRPC,
+      cors: { allowOrigins: ['https://app.example.com'], allowCredentials: true, maxAgeSeconds: 60 },
+    }, {
+      'ssl-redirect': 'false',
+      'rate-limit-requests': '20',
+      'rate-limit-period': '1s',
+      'rate-limit-status-code': '429',
+      'timeout-server': '60s',
+      'allow-list': '203.0.113.0/24, 198.51.100.7',
+      'auth-type': 'basic-auth',
+      'auth-secret': 'shop-users',
+      'server-proto': 'h2',
+      'cors-enable': 'true',
+      'cors-allow-origin': 'https://app.example.com',
+      'cors-allow-methods': 'GET, POST, OPTIONS',
+      'cors-allow-credentials': 'true',
+      'cors-max-age': '60s',
+    }],
+  ])('%s', (_name, props, expected) => {
+    expect(withPrefix(render(haproxy(), props).annotations, 'haproxy.org/')).toEqual(expected);
+  });
+});
+
+describe('AWS Load Balancer Controller renders alb.ingress.kubernetes.io annotations', () => {
+  test('defaults: ip targets, HTTP and HTTPS listeners, a redirect to 443, a TLS 1.3 policy and HSTS as a listener attribute', () => {
+    const { annotations, ing } = render(alb(), { allowSourceRanges: ['203.0.113.0/24'], backendProtocol: BackendProtocol.HTTPS });
+    expect(withPrefix(annotations, 'alb.ingress.kubernetes.io/')).toEqual({
+      'scheme': 'internet-facing',
+      'target-type': 'ip',
+      'ssl-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      'listen-ports': '[{"HTTP": 80}, {"HTTPS": 443}]',
+      'ssl-redirect': '443',
+      'listener-attributes.HTTPS-443': 'routing.http.response.strict_transport_security.header_value=max-age=31536000;includeSubDomains',
+      'inbound-cidrs': '203.0.113.0/24',
+      'backend-protocol': 'HTTPS',
+    });
+    expect(ing.spec.ingressClassName).toBe('alb');
+    expect(ing.spec.tls).toEqual([{ hosts: ['shop.example.com'] }]);
+  });
+
+  test('without the redirect there is no HTTP listener, and ACM ARNs, group and WAF are passed on', () => {
+    const arn = 'arn:aws:acm:eu-west-1:123456789012:certificate/0e2a4e1c-1111-2222-3333-444455556666';
+    const waf = 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/shop/a1b2c3d4-1111-2222-3333-444455556666';
+    const controller = IngressController.awsAlb({ vpcCidrs: ['10.0.0.0/16'], groupName: 'public', wafAclArn: waf });
+    const { annotations } = render(controller, { sslRedirect: false, certificate: TlsCertificate.acm([arn]), backendProtocol: BackendProtocol.GRPC });
+    expect(withPrefix(annotations, 'alb.ingress.kubernetes.io/')).toMatchObject({
+      'scheme': 'internal', 'listen-ports': '[{"HTTPS": 443}]', 'certificate-arn': arn, 'group.name': 'public', 'wafv2-acl-arn': waf, 'backend-protocol-version': 'GRPC',
+    });
+    expect(annotations['alb.ingress.kubernetes.io/ssl-redirect']).toBeUndefined();
+  });
+});
+
+describe('GKE Ingress renders the class annotation, FrontendConfig, BackendConfig and managed certificates', () => {
+  test('the class is an annotation, never ingressClassName, and the redirect is a FrontendConfig', () => {
+    const { annotations, ing, objects } = render(IngressController.gce({ sslPolicy: 'modern-tls', staticIpName: 'shop-ip' }));
+    expect(ing.spec.ingressClassName).toBeUndefined();
+    expect(annotations).toMatchObject({
+      'kubernetes.io/ingress.class': 'gce',
+      'networking.gke.io/v1beta1.FrontendConfig': 'public-frontend',
+      'kubernetes.io/ingress.global-static-ip-name': 'shop-ip',
+    });
+    expect(one(objects, 'FrontendConfig', 'public-frontend').spec).toEqual({ sslPolicy: 'modern-tls', redirectToHttps: { enabled: true, responseCodeName: 'PERMANENT_REDIRECT' } });
+  });
+
+  test('HSTS and the read timeout go into a BackendConfig attached to each backend Service, which also turns on NEGs', () => {
+    const { objects } = render(gce(), { timeouts: { readSeconds: 120 } });
+    expect(one(objects, 'BackendConfig', 'public-api').spec).toEqual({
+      customResponseHeaders: { headers: ['Strict-Transport-Security: max-age=31536000; includeSubDomains'] }, timeoutSec: 120,
+    });
+    expect(one(objects, 'Service', 'api').metadata.annotations).toEqual({
+      'cloud.google.com/neg': '{"ingress": true}', 'cloud.google.com/backend-config': '{"default": "public-api"}',
+    });
+  });
+
+  test('without the redirect, plain HTTP is closed', () => {
+    expect(render(gce(), { sslRedirect: false }).annotations['kubernetes.io/ingress.allow-http']).toBe('false');
+  });
+
+  test('a Google-managed certificate is a ManagedCertificate, and spec.tls is left out', () => {
+    const { annotations, ing, objects } = render(gce(), { certificate: TlsCertificate.gkeManaged() });
+    expect(annotations['networking.gke.io/managed-certificates']).toBe('public-cert');
+    expect(one(objects, 'ManagedCertificate', 'public-cert').spec).toEqual({ domains: ['shop.example.com'] });
+    expect(ing.spec.tls).toBeUndefined();
+  });
+});
+
+describe('Istio renders a Gateway in its namespace and a VirtualService per host', () => {
+  test('the Gateway terminates TLS with the secret in istio-system and redirects HTTP', () => {
+    const { objects, ing } = render(istio());
+    expect(ing).toBeUndefined();
+    const gw = one(objects, 'Gateway', 'shop-public');
+    expect(gw.metadata.namespace).toBe('istio-system');
+    expect(gw.spec.servers).toEqual([
+      {
+        name: 'https',
+        port: { number: 443, name: 'https', protocol: 'HTTPS' },
+        hosts: ['shop/shop.example.com'],
+        tls: { mode: 'SIMPLE', credentialName: 'shop-public-tls', minProtocolVersion: 'TLSV1_2' },
+      },
+      { name: 'http', port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['shop/shop.example.com'], tls: { httpsRedirect: true } },
+    ]);
+    // The ingress-shim does not watch Istio Gateways: an explicit Certificate beside the gateway.
+    expect(one(objects, 'Certificate', 'shop-public-tls').metadata.namespace).toBe('istio-system');
+  });
+
+  test('Prefix paths match whole path elements, longer paths first, with HSTS and CORS on each route', () => {
+    const { objects } = render(istio(), { cors: { allowOrigins: ['https://app.example.com'] } });
+    const vs = one(objects, 'VirtualService', 'public-shop-example-com');
+    expect(vs.spec.gateways).toEqual(['istio-system/shop-public']);
+    expect(vs.spec.http.map((h: any) => [h.match, h.route[0].destination])).toEqual([
+      [[{ uri: { exact: '/api' } }, { uri: { prefix: '/api/' } }], { host: 'api.shop.svc.cluster.local', port: { number: 80 } }],
+      [[{ uri: { prefix: '/' } }], { host: 'web.shop.svc.cluster.local', port: { number: 8080 } }],
+    ]);
+    expect(vs.spec.http[0].headers).toEqual({ response: { set: { 'Strict-Transport-Security': 'max-age=31536000; includeSubDomains' } } });
+    expect(vs.spec.http[0].corsPolicy).toEqual({ allowOrigins: [{ exact: 'https://app.example.com' }], allowMethods: ['GET', 'POST', 'OPTIONS'], allowCredentials: false });
+  });
+});
+
+describe('a custom controller renders only the annotations it declares', () => {
+  test('the redirect and HSTS annotations are written with ingressClassName', () => {
+    const { annotations, ing } = render(custom());
+    expect(withPrefix(annotations, 'example.com/')).toEqual({ 'force-https': 'true', 'hsts': 'true' });
+    expect(ing.spec.ingressClassName).toBe('acme');
+  });
+
+  test('without declared annotations the default redirect fails and says what to do', () => {
+    expect(errorOf(() => render(IngressController.custom({ className: 'acme', controllerName: 'example.com/acme', namespace: 'acme', podLabels: { app: 'acme' } }))))
+      .toBe('test/Public: TlsIngress.sslRedirect is true, but custom controller example.com/acme cannot express it: its profile declares no redirect annotations; ' +
+        'set CustomIngressControllerOptions.sslRedirectAnnotations, or set TlsIngress.sslRedirect to false.');
+  });
+});
+
+describe('options a controller cannot express fail at construction, naming the controller and the option', () => {
+  const CANT = ', but ';
+  test.each<[string, () => IngressController, Partial<TlsIngressProps>, string]>([
+    ['ingress-nginx: HSTS other than its ConfigMap default', nginx, { hsts: { maxAgeSeconds: 600 } },
+      'TlsIngress.hsts is "max-age=600; includeSubDomains", but ingress-nginx cannot express it: it sets HSTS only in its controller ConfigMap (hsts, hsts-max-age, hsts-include-subdomains, hsts-preload), ' +
+      'whose defaults are "max-age=31536000; includeSubDomains"; configure the ConfigMap and leave TlsIngress.hsts unset (its default equals the ConfigMap default).'],
+    ['ingress-nginx: a burst that is not a multiple of the rate', nginx, { rateLimit: { requestsPerSecond: 20, burst: 30 } },
+      'TlsIngress.rateLimit.burst is 30, but ingress-nginx cannot express it: it sets the burst as a whole multiple of the rate (limit-burst-multiplier), and 30 is not a multiple of 20; use a burst of 40.'],
+    ['ingress-nginx: a connect timeout above 75 seconds', nginx, { timeouts: { connectSeconds: 90 } },
+      'TlsIngress.timeouts.connectSeconds is 90, but ingress-nginx cannot express it: nginx caps proxy_connect_timeout at 75 seconds; use 75 or less.'],
+    ['F5 NGINX: connection limits', nginxInc, { rateLimit: { connections: 10 } },
+      'TlsIngress.rateLimit.connections is 10, but F5 NGINX Ingress Controller cannot express it: it has no per-Ingress connection limit annotation; use F5 NGINX\'s VirtualServer and Policy resources for it, or leave the option unset.'],
+    ['F5 NGINX: source ranges', nginxInc, { allowSourceRanges: ['203.0.113.0/24'] },
+      'TlsIngress.allowSourceRanges is ["203.0.113.0/24"], but F5 NGINX Ingress Controller cannot express it: it has no source-range annotation (AccessControl is a Policy resource); use F5 NGINX\'s VirtualServer and Policy resources for it, or leave the option unset.'],
+    ['F5 NGINX: HSTS without preload', nginxInc, { hsts: { preload: false } },
+      'TlsIngress.hsts.preload is false, but F5 NGINX Ingress Controller cannot express it: F5 NGINX always adds preload to its Strict-Transport-Security header; leave hsts.preload unset (or true), or disable hsts and set the header in the application.'],
+    ['F5 NGINX: CORS', nginxInc, { cors: { allowOrigins: ['https://app.example.com'] } },
+      'TlsIngress.cors is { allowOrigins: ["https://app.example.com"], allowMethods: ["GET", "POST", "OPTIONS"], allowCredentials: false }, but F5 NGINX Ingress Controller cannot express it: it has no CORS annotation; use F5 NGINX\'s VirtualServer and Policy resources for it, or leave the option unset.'],
+    ['Traefik: timeouts', traefik, { timeouts: { readSeconds: 60 } },
+      'TlsIngress.timeouts is { readSeconds: 60 }, but Traefik cannot express it: it is configured on the backend Service or a ServersTransport, not on the router; set forwardingTimeouts in a ServersTransport referenced by the Service annotation traefik.ingress.kubernetes.io/service.serverstransport.'],
+    ['Traefik: an HTTPS backend', traefik, { backendProtocol: BackendProtocol.HTTPS },
+      'TlsIngress.backendProtocol is "HTTPS", but Traefik cannot express it: it is configured on the backend Service or a ServersTransport, not on the router; annotate the backend Service with traefik.ingress.kubernetes.io/service.serversscheme (https or h2c).'],
+    ['HAProxy: a burst', haproxy, { rateLimit: { requestsPerSecond: 20, burst: 40 } },
+      'TlsIngress.rateLimit.burst is 40, but HAProxy Kubernetes Ingress Controller cannot express it: it counts requests per period with no burst allowance; leave burst unset (a longer period is the closest equivalent).'],
+    ['HAProxy: a send timeout different from the read timeout', haproxy, { timeouts: { readSeconds: 60, sendSeconds: 30 } },
+      'TlsIngress.timeouts.sendSeconds is 30, but HAProxy Kubernetes Ingress Controller cannot express it: its one server-side timeout (timeout-server) covers reads and sends alike; set sendSeconds equal to readSeconds, or leave it unset.'],
+    ['HAProxy: a body size', haproxy, { maxRequestBodyBytes: 1024 },
+      'TlsIngress.maxRequestBodyBytes is 1024, but HAProxy Kubernetes Ingress Controller cannot express it: it has no body-size annotation (only a backend-config-snippet could, and snippets are refused); enforce the limit in the application.'],
+    ['HAProxy: two CORS origins', haproxy, { cors: { allowOrigins: ['https://a.example.com', 'https://b.example.com'] } },
+      'TlsIngress.cors.allowOrigins is ["https://a.example.com", "https://b.example.com"], but HAProxy Kubernetes Ingress Controller cannot express it: cors-allow-origin takes one origin (or a regular expression, which is refused here); list exactly one origin.'],
+    ['ALB: rate limits', alb, { rateLimit: { requestsPerSecond: 20 } },
+      'TlsIngress.rateLimit is { requestsPerSecond: 20 }, but AWS Load Balancer Controller cannot express it: an Application Load Balancer has no rate limiting; use an AWS WAF rate-based rule and set AwsAlbOptions.wafAclArn.'],
+    ['ALB: basic auth', alb, { basicAuthSecret: 'shop-users' },
+      'TlsIngress.basicAuthSecret is "shop-users", but AWS Load Balancer Controller cannot express it: an Application Load Balancer authenticates only with OIDC or Amazon Cognito; configure alb.ingress.kubernetes.io/auth-type oidc or cognito with TlsIngress.annotations.'],
+    ['GKE: source ranges', gce, { allowSourceRanges: ['203.0.113.0/24'] },
+      'TlsIngress.allowSourceRanges is ["203.0.113.0/24"], but GKE Ingress (gce) cannot express it: Google Cloud load balancers filter clients only through Cloud Armor security policies; create a Cloud Armor policy that allows these ranges and attach it with a BackendConfig securityPolicy.'],
+    ['GKE: a connect timeout', gce, { timeouts: { connectSeconds: 5 } },
+      'TlsIngress.timeouts.connectSeconds is 5, but GKE Ingress (gce) cannot express it: a Google Cloud backend service has one response timeout (BackendConfig timeoutSec); set only timeouts.readSeconds.'],
+    ['GKE internal: the redirect', () => IngressController.gce({ internal: true, proxyOnlySubnetCidr: '10.129.0.0/23' }), {},
+      'TlsIngress.sslRedirect is true, but GKE internal Ingress (gce-internal) cannot express it: GKE internal Ingress (gce-internal) has no HTTP-to-HTTPS redirect (FrontendConfig works with external Ingress only); ' +
+      'set sslRedirect to false, which also closes plain HTTP (kubernetes.io/ingress.allow-http: "false").'],
+    ['Istio: rate limits', istio, { rateLimit: { requestsPerSecond: 20 } },
+      'TlsIngress.rateLimit is { requestsPerSecond: 20 }, but Istio cannot express it: Istio rate-limits only through EnvoyFilters on the gateway; use an EnvoyFilter or AuthorizationPolicy on the gateway yourself, or leave it unset.'],
+    ['Istio: external auth', istio, { externalAuthUrl: 'https://auth.example.com/verify' },
+      'TlsIngress.externalAuthUrl is "https://auth.example.com/verify", but Istio cannot express it: Istio calls external authorizers registered in the mesh config (extensionProviders), not URLs; register the authorizer as an extension provider and write a CUSTOM AuthorizationPolicy.'],
+    ['custom: body size', custom, { maxRequestBodyBytes: 1024 },
+      'TlsIngress.maxRequestBodyBytes is 1024, but custom controller example.com/acme cannot express it: a custom controller profile renders only the redirect and HSTS; set the controller\'s own annotations with TlsIngress.annotations.'],
+  ])('%s', (_name, controller, props, expected) => {
+    const message = errorOf(() => render(controller(), props));
+    expect(message).toContain(CANT);
+    expect(message).toBe(`test/Public: ${expected}`);
+  });
+});
