@@ -4,6 +4,7 @@ import { BasicIngress } from './charts/basic-ingress';
 import { BasicNetworking } from './charts/basic-networking';
 import { ExternalServices } from './charts/external-services';
 import { MultiCluster } from './charts/multi-cluster';
+import { ServiceMeshShops } from './charts/service-mesh';
 import { ZeroTrustShop } from './charts/zero-trust-shop';
 
 const app = new App();
@@ -14,4 +15,5 @@ new BasicIngress(app, '03-basic-ingress');
 new AdvancedIngress(app, '04-advanced-ingress');
 new ExternalServices(app, '05-external-services');
 new MultiCluster(app, '06-multi-cluster');
+new ServiceMeshShops(app, '07-service-mesh');
 app.synth();

@@ -16,3 +16,4 @@ export * from './external/external-dependency';
 export * from './multicluster/cluster-set-export';
 export * from './ingress';
 export * from './testing';
+export * from './mesh';

@@ -10,6 +10,7 @@ import { NetworkPolicyPeerSpec, Peer } from '../core/peer';
 import { Port } from '../core/port';
 import { WorkloadPolicy } from '../core/workload-policy';
 import { ClusterDns } from '../dns/cluster-dns';
+import type { ServiceMesh } from '../mesh/mesh';
 
 /** Pod Security Standards levels for Pod Security Admission. */
 export enum PodSecurityLevel {
@@ -67,6 +68,11 @@ export interface DenyAllNamespaceProps {
    * @default - none
    */
   readonly labels?: { [key: string]: string };
+  /**
+   * The service mesh its pods join (injection, STRICT mTLS, deny-by-default authorization).
+   * @default - no mesh
+   */
+  readonly mesh?: ServiceMesh;
 }
 
 /**
@@ -172,6 +178,7 @@ export class DenyAllNamespace extends Construct implements INamespace {
         addEgressRule: (peer, ports) => this.connectionsPolicy().addEgressRule(peer, ports),
       },
     });
+    props.mesh?._applyToNamespace(this);
   }
 
   public toPeerSpec(policyNamespace?: string): NetworkPolicyPeerSpec {

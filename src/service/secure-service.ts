@@ -13,6 +13,8 @@ import { HardenedPodProps, hardenPod } from '../core/hardened-pod';
 import { WorkloadPolicy } from '../core/workload-policy';
 import { ClusterDns } from '../dns/cluster-dns';
 import { IExportableService } from '../multicluster/cluster-set-export';
+import { applyServiceMesh } from '../mesh/mesh';
+import { MeshWorkloadOptions } from '../mesh/options';
 
 /** One port of a service: the Service port, the container port behind it, and its name. */
 export interface ServicePortSpec {
@@ -131,6 +133,12 @@ export interface SecureServiceProps extends HardenedPodProps {
    * @default - the namespace's cluster DNS domain, `cluster.local`
    */
   readonly clusterDomain?: string;
+  /**
+   * Service-mesh options: the mesh (when the namespace names none), retries, timeouts, circuit
+   * breaking, canary, faults. In a namespace with a mesh the workload joins it even without this.
+   * @default - the namespace's mesh, if any, with no traffic options
+   */
+  readonly mesh?: MeshWorkloadOptions;
 }
 
 /**
@@ -273,6 +281,7 @@ export class SecureService extends Construct implements IConnectable, IPeer, IEx
       scope: this,
       description: `SecureService ${this.peerId}`,
     });
+    applyServiceMesh(this, props.namespace, props.mesh);
   }
 
   /** Stable id of its pods as a peer (`shop/api`, or `api` when the namespace is unknown). */

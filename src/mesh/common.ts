@@ -1,0 +1,198 @@
+/*
+ * Internals shared by the Istio and Linkerd renderers: what a meshed workload looks like to
+ * them, who has a mesh identity, and how a connection peer becomes an authorization source.
+ * Nothing here is exported from the package.
+ */
+import { ApiObjectMetadataDefinition } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { ServiceMesh } from './mesh';
+import { MeshWorkloadOptions } from './options';
+import { fail } from '../core/errors';
+import { LabelKeys } from '../core/labels';
+import { IPeer } from '../core/peer';
+import { Port, Protocol } from '../core/port';
+import { WorkloadPolicy } from '../core/workload-policy';
+import type { ServicePortSpec } from '../service/secure-service';
+
+/** A workload as the renderers see it. @internal */
+export interface MeshTarget {
+  /** The construct; generated objects are its children and errors name its path. */
+  readonly scope: Construct;
+  /** `SecureService`, for messages. */
+  readonly constructName: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly serviceAccountName: string;
+  readonly selectorLabels: { [key: string]: string };
+  readonly ports: ServicePortSpec[];
+  readonly networkPolicy: WorkloadPolicy;
+  readonly podMetadata: ApiObjectMetadataDefinition;
+  readonly serviceMetadata: ApiObjectMetadataDefinition;
+  /** `<name>.<ns>.svc.<cluster domain>`. */
+  readonly fqdn: string;
+  readonly peer: IPeer;
+}
+
+/** A workload in a mesh, with its options. @internal */
+export interface MeshWorkload {
+  readonly target: MeshTarget;
+  readonly mesh: ServiceMesh;
+  readonly options: MeshWorkloadOptions;
+  /** The traffic port (`options.trafficPort` or the first port). */
+  readonly trafficPort: ServicePortSpec;
+  /** Whether its namespace is a `DenyAllNamespace` of the same mesh (which writes the namespace-wide objects). */
+  readonly namespaceCovered: boolean;
+}
+
+/** The namespace-level view a renderer needs of a `DenyAllNamespace`. @internal */
+export interface MeshNamespaceTarget {
+  readonly scope: Construct;
+  readonly name: string;
+  readonly metadata: ApiObjectMetadataDefinition;
+}
+
+/** What a mesh implementation does. @internal */
+export interface MeshRenderer {
+  /** The port meshed traffic arrives on at the destination pod, when it is not the application port. */
+  readonly dataplanePort?: number;
+  /** Ports the proxy itself listens on; workloads must not use them. */
+  readonly reservedPorts: (port: number) => boolean;
+  /** Refuses options this mesh cannot express (throws). */
+  validate(w: MeshWorkload): void;
+  /** Writes the namespace-wide objects. */
+  renderNamespace(ns: MeshNamespaceTarget): void;
+  /** Writes the workload's objects. */
+  renderWorkload(w: MeshWorkload): void;
+  /** Called for each ingress rule added to a meshed workload (after it was checked). */
+  onIngressRule(w: MeshWorkload, peer: IPeer, ports: Port[]): void;
+}
+
+/** A source of traffic as a mesh authorizes it. @internal */
+export type MeshSource =
+  | { readonly kind: 'workload'; readonly namespace: string; readonly serviceAccount: string }
+  | { readonly kind: 'namespace'; readonly namespace: string }
+  | { readonly kind: 'anyIdentity' }
+  | { readonly kind: 'ipBlock'; readonly cidr: string; readonly except?: string[] };
+
+const identities = new WeakMap<object, MeshWorkload>();
+const namespaceMeshes = new WeakMap<object, ServiceMesh>();
+
+/** @internal */
+export function registerWorkload(w: MeshWorkload): void {
+  identities.set(w.target.peer, w);
+}
+
+/** The meshed workload behind a peer, if any. @internal */
+export function meshWorkloadOf(peer: object): MeshWorkload | undefined {
+  return identities.get(peer);
+}
+
+/** @internal */
+export function registerNamespaceMesh(ns: object, mesh: ServiceMesh): void {
+  namespaceMeshes.set(ns, mesh);
+}
+
+/** The mesh a `DenyAllNamespace` was put in, if any. @internal */
+export function namespaceMeshOf(ns: object | undefined): ServiceMesh | undefined {
+  return ns ? namespaceMeshes.get(ns) : undefined;
+}
+
+/** A namespace no policy can be in: peers name themselves from "elsewhere". */
+const ELSEWHERE = ' ';
+
+/**
+ * How a mesh can authorize traffic from `peer`, or why it cannot.
+ *
+ * Identities come from service accounts (`SecureService`), namespaces become namespace-wide
+ * sources, and `Peer.allPodsInCluster()` becomes "any mesh identity". Label selectors
+ * (`Peer.pods`, `Peer.namespaces`) name no identity, and IP blocks have none.
+ * @internal
+ */
+export function meshSourceOf(peer: IPeer): MeshSource | { readonly problem: string } {
+  const w = meshWorkloadOf(peer);
+  if (w) return { kind: 'workload', namespace: w.target.namespace, serviceAccount: w.target.serviceAccountName };
+  const spec = peer.toPeerSpec(ELSEWHERE);
+  if (spec.ipBlock) return { kind: 'ipBlock', cidr: spec.ipBlock.cidr, except: spec.ipBlock.except };
+  const nsLabels = spec.namespaceSelector?.matchLabels ?? {};
+  const pods = spec.podSelector;
+  const podSelectorEmpty = !pods || (Object.keys(pods.matchLabels ?? {}).length === 0 && !(pods.matchExpressions ?? []).length);
+  if (spec.namespaceSelector && podSelectorEmpty && !(spec.namespaceSelector.matchExpressions ?? []).length) {
+    const keys = Object.keys(nsLabels);
+    if (keys.length === 0) return { kind: 'anyIdentity' };
+    if (keys.length === 1 && keys[0] === LabelKeys.NAMESPACE_NAME) return { kind: 'namespace', namespace: nsLabels[LabelKeys.NAMESPACE_NAME] };
+  }
+  if (peer.connections.isManaged) {
+    return { problem: 'it is not in the mesh, so its connections carry no mesh identity. Put it in the mesh (DenyAllNamespace.mesh, or SecureService.mesh.mesh)' };
+  }
+  return {
+    problem: 'it selects pods by labels, and labels name no mesh identity. Connect the workload itself (a SecureService in the mesh) or its namespace (Peer.namespace)',
+  };
+}
+
+/**
+ * Wraps `addIngressRule`/`addEgressRule` of a workload's policy so the mesh sees every
+ * connection as it is declared (the connection model has no observer hook): ingress peers are
+ * checked for a mesh identity at the `allowFrom`/`allowTo` call, and the dataplane port is
+ * opened next to the application ports.
+ * @internal
+ */
+export function observeConnections(w: MeshWorkload, renderer: MeshRenderer): void {
+  const policy = w.target.networkPolicy as any;
+  const addIngress = policy.addIngressRule.bind(policy);
+  const addEgress = policy.addEgressRule.bind(policy);
+  const dp = renderer.dataplanePort;
+  const withDataplane = (peer: IPeer, ports: Port[]) =>
+    (dp === undefined || ports.length === 0 || peer.toPeerSpec(ELSEWHERE).ipBlock ? ports : [...ports, Port.tcp(dp)]);
+  policy.addIngressRule = (peer: IPeer, ports: Port[]) => {
+    checkIngressPeer(w, peer);
+    addIngress(peer, withDataplane(peer, ports));
+    renderer.onIngressRule(w, peer, ports);
+  };
+  policy.addEgressRule = (peer: IPeer, ports: Port[]) => addEgress(peer, withDataplane(peer, ports));
+}
+
+function checkIngressPeer(w: MeshWorkload, peer: IPeer): void {
+  const source = meshSourceOf(peer);
+  const c = w.target.constructName;
+  const mesh = w.mesh.displayName;
+  if ('problem' in source) {
+    fail(w.target.scope, `${c}.mesh: ingress from ${peer.peerId} cannot be authorized by ${mesh}: ${source.problem}.`);
+  }
+  const other = meshWorkloadOf(peer);
+  if (other && !other.mesh._sameAs(w.mesh)) {
+    fail(w.target.scope, `${c}.mesh: ingress from ${peer.peerId} cannot be authorized by ${mesh}: ${peer.peerId} is in ${other.mesh.displayName} ` +
+      `(${other.mesh.controlPlaneNamespace}), whose identities ${mesh} does not trust. Put both in one mesh.`);
+  }
+  if (source.kind === 'ipBlock' && w.mesh.mtls === 'STRICT') {
+    fail(w.target.scope, `${c}.mesh: ingress from ${peer.peerId} cannot be authorized by ${mesh}: an IP block has no mesh identity, and STRICT mTLS refuses its plaintext. ` +
+      'Route it through a meshed gateway, or use mtls: MeshMtlsMode.PERMISSIVE for this mesh.');
+  }
+}
+
+/** TCP port numbers of the rule ports (the mesh proxies TCP only); undefined means every port. @internal */
+export function tcpPorts(ports: Port[], dataplanePort: number | undefined): number[] | undefined {
+  if (ports.length === 0 || ports.some((p) => p.isAllTraffic)) return undefined;
+  const out: number[] = [];
+  for (const p of ports) {
+    if (p.protocol !== Protocol.TCP) continue;
+    if (p.portNumber === undefined) return undefined; // every TCP port
+    if (p.portNumber === dataplanePort && p.endPort === undefined) continue;
+    for (let n = p.portNumber; n <= (p.endPort ?? p.portNumber); n++) if (!out.includes(n)) out.push(n);
+  }
+  return out;
+}
+
+/** The container port of a service port. @internal */
+export function containerPort(sp: ServicePortSpec): number {
+  return sp.targetPort ?? sp.port;
+}
+
+/** `1500` -> `1500ms`, `2000` -> `2s`: the duration format both meshes accept. @internal */
+export function duration(millis: number): string {
+  return millis % 1000 === 0 ? `${millis / 1000}s` : `${millis}ms`;
+}
+
+/** The managed-by label every generated object carries. @internal */
+export function managedLabels(): { [key: string]: string } {
+  return { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE };
+}

@@ -1,0 +1,238 @@
+/*
+ * Istio rendering of the mesh options.
+ *
+ * Namespace: the injection label (`istio-injection: enabled`, `istio.io/rev`, or ambient's
+ * `istio.io/dataplane-mode: ambient`), a namespace-wide PeerAuthentication (STRICT) and an
+ * `allow-nothing` AuthorizationPolicy: like the `default-deny` NetworkPolicy, nothing is allowed
+ * until a workload's own ALLOW policy says so (ALLOW policies are additive; a request is allowed
+ * when any ALLOW policy of the workload matches it).
+ *
+ * Workload: an ALLOW AuthorizationPolicy whose rules mirror its ingress connections as sources
+ * (principals, namespaces) and container ports, a DestinationRule (ISTIO_MUTUAL, outlier
+ * detection, connection pool) and, when traffic options are set, a VirtualService (retries,
+ * timeouts, canary weights, faults) for the traffic port.
+ */
+import { Lazy } from 'cdk8s';
+import { MeshNamespaceTarget, MeshRenderer, MeshWorkload, containerPort, duration, managedLabels, meshSourceOf, meshWorkloadOf, tcpPorts } from './common';
+import type { ServiceMesh } from './mesh';
+import { MeshDataplaneMode, MeshMtlsMode, MeshRetryOn, MeshRetryOptions } from './options';
+import { fail } from '../core/errors';
+import { Peer } from '../core/peer';
+import { Port, Protocol } from '../core/port';
+import { WorkloadPolicy } from '../core/workload-policy';
+import {
+  DestinationRule, DestinationRuleSpecTrafficPolicy, DestinationRuleSpecTrafficPolicyTlsMode, VirtualService, VirtualServiceSpecHttp,
+  VirtualServiceSpecHttpRetries, VirtualServiceSpecHttpRoute,
+} from '../imports/networking.istio.io';
+import {
+  AuthorizationPolicy, AuthorizationPolicySpecAction, AuthorizationPolicySpecRules, PeerAuthentication,
+  PeerAuthenticationSpecMtlsMode,
+} from '../imports/security.istio.io';
+
+/** istiod's xDS and certificate port. */
+const ISTIOD_XDS = 15012;
+/** HBONE: ambient mode tunnels every meshed connection to this port of the destination pod. */
+const HBONE = 15008;
+/** The source address ztunnel gives kubelet probes in ambient mode. */
+const AMBIENT_PROBE_SOURCE = '169.254.7.127/32';
+/** Ports the sidecar and ztunnel listen on. */
+const ISTIO_PORTS = [15000, 15001, 15004, 15006, 15008, 15009, 15020, 15021, 15053, 15090];
+
+/** Label keys that select injection; a namespace's own labels must not set them. */
+const INJECTION_LABELS = ['istio-injection', 'istio.io/rev', 'istio.io/dataplane-mode'];
+
+/** @internal */
+export class IstioRenderer implements MeshRenderer {
+  public readonly dataplanePort?: number;
+
+  public constructor(private readonly mesh: ServiceMesh) {
+    this.dataplanePort = mesh.dataplaneMode === MeshDataplaneMode.AMBIENT ? HBONE : undefined;
+  }
+
+  public reservedPorts = (port: number) => ISTIO_PORTS.includes(port);
+
+  public validate(w: MeshWorkload): void {
+    const o = w.options;
+    const c = `${w.target.constructName}.mesh`;
+    if (this.mesh.dataplaneMode === MeshDataplaneMode.AMBIENT) {
+      const l7 = (['retries', 'requestTimeoutMillis', 'routes', 'outlierDetection', 'connectionPool', 'canary', 'faultInjection'] as const)
+        .find((k) => o[k] !== undefined);
+      if (l7) {
+        fail(w.target.scope, `${c}.${l7} needs an L7 proxy, which Istio ambient mode has only through a waypoint, and this library deploys no waypoint; ` +
+          `use MeshDataplaneMode.SIDECAR for this namespace, or remove ${c}.${l7}.`);
+      }
+    }
+    if (o.faultInjection && !this.mesh.allowFaultInjection) {
+      fail(w.target.scope, `${c}.faultInjection delays or fails real requests, and this mesh does not allow it; fault injection is for test environments: ` +
+        `set allowFaultInjection: true in ServiceMesh.istio() of the test environment, or remove ${c}.faultInjection.`);
+    }
+  }
+
+  public renderNamespace(ns: MeshNamespaceTarget): void {
+    for (const key of INJECTION_LABELS) {
+      const existing = ns.metadata.getLabel(key);
+      if (existing !== undefined) {
+        fail(ns.scope, `DenyAllNamespace.labels sets "${key}" to "${existing}", which DenyAllNamespace.mesh writes; remove it from DenyAllNamespace.labels.`);
+      }
+    }
+    for (const [k, v] of Object.entries(this.injectionLabels())) ns.metadata.addLabel(k, v);
+
+    new PeerAuthentication(ns.scope, 'IstioPeerAuthentication', {
+      metadata: { name: 'default', namespace: ns.name, labels: managedLabels() },
+      spec: { mtls: { mode: this.mtlsMode() } },
+    });
+    // `spec: {}` is Istio's allow-nothing: no workload of the namespace accepts a request
+    // unless an ALLOW policy of its own matches it.
+    new AuthorizationPolicy(ns.scope, 'IstioAllowNothing', {
+      metadata: { name: 'allow-nothing', namespace: ns.name, labels: managedLabels() },
+      spec: {},
+    });
+    if (this.mesh.dataplaneMode === MeshDataplaneMode.SIDECAR) {
+      const cp = new WorkloadPolicy(ns.scope, 'IstioControlPlane', {
+        name: 'allow-istio-control-plane', namespace: ns.name, podSelector: {}, ingress: false, labels: managedLabels(),
+      });
+      cp.addEgressRule(this.istiod(), [Port.tcp(ISTIOD_XDS)]);
+    } else {
+      const probes = new WorkloadPolicy(ns.scope, 'IstioAmbientProbes', {
+        name: 'allow-ambient-probes', namespace: ns.name, podSelector: {}, egress: false, labels: managedLabels(),
+      });
+      probes.addIngressRule(Peer.ipBlock(AMBIENT_PROBE_SOURCE), []);
+    }
+  }
+
+  public renderWorkload(w: MeshWorkload): void {
+    const t = w.target;
+    const scope = t.scope;
+    const metadata = { name: t.name, namespace: t.namespace, labels: managedLabels() };
+    const selector = { matchLabels: { ...t.selectorLabels } };
+    if (!w.namespaceCovered) {
+      // Namespace made elsewhere: join the mesh pod by pod, and open what the namespace would.
+      const podLabels: { [k: string]: string } = this.mesh.dataplaneMode === MeshDataplaneMode.AMBIENT
+        ? { 'istio.io/dataplane-mode': 'ambient' }
+        : this.mesh.revision !== undefined ? { 'istio.io/rev': this.mesh.revision } : { 'sidecar.istio.io/inject': 'true' };
+      for (const [k, v] of Object.entries(podLabels)) t.podMetadata.addLabel(k, v);
+      new PeerAuthentication(scope, 'IstioPeerAuthentication', { metadata, spec: { selector, mtls: { mode: this.mtlsMode() } } });
+      if (this.mesh.dataplaneMode === MeshDataplaneMode.SIDECAR) {
+        t.networkPolicy.addEgressRule(this.istiod(), [Port.tcp(ISTIOD_XDS)]);
+      } else {
+        const tcp = t.ports.filter((p) => (p.protocol ?? Protocol.TCP) === Protocol.TCP).map((p) => Port.tcp(containerPort(p)));
+        t.networkPolicy.addIngressRule(Peer.ipBlock(AMBIENT_PROBE_SOURCE), tcp);
+      }
+    }
+
+    new AuthorizationPolicy(scope, 'IstioAuthorizationPolicy', {
+      metadata,
+      spec: { selector, action: AuthorizationPolicySpecAction.ALLOW, rules: lazyRules(() => this.authorizationRules(w)) },
+    });
+
+    if (this.mesh.dataplaneMode === MeshDataplaneMode.AMBIENT) return;
+    new DestinationRule(scope, 'IstioDestinationRule', { metadata, spec: { host: t.fqdn, trafficPolicy: this.trafficPolicy(w) } });
+    const o = w.options;
+    if (o.retries || o.requestTimeoutMillis !== undefined || o.routes?.length || o.canary || o.faultInjection) {
+      new VirtualService(scope, 'IstioVirtualService', { metadata, spec: { hosts: [t.fqdn], http: this.httpRoutes(w) } });
+    }
+  }
+
+  public onIngressRule(): void {
+    // The AuthorizationPolicy reads the workload's ingress rules at synth.
+  }
+
+  /** One ALLOW rule per ingress connection: its source identity and its TCP container ports. */
+  private authorizationRules(w: MeshWorkload): AuthorizationPolicySpecRules[] {
+    const out: AuthorizationPolicySpecRules[] = [];
+    for (const rule of w.target.networkPolicy.ingressRules) {
+      const source = meshSourceOf(rule.peer);
+      if ('problem' in source) continue; // refused when the connection was declared
+      const ports = tcpPorts(rule.ports, this.dataplanePort);
+      if (ports && ports.length === 0) continue; // UDP/SCTP only: not proxied, the NetworkPolicy alone decides
+      const from = source.kind === 'workload' ? { principals: [this.mesh.identityOf(source.serviceAccount, source.namespace)] }
+        : source.kind === 'namespace' ? { namespaces: [source.namespace] }
+          : source.kind === 'anyIdentity' ? { principals: ['*'] }
+            : { ipBlocks: [source.cidr], notIpBlocks: source.except?.length ? [...source.except] : undefined };
+      out.push({ from: [{ source: from }], to: ports ? [{ operation: { ports: ports.map(String) } }] : undefined });
+    }
+    return out;
+  }
+
+  private trafficPolicy(w: MeshWorkload): DestinationRuleSpecTrafficPolicy {
+    const od = w.options.outlierDetection;
+    const cp = w.options.connectionPool;
+    return {
+      tls: { mode: DestinationRuleSpecTrafficPolicyTlsMode.ISTIO_UNDERSCORE_MUTUAL },
+      outlierDetection: od ? {
+        consecutive5XxErrors: od.consecutiveErrors,
+        baseEjectionTime: `${od.baseEjectionSeconds ?? 30}s`,
+        interval: od.intervalSeconds !== undefined ? `${od.intervalSeconds}s` : undefined,
+        maxEjectionPercent: od.maxEjectionPercent,
+      } : undefined,
+      connectionPool: cp ? {
+        tcp: cp.maxConnections !== undefined ? { maxConnections: cp.maxConnections } : undefined,
+        http: cp.maxPendingRequests !== undefined || cp.maxConcurrentRequests !== undefined || cp.maxRequestsPerConnection !== undefined ? {
+          http1MaxPendingRequests: cp.maxPendingRequests,
+          http2MaxRequests: cp.maxConcurrentRequests,
+          maxRequestsPerConnection: cp.maxRequestsPerConnection,
+        } : undefined,
+      } : undefined,
+    };
+  }
+
+  /** The routes of the traffic port: one per path prefix, then the default route. */
+  private httpRoutes(w: MeshWorkload): VirtualServiceSpecHttp[] {
+    const o = w.options;
+    const port = w.trafficPort.port;
+    const route: VirtualServiceSpecHttpRoute[] = [{ destination: { host: w.target.fqdn, port: { number: port } } }];
+    if (o.canary) {
+      const canary = meshWorkloadOf(o.canary.service)!;
+      const canaryPort = canary.target.ports.find((p) => p.name === w.trafficPort.name)!.port;
+      route[0] = { ...route[0], weight: 100 - o.canary.weightPercent };
+      route.push({ destination: { host: canary.target.fqdn, port: { number: canaryPort } }, weight: o.canary.weightPercent });
+    }
+    const f = o.faultInjection;
+    const fault = f ? {
+      delay: f.delayMillis !== undefined ? { fixedDelay: duration(f.delayMillis), percentage: { value: f.delayPercent ?? 100 } } : undefined,
+      abort: f.abortHttpStatus !== undefined ? { httpStatus: f.abortHttpStatus, percentage: { value: f.abortPercent ?? 100 } } : undefined,
+    } : undefined;
+    type Entry = (name: string, prefix: string | undefined, retries: MeshRetryOptions | undefined, timeoutMillis: number | undefined)
+    => VirtualServiceSpecHttp;
+    const entry: Entry = (name, prefix, retries, timeout) => ({
+      name,
+      match: [{ uri: prefix !== undefined ? { prefix } : undefined, port }],
+      route,
+      retries: retriesOf(retries),
+      timeout: timeout !== undefined ? duration(timeout) : undefined,
+      fault,
+    });
+    return [
+      ...(o.routes ?? []).map((r, i) => entry(`route-${i}`, r.pathPrefix, r.retries ?? o.retries, r.requestTimeoutMillis ?? o.requestTimeoutMillis)),
+      entry('default', undefined, o.retries, o.requestTimeoutMillis),
+    ];
+  }
+
+  private injectionLabels(): { [key: string]: string } {
+    if (this.mesh.dataplaneMode === MeshDataplaneMode.AMBIENT) return { 'istio.io/dataplane-mode': 'ambient' };
+    return this.mesh.revision !== undefined ? { 'istio.io/rev': this.mesh.revision } : { 'istio-injection': 'enabled' };
+  }
+
+  private mtlsMode(): PeerAuthenticationSpecMtlsMode {
+    return this.mesh.mtls === MeshMtlsMode.STRICT ? PeerAuthenticationSpecMtlsMode.STRICT : PeerAuthenticationSpecMtlsMode.PERMISSIVE;
+  }
+
+  private istiod() {
+    return Peer.pods({ labels: { app: 'istiod' }, namespace: this.mesh.controlPlaneNamespace });
+  }
+}
+
+function retriesOf(r: MeshRetryOptions | undefined): VirtualServiceSpecHttpRetries | undefined {
+  if (!r) return undefined;
+  if (r.attempts === 0) return { attempts: 0 };
+  return {
+    attempts: r.attempts,
+    perTryTimeout: r.perTryTimeoutMillis !== undefined ? duration(r.perTryTimeoutMillis) : undefined,
+    retryOn: (r.retryOn ?? [MeshRetryOn.GATEWAY_ERROR]).join(','),
+  };
+}
+
+/** A list produced at synth (cdk8s resolves `Lazy` values anywhere in props); empty is omitted. */
+function lazyRules<T>(produce: () => T[]): T[] {
+  return Lazy.any({ produce: () => { const v = produce(); return v.length ? v : undefined; } });
+}

@@ -1,0 +1,281 @@
+/*
+ * The mesh-neutral option set: one vocabulary for mesh membership, mutual TLS, retries, timeouts,
+ * circuit breaking, canary splits and fault injection, rendered by `ServiceMesh.istio()` or
+ * `ServiceMesh.linkerd()`. Options a mesh cannot express fail at construction, naming the mesh.
+ */
+import type { ServiceMesh } from './mesh';
+import type { SecureService } from '../service/secure-service';
+
+/** How pods join the mesh. */
+export enum MeshDataplaneMode {
+  /** A proxy container injected into every pod (Istio sidecar mode, Linkerd). */
+  SIDECAR = 'sidecar',
+  /**
+   * Istio ambient mode: a per-node ztunnel carries mTLS (HBONE, TCP 15008); no container is
+   * injected. L7 features (retries, timeouts, routing, circuit breaking) need a waypoint proxy.
+   */
+  AMBIENT = 'ambient',
+}
+
+/** Whether meshed workloads accept plaintext. */
+export enum MeshMtlsMode {
+  /** Only mutual-TLS connections from mesh identities are accepted. */
+  STRICT = 'STRICT',
+  /**
+   * Plaintext is accepted too (migration only). Needed to admit `Peer.ipBlock(...)` sources,
+   * which have no mesh identity.
+   */
+  PERMISSIVE = 'PERMISSIVE',
+}
+
+/** Conditions on which a request is retried. Values are Istio's `retryOn` tokens. */
+export enum MeshRetryOn {
+  /** Any 5xx response (Istio `5xx`, Linkerd `5xx`). */
+  SERVER_ERROR = '5xx',
+  /** 502, 503 and 504 (Istio `gateway-error`, Linkerd `gateway-error`). */
+  GATEWAY_ERROR = 'gateway-error',
+  /** HTTP 409 (Istio `retriable-4xx`, Linkerd `409`). */
+  CONFLICT = 'retriable-4xx',
+  /** The connection could not be opened (Istio only). */
+  CONNECT_FAILURE = 'connect-failure',
+  /** The connection was reset before a response (Istio only). */
+  RESET = 'reset',
+  /** gRPC status CANCELLED. */
+  GRPC_CANCELLED = 'cancelled',
+  /** gRPC status DEADLINE_EXCEEDED. */
+  GRPC_DEADLINE_EXCEEDED = 'deadline-exceeded',
+  /** gRPC status INTERNAL. */
+  GRPC_INTERNAL = 'internal',
+  /** gRPC status RESOURCE_EXHAUSTED. */
+  GRPC_RESOURCE_EXHAUSTED = 'resource-exhausted',
+  /** gRPC status UNAVAILABLE. */
+  GRPC_UNAVAILABLE = 'unavailable',
+}
+
+/** Options of `ServiceMesh.istio()`. */
+export interface IstioMeshOptions {
+  /**
+   * Sidecar or ambient mode.
+   * @default MeshDataplaneMode.SIDECAR
+   */
+  readonly dataplaneMode?: MeshDataplaneMode;
+  /**
+   * Whether plaintext is refused.
+   * @default MeshMtlsMode.STRICT
+   */
+  readonly mtls?: MeshMtlsMode;
+  /**
+   * The namespace of istiod.
+   * @default 'istio-system'
+   */
+  readonly controlPlaneNamespace?: string;
+  /**
+   * The trust domain of workload principals (`<trustDomain>/ns/<ns>/sa/<sa>`).
+   * @default 'cluster.local'
+   */
+  readonly trustDomain?: string;
+  /**
+   * The istiod revision that injects sidecars: namespaces get `istio.io/rev: <revision>`
+   * instead of `istio-injection: enabled`.
+   * @default - the default revision (`istio-injection: enabled`)
+   */
+  readonly revision?: string;
+  /**
+   * Allow `faultInjection` on workloads of this mesh. Fault injection delays and fails real
+   * requests: turn this on for test environments only.
+   * @default false
+   */
+  readonly allowFaultInjection?: boolean;
+}
+
+/** Options of `ServiceMesh.linkerd()`. */
+export interface LinkerdMeshOptions {
+  /**
+   * Whether connections must come from mesh identities.
+   * @default MeshMtlsMode.STRICT
+   */
+  readonly mtls?: MeshMtlsMode;
+  /**
+   * The Linkerd control-plane namespace (it is also part of every identity).
+   * @default 'linkerd'
+   */
+  readonly controlPlaneNamespace?: string;
+  /**
+   * The identity trust domain (`identityTrustDomain` of the Linkerd installation).
+   * @default 'cluster.local'
+   */
+  readonly trustDomain?: string;
+}
+
+/** Retry policy for requests to a workload. Retries are done by the client's proxy. */
+export interface MeshRetryOptions {
+  /**
+   * The maximum number of retries (0-10). 0 turns off the mesh's own default retries.
+   */
+  readonly attempts: number;
+  /**
+   * Time allowed for each try, in milliseconds.
+   * @default - each try may use the whole request timeout
+   */
+  readonly perTryTimeoutMillis?: number;
+  /**
+   * When to retry. Only retry requests that are safe to repeat.
+   * @default [MeshRetryOn.GATEWAY_ERROR]
+   */
+  readonly retryOn?: MeshRetryOn[];
+}
+
+/** Retries and timeout for requests whose path starts with a prefix. */
+export interface MeshRouteOptions {
+  /** The path prefix (`/api/orders`); must start with `/` and must not be `/` itself. */
+  readonly pathPrefix: string;
+  /**
+   * Retries for this route.
+   * @default - the workload's `retries`
+   */
+  readonly retries?: MeshRetryOptions;
+  /**
+   * Request timeout for this route, in milliseconds.
+   * @default - the workload's `requestTimeoutMillis`
+   */
+  readonly requestTimeoutMillis?: number;
+}
+
+/** Circuit breaking: take an endpoint out of load balancing after consecutive errors. */
+export interface MeshOutlierDetectionOptions {
+  /** Consecutive 5xx (or connection) errors that eject an endpoint. */
+  readonly consecutiveErrors: number;
+  /**
+   * How long an endpoint stays ejected the first time, in seconds.
+   * @default 30
+   */
+  readonly baseEjectionSeconds?: number;
+  /**
+   * How often endpoints are evaluated, in seconds (Istio only).
+   * @default - the mesh default (Istio: 10s)
+   */
+  readonly intervalSeconds?: number;
+  /**
+   * The most endpoints that may be ejected at once, in percent (Istio only).
+   * @default - the mesh default (Istio: 10%)
+   */
+  readonly maxEjectionPercent?: number;
+}
+
+/** Connection-pool limits of clients calling a workload (Istio only). */
+export interface MeshConnectionPoolOptions {
+  /**
+   * Maximum TCP connections per client proxy.
+   * @default - no limit (Istio: 2^32-1)
+   */
+  readonly maxConnections?: number;
+  /**
+   * Maximum requests waiting for a connection.
+   * @default - no limit
+   */
+  readonly maxPendingRequests?: number;
+  /**
+   * Maximum concurrent requests (HTTP/2).
+   * @default - no limit
+   */
+  readonly maxConcurrentRequests?: number;
+  /**
+   * Maximum requests per connection; 1 turns keep-alive off.
+   * @default - no limit
+   */
+  readonly maxRequestsPerConnection?: number;
+}
+
+/** A weighted split between this workload and a second version of it. */
+export interface MeshCanaryOptions {
+  /**
+   * The canary version: a second `SecureService` in the same namespace and mesh, with a port
+   * of the same name as the traffic port. Callers must be allowed to reach both versions.
+   */
+  readonly service: SecureService;
+  /** The share of requests sent to the canary, 0-100. */
+  readonly weightPercent: number;
+}
+
+/**
+ * Faults injected into requests to a workload, for resilience tests. Needs
+ * `ServiceMesh.istio({ allowFaultInjection: true })`; Linkerd cannot inject faults.
+ */
+export interface MeshFaultInjectionOptions {
+  /**
+   * A delay added before forwarding, in milliseconds.
+   * @default - no delay
+   */
+  readonly delayMillis?: number;
+  /**
+   * The share of requests delayed, in percent.
+   * @default 100
+   */
+  readonly delayPercent?: number;
+  /**
+   * The HTTP status returned instead of forwarding.
+   * @default - no abort
+   */
+  readonly abortHttpStatus?: number;
+  /**
+   * The share of requests aborted, in percent.
+   * @default 100
+   */
+  readonly abortPercent?: number;
+}
+
+/**
+ * Mesh options of a workload: which mesh, and how clients call it.
+ *
+ * Authorization is not an option: it mirrors the connections declared with
+ * `allowFrom`/`allowTo`, as workload identities.
+ */
+export interface MeshWorkloadOptions {
+  /**
+   * The mesh the workload joins.
+   * @default - the mesh of its namespace (`DenyAllNamespace.mesh`); required for other namespaces
+   */
+  readonly mesh?: ServiceMesh;
+  /**
+   * The name of the (TCP, HTTP) port that retries, timeouts, routes, canary and faults apply to.
+   * @default - the first port
+   */
+  readonly trafficPort?: string;
+  /**
+   * Retries for every request.
+   * @default - none written; the mesh default applies (Istio: 2 attempts on connection
+   * failures and 503; Linkerd: no retries)
+   */
+  readonly retries?: MeshRetryOptions;
+  /**
+   * Request timeout, in milliseconds.
+   * @default - none (Istio and Linkerd: no timeout)
+   */
+  readonly requestTimeoutMillis?: number;
+  /**
+   * Retries and timeouts for path prefixes; other requests use `retries` and `requestTimeoutMillis`.
+   * @default - none
+   */
+  readonly routes?: MeshRouteOptions[];
+  /**
+   * Circuit breaking by outlier detection.
+   * @default - none
+   */
+  readonly outlierDetection?: MeshOutlierDetectionOptions;
+  /**
+   * Connection-pool limits (Istio only).
+   * @default - none
+   */
+  readonly connectionPool?: MeshConnectionPoolOptions;
+  /**
+   * A weighted split with a canary version.
+   * @default - all traffic goes to this workload
+   */
+  readonly canary?: MeshCanaryOptions;
+  /**
+   * Fault injection for test environments (Istio with `allowFaultInjection` only).
+   * @default - none
+   */
+  readonly faultInjection?: MeshFaultInjectionOptions;
+}
+
