@@ -11,7 +11,7 @@ import type { App, Chart } from 'cdk8s';
 import { matchesSelector, NAMESPACE_NAME_LABEL } from './compile';
 import { parseCidr, IpInterval, IpSet } from './ip';
 import { LabelSelector, Model, SelectorRequirement, WorkloadModel } from './model';
-import type { IPeer } from '../core/peer';
+import type { IPeer, NetworkPolicyPeerSpec } from '../core/peer';
 
 /**
  * The objects `cdk8s synth` would write for one chart: dependencies are
@@ -49,7 +49,21 @@ export type PeerTarget =
  * @throws when the peer selects no workload, naming the peer and its selector
  */
 export function resolvePeer(model: Model, peer: IPeer, field: string): PeerTarget {
-  const spec = peer.toPeerSpec(undefined);
+  const targets = peer.toPeerSpecs(undefined).map((spec) => resolveSpec(model, peer, spec, field));
+  if (targets.length === 1) return targets[0];
+  if (targets.every((t) => t.type === 'ip')) {
+    const intervals = targets.flatMap((t) => (t.type === 'ip' ? [...t.intervals] : []));
+    return { type: 'ip', intervals, text: peer.peerId };
+  }
+  if (targets.every((t) => t.type === 'workloads')) {
+    const seen = new Set<WorkloadModel>();
+    for (const t of targets) if (t.type === 'workloads') t.workloads.forEach((w) => seen.add(w));
+    return { type: 'workloads', workloads: [...seen] };
+  }
+  throw new Error(`NetworkAnalysis: ${field} ${peer.peerId} names both pods and address blocks; query them separately.`);
+}
+
+function resolveSpec(model: Model, peer: IPeer, spec: NetworkPolicyPeerSpec, field: string): PeerTarget {
   if (spec.ipBlock) {
     const cidr = parseCidr(spec.ipBlock.cidr);
     if (!cidr) {

@@ -63,6 +63,12 @@ export interface ConnectionsProps {
    */
   readonly scope?: IConstruct;
   /**
+   * Whether these are only ever a destination (addresses outside the cluster reached by name):
+   * using them as the source of a connection is an error.
+   * @default false
+   */
+  readonly destinationOnly?: boolean;
+  /**
    * Human name used in messages (`SecureService shop/api`).
    * @default - the peer id
    */
@@ -83,6 +89,7 @@ export class Connections {
   private readonly namedPorts?: { [name: string]: Port };
   private readonly scope?: IConstruct;
   private readonly description: string;
+  private readonly destinationOnly: boolean;
 
   public constructor(props: ConnectionsProps) {
     this.peer = props.peer;
@@ -91,6 +98,7 @@ export class Connections {
     this.namedPorts = props.namedPorts;
     this.scope = props.scope;
     this.description = props.description ?? props.peer.peerId;
+    this.destinationOnly = props.destinationOnly ?? false;
   }
 
   /** Whether rules can be written for these pods. */
@@ -101,6 +109,11 @@ export class Connections {
   /** @internal */
   public get _description(): string {
     return this.description;
+  }
+
+  /** @internal */
+  public get _destinationOnly(): boolean {
+    return this.destinationOnly;
   }
 
   /** @internal */
@@ -163,6 +176,10 @@ function connect(src: Connections, dst: Connections, requested: Port[], scope: I
   const raise = (msg: string): never => (scope ? fail(scope, `${call}: ${msg}`) : (() => { throw new Error(`${call}: ${msg}`); })());
   // Connecting pods to themselves is allowed: its pods are isolated from each other too, and this
   // writes the egress and the ingress rule (pods of the set -> pods of the set) on its own policy.
+  if (src._destinationOnly) {
+    raise(`${src._description} is a destination only; it cannot open connections to ${dst.peer.peerId}. ` +
+      'To accept connections from outside the cluster, use allowFrom(Peer.ipBlock(...)) on the workload.');
+  }
   const srcPolicy = src._policy;
   const dstPolicy = dst._policy;
   if (!srcPolicy && !dstPolicy) raise('neither end is managed by this library, so there is no policy to write the rule into.');

@@ -50,8 +50,8 @@ export class NamespaceRef implements INamespace {
     this.connections = new Connections({ peer: this });
   }
 
-  public toPeerSpec(policyNamespace?: string): NetworkPolicyPeerSpec {
-    return namespacePeerSpec(this.namespaceName, policyNamespace);
+  public toPeerSpecs(policyNamespace?: string): NetworkPolicyPeerSpec[] {
+    return [namespacePeerSpec(this.namespaceName, policyNamespace)];
   }
 }
 

@@ -77,12 +77,14 @@ export interface IPeer extends IConnectable {
    */
   readonly peerNamespace?: string;
   /**
-   * How a NetworkPolicy in `policyNamespace` names these pods or addresses.
+   * How a NetworkPolicy in `policyNamespace` names these pods or addresses: the `from`/`to`
+   * entries of one rule (ORed). Most peers are one entry; a set of address blocks is several,
+   * since one NetworkPolicy peer holds one ipBlock.
    *
    * @param policyNamespace the namespace of the policy the peer is written into
    * @default - the policy namespace is unknown
    */
-  toPeerSpec(policyNamespace?: string): NetworkPolicyPeerSpec;
+  toPeerSpecs(policyNamespace?: string): NetworkPolicyPeerSpec[];
 }
 
 /** Options for `Peer.pods()`. */
@@ -181,6 +183,17 @@ export class Peer {
   private constructor() {}
 }
 
+/**
+ * Pods with `labels` in `namespace`, as seen from a policy in `policyNamespace`: podSelector only
+ * in the same (or an unknown) namespace, else ONE peer with namespaceSelector AND podSelector.
+ * @internal
+ */
+export function podsPeerSpec(labels: { [key: string]: string }, namespace: string | undefined, policyNamespace?: string): NetworkPolicyPeerSpec {
+  const podSelector = { matchLabels: { ...labels } };
+  if (namespace === undefined || namespace === policyNamespace) return { podSelector };
+  return { namespaceSelector: { matchLabels: { [LabelKeys.NAMESPACE_NAME]: namespace } }, podSelector };
+}
+
 function checkLabels(call: string, labels: { [key: string]: string }) {
   if (Object.keys(labels).length === 0) failCall(call, 'labels is empty; give at least one label (an empty selector selects everything).');
   for (const [k, v] of Object.entries(labels)) {
@@ -211,14 +224,14 @@ class SelectorPeer implements IPeer {
     this.connections = new Connections({ peer: this });
   }
 
-  public toPeerSpec(policyNamespace?: string): NetworkPolicyPeerSpec {
+  public toPeerSpecs(policyNamespace?: string): NetworkPolicyPeerSpec[] {
     if (this.podSelector && this.peerNamespace && this.peerNamespace !== policyNamespace) {
-      return {
+      return [{
         namespaceSelector: { matchLabels: { [LabelKeys.NAMESPACE_NAME]: this.peerNamespace } },
         podSelector: this.podSelector,
-      };
+      }];
     }
-    return { podSelector: this.podSelector, namespaceSelector: this.namespaceSelector };
+    return [{ podSelector: this.podSelector, namespaceSelector: this.namespaceSelector }];
   }
 }
 
@@ -231,7 +244,7 @@ class IpBlockPeer implements IPeer {
     this.connections = new Connections({ peer: this });
   }
 
-  public toPeerSpec(): NetworkPolicyPeerSpec {
-    return { ipBlock: { cidr: this.cidr, except: this.except && this.except.length > 0 ? [...this.except] : undefined } };
+  public toPeerSpecs(): NetworkPolicyPeerSpec[] {
+    return [{ ipBlock: { cidr: this.cidr, except: this.except && this.except.length > 0 ? [...this.except] : undefined } }];
   }
 }

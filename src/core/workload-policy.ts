@@ -109,7 +109,7 @@ export class WorkloadPolicy extends Construct implements IConnectionsPolicy {
     const ns = this.namespace;
     const render = (rules: Map<string, { peer: IPeer; ports: Port[] }>, dir: 'from' | 'to') =>
       [...rules.values()].map((r) => ({
-        [dir]: [toKubePeer(r.peer.toPeerSpec(ns))],
+        [dir]: r.peer.toPeerSpecs(ns).map(toKubePeer),
         ports: r.ports.length === 0 ? undefined : r.ports.map(toKubePort),
       }));
     return {

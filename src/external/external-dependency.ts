@@ -2,7 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { parseIp, specialIpProblem } from '../core/cidr';
-import { Connections, IConnectable, IConnectionsPolicy } from '../core/connections';
+import { Connections, IConnectable } from '../core/connections';
 import { fail } from '../core/errors';
 import { LabelKeys } from '../core/labels';
 import { dns1035LabelProblem, dns1123SubdomainProblem, ianaSvcNameProblem, labelProblem, nameFromId } from '../core/names';
@@ -232,7 +232,8 @@ export class ExternalDependency extends Construct implements IConnectable {
     const peer = new DependencyPeer(this);
     this.connections = new DependencyConnections(this, {
       peer,
-      policy: new MirrorPolicy(this),
+      scope: this,
+      destinationOnly: true,
       ports: destinationPorts,
       namedPorts: Object.fromEntries(this.ports.map((sp, i) => [sp.name, destinationPorts[i]])),
       description: `${p} ${peer.peerId}`,
@@ -346,28 +347,24 @@ export class ExternalDependency extends Construct implements IConnectable {
 }
 
 /**
- * How policies name the dependency: its first egress peer. The others are written by
- * `MirrorPolicy`, because a NetworkPolicy peer holds one ipBlock and `IPeer` renders one peer.
+ * How policies name the dependency: one ipBlock per egress peer, ORed in one rule (a
+ * NetworkPolicy peer holds one ipBlock). Nothing is ever written on the dependency's side.
  */
 class DependencyPeer implements IPeer {
   public readonly peerId: string;
-  /**
-   * The namespace of its Service. ipBlocks do not depend on it, but the connection model requires
-   * both managed ends to agree on whether a namespace is known.
-   */
-  public readonly peerNamespace?: string;
+  /** Addresses outside the cluster are in no namespace. */
+  public readonly peerNamespace = undefined;
   constructor(private readonly dep: ExternalDependency) {
     this.peerId = `external:${dep.namespaceName === undefined ? dep.name : `${dep.namespaceName}/${dep.name}`}`;
-    this.peerNamespace = dep.namespaceName;
   }
 
   public get connections(): Connections {
     return this.dep.connections;
   }
 
-  public toPeerSpec(policyNamespace?: string): NetworkPolicyPeerSpec {
+  public toPeerSpecs(policyNamespace?: string): NetworkPolicyPeerSpec[] {
     // Never reached without egress peers: DependencyConnections refuses the connection first.
-    return this.dep.egressPeers[0].toPeerSpec(policyNamespace);
+    return this.dep.egressPeers.flatMap((p) => p.toPeerSpecs(policyNamespace));
   }
 }
 
@@ -381,29 +378,6 @@ class DependencyConnections extends Connections {
   public _resolveDestinationPorts(requested: Port[], call: string, scope?: IConstruct): Port[] {
     this.dep._requireEgress(call);
     return super._resolveDestinationPorts(requested, call, scope);
-  }
-}
-
-/**
- * The dependency's side of a connection. There are no pods of ours there, so nothing is written
- * for the dependency itself: the connection model writes egress to its first peer on the client,
- * and this adds egress to each further peer, on the same ports, to the client's own policy.
- */
-class MirrorPolicy implements IConnectionsPolicy {
-  constructor(private readonly dep: ExternalDependency) {}
-
-  public addIngressRule(client: IPeer, ports: Port[]): void {
-    const policy = client.connections._policy;
-    if (!policy) {
-      fail(this.dep, `allowFrom(${client.peerId}): ${client.peerId} is not a workload of this library, so there is no policy to write its egress into; ` +
-        'connect a SecureService or HeadlessStatefulEndpoint to the dependency instead.');
-    }
-    for (const peer of this.dep.egressPeers.slice(1)) policy.addEgressRule(peer, ports);
-  }
-
-  public addEgressRule(other: IPeer): void {
-    fail(this.dep, `ExternalDependency is a destination; it cannot open connections to ${other.peerId}. ` +
-      'To accept connections from outside the cluster, use allowFrom(Peer.ipBlock(...)) on the workload.');
   }
 }
 

@@ -111,7 +111,11 @@ const ELSEWHERE = ' ';
 export function meshSourceOf(peer: IPeer): MeshSource | { readonly problem: string } {
   const w = meshWorkloadOf(peer);
   if (w) return { kind: 'workload', namespace: w.target.namespace, serviceAccount: w.target.serviceAccountName };
-  const spec = peer.toPeerSpec(ELSEWHERE);
+  const specs = peer.toPeerSpecs(ELSEWHERE);
+  if (specs.length !== 1) {
+    return { problem: 'it stands for several address blocks, which name no mesh identity. Allow each block with Peer.ipBlock under PERMISSIVE mTLS' };
+  }
+  const spec = specs[0];
   if (spec.ipBlock) return { kind: 'ipBlock', cidr: spec.ipBlock.cidr, except: spec.ipBlock.except };
   const nsLabels = spec.namespaceSelector?.matchLabels ?? {};
   const pods = spec.podSelector;
@@ -142,7 +146,7 @@ export function observeConnections(w: MeshWorkload, renderer: MeshRenderer): voi
   const addEgress = policy.addEgressRule.bind(policy);
   const dp = renderer.dataplanePort;
   const withDataplane = (peer: IPeer, ports: Port[]) =>
-    (dp === undefined || ports.length === 0 || peer.toPeerSpec(ELSEWHERE).ipBlock ? ports : [...ports, Port.tcp(dp)]);
+    (dp === undefined || ports.length === 0 || peer.toPeerSpecs(ELSEWHERE).some((spec) => spec.ipBlock) ? ports : [...ports, Port.tcp(dp)]);
   policy.addIngressRule = (peer: IPeer, ports: Port[]) => {
     checkIngressPeer(w, peer);
     addIngress(peer, withDataplane(peer, ports));

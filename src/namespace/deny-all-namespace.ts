@@ -181,8 +181,8 @@ export class DenyAllNamespace extends Construct implements INamespace {
     props.mesh?._applyToNamespace(this);
   }
 
-  public toPeerSpec(policyNamespace?: string): NetworkPolicyPeerSpec {
-    return namespacePeerSpec(this.namespaceName, policyNamespace);
+  public toPeerSpecs(policyNamespace?: string): NetworkPolicyPeerSpec[] {
+    return [namespacePeerSpec(this.namespaceName, policyNamespace)];
   }
 
   /** Allows connections from `other` to every pod of this namespace. */

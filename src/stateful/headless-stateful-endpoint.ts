@@ -7,7 +7,7 @@ import { hardenPod, HardenedPodProps } from '../core/hardened-pod';
 import { LabelKeys } from '../core/labels';
 import { dns1035LabelProblem, dns1123LabelProblem, dns1123SubdomainProblem, ianaSvcNameProblem, labelProblem, nameFromId } from '../core/names';
 import { INamespace } from '../core/namespace-ref';
-import { IPeer, NetworkPolicyPeerSpec } from '../core/peer';
+import { IPeer, NetworkPolicyPeerSpec, podsPeerSpec } from '../core/peer';
 import { Port, Protocol } from '../core/port';
 import { WorkloadPolicy } from '../core/workload-policy';
 import { ClusterDns } from '../dns/cluster-dns';
@@ -360,10 +360,8 @@ export class HeadlessStatefulEndpoint extends Construct implements IConnectable,
   }
 
   /** How a NetworkPolicy in `policyNamespace` names its pods. */
-  public toPeerSpec(policyNamespace?: string): NetworkPolicyPeerSpec {
-    const podSelector = { matchLabels: { ...this.selectorLabels } };
-    if (this.namespaceName === undefined || this.namespaceName === policyNamespace) return { podSelector };
-    return { namespaceSelector: { matchLabels: { [LabelKeys.NAMESPACE_NAME]: this.namespaceName } }, podSelector };
+  public toPeerSpecs(policyNamespace?: string): NetworkPolicyPeerSpec[] {
+    return [podsPeerSpec(this.selectorLabels, this.namespaceName, policyNamespace)];
   }
 
   /** The headless Service name (also `spec.serviceName` of the StatefulSet). */

@@ -143,11 +143,11 @@ describe('ExternalDependency by addresses', () => {
     expect(net.isAllowed({ from: 'shop/api', to: '203.0.113.11', port: 8443 })).toBe(false);
     expect(net.isAllowed({ from: 'shop/api', to: '203.0.113.10', port: 443 })).toBe(false);
     const egress = one(objects, 'NetworkPolicy', 'api').spec.egress.slice(1);
-    expect(egress).toEqual([
-      { to: [{ ipBlock: { cidr: '203.0.113.10/32' } }], ports: [{ protocol: 'TCP', port: 8443 }] },
-      { to: [{ ipBlock: { cidr: '198.51.100.20/32' } }], ports: [{ protocol: 'TCP', port: 8443 }] },
-      { to: [{ ipBlock: { cidr: '2001:db8::10/128' } }], ports: [{ protocol: 'TCP', port: 8443 }] },
-    ]);
+    // One rule: the address blocks are ORed peers sharing the dependency's ports.
+    expect(egress).toEqual([{
+      to: [{ ipBlock: { cidr: '203.0.113.10/32' } }, { ipBlock: { cidr: '198.51.100.20/32' } }, { ipBlock: { cidr: '2001:db8::10/128' } }],
+      ports: [{ protocol: 'TCP', port: 8443 }],
+    }]);
   });
 
   test('dep.allowFrom(client) is the same statement, and a named port resolves to the endpoint port', () => {
@@ -208,13 +208,13 @@ describe('ExternalDependency bad input', () => {
   test('it is a destination only: accepting connections from it is refused with the way to do it', () => {
     const { api, dep } = dependency({ addresses: ['203.0.113.10'] });
     expect(() => api.allowFrom(dep)).toThrow(new Error(
-      'test/Payments: ExternalDependency is a destination; it cannot open connections to shop/api. To accept connections from outside the cluster, use allowFrom(Peer.ipBlock(...)) on the workload.'));
+      'test/Api: allowFrom(external:shop/payments): ExternalDependency external:shop/payments is a destination only; it cannot open connections to shop/api. To accept connections from outside the cluster, use allowFrom(Peer.ipBlock(...)) on the workload.'));
   });
 
   test('a peer this library does not manage cannot be its client', () => {
     const { dep } = dependency({ addresses: ['203.0.113.10', '203.0.113.11'] });
     expect(() => dep.connections.allowFrom(Peer.namespace('ops'))).toThrow(new Error(
-      'test/Payments: allowFrom(ns:ops): ns:ops is not a workload of this library, so there is no policy to write its egress into; connect a SecureService or HeadlessStatefulEndpoint to the dependency instead.'));
+      'test/Payments: allowFrom(ns:ops): neither end is managed by this library, so there is no policy to write the rule into.'));
   });
 });
 

@@ -229,11 +229,11 @@ describe('HeadlessStatefulEndpoint network policy', () => {
 
   test('as a peer in another namespace it is named by namespace AND pod selector', () => {
     const { db } = shopDb();
-    expect(db.toPeerSpec('ops')).toEqual({
+    expect(db.toPeerSpecs('ops')).toEqual([{
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } },
       podSelector: { matchLabels: { 'app.kubernetes.io/name': 'db' } },
-    });
-    expect(db.toPeerSpec('shop')).toEqual({ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'db' } } });
+    }]);
+    expect(db.toPeerSpecs('shop')).toEqual([{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'db' } } }]);
   });
 });
 

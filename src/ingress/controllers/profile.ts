@@ -350,8 +350,8 @@ export class IngressController implements IIngressControllerProfile {
   }
 
   /** Its pods, as seen from a policy in `policyNamespace`. */
-  public toPeerSpec(policyNamespace?: string): NetworkPolicyPeerSpec {
-    return this.pods.toPeerSpec(policyNamespace);
+  public toPeerSpecs(policyNamespace?: string): NetworkPolicyPeerSpec[] {
+    return this.pods.toPeerSpecs(policyNamespace);
   }
 
   /** @internal */
