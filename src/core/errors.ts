@@ -22,3 +22,16 @@ export function fail(scope: IConstruct, message: string): never {
 export function failCall(call: string, message: string): never {
   throw new Error(`${call}: ${message}`);
 }
+
+/**
+ * Records a warning on `scope` (construct metadata of type `warning`, readable in tests as
+ * `scope.node.metadata`) and prints it, since cdk8s has no warning channel of its own. Used when
+ * a request is honoured but deserves attention ("Avoid errors if possible").
+ *
+ * @internal
+ */
+export function warn(scope: IConstruct, message: string): void {
+  scope.node.addMetadata('warning', message);
+  // eslint-disable-next-line no-console
+  console.warn(`[WARNING] ${scope.node.path}: ${message}`);
+}

@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { parseCidr, parseIp, specialIpProblem } from '../core/cidr';
-import { fail } from '../core/errors';
+import { fail, warn } from '../core/errors';
 import { dns1123SubdomainProblem } from '../core/names';
 import { IPeer, Peer } from '../core/peer';
 import { Port } from '../core/port';
@@ -175,13 +175,3 @@ export function canonical(ip: string): string {
   return parsed ? parseCidr(`${ip}/${parsed.version === 4 ? 32 : 128}`)!.normalized.split('/')[0] : ip;
 }
 
-/**
- * Records a warning on `scope` (construct metadata of type `warning`, readable in tests as
- * `scope.node.metadata`) and prints it, since cdk8s has no warning channel of its own.
- * @internal
- */
-export function warn(scope: IConstruct, message: string): void {
-  scope.node.addMetadata('warning', message);
-  // eslint-disable-next-line no-console
-  console.warn(`[WARNING] ${scope.node.path}: ${message}`);
-}

@@ -1,17 +1,18 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
-import { fail } from '../core/errors';
+import { fail, warn as warnOn } from '../core/errors';
 import { LabelKeys } from '../core/labels';
 import { dns1123SubdomainProblem, labelProblem, nameFromId } from '../core/names';
 import { INamespace } from '../core/namespace-ref';
 import { IngressController } from './controllers/profile';
-import { RenderContext, RenderSink, ResolvedRule, childName, warnOn } from './controllers/render';
+import { RenderContext, RenderSink, ResolvedRule, childName } from './controllers/render';
 import { BackendInfo, IngressBackend, IngressPathType, IngressRule } from './ingress-backend';
 import { ICanaryPrimary, OPTION_KEYS, OptionKey } from './ingress-options';
 import { OptionProps, resolveOptions } from './resolve-options';
 import { annotationKeyProblem, annotationValueProblem, dangerousAnnotationReason, hostCovered, hostProblem, pathProblem } from './safety';
 import { TlsCertificate } from './tls-certificate';
+import { AppValidation } from '../validation/app-validation';
 
 /** Props of `TlsIngress`. Every option below is rendered by the controller profile, or refused with an error that names the controller. */
 export interface TlsIngressProps extends OptionProps {
@@ -103,6 +104,7 @@ export class TlsIngress extends Construct implements ICanaryPrimary {
 
   public constructor(scope: Construct, id: string, props: TlsIngressProps) {
     super(scope, id);
+    AppValidation._register(this);
     this.controller = props.controller;
     this.ingressName = props.name ?? nameFromId(id);
     const nameProblem = dns1123SubdomainProblem(this.ingressName);

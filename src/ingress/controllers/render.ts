@@ -6,8 +6,8 @@
  * @internal
  */
 import { k8s } from 'cdk8s-plus-28';
-import { Construct, IConstruct } from 'constructs';
-import { fail } from '../../core/errors';
+import { Construct } from 'constructs';
+import { fail, warn as warnOn } from '../../core/errors';
 import { IPeer } from '../../core/peer';
 import { BackendInfo, IngressPathType } from '../ingress-backend';
 import { OptionKey, ResolvedOptions } from '../ingress-options';
@@ -127,17 +127,6 @@ export function show(value: unknown): string {
   return String(value);
 }
 
-/**
- * Records a warning on `scope` (construct metadata of type `warning`, readable in tests as
- * `scope.node.metadata`) and prints it, since cdk8s has no warning channel of its own. The same
- * convention as the DNS constructs.
- * @internal
- */
-export function warnOn(scope: IConstruct, message: string): void {
-  scope.node.addMetadata('warning', message);
-  // eslint-disable-next-line no-console
-  console.warn(`[WARNING] ${scope.node.path}: ${message}`);
-}
 
 /** Adds a warning to the TlsIngress. @internal */
 export function warn(ctx: RenderContext, message: string): void {
