@@ -12,7 +12,6 @@ import { ICanaryPrimary, OPTION_KEYS, OptionKey } from './ingress-options';
 import { OptionProps, resolveOptions } from './resolve-options';
 import { annotationKeyProblem, annotationValueProblem, dangerousAnnotationReason, hostCovered, hostProblem, pathProblem } from './safety';
 import { TlsCertificate } from './tls-certificate';
-import { AppValidation } from '../validation/app-validation';
 
 /** Props of `TlsIngress`. Every option below is rendered by the controller profile, or refused with an error that names the controller. */
 export interface TlsIngressProps extends OptionProps {
@@ -104,7 +103,6 @@ export class TlsIngress extends Construct implements ICanaryPrimary {
 
   public constructor(scope: Construct, id: string, props: TlsIngressProps) {
     super(scope, id);
-    AppValidation._register(this);
     this.controller = props.controller;
     this.ingressName = props.name ?? nameFromId(id);
     const nameProblem = dns1123SubdomainProblem(this.ingressName);
