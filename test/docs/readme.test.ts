@@ -1,0 +1,100 @@
+/**
+ * The README's code, run as written (imports from the package index): the quick start, the
+ * claims of its tables and the troubleshooting section. If this fails, the README is wrong.
+ */
+import { App, Chart } from 'cdk8s';
+import {
+  DenyAllNamespace, DnsNames, ExpectConnection, IngressBackend, IngressController, MeshRetryOn, NetworkAnalysis,
+  Peer, Port, SecureService, ServiceMesh, TlsCertificate, TlsIngress,
+} from '../../src';
+import { one, synth } from '../util/synth';
+
+function quickStart() {
+  const app = new App();
+  const chart = new Chart(app, 'shop', { disableResourceNameHashes: true });
+  const ns = new DenyAllNamespace(chart, 'Shop', { name: 'shop' });
+  const web = new SecureService(chart, 'Web', { namespace: ns, image: 'ghcr.io/acme/web:2.0.0', port: 8080 });
+  const api = new SecureService(chart, 'Api', {
+    namespace: ns,
+    image: 'ghcr.io/acme/api:1.4.2',
+    ports: [{ name: 'http', port: 80, targetPort: 8080 }, { name: 'metrics', port: 9090 }],
+    replicas: 3,
+  });
+  const db = new SecureService(chart, 'Db', { namespace: ns, image: 'postgres:16.4', ports: [{ name: 'pg', port: 5432 }], replicas: 1 });
+  web.allowTo(api, Port.named('http'));
+  api.allowTo(db);
+  api.allowFrom(Peer.namespace('monitoring'), Port.named('metrics'));
+  api.allowTo(Peer.ipBlock('203.0.113.0/24'), Port.HTTPS);
+  return { app, chart, ns, web, api, db };
+}
+
+describe('README', () => {
+  test('the quick start synthesizes schema-valid objects, named as written', () => {
+    const { chart } = quickStart();
+    const objects = synth(chart);
+    expect(objects.filter((o) => o.kind === 'Deployment').map((o) => o.metadata.name)).toEqual(['web', 'api', 'db']);
+  });
+
+  test("the api policy excerpt is what the quick start writes", () => {
+    const spec = one(synth(quickStart().chart), 'NetworkPolicy', 'api').spec;
+    expect(spec.ingress).toEqual([
+      { from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'web' } } }], ports: [{ port: 8080, protocol: 'TCP' }] },
+      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ port: 9090, protocol: 'TCP' }] },
+    ]);
+    expect(spec.egress.slice(1)).toEqual([
+      { to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'db' } } }], ports: [{ port: 5432, protocol: 'TCP' }] },
+      { to: [{ ipBlock: { cidr: '203.0.113.0/24' } }], ports: [{ port: 443, protocol: 'TCP' }] },
+    ]);
+  });
+
+  test('reachability in one line, as the README shows it', () => {
+    const { chart, web, api, db } = quickStart();
+    const net = NetworkAnalysis.fromChart(chart);
+    expect(net.isConnectionAllowed(web, api, Port.tcp(8080))).toBe(true);
+    expect(net.isConnectionAllowed(web, db, Port.tcp(5432))).toBe(false);
+    expect(net.explainConnection(web, db, Port.tcp(5432)).text).toMatch(/^denied: shop\/web is isolated for egress by policies shop\/default-deny, shop\/allow-dns, shop\/web; no egress rule admits shop\/db on TCP 5432/);
+    ExpectConnection.inChart(chart).from(web).to(api).onPort(Port.tcp(8080)).isAllowed();
+  });
+
+  test('troubleshooting: the Service port instead of the pod port is refused with the explanation', () => {
+    const { web, api } = quickStart();
+    expect(() => web.allowTo(api, Port.tcp(80))).toThrow(/api does not listen on TCP 80; .*NetworkPolicies match the pod port/);
+  });
+
+  test('troubleshooting: an ingress backend port that does not exist is refused', () => {
+    const { api } = quickStart();
+    expect(() => IngressBackend.fromSecureService(api, 'htp')).toThrow(/htp/);
+  });
+
+  test('the TlsIngress and service-mesh snippets work as written', () => {
+    const { chart, ns, web, api } = quickStart();
+    new TlsIngress(chart, 'Public', {
+      namespace: ns,
+      controller: IngressController.traefik(),
+      certificate: TlsCertificate.certManager({ clusterIssuer: 'letsencrypt-prod' }),
+      rules: [
+        { host: 'shop.example.com', path: '/api', backend: IngressBackend.fromSecureService(api, 'http') },
+        { host: 'shop.example.com', path: '/', backend: IngressBackend.fromSecureService(web) },
+      ],
+      rateLimit: { requestsPerSecond: 20, burst: 40 },
+    });
+    synth(chart);
+
+    const meshChart = new Chart(new App(), 'mesh', { disableResourceNameHashes: true });
+    const meshNs = new DenyAllNamespace(meshChart, 'Shop', { mesh: ServiceMesh.istio() });
+    const meshWeb = new SecureService(meshChart, 'Web', { namespace: meshNs, image: 'ghcr.io/acme/web:2.0.0', port: 8080 });
+    const meshApi = new SecureService(meshChart, 'Api', {
+      namespace: meshNs, image: 'ghcr.io/acme/api:1.4.2', port: 8080,
+      mesh: { retries: { attempts: 3, perTryTimeoutMillis: 500, retryOn: [MeshRetryOn.GATEWAY_ERROR] }, requestTimeoutMillis: 2000 },
+    });
+    meshWeb.allowTo(meshApi);
+    const objects = synth(meshChart);
+    const authz = objects.find((o) => o.kind === 'AuthorizationPolicy' && JSON.stringify(o).includes('cluster.local/ns/shop/sa/web'));
+    expect(authz).toBeDefined();
+  });
+
+  test('the DNS helpers return the names the README shows', () => {
+    expect(DnsNames.podARecord('10.1.2.3', 'shop')).toBe('10-1-2-3.shop.pod.cluster.local');
+    expect(quickStart().api.fqdn).toBe('api.shop.svc.cluster.local');
+  });
+});
