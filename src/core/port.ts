@@ -16,10 +16,15 @@ export interface NetworkPolicyPortSpec {
   /** Protocol. */
   readonly protocol: string;
   /**
-   * Port number, or a named container port as a string.
-   * @default - all ports of the protocol
+   * Port number (the first of a range).
+   * @default - `portName`, or all ports of the protocol
    */
-  readonly port?: any;
+  readonly port?: number;
+  /**
+   * A named container port of the destination (written as the `port` string).
+   * @default - `port`, or all ports of the protocol
+   */
+  readonly portName?: string;
   /**
    * Last port of a range.
    * @default - a single port
@@ -165,7 +170,8 @@ export class Port {
     if (this.isAllTraffic) return undefined;
     return {
       protocol: this.protocol!,
-      port: this.name ?? this.portNumber,
+      port: this.portNumber,
+      portName: this.name,
       endPort: this.endPort,
     };
   }

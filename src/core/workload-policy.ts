@@ -160,7 +160,8 @@ export function toKubePort(p: Port): k8s.NetworkPolicyPort {
   const spec = p.toNetworkPolicyPort()!;
   return {
     protocol: spec.protocol,
-    port: spec.port === undefined ? undefined : typeof spec.port === 'string' ? k8s.IntOrString.fromString(spec.port) : k8s.IntOrString.fromNumber(spec.port),
+    port: spec.portName !== undefined ? k8s.IntOrString.fromString(spec.portName)
+      : spec.port !== undefined ? k8s.IntOrString.fromNumber(spec.port) : undefined,
     endPort: spec.endPort,
   };
 }

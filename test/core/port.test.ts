@@ -8,8 +8,8 @@ describe('Port', () => {
     ['Port.tcpRange', Port.tcpRange(8000, 8080), 'TCP 8000-8080', { protocol: 'TCP', port: 8000, endPort: 8080 }],
     ['Port.udpRange', Port.udpRange(60000, 61000), 'UDP 60000-61000', { protocol: 'UDP', port: 60000, endPort: 61000 }],
     ['Port.range of one port', Port.range(Protocol.SCTP, 9, 9), 'SCTP 9', { protocol: 'SCTP', port: 9, endPort: undefined }],
-    ['Port.named', Port.named('http'), 'TCP http', { protocol: 'TCP', port: 'http', endPort: undefined }],
-    ['Port.named with a protocol', Port.named('dns', Protocol.UDP), 'UDP dns', { protocol: 'UDP', port: 'dns', endPort: undefined }],
+    ['Port.named', Port.named('http'), 'TCP http', { protocol: 'TCP', port: undefined, portName: 'http', endPort: undefined }],
+    ['Port.named with a protocol', Port.named('dns', Protocol.UDP), 'UDP dns', { protocol: 'UDP', port: undefined, portName: 'dns', endPort: undefined }],
     ['Port.allTcp', Port.allTcp(), 'all TCP', { protocol: 'TCP', port: undefined, endPort: undefined }],
     ['Port.allUdp', Port.allUdp(), 'all UDP', { protocol: 'UDP', port: undefined, endPort: undefined }],
   ])('%s reads as its meaning and becomes one NetworkPolicy port entry', (_name, port, text, entry) => {
