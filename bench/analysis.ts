@@ -11,14 +11,18 @@
  * measurement so that the figures do not mix; "base" is the child's RSS before the cluster is
  * built (Node, ts-node and the loaded modules), so peak minus base is what the analysis used.
  *
+ * Timings are not those of a cold process: each child first warms up (one untimed indexing and
+ * matrix on the same cluster, or 500 untimed queries) so that the JIT has compiled the hot paths,
+ * then reports the median of RUNS timed runs (indexing and matrix) or of 2,000 queries. Without
+ * the warm-up the growth column measured mostly JIT and GC noise of the first run.
+ *
  *   npx ts-node --project tsconfig.dev.json bench/analysis.ts              # 100, 1000, 5000; updates bench/README.md
  *   npx ts-node --project tsconfig.dev.json bench/analysis.ts 100 1000     # chosen sizes; prints only
  */
 import { execFileSync } from 'child_process';
-import * as fs from 'fs';
 import * as os from 'os';
-import * as path from 'path';
 import { syntheticCluster } from './cluster';
+import { writeReadmeSection } from './readme-section';
 import { NetworkAnalysis } from '../src/analysis';
 
 type Mode = 'matrix' | 'query';
@@ -38,6 +42,27 @@ interface Measurement {
 
 const DEFAULT_SIZES = [100, 1000, 5000];
 const QUERIES = 2000;
+const WARMUP_QUERIES = 500;
+/** Timed runs of indexing and of the matrix per size, after one warm-up run; the median is reported. */
+const RUNS = 5;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** `fn` once untimed (warm-up), then `runs` timed runs: the median time and the last result. */
+function timed<T>(runs: number, fn: () => T): { ms: number; result: T } {
+  let result = fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = now();
+    result = fn();
+    times.push(now() - t);
+  }
+  return { ms: median(times), result };
+}
 
 function now(): number {
   return Number(process.hrtime.bigint()) / 1e6;
@@ -48,17 +73,17 @@ function measure(size: number, mode: Mode): Measurement {
   const baseRssMb = process.memoryUsage().rss / 2 ** 20;
   const objects = syntheticCluster(size);
   const policies = objects.filter((o) => o.kind === 'NetworkPolicy').length;
-  let t = now();
-  const net = NetworkAnalysis.fromManifests(objects);
-  const indexMs = now() - t;
+  const indexing = timed(mode === 'matrix' ? RUNS : 1, () => NetworkAnalysis.fromManifests(objects));
+  const net = indexing.result;
+  const indexMs = indexing.ms;
   const ids = net.workloads().map((w) => w.id);
   let ms: number;
   let count: number;
   let workloadPairs = 0;
   if (mode === 'matrix') {
-    t = now();
-    const lines = net.matrix();
-    ms = now() - t;
+    const run = timed(RUNS, () => net.matrix());
+    const lines = run.result;
+    ms = run.ms;
     count = lines.length;
     workloadPairs = lines.filter((l) => !l.src.endsWith('[External]') && !l.dst.endsWith('[External]')).length;
   } else {
@@ -67,7 +92,10 @@ function measure(size: number, mode: Mode): Measurement {
       const a = Math.floor((i * 7919) % ids.length);
       return [ids[a], ids[(a + 1 + (i % 3)) % ids.length]];
     });
-    net.isAllowed({ from: pairs[0][0], to: pairs[0][1], port: 8080 });
+    for (let i = 0; i < WARMUP_QUERIES; i++) {
+      const [from, to] = pairs[i % pairs.length];
+      net.isAllowed({ from, to, port: 8080 });
+    }
     const times: number[] = [];
     for (const [from, to] of pairs) {
       const s = now();
@@ -126,22 +154,9 @@ function main(): void {
   const table = [...context.map((c) => `${c}  `), '', ...rows].join('\n');
   process.stdout.write(table + '\n');
   if (args.length === 0) {
-    writeReadme(table);
+    writeReadmeSection('analysis', table);
   }
 }
 
-/** Replaces the analyzer section of bench/README.md (between its markers), keeping the rest. */
-function writeReadme(table: string): void {
-  const file = path.join(__dirname, 'README.md');
-  const start = '<!-- analysis:start -->';
-  const end = '<!-- analysis:end -->';
-  const section = `${start}\n${table}\n${end}`;
-  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-  const i = text.indexOf(start);
-  const j = text.indexOf(end);
-  const next = i >= 0 && j > i ? text.slice(0, i) + section + text.slice(j + end.length) : `${text}${text ? '\n' : ''}${section}\n`;
-  fs.writeFileSync(file, next);
-  process.stderr.write(`updated ${path.relative(process.cwd(), file)}\n`);
-}
 
 main();

@@ -16,6 +16,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import * as YAML from 'yaml';
 import { DenyAllNamespace, SecureService } from '../src';
+import { writeReadmeSection } from './readme-section';
 
 type Mode = 'library' | 'raw' | 'yaml';
 
@@ -108,13 +109,19 @@ function main() {
     const prev = results[i];
     return `${prev.n} -> ${r.n} services (x${(r.n / prev.n).toFixed(0)}): library time x${(r.lib / prev.lib).toFixed(1)}, raw x${(r.raw / prev.raw).toFixed(1)}`;
   });
-  console.log(`Node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${new Date().toISOString().slice(0, 10)}`);
-  console.log('');
-  console.log('| services | objects | library synth (time / peak RSS) | raw ApiObjects | yaml only | library / raw |');
-  console.log('|---:|---:|---:|---:|---:|---:|');
-  rows.forEach((r) => console.log(r));
-  console.log('');
-  growth.forEach((g) => console.log(`- ${g}`));
+  const table = [
+    `Command: \`npm run bench -- ${sizes.join(' ')}\` (bench/synth.ts)  `,
+    `Node ${process.version}, ${os.type()} ${os.release()} ${os.arch()}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}  `,
+    `Date: ${new Date().toISOString().slice(0, 10)}  `,
+    '',
+    '| services | objects | library synth (time / peak RSS) | raw ApiObjects | yaml only | library / raw |',
+    '|---:|---:|---:|---:|---:|---:|',
+    ...rows,
+    '',
+    ...growth.map((g) => `- ${g}`),
+  ].join('\n');
+  console.log(table);
+  if (args.length === 0) writeReadmeSection('synth', table);
 }
 
 main();

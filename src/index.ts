@@ -17,3 +17,4 @@ export * from './multicluster/cluster-set-export';
 export * from './ingress';
 export * from './testing';
 export * from './mesh';
+export * from './validation';

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DenyAllNamespace, Port, SecureService } from '../../src';
+import { DenyAllNamespace, Peer, Port, SecureService } from '../../src';
 
 /**
  * Seed example 01, basic networking: pod-to-pod and pod-to-service communication.
@@ -31,5 +31,7 @@ export class BasicNetworking extends Chart {
       env: { BACKEND_URL: `http://${this.backend.fqdn}` },
     });
     this.frontend.allowTo(this.backend, Port.named('http'));
+    // Users reach the frontend through the cluster's ingress controller.
+    this.frontend.allowFrom(Peer.namespace('ingress-nginx'), Port.named('http'));
   }
 }

@@ -59,6 +59,8 @@ export class ExternalServices extends Chart {
       clientService: true,
     });
 
+    // The storefront (another team's namespace) calls the orders api.
+    this.api.allowFrom(Peer.namespace('storefront'), Port.named('http'));
     this.api.allowTo(this.payments);
     this.api.allowTo(this.ledgerDb);
     this.api.allowTo(this.geo);

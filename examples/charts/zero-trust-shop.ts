@@ -41,6 +41,8 @@ export class ZeroTrustShop extends Chart {
     });
 
     this.web.allowTo(this.api, Port.named('http'));
+    // Shoppers reach web through the cluster's ingress controller.
+    this.web.allowFrom(Peer.namespace('ingress-nginx'), Port.named('http'));
     this.api.allowTo(this.db);
     this.api.allowFrom(Peer.namespace('monitoring'), Port.named('metrics'));
     this.api.allowTo(Peer.ipBlock('203.0.113.0/24'), Port.HTTPS);

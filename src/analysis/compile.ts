@@ -164,8 +164,9 @@ export function compile(input: readonly Json[]): Model {
     .map((b, index) => ({ ...b, index }));
 
   const ipBoundaries: Record<IpFamily, bigint[]> = { 4: [], 6: [] };
+  const directionIpBoundaries: Record<Direction, Record<IpFamily, bigint[]>> = { ingress: { 4: [], 6: [] }, egress: { 4: [], 6: [] } };
   const index = new WorkloadIndex(workloads, namespaces);
-  const policies = policyObjects.map((obj) => compilePolicy(obj, index, ipBoundaries));
+  const policies = policyObjects.map((obj) => compilePolicy(obj, index, ipBoundaries, directionIpBoundaries));
 
   // Per workload, the policies isolating it, in policy order: walk each policy's selection
   // rather than testing every policy against every workload.
@@ -182,7 +183,7 @@ export function compile(input: readonly Json[]): Model {
     }
   }
 
-  return { namespaces, workloads, policies, ingressPolicies, egressPolicies, ipBoundaries };
+  return { namespaces, workloads, policies, ingressPolicies, egressPolicies, ipBoundaries, directionIpBoundaries };
 }
 
 /**
@@ -247,6 +248,7 @@ function compilePolicy(
   obj: Json,
   workloadIndex: WorkloadIndex,
   ipBoundaries: Record<IpFamily, bigint[]>,
+  directionIpBoundaries: Record<Direction, Record<IpFamily, bigint[]>>,
 ): PolicyModel {
   const namespace = namespaceOf(obj);
   const name = String(obj.metadata?.name ?? '');
@@ -277,7 +279,7 @@ function compilePolicy(
       index,
       // An absent or empty from/to matches every peer, including every IP address.
       peers: rawPeers.length === 0 ? undefined : rawPeers.map((peer, i) =>
-        compilePeer(peer, `${rulePath}.${peersField}[${i}]`, id, namespace, workloadIndex, ipBoundaries)),
+        compilePeer(peer, `${rulePath}.${peersField}[${i}]`, id, namespace, workloadIndex, [ipBoundaries, directionIpBoundaries[direction]])),
       // An absent or empty ports list matches every port of every protocol.
       ports: rawPorts.length === 0 ? undefined : rawPorts.map((port, i) => compilePort(port, `${rulePath}.ports[${i}]`, id)),
     };
@@ -301,7 +303,7 @@ function compilePeer(
   policyId: string,
   policyNamespace: string,
   index: WorkloadIndex,
-  ipBoundaries: Record<IpFamily, bigint[]>,
+  boundaryLists: ReadonlyArray<Record<IpFamily, bigint[]>>,
 ): Peer {
   const has = (field: string) => peer?.[field] !== undefined && peer?.[field] !== null;
   if (has('ipBlock')) {
@@ -322,12 +324,23 @@ function compilePeer(
       if (except.family !== cidr.family) {
         throw new Error(`NetworkAnalysis: ipBlock.except[${i}] "${text}" in policy ${policyId} is not in the address family of ipBlock.cidr "${cidrText}"`);
       }
+      // The API server (ValidateIPBlock) requires each except to be a strict subset of the cidr:
+      // inside it, with a longer prefix.
+      if (except.prefix <= cidr.prefix || except.start < cidr.start || except.end > cidr.end) {
+        throw new Error(`NetworkAnalysis: ipBlock.except[${i}] "${text}" in policy ${policyId} is not a strict subset of ipBlock.cidr "${cidrText}"; `
+          + 'the API server rejects an except that is not inside the cidr with a longer prefix');
+      }
       return except;
     });
-    for (const range of [cidr, ...excepts]) {
-      ipBoundaries[range.family].push(range.start, range.end + 1n);
+    const addresses = IpSet.of(cidr).subtract(IpSet.of(...excepts));
+    // The edges of the addresses the block stands for (cidr minus except): adjacent excepts leave
+    // no edge between them, as in netpol-analyzer's split of the address space.
+    for (const range of addresses.intervals(cidr.family)) {
+      for (const boundaries of boundaryLists) {
+        boundaries[range.family].push(range.start, range.end + 1n);
+      }
     }
-    return { type: 'ip', cidr: cidrText, except: exceptTexts, addresses: IpSet.of(cidr).subtract(IpSet.of(...excepts)) };
+    return { type: 'ip', cidr: cidrText, except: exceptTexts, addresses };
   }
   if (!has('podSelector') && !has('namespaceSelector')) {
     throw new Error(`NetworkAnalysis: ${path} in policy ${policyId} is empty; a peer needs a podSelector, a namespaceSelector or an ipBlock (Kubernetes rejects an empty peer).`);

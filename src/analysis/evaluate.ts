@@ -166,10 +166,23 @@ export function reportedFamilies(model: Model): IpFamily[] {
   return model.ipBoundaries[6].length > 0 ? [4, 6] : [4];
 }
 
+/** How `matrix` writes IP ranges. */
+export interface MatrixLayout {
+  /**
+   * `false` (default): netpol-analyzer's layout. The address space is cut per direction at every
+   * boundary of the ipBlocks (cidr and except) of all policies: sources of ingress at those of
+   * the ingress rules, destinations of egress at those of the egress rules. Every workload gets
+   * one line per piece with some allowed connection; neighbours are never merged, so the text
+   * can be diffed against that tool. `true`: neighbouring ranges of one workload and direction
+   * with the same connections are merged into one line.
+   */
+  readonly mergeIpRanges?: boolean;
+}
+
 /**
  * Every allowed connection: between workloads (a workload to itself is not
- * listed), from IP ranges to workloads and from workloads to IP ranges.
- * Neighbouring IP ranges with the same connections are merged.
+ * listed), from IP ranges to workloads and from workloads to IP ranges
+ * (laid out as `layout` says).
  *
  * Does not evaluate every pair of workloads: the ingress rules are first
  * inverted into "which sources does each rule admit" (from the peer matches
@@ -177,7 +190,7 @@ export function reportedFamilies(model: Model): IpFamily[] {
  * destinations that can admit it. The work grows with the number of allowed
  * pairs (and of selector matches), not with the square of the workloads.
  */
-export function matrix(model: Model): MatrixLine[] {
+export function matrix(model: Model, layout: MatrixLayout = {}): MatrixLine[] {
   // Each line keeps the address ranges of its endpoints, so that ranges sort by address, not as text.
   const lines: Array<MatrixLine & { readonly srcRange?: IpInterval; readonly dstRange?: IpInterval }> = [];
   const workloads = model.workloads;
@@ -207,13 +220,20 @@ export function matrix(model: Model): MatrixLine[] {
   }
 
   for (const family of reportedFamilies(model)) {
+    // The pieces of each direction (each lies within one of every workload's own pieces).
+    const pieces = {
+      ingress: splitSpace(family, model.directionIpBoundaries.ingress[family]),
+      egress: splitSpace(family, model.directionIpBoundaries.egress[family]),
+    };
+    const layOut = (direction: Direction, own: ReadonlyArray<readonly [IpInterval, ConnectionSet]>) =>
+      (layout.mergeIpRanges ? mergeRanges(own) : spread(own, pieces[direction]));
     for (const w of workloads) {
       const subject: Subject = { type: 'workload', workload: w };
-      const ingress = mergeRanges(sideAtoms(model, 'ingress', w, family).map((atom) => [atom, evaluatePair(model, { type: 'ip', interval: atom }, subject).allowed] as const));
+      const ingress = layOut('ingress', sideAtoms(model, 'ingress', w, family).map((atom) => [atom, evaluatePair(model, { type: 'ip', interval: atom }, subject).allowed] as const));
       for (const [range, allowed] of ingress) {
         lines.push({ src: externalName(range), dst: w.id, conn: allowed.toString(), srcRange: range });
       }
-      const egress = mergeRanges(sideAtoms(model, 'egress', w, family).map((atom) => [atom, evaluatePair(model, subject, { type: 'ip', interval: atom }).allowed] as const));
+      const egress = layOut('egress', sideAtoms(model, 'egress', w, family).map((atom) => [atom, evaluatePair(model, subject, { type: 'ip', interval: atom }).allowed] as const));
       for (const [range, allowed] of egress) {
         lines.push({ src: w.id, dst: externalName(range), conn: allowed.toString(), dstRange: range });
       }
@@ -375,6 +395,29 @@ function compareEndpoints(a: string, aRange: IpInterval | undefined, b: string, 
     return aRange ? -1 : 1;
   }
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Lays a workload's own ranges (sorted, covering what they cover) over the finer `pieces` of the
+ * whole direction: each piece takes the connections of the own range containing it. Empty ones
+ * are dropped; nothing is merged.
+ */
+function spread(own: ReadonlyArray<readonly [IpInterval, ConnectionSet]>, pieces: readonly IpInterval[]): Array<[IpInterval, ConnectionSet]> {
+  const out: Array<[IpInterval, ConnectionSet]> = [];
+  let i = 0;
+  for (const piece of pieces) {
+    while (i < own.length && own[i][0].end < piece.start) {
+      i++;
+    }
+    if (i === own.length) {
+      break;
+    }
+    const [range, allowed] = own[i];
+    if (range.start <= piece.start && piece.end <= range.end && !allowed.isEmpty()) {
+      out.push([piece, allowed]);
+    }
+  }
+  return out;
 }
 
 /** Merges neighbouring ranges with equal connections and drops the empty ones. */

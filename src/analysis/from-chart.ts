@@ -73,6 +73,19 @@ function resolveSpec(model: Model, peer: IPeer, spec: NetworkPolicyPeerSpec, fie
     const set = IpSet.of(cidr).subtract(IpSet.of(...except));
     return { type: 'ip', intervals: [...set.intervals(4), ...set.intervals(6)], text: peer.peerId };
   }
+  const workloads = selectedWorkloads(model, peer, spec);
+  if (workloads.length === 0) {
+    const selector = JSON.stringify({ namespaceSelector: spec.namespaceSelector, podSelector: spec.podSelector });
+    const known = model.workloads.map((w) => w.id);
+    throw new Error(`NetworkAnalysis: ${field} ${peer.peerId} selects no workload of the manifests (it selects ${selector}). `
+      + `Known workloads: ${known.length === 0 ? '(none)' : known.length > 20 ? `${known.slice(0, 20).join(', ')}, ...` : known.join(', ')}.`);
+  }
+  return { type: 'workloads', workloads };
+}
+
+/** The workloads a selector peer spec selects (none for an ipBlock). */
+function selectedWorkloads(model: Model, peer: IPeer, spec: NetworkPolicyPeerSpec): WorkloadModel[] {
+  if (spec.ipBlock) return [];
   const podSelector = spec.podSelector ? toSelector(spec.podSelector) : undefined;
   const namespaceSelector = spec.namespaceSelector ? toSelector(spec.namespaceSelector) : undefined;
   const namespaceLabels = new Map(model.namespaces.map((n) => [n.name, n.labels]));
@@ -82,14 +95,62 @@ function resolveSpec(model: Model, peer: IPeer, spec: NetworkPolicyPeerSpec, fie
     }
     return peer.peerNamespace === undefined || w.namespace === peer.peerNamespace;
   };
-  const workloads = model.workloads.filter((w) => inNamespace(w) && (!podSelector || matchesSelector(podSelector, w.labels)));
-  if (workloads.length === 0) {
-    const selector = JSON.stringify({ namespaceSelector: spec.namespaceSelector, podSelector: spec.podSelector });
-    const known = model.workloads.map((w) => w.id);
-    throw new Error(`NetworkAnalysis: ${field} ${peer.peerId} selects no workload of the manifests (it selects ${selector}). `
-      + `Known workloads: ${known.length === 0 ? '(none)' : known.length > 20 ? `${known.slice(0, 20).join(', ')}, ...` : known.join(', ')}.`);
+  return model.workloads.filter((w) => inNamespace(w) && (!podSelector || matchesSelector(podSelector, w.labels)));
+}
+
+/** A pod that is not in the manifests, standing for a peer that selects no workload of them. */
+export interface HypotheticalPod {
+  /** The Pod (and, when the namespace is not in the manifests, Namespace) objects to add. */
+  readonly objects: any[];
+  /** What stands for the peer, for the explanation. */
+  readonly description: string;
+}
+
+/**
+ * For a peer that names pods by labels in one namespace (a controller profile, `Peer.pods({ labels,
+ * namespace })`, `Peer.namespace('monitoring')`) but selects no workload of the manifests: a
+ * hypothetical pod with the labels of its podSelector in that namespace (which carries
+ * `kubernetes.io/metadata.name` and the labels of its namespaceSelector when the manifests do not
+ * declare it). `undefined` when the peer selects some workload, is an ipBlock, or does not pin one
+ * namespace (then the query fails as before).
+ */
+export function hypotheticalPod(model: Model, peer: IPeer): HypotheticalPod | undefined {
+  const specs = peer.toPeerSpecs(undefined);
+  if (specs.length !== 1 || specs[0].ipBlock || selectedWorkloads(model, peer, specs[0]).length > 0) return undefined;
+  const spec = specs[0];
+  const namespaceSelector = spec.namespaceSelector ? toSelector(spec.namespaceSelector) : undefined;
+  const podSelector = spec.podSelector ? toSelector(spec.podSelector) : undefined;
+  const nsLabels = namespaceSelector ? labelsSatisfying(namespaceSelector) : {};
+  const namespace = nsLabels[NAMESPACE_NAME_LABEL] ?? (namespaceSelector ? undefined : peer.peerNamespace);
+  if (namespace === undefined) return undefined;
+  const existing = model.namespaces.find((n) => n.name === namespace);
+  const namespaceLabels = existing ? { ...existing.labels } : { ...nsLabels, [NAMESPACE_NAME_LABEL]: namespace };
+  const labels = podSelector ? labelsSatisfying(podSelector) : {};
+  if ((namespaceSelector && !matchesSelector(namespaceSelector, namespaceLabels)) || (podSelector && !matchesSelector(podSelector, labels))) {
+    return undefined;
   }
-  return { type: 'workloads', workloads };
+  const taken = new Set(model.workloads.filter((w) => w.namespace === namespace).flatMap((w) => [w.name, ...w.podNames]));
+  let name = 'hypothetical-pod';
+  for (let i = 2; taken.has(name); i++) name = `hypothetical-pod-${i}`;
+  const objects: any[] = [{ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace, labels }, spec: { containers: [] } }];
+  if (!existing) {
+    objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: namespaceLabels } });
+  }
+  const text = (l: Record<string, string>) => Object.entries(l).map(([k, v]) => `${k}=${v}`).join(',');
+  const description = `${peer.peerId} selects no pod of the manifests; the pod ${namespace}/${name} `
+    + `${Object.keys(labels).length > 0 ? `with labels ${text(labels)}` : 'without labels'} stands for it, in namespace ${namespace} `
+    + `${existing ? 'of the manifests' : `(not in the manifests, labelled ${text(namespaceLabels)})`}`;
+  return { objects, description };
+}
+
+/** Labels that satisfy a selector: its matchLabels, the first value of each `In`, `''` for `Exists`. */
+function labelsSatisfying(selector: LabelSelector): Record<string, string> {
+  const labels: Record<string, string> = Object.fromEntries(selector.matchLabels);
+  for (const e of selector.matchExpressions) {
+    if (e.operator === 'In' && e.values.length > 0 && labels[e.key] === undefined) labels[e.key] = e.values[0];
+    if (e.operator === 'Exists' && labels[e.key] === undefined) labels[e.key] = '';
+  }
+  return labels;
 }
 
 interface SelectorSpec {

@@ -115,4 +115,9 @@ export interface Model {
   readonly egressPolicies: ReadonlyArray<readonly PolicyModel[]>;
   /** Start and end+1 of every ipBlock cidr and except, per family. */
   readonly ipBoundaries: Readonly<Record<IpFamily, readonly bigint[]>>;
+  /**
+   * The same, per direction: the boundaries of the ipBlocks of ingress rules (which cut the
+   * sources of ingress) and of egress rules (which cut the destinations of egress).
+   */
+  readonly directionIpBoundaries: Readonly<Record<Direction, Readonly<Record<IpFamily, readonly bigint[]>>>>;
 }

@@ -3,7 +3,7 @@ import { compile } from './compile';
 import { ConnectionSet } from './connection-set';
 import { evaluatePair, externalName, matrix, PairResult, splitQuery, Subject } from './evaluate';
 import { EndpointNames, explainPairs, Requested } from './explain';
-import { appManifests, chartManifests, PeerTarget, resolvePeer } from './from-chart';
+import { appManifests, chartManifests, hypotheticalPod, PeerTarget, resolvePeer } from './from-chart';
 import { formatInterval, parseAddressOrCidr } from './ip';
 import { loadManifestFiles, parseManifests } from './load-yaml';
 import { Model, WorkloadModel } from './model';
@@ -18,6 +18,17 @@ interface QuerySide {
   readonly name: string;
   readonly text: string;
   readonly isRange: boolean;
+}
+
+/** Options of `NetworkAnalysis.matrix`. */
+export interface MatrixOptions {
+  /**
+   * Merge neighbouring IP ranges of one workload and direction that have the same connections
+   * into one line (shorter, for reading and diagrams).
+   *
+   * @default false - netpol-analyzer's layout: one line per piece of the address space cut at every ipBlock boundary
+   */
+  readonly mergeIpRanges?: boolean;
 }
 
 const WORKLOAD_ID = /^([^/\s]+)\/([^/\s[\]]+)\[([A-Za-z]+)\]$/;
@@ -78,7 +89,7 @@ export class NetworkAnalysis {
    * @param objects Kubernetes manifest objects
    */
   public static fromManifests(objects: any[]): NetworkAnalysis {
-    return new NetworkAnalysis(compile(objects));
+    return new NetworkAnalysis(compile(objects), objects);
   }
 
   /**
@@ -120,7 +131,7 @@ export class NetworkAnalysis {
   private byId?: Map<string, WorkloadModel>;
   private byName?: Map<string, WorkloadModel[]>;
 
-  private constructor(model: Model) {
+  private constructor(model: Model, private readonly objects: readonly any[]) {
     this.model = model;
   }
 
@@ -147,12 +158,31 @@ export class NetworkAnalysis {
    * When a peer stands for several workloads, the verdict is that of the first denied pair (or of
    * the first pair when all are allowed), and its text starts by saying how many pairs were checked.
    *
+   * A peer whose pods are not in the manifests but that names them by labels in one namespace (an
+   * `IngressController` profile, `Peer.pods({ labels, namespace })`, `Peer.namespace('monitoring')`)
+   * is queried as a hypothetical pod with those labels in that namespace (labelled
+   * `kubernetes.io/metadata.name`, and with the labels of the peer's namespaceSelector when the
+   * manifests do not declare it); the policies of the manifests apply to it as to any pod, and the
+   * text ends by saying so.
+   *
    * @param from the source: a construct of this library or a `Peer`
    * @param to the destination
    * @param port the destination port
    * @default port - any port
    */
   public explainConnection(from: IPeer, to: IPeer, port?: Port): Verdict {
+    // Peers whose pods are not in the manifests (a controller, another team's namespace) are
+    // queried as a hypothetical pod with their labels in their namespace.
+    const hypothetical = [hypotheticalPod(this.model, from), hypotheticalPod(this.model, to)].filter((h) => h !== undefined);
+    if (hypothetical.length > 0) {
+      const objects = [...this.objects, ...hypothetical.flatMap((h) => h!.objects)];
+      const verdict = new NetworkAnalysis(compile(objects), objects).explainResolved(from, to, port);
+      return { ...verdict, text: `${verdict.text}. Hypothetical: ${hypothetical.map((h) => h!.description).join('; ')}` };
+    }
+    return this.explainResolved(from, to, port);
+  }
+
+  private explainResolved(from: IPeer, to: IPeer, port?: Port): Verdict {
     const sources = this.peerSides(from, 'from');
     const destinations = this.peerSides(to, 'to');
     const verdicts: Verdict[] = [];
@@ -283,12 +313,19 @@ export class NetworkAnalysis {
    *
    * Lists workload pairs (not a workload with itself), IP ranges that can reach
    * each workload and IP ranges each workload can reach. IP ranges are written
-   * `start-end[External]`; neighbouring ranges with the same connections are
-   * merged. IPv6 ranges are listed only when some ipBlock is IPv6.
+   * `start-end[External]`. By default they follow netpol-analyzer's layout, so the
+   * lines can be diffed against that tool: the address space is cut per direction at
+   * every ipBlock `cidr` and `except` boundary of the policies (ingress sources at
+   * those of ingress rules, egress destinations at those of egress rules), one line
+   * per piece, neighbours not merged. With `mergeIpRanges`, neighbouring ranges with
+   * the same connections are merged. IPv6 ranges are listed only when some ipBlock is IPv6.
    * Sorted by source, then destination.
+   *
+   * @param options how to lay out IP ranges
+   * @default options - netpol-analyzer's layout
    */
-  public matrix(): ConnectionEntry[] {
-    return matrix(this.model);
+  public matrix(options: MatrixOptions = {}): ConnectionEntry[] {
+    return matrix(this.model, { mergeIpRanges: options.mergeIpRanges });
   }
 
   private evaluate(src: Subject[], dst: Subject[]): PairResult[] {

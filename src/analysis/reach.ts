@@ -16,6 +16,8 @@ export interface ReachFilter {
   readonly port?: number;
   /** `TCP` (default), `UDP` or `SCTP`. */
   readonly protocol?: string;
+  /** Merge neighbouring IP ranges with the same connections (default: netpol-analyzer's split). */
+  readonly mergeIpRanges?: boolean;
 }
 
 /** `8080`, `8080/TCP`, `53/udp` -> port and protocol; `http/TCP` -> a port name. */
@@ -46,7 +48,8 @@ export function reachLines(net: NetworkAnalysis, filter: ReachFilter): Connectio
   } else {
     const from = filter.from === undefined ? undefined : net.workload(filter.from).id;
     const to = filter.to === undefined ? undefined : net.workload(filter.to).id;
-    lines = net.matrix().filter((e) => (from === undefined || e.src === from) && (to === undefined || e.dst === to));
+    lines = net.matrix({ mergeIpRanges: filter.mergeIpRanges })
+      .filter((e) => (from === undefined || e.src === from) && (to === undefined || e.dst === to));
   }
   if (filter.from !== undefined && filter.to !== undefined && isIp(filter.from) && !isIp(filter.to)) {
     const to = net.workload(filter.to).id;

@@ -10,7 +10,8 @@ export function graphCommand(paths: string[], values: { format?: string }, io: I
   }
   const net = analyse(paths, io);
   const workloads = net.workloads();
-  const matrix = net.matrix();
+  // Merged ranges: one node per contiguous range with the same connections.
+  const matrix = net.matrix({ mergeIpRanges: true });
   io.stdout(format === 'dot' ? toDot(workloads, matrix) : toMermaid(workloads, matrix));
   return 0;
 }

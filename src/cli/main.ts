@@ -16,11 +16,20 @@ export type { Io } from './io';
 export const USAGE = `Usage: cdk8s-net <command> <files|dirs...> [options]
 
 Commands:
-  check <files|dirs...>   Sanity checks: required fields and names, Service selectors and
-                          named target ports, workloads without NetworkPolicy, Pod Security
+  check <files|dirs...>   Sanity checks: required fields, names and labels, schema (unknown
+                          fields, value types), Services, probes, Ingresses, StatefulSets,
+                          NetworkPolicies, workloads without NetworkPolicy, Pod Security
                           Standards. Exit 1 on errors.
       --json              Findings as JSON.
       --fail-on LEVEL     error (default) or warning: the lowest level that fails the run.
+      --pss PROFILE       restricted (default): every Pod Security Standards finding is an
+                          error. baseline: the controls only the restricted profile has
+                          are warnings.
+      --external-namespaces NS[,NS...]
+                          Namespaces that exist outside these manifests. A policy peer that
+                          names pods in a namespace no manifest creates or uses is an error
+                          (NET019) unless the namespace is listed here, is default or
+                          kube-*, or some peer selects the whole namespace by name.
       --list-rules        Print the rules (id, level, name, explanation) and exit.
   reach <files|dirs...>   Allowed connections, one per line: src => dst : conn
       --from ENDPOINT     Only connections from ns/name, ns/name[Kind], or an IP/CIDR.
@@ -28,6 +37,8 @@ Commands:
                           (exit 1 when denied).
       --port PORT[/PROTO] Only connections that allow this port (8080, 8080/TCP, 53/UDP).
       --json              {"connections":[{"src","dst","conn"}]}
+      --merge-ip-ranges   Merge neighbouring IP ranges with the same connections. By default
+                          the IP space is cut at every ipBlock edge, as netpol-analyzer does.
   graph <files|dirs...>   Connectivity diagram, workloads grouped by namespace.
       --format FORMAT     mermaid (default) or dot.
 
@@ -43,13 +54,16 @@ const OPTIONS = {
   'to': { type: 'string' },
   'port': { type: 'string' },
   'format': { type: 'string' },
+  'pss': { type: 'string' },
+  'external-namespaces': { type: 'string' },
+  'merge-ip-ranges': { type: 'boolean' },
   'help': { type: 'boolean', short: 'h' },
 } as const;
 
 /** Which options each command accepts. */
 const COMMAND_OPTIONS: { [command: string]: readonly string[] } = {
-  check: ['json', 'fail-on', 'list-rules'],
-  reach: ['json', 'from', 'to', 'port'],
+  check: ['json', 'fail-on', 'list-rules', 'pss', 'external-namespaces'],
+  reach: ['json', 'from', 'to', 'port', 'merge-ip-ranges'],
   graph: ['format'],
 };
 

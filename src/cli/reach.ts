@@ -16,7 +16,7 @@ export function analyse(paths: string[], io: Io): NetworkAnalysis {
 }
 
 /** `cdk8s-net reach`. With --from and --to: the verdict for that pair, exit 1 when denied. */
-export function reachCommand(paths: string[], values: { json?: boolean; from?: string; to?: string; port?: string }, io: Io): number {
+export function reachCommand(paths: string[], values: { 'json'?: boolean; 'from'?: string; 'to'?: string; 'port'?: string; 'merge-ip-ranges'?: boolean }, io: Io): number {
   const port = values.port === undefined ? undefined : parsePort(values.port);
   const net = analyse(paths, io);
   if (values.from !== undefined && values.to !== undefined) {
@@ -32,7 +32,7 @@ export function reachCommand(paths: string[], values: { json?: boolean; from?: s
   if (port?.portName !== undefined) {
     throw new Error(`--port "${values.port}" is a named port; it resolves against one destination, so give both --from and --to (or a port number).`);
   }
-  const lines = reachLines(net, { from: values.from, to: values.to, port: port?.port, protocol: port?.protocol });
+  const lines = reachLines(net, { from: values.from, to: values.to, port: port?.port, protocol: port?.protocol, mergeIpRanges: values['merge-ip-ranges'] });
   if (values.json) {
     io.stdout(JSON.stringify({ connections: lines }, undefined, 2) + '\n');
   } else {

@@ -21,6 +21,15 @@ export function parseIp(text: string): { version: 4 | 6; value: bigint } | undef
     return { version: 4, value: parts.reduce((acc, p) => (acc << 8n) + BigInt(p), 0n) };
   }
   if (!text.includes(':') || !/^[0-9a-fA-F:.]+$/.test(text)) return undefined;
+  // An embedded IPv4 address in the last 32 bits (`::ffff:127.0.0.1`) is two 16-bit groups.
+  const dotted = /^(.*:)(\d{1,3}(?:\.\d{1,3}){3})$/.exec(text);
+  if (dotted) {
+    const v4 = parseIp(dotted[2]);
+    if (!v4 || v4.version !== 4) return undefined;
+    const hi = Number(v4.value / 65536n).toString(16);
+    const lo = Number(v4.value % 65536n).toString(16);
+    return parseIp(`${dotted[1]}${hi}:${lo}`);
+  }
   const halves = text.split('::');
   if (halves.length > 2) return undefined;
   const groups = (s: string) => (s === '' ? [] : s.split(':'));
@@ -86,6 +95,9 @@ export function specialIpProblem(text: string): string | undefined {
   if (!ip) return 'it is not an IP address';
   const inside = (c: string) => parseCidr(c)!.contains(parseCidr(`${text}/${ip.version === 4 ? 32 : 128}`)!);
   if (ip.value === 0n) return 'it is the unspecified address';
+  if (inside('::ffff:0:0/96')) return 'it is an IPv4-mapped IPv6 address; give the IPv4 address itself';
+  if (inside('0.0.0.0/8')) return 'it is in 0.0.0.0/8, which means "this network" and is not routable';
+  if (text === '255.255.255.255') return 'it is the broadcast address';
   if (inside('127.0.0.0/8') || inside('::1/128')) return 'it is a loopback address';
   if (inside('169.254.0.0/16') || inside('fe80::/10')) return 'it is a link-local address';
   if (inside('224.0.0.0/4') || inside('ff00::/8')) return 'it is a multicast address';

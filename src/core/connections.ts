@@ -14,6 +14,7 @@ import { IConstruct } from 'constructs';
 import { fail } from './errors';
 import { IPeer } from './peer';
 import { Port } from './port';
+import { AppValidation } from '../validation/app-validation';
 
 /** Anything that can be the end of a connection. */
 export interface IConnectable {
@@ -99,6 +100,8 @@ export class Connections {
     this.scope = props.scope;
     this.description = props.description ?? props.peer.peerId;
     this.destinationOnly = props.destinationOnly ?? false;
+    // A construct with managed connections is one of this library's: its objects get the app-wide checks.
+    if (props.scope) AppValidation._register(props.scope);
   }
 
   /** Whether rules can be written for these pods. */

@@ -159,6 +159,12 @@ export function hardenPod(scope: Construct, props: HardenedPodProps, ctx: Harden
   const p = ctx.construct;
   if (!props.image || /\s/.test(props.image)) fail(scope, `${p}.image "${props.image ?? ''}" is not an image reference; give e.g. 'ghcr.io/acme/api:1.4.2'.`);
   if (ctx.ports.length === 0) throw new Error(`${p}: a hardened pod needs at least one port`);
+  // A non-root process cannot bind ports below 1024 without NET_BIND_SERVICE (kube-linter privileged-ports).
+  const low = ctx.ports.find((cp) => cp.port < 1024);
+  if (low && !props.allowPrivilegedPorts) {
+    fail(scope, `${p}: container port ${low.name} is ${low.port}, below 1024, which the non-root container cannot bind; `
+      + `listen on a port >= 1024 (set targetPort, e.g. 8080) or set ${p}.allowPrivilegedPorts to true.`);
+  }
   const user = props.runAsUser ?? 10001;
   const group = props.runAsGroup ?? 10001;
   for (const [field, v] of [['runAsUser', user], ['runAsGroup', group]] as const) {
@@ -229,6 +235,15 @@ export function hardenPod(scope: Construct, props: HardenedPodProps, ctx: Harden
       workload.addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }));
       // Always spread across nodes: harmless with one replica, and in place when the workload is scaled.
       workload.addJsonPatch(JsonPatch.add('/spec/template/spec/topologySpreadConstraints', spread));
+      // Anti-affinity too: schedulers without spread support and kube-linter's no-anti-affinity look only here.
+      workload.addJsonPatch(JsonPatch.add('/spec/template/spec/affinity', {
+        podAntiAffinity: {
+          preferredDuringSchedulingIgnoredDuringExecution: [{
+            weight: 100,
+            podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { ...ctx.selectorLabels } } },
+          }],
+        },
+      }));
     },
   };
 }

@@ -48,7 +48,8 @@ export function ianaSvcNameProblem(name: string): string | undefined {
  * @internal
  */
 export function nameFromId(id: string): string {
-  return id
+  // Transliterate accented Latin letters (`Café` -> `cafe`) rather than dropping them.
+  return id.normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
     .toLowerCase()

@@ -1,8 +1,9 @@
-import { parseCidr } from './cidr';
+import { parseCidr, parseIp } from './cidr';
 import { Connections, IConnectable } from './connections';
 import { failCall } from './errors';
 import { LabelKeys } from './labels';
 import { dns1123LabelProblem, labelProblem } from './names';
+import { _declareExternalPeer } from '../validation/app-validation';
 
 /** A label selector, as NetworkPolicies and workloads write it. */
 export interface LabelSelectorSpec {
@@ -128,7 +129,8 @@ export class Peer {
 
   /** Every pod in every namespace. Opens a workload to the whole cluster: use with care. */
   public static allPodsInCluster(): IPeer {
-    return new SelectorPeer('cluster', undefined, undefined, {});
+    // `ns:*` cannot collide with a workload's id (a name has no ':').
+    return new SelectorPeer('ns:*', undefined, undefined, {});
   }
 
   /** Pods with these labels, in one namespace (default: the policy's namespace). */
@@ -139,7 +141,8 @@ export class Peer {
       if (problem) failCall('Peer.pods', `namespace "${options.namespace}" is not a namespace name; ${problem}.`);
     }
     const id = Object.entries(options.labels).map(([k, v]) => `${k}=${v}`).join(',');
-    return new SelectorPeer(`${options.namespace ?? ''}/${id}`, options.namespace, { matchLabels: { ...options.labels } }, undefined);
+    // Naming the namespace here declares it (app-wide check NET019 accepts it without a Namespace in the app).
+    return _declareExternalPeer(new SelectorPeer(`${options.namespace ?? ''}/${id}`, options.namespace, { matchLabels: { ...options.labels } }, undefined));
   }
 
   /**
@@ -206,6 +209,8 @@ function checkExcept(call: string, block: NonNullable<ReturnType<typeof parseCid
   for (const e of except) {
     const inner = parseCidr(e);
     if (!inner) failCall(call, `except "${e}" is not a CIDR.`);
+    if (parseIp(e.split('/')[0])?.value !== inner.network) failCall(call, `except "${e}" has bits set after the prefix; did you mean ${inner.normalized}?`);
+    if (except.filter((x) => parseCidr(x)?.normalized === inner.normalized).length > 1) failCall(call, `except lists ${inner.normalized} twice; list each block once.`);
     if (inner.version !== block.version || inner.prefix <= block.prefix || !block.contains(inner)) {
       failCall(call, `except "${e}" is not strictly inside ${block.normalized}; each except must be a smaller block within the CIDR.`);
     }

@@ -46,6 +46,22 @@ export interface WorkloadPolicyRule {
 }
 
 /**
+ * Told of each rule added to a `WorkloadPolicy` after it started observing (the service mesh
+ * uses it to authorize connections and open its dataplane port next to them).
+ * @internal
+ */
+export interface WorkloadPolicyRuleObserver {
+  /**
+   * Called before the rule is written. Throw to refuse it: nothing is written. Returns ports
+   * to write with it besides `ports` (ignored when `ports` is empty, which already means every
+   * port); `[]` for none.
+   */
+  readonly beforeRule: (direction: 'ingress' | 'egress', peer: IPeer, ports: Port[]) => Port[];
+  /** Called after the rule is written, with the ports that were requested. */
+  readonly afterRule?: (direction: 'ingress' | 'egress', peer: IPeer, ports: Port[]) => void;
+}
+
+/**
  * A NetworkPolicy that isolates a set of pods in both directions (policyTypes Ingress and
  * Egress) and admits exactly the rules added to it.
  *
@@ -66,6 +82,7 @@ export class WorkloadPolicy extends Construct implements IConnectionsPolicy {
   private readonly types: Array<'Ingress' | 'Egress'>;
   private readonly ingress = new Map<string, { peer: IPeer; ports: Port[] }>();
   private readonly egress = new Map<string, { peer: IPeer; ports: Port[] }>();
+  private readonly observers: WorkloadPolicyRuleObserver[] = [];
 
   public constructor(scope: Construct, id: string, props: WorkloadPolicyProps) {
     super(scope, id);
@@ -86,12 +103,20 @@ export class WorkloadPolicy extends Construct implements IConnectionsPolicy {
 
   public addIngressRule(peer: IPeer, ports: Port[]): void {
     if (!this.types.includes('Ingress')) fail(this, `cannot add an ingress rule from ${peer.peerId}: this policy does not cover ingress (WorkloadPolicy.ingress is false).`);
-    addRule(this.ingress, peer, ports);
+    this.observedAdd('ingress', this.ingress, peer, ports);
   }
 
   public addEgressRule(peer: IPeer, ports: Port[]): void {
     if (!this.types.includes('Egress')) fail(this, `cannot add an egress rule to ${peer.peerId}: this policy does not cover egress (WorkloadPolicy.egress is false).`);
-    addRule(this.egress, peer, ports);
+    this.observedAdd('egress', this.egress, peer, ports);
+  }
+
+  /**
+   * Has `observer` told of every rule added from now on (rules already added are not replayed).
+   * @internal
+   */
+  public _addRuleObserver(observer: WorkloadPolicyRuleObserver): void {
+    this.observers.push(observer);
   }
 
   /** The ingress rules so far. */
@@ -118,6 +143,13 @@ export class WorkloadPolicy extends Construct implements IConnectionsPolicy {
       ingress: this.types.includes('Ingress') ? render(this.ingress, 'from') : undefined,
       egress: this.types.includes('Egress') ? render(this.egress, 'to') : undefined,
     };
+  }
+
+  private observedAdd(direction: 'ingress' | 'egress', rules: Map<string, { peer: IPeer; ports: Port[] }>, peer: IPeer, ports: Port[]) {
+    // Every observer may refuse the rule before anything is written.
+    const extra = this.observers.flatMap((o) => o.beforeRule(direction, peer, [...ports]));
+    addRule(rules, peer, ports.length === 0 ? [] : [...ports, ...extra]);
+    for (const o of this.observers) o.afterRule?.(direction, peer, [...ports]);
   }
 }
 

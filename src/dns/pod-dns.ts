@@ -114,7 +114,9 @@ export function resolvePodDns(scope: IConstruct, construct: string, dns: PodDns 
   nameservers.forEach((ns, i) => {
     const ip = parseIp(ns);
     if (!ip) fail(scope, `${f}.nameservers[${i}] "${ns}" is not an IP address; nameservers are addresses, e.g. 10.0.0.10.`);
-    if (nameservers.indexOf(ns) !== i) fail(scope, `${f}.nameservers lists "${ns}" twice; list each nameserver once.`);
+    if (nameservers.findIndex((other) => parseIp(other)?.value === ip.value && parseIp(other)?.version === ip.version) !== i) {
+      fail(scope, `${f}.nameservers lists "${ns}" twice; list each nameserver once.`);
+    }
     const problem = specialIpProblem(ns);
     if (problem === 'it is the unspecified address' || problem === 'it is a multicast address') {
       fail(scope, `${f}.nameservers[${i}] "${ns}" cannot be a nameserver; ${problem}.`);

@@ -258,7 +258,9 @@ export class ExternalDependency extends Construct implements IConnectable {
 
   private validateHostname(hostname: string): string {
     const f = `ExternalDependency.hostname "${hostname}"`;
-    if (parseIp(hostname)) {
+    const bareName = hostname.endsWith('.') ? hostname.slice(0, -1) : hostname;
+    // Resolvers read `10.0.0.1.`, `127.1` and `010.0.0.1` as IPv4 addresses: a name whose last label is numeric is no host name.
+    if (parseIp(hostname) || parseIp(bareName) || /(^|\.)\d+$/.test(bareName)) {
       fail(this, `${f} is an IP address; an ExternalName must be a DNS name (an IP becomes a CNAME to a name that does not exist). Use ExternalDependency.addresses for IPs.`);
     }
     const bare = hostname.endsWith('.') ? hostname.slice(0, -1) : hostname;

@@ -37,6 +37,8 @@ export interface HstsOptions {
   readonly includeSubdomains?: boolean;
   /**
    * Add `preload`: consent to be listed in browsers' preload lists. Hard to undo.
+   *
+   * F5 NGINX always sends `preload`, so with that controller HSTS on requires true.
    * @default false
    */
   readonly preload?: boolean;
@@ -91,7 +93,12 @@ export interface TimeoutOptions {
  * @see https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS
  */
 export interface CorsOptions {
-  /** Origins allowed, each `https://host[:port]` (or `http://`). `*` is refused with credentials. */
+  /**
+   * Origins allowed, each `https://host[:port]` (or `http://`).
+   *
+   * `*` is refused with credentials. HAProxy takes exactly one origin and no `*.` wildcard (it is
+   * written as an anchored regular expression).
+   */
   readonly allowOrigins: string[];
   /**
    * Methods allowed.
@@ -143,11 +150,17 @@ export interface CanaryOptions {
 export interface ICanaryPrimary {
   /** The Ingress name. */
   readonly ingressName: string;
-  /** The Ingress namespace, when known. */
+  /**
+   * The Ingress namespace, when known.
+   * @default - no namespace (the chart has none)
+   */
   readonly ingressNamespace?: string;
   /** The routes, as `host + path`. */
   readonly routes: string[];
-  /** The secret that holds the TLS certificate of the primary, when it uses one. */
+  /**
+   * The secret that holds the TLS certificate of the primary, when it uses one.
+   * @default - `<ingressName>-tls`
+   */
   readonly tlsSecretName?: string;
 }
 

@@ -8,18 +8,83 @@ import { HTTP_METHODS, cidrProblem, headerNameProblem, originProblem, urlProblem
 import { fail } from '../core/errors';
 import { dns1123SubdomainProblem } from '../core/names';
 
-/** The option fields of TlsIngressProps. @internal */
+/**
+ * The option fields of TlsIngressProps: the controller-neutral option set. The controller
+ * profile renders each set option in its own terms, or refuses it with an error that names the
+ * controller; an option is never dropped silently.
+ * @internal
+ */
 export interface OptionProps {
+  /**
+   * Redirect plain-HTTP requests to HTTPS (permanently).
+   *
+   * False leaves plain HTTP unanswered where the controller allows it (ALB: no HTTP listener;
+   * GKE: `kubernetes.io/ingress.allow-http: "false"`) or served without a redirect.
+   * @default true
+   */
   readonly sslRedirect?: boolean;
+  /**
+   * HTTP Strict Transport Security, in the controller's terms (annotation, middleware, response
+   * header). ingress-nginx sets HSTS only in its ConfigMap, so there the values must equal the
+   * ConfigMap defaults; F5 NGINX always adds `preload`, so there `preload` must be true.
+   * @default - enabled: max-age 31536000, includeSubDomains, no preload
+   */
   readonly hsts?: HstsOptions;
+  /**
+   * Request rate and connection limits per client IP.
+   *
+   * Most controllers count per replica; see each controller profile.
+   * @default - no rate limit
+   */
   readonly rateLimit?: RateLimitOptions;
+  /**
+   * Timeouts between the controller and the backends.
+   * @default - the controller's defaults
+   */
   readonly timeouts?: TimeoutOptions;
+  /**
+   * Largest request body accepted, in bytes; larger requests get 413.
+   * @default - the controller's default (ingress-nginx and F5 NGINX: 1 MiB; Traefik and HAProxy: no limit)
+   */
   readonly maxRequestBodyBytes?: number;
+  /**
+   * Client CIDRs allowed to connect (an allow list); other clients get 403.
+   *
+   * The controller must see the client address (no SNAT in front of it, or PROXY protocol).
+   * @default - every client is allowed
+   */
   readonly allowSourceRanges?: string[];
+  /**
+   * Name of a Secret in the Ingress namespace with htpasswd users; requests need HTTP basic
+   * authentication against it.
+   *
+   * The Secret's type and key depend on the controller (F5 NGINX: type `nginx.org/htpasswd`, key
+   * `htpasswd`; ingress-nginx: key `auth`; Traefik: key `users`).
+   * @default - no basic authentication
+   */
   readonly basicAuthSecret?: string;
+  /**
+   * An http(s) URL the controller calls for each request (forward auth); a 2xx answer admits
+   * the request. Exclusive with `basicAuthSecret`.
+   * @default - no external authentication
+   */
   readonly externalAuthUrl?: string;
+  /**
+   * The protocol the controller speaks to the backends.
+   * @default - the controller's default, plain HTTP
+   */
   readonly backendProtocol?: BackendProtocol;
+  /**
+   * Answer CORS preflights and add CORS headers for the listed origins.
+   * @default - no CORS headers: browsers refuse cross-origin calls that need them
+   */
   readonly cors?: CorsOptions;
+  /**
+   * Make this TlsIngress the canary of another one (same hosts and paths), by weight or header.
+   *
+   * A canary takes its certificate and every other option from its primary.
+   * @default - not a canary
+   */
   readonly canary?: CanaryOptions;
 }
 

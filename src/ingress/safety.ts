@@ -16,8 +16,36 @@ import { dns1123SubdomainProblem } from '../core/names';
 /** Characters that are never written into an annotation value (nginx/haproxy syntax). @internal */
 export const UNSAFE_VALUE_CHARS = /[;{}'"$#\\\n\r`]/;
 
-/** Why `value` may not be an annotation value, or undefined. @internal */
-export function annotationValueProblem(value: string): string | undefined {
+/**
+ * The shape of the one value allowed to contain `^`, `\` and `$`: an anchored regular expression
+ * that matches exactly one origin, every `.` escaped (`^https://app\.example\.com$`). HAProxy
+ * matches `cors-allow-origin` as an unanchored regex (`-m reg`) and echoes the request's Origin,
+ * so the plain origin would also admit `https://app.example.com.evil.net`.
+ */
+const EXACT_ORIGIN_REGEX = /^\^https?:\/\/[a-z0-9-]+(\\\.[a-z0-9-]+)*(:\d{1,5})?\$$/;
+
+/**
+ * The anchored, escaped regular expression that matches exactly `origin`
+ * (`https://app.example.com` -> `^https://app\.example\.com$`), or undefined when `origin` is
+ * not one exact origin (`*`, a `*.` wildcard, or anything `originProblem` refuses).
+ * @internal
+ */
+export function exactOriginRegex(origin: string): string | undefined {
+  if (origin.includes('*') || originProblem(origin)) return undefined;
+  const regex = `^${origin.replace(/\./g, '\\.')}$`;
+  return EXACT_ORIGIN_REGEX.test(regex) ? regex : undefined;
+}
+
+/**
+ * Why `value` may not be an annotation value, or undefined. With `allow` set to
+ * `'exact-origin-regex'`, `^ \ $` are accepted, but only in the shape `exactOriginRegex` builds.
+ * @internal
+ */
+export function annotationValueProblem(value: string, allow?: 'exact-origin-regex'): string | undefined {
+  if (allow === 'exact-origin-regex') {
+    if (!EXACT_ORIGIN_REGEX.test(value)) return 'it is not an anchored regular expression for exactly one origin, such as ^https://app\\.example\\.com$';
+    return value.length > 4096 ? `it has ${value.length} characters; at most 4096 are allowed` : undefined;
+  }
   const m = UNSAFE_VALUE_CHARS.exec(value);
   if (m) {
     const shown = m[0] === '\n' ? '\\n' : m[0] === '\r' ? '\\r' : m[0];

@@ -12,6 +12,7 @@ import { CorsOptions, HstsOptions, hstsHeaderValue } from './ingress-options';
 import { resolveOptions } from './resolve-options';
 import { hostCovered, hostProblem, pathProblem } from './safety';
 import { TlsCertificate } from './tls-certificate';
+import { AppValidation } from '../validation/app-validation';
 
 /** Props of `TlsGateway`. */
 export interface TlsGatewayProps {
@@ -82,6 +83,7 @@ export class TlsGateway extends Construct {
 
   public constructor(scope: Construct, id: string, props: TlsGatewayProps) {
     super(scope, id);
+    AppValidation._register(this);
     const name = props.name ?? nameFromId(id);
     this.gatewayName = name;
     const nameProblem = dns1123SubdomainProblem(name);

@@ -6,12 +6,13 @@ import { LabelKeys } from '../core/labels';
 import { dns1123SubdomainProblem, labelProblem, nameFromId } from '../core/names';
 import { INamespace } from '../core/namespace-ref';
 import { IngressController } from './controllers/profile';
-import { RenderContext, RenderSink, ResolvedRule, childName } from './controllers/render';
+import { RenderContext, RenderSink, ResolvedRule, canonicalAnnotationKey, childName } from './controllers/render';
 import { BackendInfo, IngressBackend, IngressPathType, IngressRule } from './ingress-backend';
 import { ICanaryPrimary, OPTION_KEYS, OptionKey } from './ingress-options';
 import { OptionProps, resolveOptions } from './resolve-options';
 import { annotationKeyProblem, annotationValueProblem, dangerousAnnotationReason, hostCovered, hostProblem, pathProblem } from './safety';
 import { TlsCertificate } from './tls-certificate';
+import { AppValidation } from '../validation/app-validation';
 
 /** Props of `TlsIngress`. Every option below is rendered by the controller profile, or refused with an error that names the controller. */
 export interface TlsIngressProps extends OptionProps {
@@ -47,7 +48,10 @@ export interface TlsIngressProps extends OptionProps {
   /**
    * Extra annotations (escape hatch). Values are checked like rendered ones; snippet annotations
    * and other keys with published injection advisories are refused unless
-   * `dangerouslyAllowUnsafeAnnotations` is set. A key the profile renders cannot be overridden.
+   * `dangerouslyAllowUnsafeAnnotations` is set. A key the profile renders cannot be overridden,
+   * under any prefix the controller reads as the same annotation (HAProxy: `haproxy.org/`,
+   * `haproxy.com/`, `ingress.kubernetes.io/`). `kubernetes.io/ingress.class` is always refused:
+   * the class is `spec.ingressClassName` (GKE: the profile writes the annotation itself).
    * @default - none
    */
   readonly annotations?: { [key: string]: string };
@@ -59,7 +63,12 @@ export interface TlsIngressProps extends OptionProps {
   readonly dangerouslyAllowUnsafeAnnotations?: boolean;
 }
 
-/** Every route of each app, by class, for the duplicate check. */
+/**
+ * Every route of each app (`host|path|pathType` -> construct path), for the duplicate check: one
+ * Map per app, so checking a TlsIngress costs one lookup per rule. The class is not part of the
+ * key: a host and path is routed once in the whole app, whatever the controller. The pathType is,
+ * because Exact `/` and Prefix `/` are different routes (Exact wins on an exact match).
+ */
 const routeRegistry = new WeakMap<IConstruct, Map<string, string>>();
 
 /**
@@ -67,8 +76,8 @@ const routeRegistry = new WeakMap<IConstruct, Map<string, string>>();
  * its certificate, and the NetworkPolicy rules that let the controller reach each backend.
  *
  * - Every rule has a host (DNS name or `*.` wildcard), a safe path (Prefix or Exact) and a
- *   backend in the Ingress namespace. A host and path is routed by one TlsIngress per class in
- *   the whole app.
+ *   backend in the Ingress namespace. A host, path and pathType is routed by one TlsIngress in
+ *   the whole app, whatever its controller.
  * - The certificate covers every host; cert-manager annotations, a cert-manager Certificate, an
  *   existing Secret, or the cloud load balancer's own certificates.
  * - HTTP->HTTPS redirect and HSTS are on by default, in the controller's own terms.
@@ -103,6 +112,7 @@ export class TlsIngress extends Construct implements ICanaryPrimary {
 
   public constructor(scope: Construct, id: string, props: TlsIngressProps) {
     super(scope, id);
+    AppValidation._register(this);
     this.controller = props.controller;
     this.ingressName = props.name ?? nameFromId(id);
     const nameProblem = dns1123SubdomainProblem(this.ingressName);
@@ -172,7 +182,7 @@ export class TlsIngress extends Construct implements ICanaryPrimary {
       if (value !== undefined) (renderer.handlers[key] as (c: RenderContext, s: RenderSink, v: unknown) => void)(ctx, sink, value);
     }
     renderer.finish?.(ctx, sink);
-    const annotations = { ...sink.annotations, ...this.rawAnnotations(props, sink.annotations) };
+    const annotations = { ...sink.annotations, ...this.rawAnnotations(props, sink) };
 
     if (sink.renderIngress) {
       const spec = ingressSpec();
@@ -237,15 +247,15 @@ export class TlsIngress extends Construct implements ICanaryPrimary {
     const root = this.node.root;
     let registry = routeRegistry.get(root);
     if (!registry) routeRegistry.set(root, registry = new Map());
+    const key = (r: ResolvedRule) => `${r.host}|${r.path}|${r.pathType}`;
     rules.forEach((r, i) => {
-      const key = `${this.controller.className}|${r.host}${r.path}`;
-      const other = registry!.get(key);
+      const other = registry!.get(key(r));
       if (other !== undefined) {
-        fail(this, `TlsIngress.rules[${i}] routes ${r.host}${r.path} for class "${this.controller.className}", which TlsIngress ${other} already routes; ` +
-          'each host and path may be routed by one TlsIngress per class (use TlsIngress.canary to shadow a route).');
+        fail(this, `TlsIngress.rules[${i}] routes ${r.host}${r.path} (${r.pathType}), which TlsIngress ${other} already routes; ` +
+          'each host and path may be routed by one TlsIngress in the app, whatever its controller (use TlsIngress.canary to shadow a route).');
       }
     });
-    for (const r of rules) registry.set(`${this.controller.className}|${r.host}${r.path}`, this.node.path);
+    for (const r of rules) registry.set(key(r), this.node.path);
   }
 
   private checkCanary(props: TlsIngressProps) {
@@ -294,15 +304,31 @@ export class TlsIngress extends Construct implements ICanaryPrimary {
     return undefined;
   }
 
-  private rawAnnotations(props: TlsIngressProps, rendered: { [key: string]: string }): { [key: string]: string } {
+  private rawAnnotations(props: TlsIngressProps, sink: RenderSink): { [key: string]: string } {
     const raw = props.annotations ?? {};
     const unsafe: string[] = [];
+    // Controllers that read several prefixes as one annotation (HAProxy) compare under one prefix.
+    const aliases = this.controller._renderer.annotationPrefixAliases ?? [];
+    const rendered = new Map(Object.keys(sink.annotations).map((k) => [canonicalAnnotationKey(k, aliases), k]));
+    const given = new Map<string, string>();
     for (const [k, v] of Object.entries(raw)) {
       const keyProblem = annotationKeyProblem(k);
       if (keyProblem) fail(this, `TlsIngress.annotations key "${k}" is invalid; ${keyProblem}.`);
-      if (k in rendered) {
+      if (k === LEGACY_CLASS_ANNOTATION && sink.useIngressClassName) {
+        fail(this, `TlsIngress.annotations sets "${k}", but the Ingress names its class in spec.ingressClassName ("${this.controller.className}"), ` +
+          'and the API server rejects an Ingress that sets both; remove the annotation and choose the class with the controller\'s className option.');
+      }
+      const canonical = canonicalAnnotationKey(k, aliases);
+      const renderedKey = rendered.get(canonical);
+      if (renderedKey === k) {
         fail(this, `TlsIngress.annotations sets "${k}", which the ${this.controller.displayName} profile renders from TlsIngress options; set the option instead.`);
       }
+      if (renderedKey !== undefined) {
+        fail(this, `TlsIngress.annotations sets "${k}", which ${this.controller.displayName} reads as "${renderedKey}", and the profile renders that from TlsIngress options; set the option instead.`);
+      }
+      const twin = given.get(canonical);
+      if (twin !== undefined) fail(this, `TlsIngress.annotations sets both "${twin}" and "${k}", which ${this.controller.displayName} reads as one annotation; keep one.`);
+      given.set(canonical, k);
       const danger = dangerousAnnotationReason(k);
       const valueProblem = annotationValueProblem(v);
       if (!props.dangerouslyAllowUnsafeAnnotations) {
@@ -318,6 +344,9 @@ export class TlsIngress extends Construct implements ICanaryPrimary {
     return { ...raw };
   }
 }
+
+/** The class annotation that predates `spec.ingressClassName`; the API server refuses both on one Ingress. */
+const LEGACY_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 
 function toKubeBackend(b: BackendInfo): k8s.IngressBackend {
   return { service: { name: b.serviceName, port: b.servicePortName !== undefined ? { name: b.servicePortName } : { number: b.servicePortNumber } } };

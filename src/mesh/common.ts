@@ -11,27 +11,50 @@ import { fail } from '../core/errors';
 import { LabelKeys } from '../core/labels';
 import { IPeer } from '../core/peer';
 import { Port, Protocol } from '../core/port';
-import { WorkloadPolicy } from '../core/workload-policy';
+import { WorkloadPolicy, WorkloadPolicyRuleObserver } from '../core/workload-policy';
 import type { ServicePortSpec } from '../service/secure-service';
 
-/** A workload as the renderers see it. @internal */
+/**
+ * A workload as the renderers see it. Every workload construct of the library
+ * (`SecureService`, `HeadlessStatefulEndpoint`) describes itself this way and hands it to
+ * `applyServiceMesh`; nothing in the mesh depends on which construct it is.
+ * @internal
+ */
 export interface MeshTarget {
   /** The construct; generated objects are its children and errors name its path. */
   readonly scope: Construct;
-  /** `SecureService`, for messages. */
+  /** `SecureService`, `HeadlessStatefulEndpoint`: for messages. */
   readonly constructName: string;
+  /** The name of the workload and of the objects generated for it. */
   readonly name: string;
   readonly namespace: string;
   readonly serviceAccountName: string;
   readonly selectorLabels: { [key: string]: string };
+  /** Its ports; each container port is named after its port. */
   readonly ports: ServicePortSpec[];
+  /** The NetworkPolicy of its pods: its ingress rules are the connections to authorize. */
   readonly networkPolicy: WorkloadPolicy;
   readonly podMetadata: ApiObjectMetadataDefinition;
+  /** The Service that clients' traffic options (retries, timeouts, routes, canary) apply to. */
+  readonly serviceName: string;
   readonly serviceMetadata: ApiObjectMetadataDefinition;
-  /** `<name>.<ns>.svc.<cluster domain>`. */
+  /** `<service name>.<ns>.svc.<cluster domain>`. */
   readonly fqdn: string;
   readonly peer: IPeer;
+  /**
+   * Options this workload cannot honour, by field of `MeshWorkloadOptions`, with the reason and
+   * what to do (`canary` -> `'...; remove it.'`). Asking for them fails, whatever the mesh.
+   * @default - none refused
+   */
+  readonly refusedOptions?: { [field: string]: string };
 }
+
+/**
+ * A `MeshTarget` as a construct describes it, before its namespace is known to be set (the
+ * DNS name is asked for only once it is).
+ * @internal
+ */
+export type MeshTargetProps = Omit<MeshTarget, 'namespace' | 'fqdn'> & { readonly namespace?: string; readonly fqdn: () => string };
 
 /** A workload in a mesh, with its options. @internal */
 export interface MeshWorkload {
@@ -49,6 +72,10 @@ export interface MeshNamespaceTarget {
   readonly scope: Construct;
   readonly name: string;
   readonly metadata: ApiObjectMetadataDefinition;
+  /** Namespaces whose pods may reach every pod of this one (`DenyAllNamespace.allowFromNamespaces`). */
+  readonly allowFromNamespaces: string[];
+  /** Whether the pods of the namespace may reach each other (`DenyAllNamespace.allowWithinNamespace`). */
+  readonly allowWithinNamespace: boolean;
 }
 
 /** What a mesh implementation does. @internal */
@@ -63,7 +90,7 @@ export interface MeshRenderer {
   renderNamespace(ns: MeshNamespaceTarget): void;
   /** Writes the workload's objects. */
   renderWorkload(w: MeshWorkload): void;
-  /** Called for each ingress rule added to a meshed workload (after it was checked). */
+  /** Called for each ingress rule added to a meshed workload (after it was checked and written). */
   onIngressRule(w: MeshWorkload, peer: IPeer, ports: Port[]): void;
 }
 
@@ -126,33 +153,38 @@ export function meshSourceOf(peer: IPeer): MeshSource | { readonly problem: stri
     if (keys.length === 1 && keys[0] === LabelKeys.NAMESPACE_NAME) return { kind: 'namespace', namespace: nsLabels[LabelKeys.NAMESPACE_NAME] };
   }
   if (peer.connections.isManaged) {
-    return { problem: 'it is not in the mesh, so its connections carry no mesh identity. Put it in the mesh (DenyAllNamespace.mesh, or SecureService.mesh.mesh)' };
+    return { problem: 'it is not in the mesh, so its connections carry no mesh identity. Put it in the mesh (DenyAllNamespace.mesh, or the mesh.mesh prop of the workload)' };
   }
   return {
-    problem: 'it selects pods by labels, and labels name no mesh identity. Connect the workload itself (a SecureService in the mesh) or its namespace (Peer.namespace)',
+    problem: 'it selects pods by labels, and labels name no mesh identity. ' +
+      'Connect the workload itself (a SecureService or HeadlessStatefulEndpoint in the mesh) or its namespace (Peer.namespace)',
   };
 }
 
 /**
- * Wraps `addIngressRule`/`addEgressRule` of a workload's policy so the mesh sees every
- * connection as it is declared (the connection model has no observer hook): ingress peers are
- * checked for a mesh identity at the `allowFrom`/`allowTo` call, and the dataplane port is
- * opened next to the application ports.
+ * Has the mesh see every connection of a workload as it is declared, through the observer hook
+ * of its NetworkPolicy: ingress peers are checked for a mesh identity at the
+ * `allowFrom`/`allowTo` call, the dataplane port is opened next to the application ports, and
+ * the renderer is told of each ingress rule.
  * @internal
  */
 export function observeConnections(w: MeshWorkload, renderer: MeshRenderer): void {
-  const policy = w.target.networkPolicy as any;
-  const addIngress = policy.addIngressRule.bind(policy);
-  const addEgress = policy.addEgressRule.bind(policy);
+  w.target.networkPolicy._addRuleObserver(meshRuleObserver(w, renderer));
+}
+
+/** The observer `observeConnections` adds. @internal */
+export function meshRuleObserver(w: MeshWorkload, renderer: MeshRenderer): WorkloadPolicyRuleObserver {
   const dp = renderer.dataplanePort;
-  const withDataplane = (peer: IPeer, ports: Port[]) =>
-    (dp === undefined || ports.length === 0 || peer.toPeerSpecs(ELSEWHERE).some((spec) => spec.ipBlock) ? ports : [...ports, Port.tcp(dp)]);
-  policy.addIngressRule = (peer: IPeer, ports: Port[]) => {
-    checkIngressPeer(w, peer);
-    addIngress(peer, withDataplane(peer, ports));
-    renderer.onIngressRule(w, peer, ports);
+  return {
+    beforeRule: (direction, peer) => {
+      if (direction === 'ingress') checkIngressPeer(w, peer);
+      // IP blocks are outside the mesh: no proxy talks to them on its dataplane port.
+      return dp === undefined || peer.toPeerSpecs(ELSEWHERE).some((spec) => spec.ipBlock) ? [] : [Port.tcp(dp)];
+    },
+    afterRule: (direction, peer, ports) => {
+      if (direction === 'ingress') renderer.onIngressRule(w, peer, ports);
+    },
   };
-  policy.addEgressRule = (peer: IPeer, ports: Port[]) => addEgress(peer, withDataplane(peer, ports));
 }
 
 function checkIngressPeer(w: MeshWorkload, peer: IPeer): void {
@@ -189,6 +221,11 @@ export function tcpPorts(ports: Port[], dataplanePort: number | undefined): numb
 /** The container port of a service port. @internal */
 export function containerPort(sp: ServicePortSpec): number {
   return sp.targetPort ?? sp.port;
+}
+
+/** Every identity of a namespace, as Linkerd names it. @internal */
+export function linkerdNamespaceIdentity(mesh: ServiceMesh, namespace: string): string {
+  return `*.${namespace}.serviceaccount.identity.${mesh.controlPlaneNamespace}.${mesh.trustDomain}`;
 }
 
 /** `1500` -> `1500ms`, `2000` -> `2s`: the duration format both meshes accept. @internal */

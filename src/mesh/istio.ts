@@ -98,6 +98,14 @@ export class IstioRenderer implements MeshRenderer {
       });
       probes.addIngressRule(Peer.ipBlock(AMBIENT_PROBE_SOURCE), []);
     }
+    // Namespace-wide ALLOW policies (no selector) next to the namespace-wide NetworkPolicies of
+    // these props: every port of every workload, from the namespaces' mesh identities.
+    const allowFrom = (id: string, name: string, namespaces: string[]) => new AuthorizationPolicy(ns.scope, id, {
+      metadata: { name, namespace: ns.name, labels: managedLabels() },
+      spec: { action: AuthorizationPolicySpecAction.ALLOW, rules: [{ from: [{ source: { namespaces } }] }] },
+    });
+    if (ns.allowWithinNamespace) allowFrom('IstioAllowWithinNamespace', 'allow-within-namespace', [ns.name]);
+    if (ns.allowFromNamespaces.length > 0) allowFrom('IstioAllowFromNamespaces', 'allow-from-namespaces', [...ns.allowFromNamespaces]);
   }
 
   public renderWorkload(w: MeshWorkload): void {

@@ -21,7 +21,8 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  MeshNamespaceTarget, MeshRenderer, MeshSource, MeshWorkload, containerPort, duration, managedLabels, meshSourceOf, meshWorkloadOf, tcpPorts,
+  MeshNamespaceTarget, MeshRenderer, MeshSource, MeshWorkload, containerPort, duration, linkerdNamespaceIdentity, managedLabels, meshSourceOf,
+  meshWorkloadOf, tcpPorts,
 } from './common';
 import type { ServiceMesh } from './mesh';
 import { MeshRetryOn, MeshRetryOptions } from './options';
@@ -91,6 +92,10 @@ export class LinkerdRenderer implements MeshRenderer {
       name: 'allow-linkerd-control-plane', namespace: ns.name, podSelector: {}, ingress: false, labels: managedLabels(),
     });
     this.addControlPlaneRules(cp);
+    // The namespace-wide NetworkPolicies of these props admit every port of every pod; an
+    // AuthorizationPolicy that targets the Namespace applies to every Server (and HTTPRoute) in it.
+    if (ns.allowWithinNamespace) this.namespaceAuthorization(ns, 'LinkerdAllowWithinNamespace', 'allow-within-namespace', [ns.name]);
+    if (ns.allowFromNamespaces.length > 0) this.namespaceAuthorization(ns, 'LinkerdAllowFromNamespaces', 'allow-from-namespaces', ns.allowFromNamespaces);
   }
 
   public renderWorkload(w: MeshWorkload): void {
@@ -137,7 +142,7 @@ export class LinkerdRenderer implements MeshRenderer {
           annotations: retryAnnotations(r.retries),
         },
         spec: {
-          parentRefs: [{ group: 'core', kind: 'Service', name: t.name, port: w.trafficPort.port }],
+          parentRefs: [{ group: 'core', kind: 'Service', name: t.serviceName, port: w.trafficPort.port }],
           rules: [this.routeRule(w, r.prefix, r.timeout)],
         },
       });
@@ -153,6 +158,21 @@ export class LinkerdRenderer implements MeshRenderer {
       if (source.kind === 'ipBlock') this.networkAuthorization(w, p);
       else this.meshTlsAuthorization(w, p);
     }
+  }
+
+  private namespaceAuthorization(ns: MeshNamespaceTarget, id: string, name: string, from: string[]) {
+    new MeshTlsAuthentication(ns.scope, `${id}Authentication`, {
+      metadata: { name, namespace: ns.name, labels: managedLabels() },
+      spec: { identities: from.map((n) => linkerdNamespaceIdentity(this.mesh, n)) },
+    });
+    new AuthorizationPolicy(ns.scope, id, {
+      metadata: { name, namespace: ns.name, labels: managedLabels() },
+      spec: {
+        // `group` is omitted for the core Namespace kind.
+        targetRef: { kind: 'Namespace', name: ns.name },
+        requiredAuthenticationRefs: [{ group: POLICY_GROUP, kind: 'MeshTLSAuthentication', name }],
+      },
+    });
   }
 
   private meshTlsAuthorization(w: MeshWorkload, p: ServicePortSpec) {
@@ -210,7 +230,7 @@ export class LinkerdRenderer implements MeshRenderer {
     const ids: string[] = [];
     for (const s of this.sourcesOn(w, p)) {
       const id = s.kind === 'workload' ? this.mesh.identityOf(s.serviceAccount, s.namespace)
-        : s.kind === 'namespace' ? `*.${s.namespace}.serviceaccount.identity.${this.mesh.controlPlaneNamespace}.${this.mesh.trustDomain}`
+        : s.kind === 'namespace' ? linkerdNamespaceIdentity(this.mesh, s.namespace)
           : s.kind === 'anyIdentity' ? '*' : undefined;
       if (id !== undefined && !ids.includes(id)) ids.push(id);
     }
@@ -220,11 +240,11 @@ export class LinkerdRenderer implements MeshRenderer {
   private routeRule(w: MeshWorkload, prefix: string, timeout: number | undefined): HttpRouteV1Beta3SpecRules {
     const o = w.options;
     const port = w.trafficPort.port;
-    const backendRefs = [{ name: w.target.name, port, weight: o.canary ? 100 - o.canary.weightPercent : undefined }];
+    const backendRefs = [{ name: w.target.serviceName, port, weight: o.canary ? 100 - o.canary.weightPercent : undefined }];
     if (o.canary) {
       const canary = meshWorkloadOf(o.canary.service)!;
       const canaryPort = canary.target.ports.find((x) => x.name === w.trafficPort.name)!.port;
-      backendRefs.push({ name: canary.target.name, port: canaryPort, weight: o.canary.weightPercent });
+      backendRefs.push({ name: canary.target.serviceName, port: canaryPort, weight: o.canary.weightPercent });
     }
     return {
       matches: [{ path: { type: HttpRouteV1Beta3SpecRulesMatchesPathType.PATH_PREFIX, value: prefix } }],

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import {
-  MeshRenderer, MeshTarget, MeshWorkload, containerPort, meshWorkloadOf, namespaceMeshOf, observeConnections,
+  MeshRenderer, MeshTarget, MeshTargetProps, MeshWorkload, containerPort, meshWorkloadOf, namespaceMeshOf, observeConnections,
   registerNamespaceMesh, registerWorkload,
 } from './common';
 import { IstioRenderer } from './istio';
@@ -13,8 +13,7 @@ import { fail, failCall } from '../core/errors';
 import { dns1123LabelProblem, dns1123SubdomainProblem, labelProblem } from '../core/names';
 import { INamespace } from '../core/namespace-ref';
 import { Protocol } from '../core/port';
-import type { DenyAllNamespace } from '../namespace/deny-all-namespace';
-import type { SecureService } from '../service/secure-service';
+import type { DenyAllNamespace, DenyAllNamespaceProps } from '../namespace/deny-all-namespace';
 
 /** The service meshes this library renders for. */
 export enum ServiceMeshKind {
@@ -27,11 +26,16 @@ export enum ServiceMeshKind {
 /**
  * The service mesh a namespace or workload is in, and how its options are rendered.
  *
- * Put it on a namespace (`DenyAllNamespace.mesh`) and every `SecureService` in it joins the
- * mesh: mutual TLS is required, and each workload admits only the identities of the peers
- * declared with `allowFrom`/`allowTo` (service accounts, namespaces). Traffic options
- * (`SecureService.mesh`: retries, timeouts, circuit breaking, canary, faults) are rendered for
- * this mesh; those it cannot express fail at construction, naming the mesh and the option.
+ * Put it on a namespace (`DenyAllNamespace.mesh`) and every `SecureService` and
+ * `HeadlessStatefulEndpoint` in it joins the mesh: mutual TLS is required, and each workload
+ * admits only the identities of the peers declared with `allowFrom`/`allowTo` (service accounts,
+ * namespaces; a stateful set also its own service account on its `peerPorts`).
+ * `DenyAllNamespace.allowFromNamespaces` and `allowWithinNamespace` become namespace-wide
+ * authorizations of those namespaces' identities (Istio: an ALLOW AuthorizationPolicy without
+ * selector; Linkerd: an AuthorizationPolicy targeting the Namespace, which covers every Server
+ * in it). Traffic options (the workloads' `mesh` prop: retries, timeouts, circuit breaking,
+ * canary, faults) are rendered for this mesh; those it cannot express fail at construction,
+ * naming the mesh and the option (listed on `MeshWorkloadOptions`).
  *
  * NetworkPolicies stay in place (defense in depth) and open what the mesh needs:
  * - Istio sidecar: egress to istiod (`app: istiod` in the control-plane namespace) on TCP 15012
@@ -124,9 +128,15 @@ export class ServiceMesh {
    * Puts a namespace in this mesh. Called by `DenyAllNamespace`.
    * @internal
    */
-  public _applyToNamespace(ns: DenyAllNamespace): void {
+  public _applyToNamespace(ns: DenyAllNamespace, props: DenyAllNamespaceProps = {}): void {
     registerNamespaceMesh(ns, this);
-    this._renderer.renderNamespace({ scope: ns, name: ns.namespaceName, metadata: ApiObject.of(ns.namespace).metadata });
+    this._renderer.renderNamespace({
+      scope: ns,
+      name: ns.namespaceName,
+      metadata: ApiObject.of(ns.namespace).metadata,
+      allowFromNamespaces: [...props.allowFromNamespaces ?? []],
+      allowWithinNamespace: props.allowWithinNamespace ?? false,
+    });
   }
 
   /** Whether two meshes are the same installation (same kind, control plane and trust domain). @internal */
@@ -147,37 +157,26 @@ function checkTrustDomain(call: string, domain: string) {
 }
 
 /**
- * Puts a `SecureService` in the mesh of its namespace or of `options.mesh`, when there is one.
- * Called once, at the end of its constructor.
+ * Puts a workload (`SecureService`, `HeadlessStatefulEndpoint`) in the mesh of its namespace or
+ * of `options.mesh`, when there is one. Called once, at the end of its constructor, with the
+ * workload's own description of itself.
  * @internal
  */
-export function applyServiceMesh(service: SecureService, namespace: INamespace | undefined, options: MeshWorkloadOptions | undefined): void {
-  const c = 'SecureService';
+export function applyServiceMesh(workload: MeshTargetProps, namespace: INamespace | undefined, options: MeshWorkloadOptions | undefined): void {
+  const c = workload.constructName;
+  const scope = workload.scope;
   const nsMesh = namespaceMeshOf(namespace);
   const mesh = options?.mesh ?? nsMesh;
   if (!mesh) {
-    if (options) fail(service, `${c}.mesh is set but neither ${c}.mesh.mesh nor the namespace names a mesh; set ${c}.mesh.mesh or DenyAllNamespace.mesh.`);
+    if (options) fail(scope, `${c}.mesh is set but neither ${c}.mesh.mesh nor the namespace names a mesh; set ${c}.mesh.mesh or DenyAllNamespace.mesh.`);
     return;
   }
   if (nsMesh && options?.mesh && !nsMesh._sameAs(options.mesh)) {
-    fail(service, `${c}.mesh.mesh is ${options.mesh.displayName} (${options.mesh.controlPlaneNamespace}), but namespace ${service.namespaceName} is in ` +
+    fail(scope, `${c}.mesh.mesh is ${options.mesh.displayName} (${options.mesh.controlPlaneNamespace}), but namespace ${workload.namespace} is in ` +
       `${nsMesh.displayName} (${nsMesh.controlPlaneNamespace}); a pod is in one mesh only. Omit ${c}.mesh.mesh to use the namespace's mesh.`);
   }
-  if (service.namespaceName === undefined) fail(service, `${c}.mesh needs a namespace, because mesh identities include it; set ${c}.namespace or the chart namespace.`);
-  const target: MeshTarget = {
-    scope: service,
-    constructName: c,
-    name: service.name,
-    namespace: service.namespaceName,
-    serviceAccountName: service.serviceAccount.name,
-    selectorLabels: { ...service.selectorLabels },
-    ports: service.ports,
-    networkPolicy: service.networkPolicy,
-    podMetadata: service.deployment.podMetadata,
-    serviceMetadata: service.service.metadata,
-    fqdn: service.fqdn,
-    peer: service,
-  };
+  if (workload.namespace === undefined) fail(scope, `${c}.mesh needs a namespace, because mesh identities include it; set ${c}.namespace or the chart namespace.`);
+  const target: MeshTarget = { ...workload, namespace: workload.namespace, selectorLabels: { ...workload.selectorLabels }, fqdn: workload.fqdn() };
   const opts = options ?? {};
   const w: MeshWorkload = {
     target,
@@ -196,7 +195,8 @@ export function applyServiceMesh(service: SecureService, namespace: INamespace |
 
 function trafficPortOf(t: MeshTarget, o: MeshWorkloadOptions) {
   const c = t.constructName;
-  if (o.trafficPort === undefined) return t.ports[0];
+  // The first TCP port: meshes route TCP only (a set may list a UDP gossip port first).
+  if (o.trafficPort === undefined) return t.ports.find((p) => (p.protocol ?? Protocol.TCP) === Protocol.TCP) ?? t.ports[0];
   const found = t.ports.find((p) => p.name === o.trafficPort);
   if (!found) fail(t.scope, `${c}.mesh.trafficPort "${o.trafficPort}" is not a port of ${t.name}; its ports are ${t.ports.map((p) => p.name).join(', ')}.`);
   return found;
@@ -210,6 +210,9 @@ function validateOptions(w: MeshWorkload): void {
   const o = w.options;
   const c = `${t.constructName}.mesh`;
   const bad: (field: string, msg: string) => never = (field, msg) => fail(t.scope, `${c}.${field} ${msg}`);
+  for (const [field, why] of Object.entries(t.refusedOptions ?? {})) {
+    if ((o as { [k: string]: unknown })[field] !== undefined) bad(field, `is set, but ${why}`);
+  }
   for (const p of t.ports) {
     const n = containerPort(p);
     if (w.mesh._renderer.reservedPorts(n)) {

@@ -186,7 +186,17 @@ export interface MeshConnectionPoolOptions {
   readonly maxRequestsPerConnection?: number;
 }
 
-/** A weighted split between this workload and a second version of it. */
+/**
+ * A weighted split between this workload and a second version of it.
+ *
+ * Rendered as a split between two Services, not between subsets of one: each `SecureService`
+ * selects only its own pods (`app.kubernetes.io/name: <name>`), so there is no Service whose
+ * selector covers both versions for a DestinationRule's `subsets` to divide. Istio gets a
+ * VirtualService on the stable host whose route sends `weightPercent` to the canary's host;
+ * Linkerd gets HTTPRoutes on the stable Service with weighted `backendRefs`. Each version keeps
+ * its own NetworkPolicy, AuthorizationPolicy and DestinationRule, so callers must be allowed on
+ * both (checked at synth).
+ */
 export interface MeshCanaryOptions {
   /**
    * The canary version: a second `SecureService` in the same namespace and mesh, with a port
@@ -225,10 +235,21 @@ export interface MeshFaultInjectionOptions {
 }
 
 /**
- * Mesh options of a workload: which mesh, and how clients call it.
+ * Mesh options of a workload (`SecureService`, `HeadlessStatefulEndpoint`): which mesh, and how
+ * clients call it.
  *
  * Authorization is not an option: it mirrors the connections declared with
  * `allowFrom`/`allowTo`, as workload identities.
+ *
+ * Options a mesh cannot express fail at construction, naming the mesh and the option:
+ * - Linkerd: `connectionPool`, `outlierDetection.maxEjectionPercent`,
+ *   `outlierDetection.intervalSeconds`, `faultInjection`, `retryOn` `connect-failure` and
+ *   `reset`, and gRPC `retryOn` conditions together with `routes` or `canary`.
+ * - Istio: `faultInjection` unless `ServiceMesh.istio({ allowFaultInjection: true })`; in ambient
+ *   mode every traffic option (retries, timeouts, routes, circuit breaking, connection pool,
+ *   canary, faults), because this library deploys no waypoint proxy.
+ * - `HeadlessStatefulEndpoint`, whatever the mesh: `canary`; and without `clientService` every
+ *   traffic option, since clients of a headless Service connect to pod addresses.
  */
 export interface MeshWorkloadOptions {
   /**
@@ -238,7 +259,7 @@ export interface MeshWorkloadOptions {
   readonly mesh?: ServiceMesh;
   /**
    * The name of the (TCP, HTTP) port that retries, timeouts, routes, canary and faults apply to.
-   * @default - the first port
+   * @default - the first TCP port
    */
   readonly trafficPort?: string;
   /**

@@ -70,6 +70,19 @@ export interface DenyAllNamespaceProps {
   readonly labels?: { [key: string]: string };
   /**
    * The service mesh its pods join (injection, STRICT mTLS, deny-by-default authorization).
+   *
+   * `SecureService` and `HeadlessStatefulEndpoint` in the namespace join it and authorize their
+   * declared callers by identity. `allowFromNamespaces` and `allowWithinNamespace` are also
+   * rendered as mesh authorization (the pods of those namespaces must be in the same mesh,
+   * since they are admitted by identity): Istio, a namespace-wide ALLOW AuthorizationPolicy
+   * from those namespaces; Linkerd, a MeshTLSAuthentication of
+   * `*.<ns>.serviceaccount.identity.<control plane>.<trust domain>` and an AuthorizationPolicy
+   * that targets the Namespace (every Server in it: each TCP port of this library's workloads).
+   *
+   * Workload traffic options a mesh refuses, at construction: Linkerd has no `connectionPool`,
+   * `outlierDetection.maxEjectionPercent`/`intervalSeconds`, `faultInjection` or retries on
+   * `connect-failure`/`reset`; Istio refuses `faultInjection` without `allowFaultInjection`, and
+   * in ambient mode every traffic option (no waypoint is deployed).
    * @default - no mesh
    */
   readonly mesh?: ServiceMesh;
@@ -125,6 +138,9 @@ export class DenyAllNamespace extends Construct implements INamespace {
       }
     }
     const level = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
+    if (!Object.values(PodSecurityLevel).includes(level)) {
+      fail(this, `DenyAllNamespace.podSecurity "${level}" is not privileged, baseline or restricted; use a PodSecurityLevel value.`);
+    }
     this.namespaceName = name;
     this.peerId = `ns:${name}`;
     this.peerNamespace = name;
@@ -178,7 +194,7 @@ export class DenyAllNamespace extends Construct implements INamespace {
         addEgressRule: (peer, ports) => this.connectionsPolicy().addEgressRule(peer, ports),
       },
     });
-    props.mesh?._applyToNamespace(this);
+    props.mesh?._applyToNamespace(this, props);
   }
 
   public toPeerSpecs(policyNamespace?: string): NetworkPolicyPeerSpec[] {

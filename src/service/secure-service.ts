@@ -1,20 +1,20 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { parseCidr } from '../core/cidr';
+import { parseCidr, parseIp } from '../core/cidr';
 import { Connections, IConnectable } from '../core/connections';
 import { fail } from '../core/errors';
+import { HardenedPodProps, hardenPod } from '../core/hardened-pod';
 import { LabelKeys } from '../core/labels';
 import { dns1035LabelProblem, dns1123SubdomainProblem, ianaSvcNameProblem, labelProblem, nameFromId } from '../core/names';
 import { INamespace } from '../core/namespace-ref';
 import { IPeer, NetworkPolicyPeerSpec, podsPeerSpec } from '../core/peer';
 import { Port, Protocol } from '../core/port';
-import { HardenedPodProps, hardenPod } from '../core/hardened-pod';
 import { WorkloadPolicy } from '../core/workload-policy';
 import { ClusterDns } from '../dns/cluster-dns';
-import { IExportableService } from '../multicluster/cluster-set-export';
 import { applyServiceMesh } from '../mesh/mesh';
 import { MeshWorkloadOptions } from '../mesh/options';
+import { IExportableService } from '../multicluster/cluster-set-export';
 
 /** One port of a service: the Service port, the container port behind it, and its name. */
 export interface ServicePortSpec {
@@ -99,6 +99,11 @@ export interface SecureServiceProps extends HardenedPodProps {
   readonly labels?: { [key: string]: string };
   /**
    * How the Service is exposed. NodePort and LoadBalancer widen exposure beyond the cluster.
+   *
+   * The pods' NetworkPolicy still admits only declared peers: traffic arriving through a node port
+   * or load balancer must be allowed too, e.g. `allowFrom(Peer.ipBlock(clientCidr))` (with
+   * `externalTrafficPolicy: LOCAL` so the client IP survives SNAT; what a CNI sees otherwise
+   * depends on the CNI).
    * @default ServiceType.CLUSTER_IP
    */
   readonly serviceType?: ServiceType;
@@ -136,6 +141,11 @@ export interface SecureServiceProps extends HardenedPodProps {
   /**
    * Service-mesh options: the mesh (when the namespace names none), retries, timeouts, circuit
    * breaking, canary, faults. In a namespace with a mesh the workload joins it even without this.
+   *
+   * Refused by Linkerd: `connectionPool`, `outlierDetection.maxEjectionPercent` and
+   * `intervalSeconds`, `faultInjection`, retries on `connect-failure`/`reset`, and gRPC retry
+   * conditions with `routes` or `canary`. Refused by Istio: `faultInjection` without
+   * `allowFaultInjection`; in ambient mode every traffic option (no waypoint is deployed).
    * @default - the namespace's mesh, if any, with no traffic options
    */
   readonly mesh?: MeshWorkloadOptions;
@@ -195,6 +205,8 @@ export class SecureService extends Construct implements IConnectable, IPeer, IEx
     const replicas = props.replicas ?? 2;
     if (!Number.isInteger(replicas) || replicas < 0) fail(this, `${p}.replicas is ${replicas}; replicas must be a whole number >= 0.`);
     const serviceType = props.serviceType ?? ServiceType.CLUSTER_IP;
+    // Plain-JS callers can pass any string; an unknown one must not fall through to LoadBalancer below.
+    if (!Object.values(ServiceType).includes(serviceType)) fail(this, `${p}.serviceType "${serviceType}" is not ClusterIP, NodePort or LoadBalancer; use a ServiceType value.`);
     this.validateExposure(props, serviceType);
     for (const [k, v] of Object.entries(props.labels ?? {})) {
       const problem = labelProblem(k, v);
@@ -218,6 +230,9 @@ export class SecureService extends Construct implements IConnectable, IPeer, IEx
     this.deployment = new kplus.Deployment(this, 'Resource', {
       metadata,
       podMetadata: { labels },
+      // Select by our stable label, not cdk8s-plus's path-derived `cdk8s.io/metadata.addr`: spec.selector is
+      // immutable, so a selector that changes when the construct tree is refactored breaks `kubectl apply`.
+      select: false,
       replicas,
       serviceAccount: this.serviceAccount,
       automountServiceAccountToken: false,
@@ -225,6 +240,7 @@ export class SecureService extends Construct implements IConnectable, IPeer, IEx
       containers: [pod.container],
       dns: pod.dns,
     });
+    this.deployment.select(kplus.LabelSelector.of({ labels: this.selectorLabels }));
     pod.applyPatches(ApiObject.of(this.deployment));
 
     this.service = new kplus.Service(this, 'Service', {
@@ -256,7 +272,8 @@ export class SecureService extends Construct implements IConnectable, IPeer, IEx
     if (replicas > 1) {
       this.podDisruptionBudget = new kplus.k8s.KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
         metadata,
-        spec: { maxUnavailable: kplus.k8s.IntOrString.fromNumber(1), selector: { matchLabels: this.selectorLabels } },
+        // AlwaysAllow: a crash-looping pod must not block node drains (kube-linter pdb-unhealthy-pod-eviction-policy).
+        spec: { maxUnavailable: kplus.k8s.IntOrString.fromNumber(1), selector: { matchLabels: this.selectorLabels }, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
       });
     }
 
@@ -281,7 +298,21 @@ export class SecureService extends Construct implements IConnectable, IPeer, IEx
       scope: this,
       description: `SecureService ${this.peerId}`,
     });
-    applyServiceMesh(this, props.namespace, props.mesh);
+    applyServiceMesh({
+      scope: this,
+      constructName: p,
+      name: this.name,
+      namespace: this.namespaceName,
+      serviceAccountName: this.serviceAccount.name,
+      selectorLabels: this.selectorLabels,
+      ports: this.ports,
+      networkPolicy: this.networkPolicy,
+      podMetadata: this.deployment.podMetadata,
+      serviceName: this.name,
+      serviceMetadata: this.service.metadata,
+      fqdn: () => this.fqdn,
+      peer: this,
+    }, props.namespace, props.mesh);
   }
 
   /** Stable id of its pods as a peer (`shop/api`, or `api` when the namespace is unknown). */
@@ -343,6 +374,7 @@ export class SecureService extends Construct implements IConnectable, IPeer, IEx
     const seenNames = new Set<string>();
     const seenPorts = new Set<string>();
     const containerPorts = new Map<string, number>();
+    const nodePorts = new Map<string, number>();
     ports.forEach((sp, i) => {
       const f = props.ports ? `${p}.ports[${i}]` : `${p}.port`;
       // With the `port` shorthand the field is `SecureService.port` itself, not `SecureService.port.port`.
@@ -374,6 +406,10 @@ export class SecureService extends Construct implements IConnectable, IPeer, IEx
         if (!Number.isInteger(sp.nodePort) || sp.nodePort < 30000 || sp.nodePort > 32767) {
           fail(this, `${f}.nodePort is ${sp.nodePort}; node ports must be 30000-32767 (the default --service-node-port-range).`);
         }
+        const key = `${sp.protocol ?? 'TCP'}/${sp.nodePort}`;
+        const before = nodePorts.get(key);
+        if (before !== undefined) fail(this, `${f}.nodePort ${sp.nodePort} is also ${p}.ports[${before}].nodePort; each port needs its own node port.`);
+        nodePorts.set(key, i);
       }
     });
     return ports.map((sp) => ({ ...sp }));
@@ -395,10 +431,17 @@ export class SecureService extends Construct implements IConnectable, IPeer, IEx
       if (ranges && ranges.length > 0 && props.allowLoadBalancerFromAnywhere) {
         fail(this, `${p}.allowLoadBalancerFromAnywhere and ${p}.loadBalancerSourceRanges are both set; use one.`);
       }
+      const seen = new Map<string, number>();
       (ranges ?? []).forEach((r, i) => {
         const c = parseCidr(r);
         if (!c) fail(this, `${p}.loadBalancerSourceRanges[${i}] "${r}" is not a CIDR; write e.g. 203.0.113.0/24.`);
         if (c.prefix === 0) fail(this, `${p}.loadBalancerSourceRanges[${i}] "${r}" is every address; set ${p}.allowLoadBalancerFromAnywhere to true instead.`);
+        if (parseIp(r.split('/')[0])?.value !== c.network) {
+          fail(this, `${p}.loadBalancerSourceRanges[${i}] "${r}" has bits set after the prefix; did you mean ${c.normalized}?`);
+        }
+        const before = seen.get(c.normalized);
+        if (before !== undefined) fail(this, `${p}.loadBalancerSourceRanges[${i}] "${r}" repeats loadBalancerSourceRanges[${before}]; list each range once.`);
+        seen.set(c.normalized, i);
       });
     }
     if (props.externalTrafficPolicy !== undefined && type === ServiceType.CLUSTER_IP) {

@@ -12,6 +12,8 @@ import { Port, Protocol } from '../core/port';
 import { WorkloadPolicy } from '../core/workload-policy';
 import { ClusterDns } from '../dns/cluster-dns';
 import { DnsNames } from '../dns/dns-names';
+import { applyServiceMesh } from '../mesh/mesh';
+import { MeshWorkloadOptions } from '../mesh/options';
 import { IExportableService } from '../multicluster/cluster-set-export';
 import { ServicePortSpec } from '../service/secure-service';
 
@@ -127,6 +129,23 @@ export interface HeadlessStatefulEndpointProps extends HardenedPodProps {
    * @default - the namespace's cluster DNS domain, `cluster.local`
    */
   readonly clusterDomain?: string;
+  /**
+   * Service-mesh options: the mesh (when the namespace names none), and traffic options for
+   * clients. In a namespace with a mesh the set joins it even without this: mutual TLS, and
+   * authorization of the callers declared with `allowFrom`/`allowTo` and of its own pods on
+   * `peerPorts` (its own service account), like `SecureService`.
+   *
+   * Refused here whatever the mesh: `canary` (the pods of a set are members with their own
+   * identity and storage, not interchangeable versions). Refused without `clientService`:
+   * `retries`, `requestTimeoutMillis`, `routes`, `outlierDetection`, `connectionPool` and
+   * `faultInjection`, because clients of the headless Service connect to pod addresses, which
+   * no service-level routing covers; with `clientService` they apply to requests through the
+   * client Service. Refused by Linkerd: `connectionPool`, `outlierDetection.maxEjectionPercent`
+   * and `intervalSeconds`, `faultInjection`, retries on `connect-failure`/`reset`. Refused by
+   * Istio: `faultInjection` without `allowFaultInjection`; in ambient mode every traffic option.
+   * @default - the namespace's mesh, if any, with no traffic options
+   */
+  readonly mesh?: MeshWorkloadOptions;
 }
 
 /**
@@ -265,6 +284,8 @@ export class HeadlessStatefulEndpoint extends Construct implements IConnectable,
     this.statefulSet = new kplus.StatefulSet(this, 'Resource', {
       metadata,
       podMetadata: { labels },
+      // Select by our stable label, not the path-derived `cdk8s.io/metadata.addr` (spec.selector is immutable).
+      select: false,
       replicas: this.replicas,
       service: this.headlessService,
       podManagementPolicy: (props.podManagementPolicy ?? PodManagementPolicy.ORDERED_READY) as unknown as kplus.PodManagementPolicy,
@@ -274,6 +295,7 @@ export class HeadlessStatefulEndpoint extends Construct implements IConnectable,
       dns: pod.dns,
       containers: [pod.container],
     });
+    this.statefulSet.select(kplus.LabelSelector.of({ labels: this.selectorLabels }));
     const setObj = ApiObject.of(this.statefulSet);
     pod.applyPatches(setObj);
     if (storage) {
@@ -320,7 +342,8 @@ export class HeadlessStatefulEndpoint extends Construct implements IConnectable,
     if (this.replicas > 1) {
       this.podDisruptionBudget = new kplus.k8s.KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
         metadata,
-        spec: { maxUnavailable: kplus.k8s.IntOrString.fromNumber(1), selector: { matchLabels: { ...this.selectorLabels } } },
+        // AlwaysAllow: a crash-looping pod must not block node drains (kube-linter pdb-unhealthy-pod-eviction-policy).
+        spec: { maxUnavailable: kplus.k8s.IntOrString.fromNumber(1), selector: { matchLabels: { ...this.selectorLabels } }, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
       });
     }
 
@@ -332,12 +355,6 @@ export class HeadlessStatefulEndpoint extends Construct implements IConnectable,
     });
     for (const rule of clusterDns._rules) this.networkPolicy.addEgressRule(rule.peer, rule.ports);
     for (const rule of pod.dnsEgress) this.networkPolicy.addEgressRule(rule.peer, rule.ports);
-    if (this.peerPorts.length > 0) {
-      // Both directions: the set's pods are isolated for ingress and egress by this very policy.
-      const ports = this.peerPorts.some((x) => x.isAllTraffic) ? [] : this.peerPorts;
-      this.networkPolicy.addIngressRule(this, ports);
-      this.networkPolicy.addEgressRule(this, ports);
-    }
 
     this.connections = new Connections({
       peer: this,
@@ -347,6 +364,44 @@ export class HeadlessStatefulEndpoint extends Construct implements IConnectable,
       scope: this,
       description: `${p} ${this.peerId}`,
     });
+
+    // Traffic options need a load-balancing Service; the headless one hands out pod addresses.
+    const routing = 'clients of the headless Service connect to pod addresses, which no service-level routing covers; ' +
+      `set ${p}.clientService to true (the option then applies to requests through the client Service), or remove ${p}.mesh.`;
+    const refusedOptions: { [field: string]: string } = {
+      canary: `the pods of a StatefulSet are members with their own identity and storage, not interchangeable versions; remove ${p}.mesh.canary ` +
+        '(a weighted canary is for SecureService).',
+    };
+    if (!this.clientServiceName) {
+      for (const field of ['retries', 'requestTimeoutMillis', 'routes', 'outlierDetection', 'connectionPool', 'faultInjection']) {
+        refusedOptions[field] = `${routing}${field}.`;
+      }
+    }
+    applyServiceMesh({
+      scope: this,
+      constructName: p,
+      name: this.name,
+      namespace: this.namespaceName,
+      serviceAccountName: this.serviceAccount.name,
+      selectorLabels: this.selectorLabels,
+      ports: this.ports,
+      networkPolicy: this.networkPolicy,
+      podMetadata: this.statefulSet.podMetadata,
+      serviceName: this.clientServiceName ?? this.name,
+      serviceMetadata: this.clientService ? this.clientService.metadata : this.headlessService.metadata,
+      fqdn: () => (this.clientServiceName ? this.clientFqdn : this.fqdn),
+      peer: this,
+      refusedOptions,
+    }, props.namespace, props.mesh);
+
+    // After joining the mesh, so its own traffic is authorized (its service account) and gets the
+    // dataplane port like any other connection.
+    if (this.peerPorts.length > 0) {
+      // Both directions: the set's pods are isolated for ingress and egress by this very policy.
+      const ports = this.peerPorts.some((x) => x.isAllTraffic) ? [] : this.peerPorts;
+      this.networkPolicy.addIngressRule(this, ports);
+      this.networkPolicy.addEgressRule(this, ports);
+    }
   }
 
   /** Stable id of its pods as a peer (`shop/db`, or `db` when the namespace is unknown). */

@@ -2,10 +2,14 @@
  * Conformance against the NetworkPolicy corpus in /work/shared/conformance/netpol
  * (manifests + the connection list an independent analyzer expects, see its README).
  *
- * Workload pairs are compared exactly. IP entries are compared by address
- * coverage per (workload, direction): both sides are cut into ranges, and
- * neighbouring ranges with equal connections are merged before comparing,
- * because analyzers may split the IP space in different places.
+ * Two comparisons per case:
+ *
+ * 1. Raw lines: the text of `matrix()` (the default output of `cdk8s-net reach`), line for
+ *    line, equals the peer's expected.peer.txt (in any order, without the `{ingress-controller}`
+ *    lines of Routes, which the corpus leaves out of `allowed`). Our default layout cuts the IP
+ *    space like the peer: per direction at the edges of every ipBlock (cidr minus except).
+ * 2. Coverage: workload pairs exactly, IP entries by address coverage per (workload, direction),
+ *    neighbouring ranges with equal connections merged; and the same for `matrix({ mergeIpRanges: true })`.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -17,7 +21,8 @@ const CORPUS = path.resolve(__dirname, '../../../shared/conformance/netpol');
 /**
  * Cases where we knowingly disagree with the corpus, with the reason (and a
  * Kubernetes spec reference). Each listed difference must still be present,
- * so the list cannot go stale silently. Empty: we agree on every case.
+ * so the list cannot go stale silently. Empty: we agree on every case, line for
+ * line with expected.peer.txt (the IP layout included).
  */
 const KNOWN_DIFFERENCES: { [caseName: string]: { readonly reason: string; readonly differences: string[] } } = {};
 
@@ -99,9 +104,18 @@ if (cases.length === 0) {
     const expected = JSON.parse(fs.readFileSync(path.join(dir, 'expected.json'), 'utf8'));
     const analysis = NetworkAnalysis.fromYamlFiles([path.join(dir, 'manifests')]);
 
-    const diff = difference(canonical(analysis.matrix()), canonical(expected.allowed));
+    const lines = (entries: readonly ConnectionEntry[]) => entries.map((e) => `${e.src} => ${e.dst} : ${e.conn}`).sort();
     const known = KNOWN_DIFFERENCES[caseName];
+    // Raw lines: every line of the peer's output file that our analysis covers (Route lines excluded).
+    const peerLines = fs.readFileSync(path.join(dir, 'expected.peer.txt'), 'utf8').split('\n')
+      .filter((l) => l.trim() !== '' && !l.startsWith('{ingress-controller}')).sort();
+    expect(peerLines).toEqual(lines(expected.allowed));
+    expect(difference(lines(analysis.matrix()), peerLines)).toEqual(known ? known.differences : []);
+
+    // Coverage, in both layouts.
+    const diff = difference(canonical(analysis.matrix()), canonical(expected.allowed));
     expect(diff).toEqual(known ? known.differences : []);
+    expect(difference(canonical(analysis.matrix({ mergeIpRanges: true })), canonical(expected.allowed))).toEqual(known ? known.differences : []);
 
     // Every workload the corpus lists is one of ours, and we have no others.
     if (Array.isArray(expected.workloads)) {

@@ -1,6 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { ZeroTrustShop } from '../../examples/charts/zero-trust-shop';
-import { DenyAllNamespace, NetworkAnalysis, Peer, Port, SecureService } from '../../src';
+import { DenyAllNamespace, IngressController, NetworkAnalysis, Peer, Port, SecureService } from '../../src';
 import { newChart } from '../util/synth';
 
 /**
@@ -84,6 +84,43 @@ describe('NetworkAnalysis.fromChart', () => {
       + 'Known workloads: shop/api[Deployment], shop/db[Deployment], shop/web[Deployment].');
   });
 
+  test('a controller whose pods are not in the chart is queried as a hypothetical pod with its labels in its namespace', () => {
+    const nginx = IngressController.ingressNginx();
+    // web admits the controller on its port; api does not.
+    const toWeb = net.explainConnection(nginx, web, Port.tcp(8080));
+    expect(toWeb.allowed).toBe(true);
+    expect(toWeb.from).toBe('ingress-nginx/hypothetical-pod[Pod]');
+    expect(toWeb.text).toBe('allowed: egress from ingress-nginx/hypothetical-pod is not isolated; ingress to shop/web admitted by policy shop/web rule 0. '
+      + 'Hypothetical: ingress-nginx/app.kubernetes.io/name=ingress-nginx,app.kubernetes.io/component=controller selects no pod of the manifests; '
+      + 'the pod ingress-nginx/hypothetical-pod with labels app.kubernetes.io/name=ingress-nginx,app.kubernetes.io/component=controller stands for it, '
+      + 'in namespace ingress-nginx (not in the manifests, labelled kubernetes.io/metadata.name=ingress-nginx)');
+    const toApi = net.explainConnection(nginx, api, Port.tcp(8080));
+    expect(toApi.allowed).toBe(false);
+    expect(toApi.text).toMatch(/^denied: shop\/api is isolated for ingress by policies shop\/default-deny, shop\/api; no ingress rule admits ingress-nginx\/hypothetical-pod on TCP 8080\. Hypothetical: /);
+    // The query does not change the analysis: the controller is still not one of its workloads.
+    expect(net.workloads().map((w) => w.id)).not.toContain('ingress-nginx/hypothetical-pod[Pod]');
+    expect(() => net.workloadsOf(nginx)).toThrow(/selects no workload of the manifests/);
+  });
+
+  test('Peer.namespace of a namespace without workloads is a hypothetical pod without labels there', () => {
+    const monitoring = Peer.namespace('monitoring');
+    expect(net.isConnectionAllowed(monitoring, api, Port.tcp(9090))).toBe(true);
+    expect(net.isConnectionAllowed(monitoring, api, Port.tcp(8080))).toBe(false);
+    const v = net.explainConnection(api, monitoring, Port.tcp(9090));
+    expect(v.allowed).toBe(false);
+    expect(v.to).toBe('monitoring/hypothetical-pod[Pod]');
+    expect(v.text).toMatch(/\. Hypothetical: ns:monitoring selects no pod of the manifests; the pod monitoring\/hypothetical-pod without labels stands for it, in namespace monitoring \(not in the manifests, labelled kubernetes\.io\/metadata\.name=monitoring\)$/);
+  });
+
+  test('a hypothetical pod in a namespace of the manifests is isolated by its policies', () => {
+    // shop is a DenyAllNamespace: a pod there with other labels is denied by the default-deny policy.
+    const stranger = Peer.pods({ namespace: 'shop', labels: { app: 'stranger' } });
+    const v = net.explainConnection(stranger, api, Port.tcp(8080));
+    expect(v.allowed).toBe(false);
+    expect(v.egress.isolatingPolicies).toEqual(['shop/default-deny', 'shop/allow-dns']);
+    expect(v.text).toMatch(/in namespace shop of the manifests$/);
+  });
+
   test('two ipBlocks cannot be queried against each other', () => {
     expect(() => net.isConnectionAllowed(Peer.ipBlock('10.0.0.0/8'), Peer.ipBlock('192.168.0.0/16'))).toThrow(/both IP addresses/);
   });
@@ -92,8 +129,8 @@ describe('NetworkAnalysis.fromChart', () => {
     const app = new App();
     const a = new Chart(app, 'a', { disableResourceNameHashes: true });
     const b = new Chart(app, 'b', { disableResourceNameHashes: true });
-    new SecureService(a, 'One', { image: 'x:1', port: 80 });
-    new SecureService(b, 'Two', { image: 'x:1', port: 80 });
+    new SecureService(a, 'One', { image: 'x:1', port: 8080 });
+    new SecureService(b, 'Two', { image: 'x:1', port: 8080 });
     expect(NetworkAnalysis.fromApp(app).workloads().map((w) => w.id)).toEqual(['default/one[Deployment]', 'default/two[Deployment]']);
     expect(NetworkAnalysis.fromChart(a).workloads().map((w) => w.id)).toEqual(['default/one[Deployment]']);
   });

@@ -229,3 +229,22 @@ describe('repeated and late connections', () => {
     expect(ingress(objects, 'api')).toEqual([{ from: [pods('web')], ports: [{ protocol: 'TCP', port: 8080 }] }]);
   });
 });
+
+describe('peer ids', () => {
+  test('Peer.allPodsInCluster() and a service named "cluster" without a namespace are two peers with two rules', () => {
+    const chart = newChart();
+    const target = new SecureService(chart, 'Target', { image: IMAGE, port: 80, allowPrivilegedPorts: true });
+    const cluster = new SecureService(chart, 'Cluster', { image: IMAGE, port: 8080 });
+    target.allowFrom(cluster);
+    target.allowFrom(Peer.allPodsInCluster());
+    expect(ingress(synth(chart), 'target').map((r: any) => r.from)).toEqual([
+      [pods('cluster')],
+      [{ namespaceSelector: {} }],
+    ]);
+  });
+
+  test('a construct id with accented letters gives a transliterated name', () => {
+    const chart = newChart();
+    expect(new SecureService(chart, 'CaféApi', { image: IMAGE, port: 8080 }).name).toBe('cafe-api');
+  });
+});

@@ -38,6 +38,7 @@ describe('PodDns validation and rendering', () => {
     ['attempts of 0', { options: [{ name: 'attempts', value: '0' }] }, 'test: X.dns.options[0] attempts is "0"; it must be a whole number 1-5 (the resolver caps attempts at 5).'],
     ['a fractional ndots', { options: [{ name: 'ndots', value: '1.5' }] }, 'test: X.dns.options[0] ndots is "1.5"; it must be a whole number 0-15 (the resolver caps ndots at 15).'],
     ['a multicast nameserver', { nameservers: ['224.0.0.251'] }, 'test: X.dns.nameservers[0] "224.0.0.251" cannot be a nameserver; it is a multicast address.'],
+    ['the same IPv6 nameserver written twice in different case', { nameservers: ['2001:db8::1', '2001:DB8::1'] }, 'test: X.dns.nameservers lists "2001:DB8::1" twice; list each nameserver once.'],
     ['search domains over 2048 characters', { searches: Array.from({ length: 11 }, (_, i) => `${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.d${i}.example`) },
       'test: X.dns.searches has 2134 characters in total; at most 2048 are allowed.'],
   ])('%s is refused', (_d, dns, message) => {

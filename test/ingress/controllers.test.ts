@@ -1,5 +1,5 @@
-import { errorOf, render, withPrefix } from './helpers';
-import { AlbScheme, BackendProtocol, IngressController, TlsCertificate, TlsIngressProps } from '../../src/ingress';
+import { errorOf, render, shop, withPrefix } from './helpers';
+import { AlbIpAddressType, AlbScheme, BackendProtocol, IngressBackend, IngressController, TlsCertificate, TlsIngress, TlsIngressProps } from '../../src/ingress';
 import { ofKind, one } from '../util/synth';
 
 const nginx = () => IngressController.ingressNginx();
@@ -70,11 +70,19 @@ describe('F5 NGINX renders nginx.org annotations', () => {
     expect(annotations['ingress.kubernetes.io/ssl-redirect']).toBe('true');
   });
 
-  test('leaving preload unset warns that F5 NGINX always adds it', () => {
-    const { ingress } = render(nginxInc());
-    expect(ingress.node.metadata.filter((m) => m.type === 'warning').map((m) => m.data)).toEqual([
-      'F5 NGINX Ingress Controller always adds "preload" to the Strict-Transport-Security header; set TlsIngress.hsts.preload to true to acknowledge it.',
-    ]);
+  test('HSTS on needs preload said explicitly, since F5 NGINX always sends it; with it (or with HSTS off) nothing warns', () => {
+    const PRELOAD = 'F5 NGINX Ingress Controller cannot express it: F5 NGINX always adds preload to its Strict-Transport-Security header; ' +
+      'set hsts.preload to true to accept preload (which asks browsers to list the domain and its subdomains as HTTPS-only), or set hsts.enabled to false and send the header from the application.';
+    expect(errorOf(() => render(nginxInc()))).toBe(`test/Public: TlsIngress.hsts.preload is false (the default), but ${PRELOAD}`);
+    expect(errorOf(() => render(nginxInc(), { hsts: { maxAgeSeconds: 63072000 } }))).toBe(`test/Public: TlsIngress.hsts.preload is false (the default), but ${PRELOAD}`);
+    for (const hsts of [{ preload: true }, { enabled: false }]) {
+      const { ingress } = render(nginxInc(), { hsts });
+      expect(ingress.node.metadata.filter((m) => m.type === 'warning')).toEqual([]);
+    }
+  });
+
+  test('gRPC and HTTPS backends list every backend Service', () => {
+    expect(render(nginxInc(), { hsts: { preload: true }, backendProtocol: BackendProtocol.GRPC }).annotations['nginx.org/grpc-services']).toBe('api,web');
   });
 });
 
@@ -114,13 +122,18 @@ describe('Traefik renders router annotations and Middleware objects', () => {
     expect(one(objects, 'Middleware', 'public-forward-auth').spec).toEqual({ forwardAuth: { address: 'http://auth.auth.svc.cluster.local/verify' } });
   });
 
-  test('the redirect is a second Ingress on the web entry point with a permanent redirectScheme middleware', () => {
+  test('the redirect is a second Ingress of the same class on the web entry point with a permanent redirectScheme middleware', () => {
     const { objects } = render(traefik());
     const redirect = one(objects, 'Ingress', 'public-http-redirect');
     expect(redirect.metadata.annotations).toEqual({
       'traefik.ingress.kubernetes.io/router.entrypoints': 'web',
       'traefik.ingress.kubernetes.io/router.middlewares': 'shop-public-redirect-https@kubernetescrd',
     });
+    // Without the class, another controller that takes class-less Ingresses could serve it.
+    expect(redirect.spec.ingressClassName).toBe('traefik');
+    expect(render(IngressController.traefik({ className: 'traefik-public' })).objects
+      .filter((o) => o.kind === 'Ingress').map((o) => [o.metadata.name, o.spec.ingressClassName]).sort()).toEqual([['public', 'traefik-public'], ['public-http-redirect', 'traefik-public']]);
+    // No spec.tls: Traefik would make its router TLS-only, and it would never see plain HTTP.
     expect(redirect.spec.tls).toBeUndefined();
     expect(one(objects, 'Middleware', 'public-redirect-https').spec).toEqual({ redirectScheme: { scheme: 'https', permanent: true } });
   });
@@ -155,13 +168,47 @@ describe('HAProxy renders haproxy.org annotations', () => {
       'auth-secret': 'shop-users',
       'server-proto': 'h2',
       'cors-enable': 'true',
-      'cors-allow-origin': 'https://app.example.com',
+      'cors-allow-origin': '^https://app\\.example\\.com$',
       'cors-allow-methods': 'GET, POST, OPTIONS',
       'cors-allow-credentials': 'true',
       'cors-max-age': '60s',
     }],
   ])('%s', (_name, props, expected) => {
     expect(withPrefix(render(haproxy(), props).annotations, 'haproxy.org/')).toEqual(expected);
+  });
+});
+
+describe('HAProxy matches a CORS origin exactly, although cors-allow-origin is an unanchored regex', () => {
+  // HAProxy tests `var(txn.cors_origin) -m reg <value>` and echoes the Origin on a match.
+  const origin = (allowOrigins: string[], allowCredentials = false) =>
+    render(haproxy(), { cors: { allowOrigins, allowCredentials } }).annotations['haproxy.org/cors-allow-origin'];
+
+  test('the origin is written anchored, with its dots escaped', () => {
+    expect(origin(['https://app.example.com'], true)).toBe('^https://app\\.example\\.com$');
+    expect(origin(['http://app.example.com:8443'])).toBe('^http://app\\.example\\.com:8443$');
+  });
+
+  test.each<[string, boolean]>([
+    ['https://app.example.com', true],
+    ['https://app.example.com.evil.net', false],
+    ['https://evil.net/https://app.example.com', false],
+    ['https://appXexample.com', false],
+    ['https://app.example.co', false],
+    ['http://app.example.com', false],
+    ['https://sub.app.example.com', false],
+  ])('the written regex admits %s: %s', (requestOrigin, admitted) => {
+    // PCRE and JavaScript agree on this subset (anchors, literals, escaped dots).
+    expect(new RegExp(origin(['https://app.example.com'], true)).test(requestOrigin)).toBe(admitted);
+  });
+
+  test('"*" stays "*", which HAProxy answers literally without echoing the Origin', () => {
+    expect(origin(['*'])).toBe('*');
+  });
+
+  test('a wildcard origin is refused, since it would need more than an exact-match regex', () => {
+    expect(errorOf(() => origin(['https://*.example.com']))).toBe(
+      'test/Public: TlsIngress.cors.allowOrigins is ["https://*.example.com"], but HAProxy Kubernetes Ingress Controller cannot express it: ' +
+      'cors-allow-origin is a regular expression, and this profile writes only an anchored one that matches exactly one origin; list the exact origin (https://app.example.com) instead of a wildcard.');
   });
 });
 
@@ -191,6 +238,18 @@ describe('AWS Load Balancer Controller renders alb.ingress.kubernetes.io annotat
       'scheme': 'internal', 'listen-ports': '[{"HTTPS": 443}]', 'certificate-arn': arn, 'group.name': 'public', 'wafv2-acl-arn': waf, 'backend-protocol-version': 'GRPC',
     });
     expect(annotations['alb.ingress.kubernetes.io/ssl-redirect']).toBeUndefined();
+  });
+
+  test('a dual-stack load balancer says so, and then takes IPv6 source ranges', () => {
+    const controller = IngressController.awsAlb({ vpcCidrs: ['10.0.0.0/16'], ipAddressType: AlbIpAddressType.DUALSTACK });
+    const { annotations } = render(controller, { allowSourceRanges: ['203.0.113.0/24', '2001:db8::/32'] });
+    expect(withPrefix(annotations, 'alb.ingress.kubernetes.io/')).toMatchObject({ 'ip-address-type': 'dualstack', 'inbound-cidrs': '203.0.113.0/24,2001:db8::/32' });
+    expect(render(alb()).annotations['alb.ingress.kubernetes.io/ip-address-type']).toBeUndefined();
+  });
+
+  test('an unknown IP address type is refused', () => {
+    expect(errorOf(() => IngressController.awsAlb({ vpcCidrs: ['10.0.0.0/16'], ipAddressType: 'ipv6' as AlbIpAddressType })))
+      .toBe('IngressController.awsAlb: ipAddressType "ipv6" is not one of ipv4, dualstack.');
   });
 });
 
@@ -274,9 +333,18 @@ describe('a custom controller renders only the annotations it declares', () => {
   });
 });
 
+const AUTH = 'https://auth.example.com/verify';
+const CORS_SHOWN = '{ allowOrigins: ["https://app.example.com"], allowMethods: ["GET", "POST", "OPTIONS"], allowCredentials: false }';
+/** A canary of `public`'s routes (a canary has no certificate of its own). */
+const CANARY: Partial<TlsIngressProps> = {
+  certificate: undefined,
+  canary: { primary: { ingressName: 'main', ingressNamespace: 'shop', routes: ['shop.example.com/api', 'shop.example.com/'] }, weightPercent: 10 },
+};
+
 describe('options a controller cannot express fail at construction, naming the controller and the option', () => {
   const CANT = ', but ';
-  test.each<[string, () => IngressController, Partial<TlsIngressProps>, string]>([
+  type RefusalRow = [string, () => IngressController, Partial<TlsIngressProps>, string];
+  test.each<RefusalRow>([
     ['ingress-nginx: HSTS other than its ConfigMap default', nginx, { hsts: { maxAgeSeconds: 600 } },
       'TlsIngress.hsts is "max-age=600; includeSubDomains", but ingress-nginx cannot express it: it sets HSTS only in its controller ConfigMap (hsts, hsts-max-age, hsts-include-subdomains, hsts-preload), ' +
       'whose defaults are "max-age=31536000; includeSubDomains"; configure the ConfigMap and leave TlsIngress.hsts unset (its default equals the ConfigMap default).'],
@@ -284,18 +352,30 @@ describe('options a controller cannot express fail at construction, naming the c
       'TlsIngress.rateLimit.burst is 30, but ingress-nginx cannot express it: it sets the burst as a whole multiple of the rate (limit-burst-multiplier), and 30 is not a multiple of 20; use a burst of 40.'],
     ['ingress-nginx: a connect timeout above 75 seconds', nginx, { timeouts: { connectSeconds: 90 } },
       'TlsIngress.timeouts.connectSeconds is 90, but ingress-nginx cannot express it: nginx caps proxy_connect_timeout at 75 seconds; use 75 or less.'],
-    ['F5 NGINX: connection limits', nginxInc, { rateLimit: { connections: 10 } },
+    ['F5 NGINX: connection limits', nginxInc, { hsts: { preload: true }, rateLimit: { connections: 10 } },
       'TlsIngress.rateLimit.connections is 10, but F5 NGINX Ingress Controller cannot express it: it has no per-Ingress connection limit annotation; use F5 NGINX\'s VirtualServer and Policy resources for it, or leave the option unset.'],
-    ['F5 NGINX: source ranges', nginxInc, { allowSourceRanges: ['203.0.113.0/24'] },
+    ['F5 NGINX: source ranges', nginxInc, { hsts: { preload: true }, allowSourceRanges: ['203.0.113.0/24'] },
       'TlsIngress.allowSourceRanges is ["203.0.113.0/24"], but F5 NGINX Ingress Controller cannot express it: it has no source-range annotation (AccessControl is a Policy resource); use F5 NGINX\'s VirtualServer and Policy resources for it, or leave the option unset.'],
     ['F5 NGINX: HSTS without preload', nginxInc, { hsts: { preload: false } },
-      'TlsIngress.hsts.preload is false, but F5 NGINX Ingress Controller cannot express it: F5 NGINX always adds preload to its Strict-Transport-Security header; leave hsts.preload unset (or true), or disable hsts and set the header in the application.'],
-    ['F5 NGINX: CORS', nginxInc, { cors: { allowOrigins: ['https://app.example.com'] } },
+      'TlsIngress.hsts.preload is false, but F5 NGINX Ingress Controller cannot express it: F5 NGINX always adds preload to its Strict-Transport-Security header; ' +
+      'set hsts.preload to true to accept preload (which asks browsers to list the domain and its subdomains as HTTPS-only), or set hsts.enabled to false and send the header from the application.'],
+    ['F5 NGINX: HSTS with preload left at its default', nginxInc, {},
+      'TlsIngress.hsts.preload is false (the default), but F5 NGINX Ingress Controller cannot express it: F5 NGINX always adds preload to its Strict-Transport-Security header; ' +
+      'set hsts.preload to true to accept preload (which asks browsers to list the domain and its subdomains as HTTPS-only), or set hsts.enabled to false and send the header from the application.'],
+    ['F5 NGINX: external auth', nginxInc, { hsts: { preload: true }, externalAuthUrl: AUTH },
+      `TlsIngress.externalAuthUrl is "${AUTH}", but F5 NGINX Ingress Controller cannot express it: it has no external-auth annotation (ExternalAuth is a Policy resource); use F5 NGINX's VirtualServer and Policy resources for it, or leave the option unset.`],
+    ['F5 NGINX: a canary', nginxInc, CANARY,
+      'TlsIngress.canary is set, but F5 NGINX Ingress Controller cannot express it: it splits traffic only in VirtualServer resources; use F5 NGINX\'s VirtualServer and Policy resources for it, or leave the option unset.'],
+    ['F5 NGINX: CORS', nginxInc, { hsts: { preload: true }, cors: { allowOrigins: ['https://app.example.com'] } },
       'TlsIngress.cors is { allowOrigins: ["https://app.example.com"], allowMethods: ["GET", "POST", "OPTIONS"], allowCredentials: false }, but F5 NGINX Ingress Controller cannot express it: it has no CORS annotation; use F5 NGINX\'s VirtualServer and Policy resources for it, or leave the option unset.'],
     ['Traefik: timeouts', traefik, { timeouts: { readSeconds: 60 } },
       'TlsIngress.timeouts is { readSeconds: 60 }, but Traefik cannot express it: it is configured on the backend Service or a ServersTransport, not on the router; set forwardingTimeouts in a ServersTransport referenced by the Service annotation traefik.ingress.kubernetes.io/service.serverstransport.'],
     ['Traefik: an HTTPS backend', traefik, { backendProtocol: BackendProtocol.HTTPS },
       'TlsIngress.backendProtocol is "HTTPS", but Traefik cannot express it: it is configured on the backend Service or a ServersTransport, not on the router; annotate the backend Service with traefik.ingress.kubernetes.io/service.serversscheme (https or h2c).'],
+    ['Traefik: a gRPC backend', traefik, { backendProtocol: BackendProtocol.GRPC },
+      'TlsIngress.backendProtocol is "GRPC", but Traefik cannot express it: it is configured on the backend Service or a ServersTransport, not on the router; annotate the backend Service with traefik.ingress.kubernetes.io/service.serversscheme (https or h2c).'],
+    ['Traefik: a canary', traefik, CANARY,
+      'TlsIngress.canary is set, but Traefik cannot express it: Traefik splits traffic with weighted TraefikServices, which an Ingress cannot reference; use an IngressRoute with a weighted TraefikService, or TlsGateway.'],
     ['HAProxy: a burst', haproxy, { rateLimit: { requestsPerSecond: 20, burst: 40 } },
       'TlsIngress.rateLimit.burst is 40, but HAProxy Kubernetes Ingress Controller cannot express it: it counts requests per period with no burst allowance; leave burst unset (a longer period is the closest equivalent).'],
     ['HAProxy: a send timeout different from the read timeout', haproxy, { timeouts: { readSeconds: 60, sendSeconds: 30 } },
@@ -304,10 +384,48 @@ describe('options a controller cannot express fail at construction, naming the c
       'TlsIngress.maxRequestBodyBytes is 1024, but HAProxy Kubernetes Ingress Controller cannot express it: it has no body-size annotation (only a backend-config-snippet could, and snippets are refused); enforce the limit in the application.'],
     ['HAProxy: two CORS origins', haproxy, { cors: { allowOrigins: ['https://a.example.com', 'https://b.example.com'] } },
       'TlsIngress.cors.allowOrigins is ["https://a.example.com", "https://b.example.com"], but HAProxy Kubernetes Ingress Controller cannot express it: cors-allow-origin takes one origin (or a regular expression, which is refused here); list exactly one origin.'],
+    ['HAProxy: connection limits', haproxy, { rateLimit: { connections: 10 } },
+      'TlsIngress.rateLimit.connections is 10, but HAProxy Kubernetes Ingress Controller cannot express it: its pod-maxconn limits connections to each backend pod, not per client; leave connections unset.'],
+    ['HAProxy: a connect timeout', haproxy, { timeouts: { connectSeconds: 5 } },
+      'TlsIngress.timeouts.connectSeconds is 5, but HAProxy Kubernetes Ingress Controller cannot express it: timeout-connect is set only in its ConfigMap; set timeout-connect in the controller ConfigMap.'],
+    ['HAProxy: external auth', haproxy, { externalAuthUrl: AUTH },
+      `TlsIngress.externalAuthUrl is "${AUTH}", but HAProxy Kubernetes Ingress Controller cannot express it: it has no external-auth annotation; authenticate in the application or use another controller.`],
+    ['HAProxy: a canary', haproxy, CANARY,
+      'TlsIngress.canary is set, but HAProxy Kubernetes Ingress Controller cannot express it: it has no traffic-splitting annotation; use TlsGateway or another controller.'],
     ['ALB: rate limits', alb, { rateLimit: { requestsPerSecond: 20 } },
       'TlsIngress.rateLimit is { requestsPerSecond: 20 }, but AWS Load Balancer Controller cannot express it: an Application Load Balancer has no rate limiting; use an AWS WAF rate-based rule and set AwsAlbOptions.wafAclArn.'],
     ['ALB: basic auth', alb, { basicAuthSecret: 'shop-users' },
       'TlsIngress.basicAuthSecret is "shop-users", but AWS Load Balancer Controller cannot express it: an Application Load Balancer authenticates only with OIDC or Amazon Cognito; configure alb.ingress.kubernetes.io/auth-type oidc or cognito with TlsIngress.annotations.'],
+    ['ALB: timeouts', alb, { timeouts: { readSeconds: 60 } },
+      'TlsIngress.timeouts is { readSeconds: 60 }, but AWS Load Balancer Controller cannot express it: an Application Load Balancer has only an idle timeout; set alb.ingress.kubernetes.io/load-balancer-attributes to idle_timeout.timeout_seconds=<n> with TlsIngress.annotations.'],
+    ['ALB: a body size', alb, { maxRequestBodyBytes: 1024 },
+      'TlsIngress.maxRequestBodyBytes is 1024, but AWS Load Balancer Controller cannot express it: an Application Load Balancer has no request body limit; use an AWS WAF size constraint rule and set AwsAlbOptions.wafAclArn.'],
+    ['ALB: external auth', alb, { externalAuthUrl: AUTH },
+      `TlsIngress.externalAuthUrl is "${AUTH}", but AWS Load Balancer Controller cannot express it: an Application Load Balancer authenticates only with OIDC or Amazon Cognito; configure alb.ingress.kubernetes.io/auth-type oidc or cognito with TlsIngress.annotations.`],
+    ['ALB: CORS', alb, { cors: { allowOrigins: ['https://app.example.com'] } },
+      `TlsIngress.cors is ${CORS_SHOWN}, but AWS Load Balancer Controller cannot express it: an Application Load Balancer cannot answer CORS preflights; handle CORS in the application.`],
+    ['ALB: a canary', alb, CANARY,
+      'TlsIngress.canary is set, but AWS Load Balancer Controller cannot express it: it splits traffic with weighted forward actions on one Ingress, which TlsIngress does not render; write an alb.ingress.kubernetes.io/actions.<name> forward action yourself, or use TlsGateway.'],
+    ['ALB: IPv6 source ranges on an IPv4 load balancer', alb, { allowSourceRanges: ['203.0.113.0/24', '2001:db8::/32'] },
+      'TlsIngress.allowSourceRanges is ["2001:db8::/32"], but AWS Load Balancer Controller cannot express it: an IPv4 load balancer rejects IPv6 inbound-cidrs; set AwsAlbOptions.ipAddressType to AlbIpAddressType.DUALSTACK (its subnets need IPv6 CIDRs), or list IPv4 ranges only.'],
+    ['GKE: rate limits', gce, { rateLimit: { requestsPerSecond: 20 } },
+      'TlsIngress.rateLimit is { requestsPerSecond: 20 }, but GKE Ingress (gce) cannot express it: Google Cloud load balancers rate-limit only through Cloud Armor security policies; create a Cloud Armor policy with a rate-based rule and attach it with a BackendConfig securityPolicy.'],
+    ['GKE: a send timeout', gce, { timeouts: { readSeconds: 60, sendSeconds: 30 } },
+      'TlsIngress.timeouts.sendSeconds is 30, but GKE Ingress (gce) cannot express it: a Google Cloud backend service has one response timeout (BackendConfig timeoutSec); set only timeouts.readSeconds.'],
+    ['GKE: a body size', gce, { maxRequestBodyBytes: 1024 },
+      'TlsIngress.maxRequestBodyBytes is 1024, but GKE Ingress (gce) cannot express it: Google Cloud load balancers have no request body limit; enforce the limit in the application.'],
+    ['GKE: basic auth', gce, { basicAuthSecret: 'shop-users' },
+      'TlsIngress.basicAuthSecret is "shop-users", but GKE Ingress (gce) cannot express it: Google Cloud load balancers authenticate only with Identity-Aware Proxy; use IAP through a BackendConfig.'],
+    ['GKE: external auth', gce, { externalAuthUrl: AUTH },
+      `TlsIngress.externalAuthUrl is "${AUTH}", but GKE Ingress (gce) cannot express it: Google Cloud load balancers authenticate only with Identity-Aware Proxy; use IAP through a BackendConfig.`],
+    ['GKE: an HTTPS backend', gce, { backendProtocol: BackendProtocol.HTTPS },
+      'TlsIngress.backendProtocol is "HTTPS", but GKE Ingress (gce) cannot express it: GKE reads the backend protocol from the Service annotation cloud.google.com/app-protocols; annotate the backend Service, e.g. {"http":"HTTPS"} or {"grpc":"HTTP2"}.'],
+    ['GKE: CORS', gce, { cors: { allowOrigins: ['https://app.example.com'] } },
+      `TlsIngress.cors is ${CORS_SHOWN}, but GKE Ingress (gce) cannot express it: Google Cloud load balancers cannot answer CORS preflights; handle CORS in the application.`],
+    ['GKE: a canary', gce, CANARY,
+      'TlsIngress.canary is set, but GKE Ingress (gce) cannot express it: GKE Ingress has no traffic splitting; use TlsGateway with a GKE Gateway class.'],
+    ['GKE internal: a Google-managed certificate', () => IngressController.gce({ internal: true, proxyOnlySubnetCidr: '10.129.0.0/23' }), { sslRedirect: false, certificate: TlsCertificate.gkeManaged() },
+      'TlsIngress.certificate is "TlsCertificate.gkeManaged()", but GKE internal Ingress (gce-internal) cannot express it: Google-managed certificates work with external Ingress only; use a certificate from a Secret.'],
     ['GKE: source ranges', gce, { allowSourceRanges: ['203.0.113.0/24'] },
       'TlsIngress.allowSourceRanges is ["203.0.113.0/24"], but GKE Ingress (gce) cannot express it: Google Cloud load balancers filter clients only through Cloud Armor security policies; create a Cloud Armor policy that allows these ranges and attach it with a BackendConfig securityPolicy.'],
     ['GKE: a connect timeout', gce, { timeouts: { connectSeconds: 5 } },
@@ -317,13 +435,68 @@ describe('options a controller cannot express fail at construction, naming the c
       'set sslRedirect to false, which also closes plain HTTP (kubernetes.io/ingress.allow-http: "false").'],
     ['Istio: rate limits', istio, { rateLimit: { requestsPerSecond: 20 } },
       'TlsIngress.rateLimit is { requestsPerSecond: 20 }, but Istio cannot express it: Istio rate-limits only through EnvoyFilters on the gateway; use an EnvoyFilter or AuthorizationPolicy on the gateway yourself, or leave it unset.'],
+    ['Istio: timeouts', istio, { timeouts: { readSeconds: 60 } },
+      'TlsIngress.timeouts is { readSeconds: 60 }, but Istio cannot express it: a VirtualService has one timeout for the whole request, not connect/read/send timeouts; set the route timeout with ApiObject.of(...) on the VirtualService, or leave timeouts unset.'],
+    ['Istio: a body size', istio, { maxRequestBodyBytes: 1024 },
+      'TlsIngress.maxRequestBodyBytes is 1024, but Istio cannot express it: Istio limits request bodies only through EnvoyFilters; use an EnvoyFilter or AuthorizationPolicy on the gateway yourself, or leave it unset.'],
+    ['Istio: source ranges', istio, { allowSourceRanges: ['203.0.113.0/24'] },
+      'TlsIngress.allowSourceRanges is ["203.0.113.0/24"], but Istio cannot express it: Istio filters clients with an AuthorizationPolicy on the shared gateway, which TlsIngress does not write; use an EnvoyFilter or AuthorizationPolicy on the gateway yourself, or leave it unset.'],
+    ['Istio: basic auth', istio, { basicAuthSecret: 'shop-users' },
+      'TlsIngress.basicAuthSecret is "shop-users", but Istio cannot express it: Istio has no basic authentication; use a RequestAuthentication (JWT) or an external authorizer.'],
+    ['Istio: a gRPC backend', istio, { backendProtocol: BackendProtocol.GRPC },
+      'TlsIngress.backendProtocol is "GRPC", but Istio cannot express it: Istio takes the upstream protocol from the Service port (appProtocol or a grpc-/https- name prefix) and upstream TLS from a DestinationRule; set appProtocol on the Service port.'],
+    ['Istio: a canary', istio, CANARY,
+      'TlsIngress.canary is set, but Istio cannot express it: TlsIngress renders one VirtualService per host and does not merge a canary into the primary\'s routes; add a weighted route to the VirtualService with ApiObject.of(...), or use TlsGateway.'],
     ['Istio: external auth', istio, { externalAuthUrl: 'https://auth.example.com/verify' },
       'TlsIngress.externalAuthUrl is "https://auth.example.com/verify", but Istio cannot express it: Istio calls external authorizers registered in the mesh config (extensionProviders), not URLs; register the authorizer as an extension provider and write a CUSTOM AuthorizationPolicy.'],
     ['custom: body size', custom, { maxRequestBodyBytes: 1024 },
       'TlsIngress.maxRequestBodyBytes is 1024, but custom controller example.com/acme cannot express it: a custom controller profile renders only the redirect and HSTS; set the controller\'s own annotations with TlsIngress.annotations.'],
+    ...([
+      ['rateLimit', { requestsPerSecond: 20 }, '{ requestsPerSecond: 20 }'],
+      ['timeouts', { readSeconds: 60 }, '{ readSeconds: 60 }'],
+      ['allowSourceRanges', ['203.0.113.0/24'], '["203.0.113.0/24"]'],
+      ['basicAuthSecret', 'shop-users', '"shop-users"'],
+      ['externalAuthUrl', AUTH, `"${AUTH}"`],
+      ['backendProtocol', BackendProtocol.HTTPS, '"HTTPS"'],
+      ['cors', { allowOrigins: ['https://app.example.com'] }, CORS_SHOWN],
+      ['canary', CANARY.canary, 'set'],
+    ] as Array<[keyof TlsIngressProps, unknown, string]>).map(([field, value, shown]): RefusalRow => [
+      `custom: ${field}`, custom, { ...(field === 'canary' ? CANARY : {}), [field]: value },
+      `TlsIngress.${field} is ${shown}, but custom controller example.com/acme cannot express it: a custom controller profile renders only the redirect and HSTS; set the controller's own annotations with TlsIngress.annotations.`,
+    ]),
+    ['custom: HSTS without declared annotations', () => IngressController.custom({
+      className: 'acme', controllerName: 'example.com/acme', namespace: 'acme', podLabels: { app: 'acme' }, sslRedirectAnnotations: { 'example.com/force-https': 'true' },
+    }), {},
+    'TlsIngress.hsts is "enabled", but custom controller example.com/acme cannot express it: its profile declares no HSTS annotations; set CustomIngressControllerOptions.hstsAnnotations, or set TlsIngress.hsts to { enabled: false }.'],
+    ['custom: HSTS values', custom, { hsts: { maxAgeSeconds: 600 } },
+      'TlsIngress.hsts is { maxAgeSeconds: 600 }, but custom controller example.com/acme cannot express it: its profile sets HSTS with fixed annotations (CustomIngressControllerOptions.hstsAnnotations); put the values into those annotations and leave them unset here.'],
   ])('%s', (_name, controller, props, expected) => {
     const message = errorOf(() => render(controller(), props));
     expect(message).toContain(CANT);
     expect(message).toBe(`test/Public: ${expected}`);
+  });
+});
+
+describe('refusals that need their own setup', () => {
+  test.each<[string, () => void, string]>([
+    ['GKE: a Google-managed certificate for a wildcard host', () => {
+      const s = shop();
+      new TlsIngress(s.chart, 'Public', {
+        namespace: s.ns, controller: gce(), certificate: TlsCertificate.gkeManaged(), rules: [{ host: '*.example.com', backend: IngressBackend.fromSecureService(s.web) }],
+      });
+    }, 'test/Public: TlsIngress.certificate is "TlsCertificate.gkeManaged()", but GKE Ingress (gce) cannot express it: Google-managed certificates cannot cover the wildcard host "*.example.com"; ' +
+      'use a certificate from a Secret (TlsCertificate.certManager() with a DNS-01 issuer).'],
+    ['Istio: a default backend', () => {
+      const s = shop();
+      new TlsIngress(s.chart, 'Public', {
+        namespace: s.ns,
+        controller: istio(),
+        certificate: TlsCertificate.secret('x'),
+        rules: [{ host: 'shop.example.com', backend: IngressBackend.fromSecureService(s.web) }],
+        defaultBackend: IngressBackend.fromSecureService(s.web),
+      });
+    }, 'test/Public: TlsIngress.defaultBackend is set, but Istio cannot express it: a VirtualService routes named hosts only; route every host explicitly.'],
+  ])('%s', (_name, build, expected) => {
+    expect(errorOf(build)).toBe(expected);
   });
 });

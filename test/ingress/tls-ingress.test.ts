@@ -87,16 +87,17 @@ describe('TLS is always on', () => {
 });
 
 describe('redirect and HSTS are on by default, in each controller\'s terms', () => {
-  test.each<[string, () => IngressController, (r: ReturnType<typeof render>) => unknown, unknown]>([
+  test.each<[string, () => IngressController, (r: ReturnType<typeof render>) => unknown, unknown, Partial<TlsIngressProps>?]>([
     ['ingress-nginx redirects (HSTS is its ConfigMap default)', () => IngressController.ingressNginx(), (r) => r.annotations['nginx.ingress.kubernetes.io/ssl-redirect'], 'true'],
-    ['F5 NGINX redirects and sends HSTS', () => IngressController.nginxInc(), (r) => [r.annotations['ingress.kubernetes.io/ssl-redirect'], r.annotations['nginx.org/hsts']], ['true', 'true']],
+    // F5 NGINX always sends preload, so it must be accepted explicitly.
+    ['F5 NGINX redirects and sends HSTS', () => IngressController.nginxInc(), (r) => [r.annotations['ingress.kubernetes.io/ssl-redirect'], r.annotations['nginx.org/hsts']], ['true', 'true'], { hsts: { preload: true } }],
     ['Traefik chains a headers middleware with stsSeconds', () => IngressController.traefik(), (r) => one(r.objects, 'Middleware', 'public-headers').spec.headers.stsSeconds, 31536000],
     ['HAProxy redirects with 301', () => IngressController.haproxy(), (r) => r.annotations['haproxy.org/ssl-redirect-code'], '301'],
     ['the ALB redirects to 443', () => IngressController.awsAlb({ vpcCidrs: ['10.0.0.0/16'], scheme: AlbScheme.INTERNAL }), (r) => r.annotations['alb.ingress.kubernetes.io/ssl-redirect'], '443'],
     ['GKE redirects with 308', () => IngressController.gce(), (r) => one(r.objects, 'FrontendConfig').spec.redirectToHttps.responseCodeName, 'PERMANENT_REDIRECT'],
     ['Istio redirects on its HTTP server', () => IngressController.istio(), (r) => one(r.objects, 'Gateway').spec.servers[1].tls, { httpsRedirect: true }],
-  ])('%s', (_n, controller, pick, expected) => {
-    expect(pick(render(controller()))).toEqual(expected);
+  ])('%s', (_n, controller, pick, expected, props = {}) => {
+    expect(pick(render(controller(), props))).toEqual(expected);
   });
 
   test('preload needs includeSubDomains and a year of max-age', () => {
@@ -166,7 +167,7 @@ describe('hosts, paths, names and backends are checked', () => {
   });
 });
 
-describe('a host and path is routed by one TlsIngress per class in the whole app', () => {
+describe('a host and path is routed by one TlsIngress in the whole app, whatever its controller', () => {
   test('a second TlsIngress with the same host and path is refused, even in another chart', () => {
     const app = Testing.app();
     const a = shop(new Chart(app, 'a', { disableResourceNameHashes: true }));
@@ -179,15 +180,44 @@ describe('a host and path is routed by one TlsIngress per class in the whole app
     });
     new TlsIngress(a.chart, 'Public', props(a));
     expect(errorOf(() => new TlsIngress(b.chart, 'Public', props(b)))).toBe(
-      'b/Public: TlsIngress.rules[0] routes shop.example.com/api for class "traefik", which TlsIngress a/Public already routes; each host and path may be routed by one TlsIngress per class (use TlsIngress.canary to shadow a route).');
+      'b/Public: TlsIngress.rules[0] routes shop.example.com/api (Prefix), which TlsIngress a/Public already routes; each host and path may be routed by one TlsIngress in the app, whatever its controller (use TlsIngress.canary to shadow a route).');
   });
 
-  test('another class may route the same host and path (an internal and a public edge)', () => {
+  const route = (s: ReturnType<typeof shop>, pathType?: IngressPathType) => [{ host: 'shop.example.com', pathType, backend: IngressBackend.fromSecureService(s.web) }];
+  test('another controller may not route the same host and path either (the issue: across all TlsIngresses of one app)', () => {
     const s = shop();
-    const rules = [{ host: 'shop.example.com', backend: IngressBackend.fromSecureService(s.web) }];
-    new TlsIngress(s.chart, 'Public', { namespace: s.ns, controller: IngressController.traefik(), certificate: TlsCertificate.secret('x'), rules });
-    new TlsIngress(s.chart, 'Internal', { namespace: s.ns, controller: IngressController.haproxy(), certificate: TlsCertificate.secret('x'), rules });
-    expect(synth(s.chart).filter((o) => o.kind === 'Ingress').map((o) => o.metadata.name).sort()).toEqual(['internal', 'public', 'public-http-redirect']);
+    new TlsIngress(s.chart, 'Public', { namespace: s.ns, controller: IngressController.traefik(), certificate: TlsCertificate.secret('x'), rules: route(s) });
+    expect(errorOf(() => new TlsIngress(s.chart, 'Internal', { namespace: s.ns, controller: IngressController.haproxy(), certificate: TlsCertificate.secret('x'), rules: route(s) }))).toBe(
+      'test/Internal: TlsIngress.rules[0] routes shop.example.com/ (Prefix), which TlsIngress test/Public already routes; each host and path may be routed by one TlsIngress in the app, whatever its controller (use TlsIngress.canary to shadow a route).');
+  });
+
+  test('Exact / and Prefix / in two TlsIngresses are different routes, so both are accepted', () => {
+    const s = shop();
+    new TlsIngress(s.chart, 'Public', { namespace: s.ns, controller: IngressController.haproxy(), certificate: TlsCertificate.secret('x'), rules: route(s, IngressPathType.PREFIX) });
+    new TlsIngress(s.chart, 'Home', { namespace: s.ns, controller: IngressController.haproxy(), certificate: TlsCertificate.secret('x'), rules: route(s, IngressPathType.EXACT) });
+    expect(synth(s.chart).filter((o) => o.kind === 'Ingress').map((o) => [o.metadata.name, o.spec.rules[0].http.paths[0].pathType]).sort())
+      .toEqual([['home', 'Exact'], ['public', 'Prefix']]);
+  });
+
+  test('the check is one Map lookup per rule: 2000 TlsIngresses register without a quadratic slowdown', () => {
+    const s = shop();
+    const build = (n: number, prefix: string) => {
+      const started = process.hrtime.bigint();
+      for (let i = 0; i < n; i++) {
+        new TlsIngress(s.chart, `${prefix}${i}`, {
+          namespace: s.ns,
+          controller: IngressController.haproxy(),
+          certificate: TlsCertificate.secret('x'),
+          rules: [{ host: `${prefix.toLowerCase()}${i}.example.com`, backend: IngressBackend.fromSecureService(s.web) }],
+        });
+      }
+      return Number(process.hrtime.bigint() - started);
+    };
+    build(50, 'Warm');
+    const small = build(250, 'Small');
+    const large = build(2000, 'Large');
+    // Linear: 8 times the TlsIngresses take about 8 times as long; quadratic would be about 64 times.
+    expect(large / small).toBeLessThan(32);
   });
 });
 
@@ -313,7 +343,9 @@ describe('the controller reaches each backend on its target port, and nothing el
 describe('annotations are safe by construction', () => {
   test('no annotation any profile writes is a snippet', () => {
     for (const c of [IngressController.ingressNginx(), IngressController.nginxInc(), IngressController.traefik(), IngressController.haproxy()]) {
-      expect(Object.keys(render(c, { rateLimit: { requestsPerSecond: 10 } }).annotations).filter((k) => /snippet/.test(k))).toEqual([]);
+      // F5 NGINX always sends HSTS preload, so it must be accepted explicitly.
+      const hsts = c.controllerName === 'nginx.org/ingress-controller' ? { preload: true } : undefined;
+      expect(Object.keys(render(c, { rateLimit: { requestsPerSecond: 10 }, hsts }).annotations).filter((k) => /snippet/.test(k))).toEqual([]);
     }
   });
 
@@ -343,6 +375,30 @@ describe('annotations are safe by construction', () => {
       'TlsIngress.basicAuthSecret and TlsIngress.externalAuthUrl are both set; controllers apply one authentication per route, so choose one.'],
   ])('%s is refused', (_n, props, expected) => {
     expect(errorOf(() => render(IngressController.ingressNginx(), props))).toBe(`test/Public: ${expected}`);
+  });
+
+  test.each<[string, () => IngressController, { [key: string]: string }, string]>([
+    ['the legacy class annotation beside ingressClassName', () => IngressController.ingressNginx(), { 'kubernetes.io/ingress.class': 'nginx' },
+      'TlsIngress.annotations sets "kubernetes.io/ingress.class", but the Ingress names its class in spec.ingressClassName ("nginx"), and the API server rejects an Ingress that sets both; ' +
+      'remove the annotation and choose the class with the controller\'s className option.'],
+    ['the legacy class annotation with another value', () => IngressController.traefik(), { 'kubernetes.io/ingress.class': 'nginx' },
+      'TlsIngress.annotations sets "kubernetes.io/ingress.class", but the Ingress names its class in spec.ingressClassName ("traefik"), and the API server rejects an Ingress that sets both; ' +
+      'remove the annotation and choose the class with the controller\'s className option.'],
+    ['the class annotation on GKE, where the profile writes it', () => IngressController.gce(), { 'kubernetes.io/ingress.class': 'gce-internal' },
+      'TlsIngress.annotations sets "kubernetes.io/ingress.class", which the GKE Ingress (gce) profile renders from TlsIngress options; set the option instead.'],
+    ['a rendered HAProxy annotation under its haproxy.com alias', () => IngressController.haproxy(), { 'haproxy.com/ssl-redirect': 'false' },
+      'TlsIngress.annotations sets "haproxy.com/ssl-redirect", which HAProxy Kubernetes Ingress Controller reads as "haproxy.org/ssl-redirect", and the profile renders that from TlsIngress options; set the option instead.'],
+    ['a rendered HAProxy annotation under its ingress.kubernetes.io alias', () => IngressController.haproxy(), { 'ingress.kubernetes.io/response-set-header': 'X-A b' },
+      'TlsIngress.annotations sets "ingress.kubernetes.io/response-set-header", which HAProxy Kubernetes Ingress Controller reads as "haproxy.org/response-set-header", and the profile renders that from TlsIngress options; set the option instead.'],
+    ['one HAProxy annotation under two prefixes', () => IngressController.haproxy(), { 'haproxy.org/timeout-check': '5s', 'haproxy.com/timeout-check': '10s' },
+      'TlsIngress.annotations sets both "haproxy.org/timeout-check" and "haproxy.com/timeout-check", which HAProxy Kubernetes Ingress Controller reads as one annotation; keep one.'],
+  ])('%s is refused', (_n, controller, annotations, expected) => {
+    expect(errorOf(() => render(controller(), { annotations }))).toBe(`test/Public: ${expected}`);
+  });
+
+  test('the aliases are per profile: another HAProxy annotation passes, and ingress.kubernetes.io is no alias for ingress-nginx', () => {
+    expect(render(IngressController.haproxy(), { annotations: { 'haproxy.com/timeout-check': '5s' } }).annotations['haproxy.com/timeout-check']).toBe('5s');
+    expect(render(IngressController.ingressNginx(), { annotations: { 'ingress.kubernetes.io/ssl-redirect': 'false' } }).annotations['ingress.kubernetes.io/ssl-redirect']).toBe('false');
   });
 
   test('the clearly named opt-in lets a snippet through, with a warning', () => {

@@ -107,14 +107,14 @@ describe('workload mesh options are refused with the field, the value and what t
   });
 
   test.each<[string, (chart: Chart, ns: DenyAllNamespace) => Partial<MeshWorkloadOptions>, string]>([
-    ['a canary outside the mesh', (chart) => ({ canary: { service: new SecureService(chart, 'V2', { image: 'api:2', port: 80, namespace: NamespaceRef.named('shop') }), weightPercent: 10 } }),
+    ['a canary outside the mesh', (chart) => ({ canary: { service: new SecureService(chart, 'V2', { image: 'api:2', port: 8080, namespace: NamespaceRef.named('shop') }), weightPercent: 10 } }),
       `${P}.canary.service shop/v2 is not in the mesh; put it in Istio too (same namespace).`],
-    ['a canary without the traffic port', (chart, ns) => ({ canary: { service: new SecureService(chart, 'V2', { image: 'api:2', ports: [{ name: 'web', port: 80 }], namespace: ns }), weightPercent: 10 } }),
+    ['a canary without the traffic port', (chart, ns) => ({ canary: { service: new SecureService(chart, 'V2', { image: 'api:2', ports: [{ name: 'web', port: 8080 }], namespace: ns }), weightPercent: 10 } }),
       `${P}.canary.service shop/v2 has no port named "http"; give it the same port names as api.`],
-    ['a canary weight over 100', (chart, ns) => ({ canary: { service: new SecureService(chart, 'V2', { image: 'api:2', port: 80, namespace: ns }), weightPercent: 101 } }),
+    ['a canary weight over 100', (chart, ns) => ({ canary: { service: new SecureService(chart, 'V2', { image: 'api:2', port: 8080, namespace: ns }), weightPercent: 101 } }),
       `${P}.canary.weightPercent is 101; it must be a whole number 0-100.`],
     ['a canary in another namespace', (chart) => ({
-      canary: { service: new SecureService(chart, 'V2', { image: 'api:2', port: 80, namespace: new DenyAllNamespace(chart, 'Other', { mesh: istio }) }), weightPercent: 10 },
+      canary: { service: new SecureService(chart, 'V2', { image: 'api:2', port: 8080, namespace: new DenyAllNamespace(chart, 'Other', { mesh: istio }) }), weightPercent: 10 },
     }), `${P}.canary.service other/v2 is in namespace other, not shop; the versions must share a namespace.`],
   ])('%s', (_, extra, message) => {
     expect(() => newApi(istio, {}, extra)).toThrow(new Error(message));
@@ -123,21 +123,21 @@ describe('workload mesh options are refused with the field, the value and what t
 
 describe('mesh membership is refused when it contradicts itself', () => {
   test.each<[string, () => unknown, string]>([
-    ['traffic options with no mesh anywhere', () => new SecureService(newChart(), 'Api', { namespace: NamespaceRef.named('ops'), image: 'a:1', port: 80, mesh: { requestTimeoutMillis: 10 } }),
+    ['traffic options with no mesh anywhere', () => new SecureService(newChart(), 'Api', { namespace: NamespaceRef.named('ops'), image: 'a:1', port: 8080, mesh: { requestTimeoutMillis: 10 } }),
       'test/Api: SecureService.mesh is set but neither SecureService.mesh.mesh nor the namespace names a mesh; set SecureService.mesh.mesh or DenyAllNamespace.mesh.'],
     ['a second mesh for a meshed namespace', () => {
       const chart = newChart();
       const ns = new DenyAllNamespace(chart, 'Shop', { mesh: istio });
-      return new SecureService(chart, 'Api', { namespace: ns, image: 'a:1', port: 80, mesh: { mesh: linkerd } });
+      return new SecureService(chart, 'Api', { namespace: ns, image: 'a:1', port: 8080, mesh: { mesh: linkerd } });
     }, 'test/Api: SecureService.mesh.mesh is Linkerd (linkerd), but namespace shop is in Istio (istio-system); a pod is in one mesh only. Omit SecureService.mesh.mesh to use the namespace\'s mesh.'],
-    ['no namespace', () => new SecureService(newChart(), 'Api', { image: 'a:1', port: 80, mesh: { mesh: istio } }),
+    ['no namespace', () => new SecureService(newChart(), 'Api', { image: 'a:1', port: 8080, mesh: { mesh: istio } }),
       'test/Api: SecureService.mesh needs a namespace, because mesh identities include it; set SecureService.namespace or the chart namespace.'],
     ['a container port of the Istio proxy', () => new SecureService(newChart(), 'Api', { namespace: NamespaceRef.named('ops'), image: 'a:1', port: 15001, mesh: { mesh: istio } }),
       'test/Api: SecureService.ports: container port 15001 ("http") is used by the Istio proxy; choose another container port.'],
     ['a container port of the Linkerd proxy', () => new SecureService(newChart(), 'Api', { namespace: NamespaceRef.named('ops'), image: 'a:1', port: 4143, mesh: { mesh: linkerd } }),
       'test/Api: SecureService.ports: container port 4143 ("http") is used by the Linkerd proxy; choose another container port.'],
     ['a UDP traffic port', () => new SecureService(newChart(), 'Dns', {
-      namespace: NamespaceRef.named('ops'), image: 'a:1', ports: [{ name: 'dns', port: 53, protocol: Protocol.UDP }], mesh: { mesh: istio },
+      namespace: NamespaceRef.named('ops'), image: 'a:1', ports: [{ name: 'dns', port: 5353, protocol: Protocol.UDP }], mesh: { mesh: istio },
     }), 'test/Dns: SecureService.mesh.trafficPort "dns" is UDP; meshes route TCP (HTTP) traffic only. Name a TCP port.'],
     ['an injection label the mesh writes', () => new DenyAllNamespace(newChart(), 'Shop', { mesh: istio, labels: { 'istio-injection': 'disabled' } }),
       'test/Shop: DenyAllNamespace.labels sets "istio-injection" to "disabled", which DenyAllNamespace.mesh writes; remove it from DenyAllNamespace.labels.'],
@@ -155,21 +155,21 @@ describe('connections a mesh cannot authorize are refused at the allowFrom/allow
   }
   test.each<[string, ServiceMesh, (s: ReturnType<typeof meshed>) => void, string]>([
     ['a workload outside the mesh (Istio)', istio, ({ chart, api }) => {
-      const plain = new SecureService(chart, 'Batch', { namespace: new DenyAllNamespace(chart, 'Jobs'), image: 'b:1', port: 80 });
+      const plain = new SecureService(chart, 'Batch', { namespace: new DenyAllNamespace(chart, 'Jobs'), image: 'b:1', port: 8080 });
       plain.allowTo(api);
     }, 'test/Api: SecureService.mesh: ingress from jobs/batch cannot be authorized by Istio: it is not in the mesh, so its connections carry no mesh identity. ' +
-      'Put it in the mesh (DenyAllNamespace.mesh, or SecureService.mesh.mesh).'],
+      'Put it in the mesh (DenyAllNamespace.mesh, or the mesh.mesh prop of the workload).'],
     ['pods chosen by labels (Linkerd)', linkerd, ({ api }) => api.allowFrom(Peer.pods({ labels: { app: 'x' } })),
       'test/Api: SecureService.mesh: ingress from /app=x cannot be authorized by Linkerd: it selects pods by labels, and labels name no mesh identity. ' +
-      'Connect the workload itself (a SecureService in the mesh) or its namespace (Peer.namespace).'],
+      'Connect the workload itself (a SecureService or HeadlessStatefulEndpoint in the mesh) or its namespace (Peer.namespace).'],
     ['namespaces chosen by labels', istio, ({ api }) => api.allowFrom(Peer.namespaces({ labels: { team: 'a' } })),
       'test/Api: SecureService.mesh: ingress from ns:team=a cannot be authorized by Istio: it selects pods by labels, and labels name no mesh identity. ' +
-      'Connect the workload itself (a SecureService in the mesh) or its namespace (Peer.namespace).'],
+      'Connect the workload itself (a SecureService or HeadlessStatefulEndpoint in the mesh) or its namespace (Peer.namespace).'],
     ['an IP block under STRICT mTLS', istio, ({ api }) => api.allowFrom(Peer.ipBlock('10.0.0.0/8'), Port.tcp(8080)),
       'test/Api: SecureService.mesh: ingress from 10.0.0.0/8 cannot be authorized by Istio: an IP block has no mesh identity, and STRICT mTLS refuses its plaintext. ' +
       'Route it through a meshed gateway, or use mtls: MeshMtlsMode.PERMISSIVE for this mesh.'],
     ['a workload of another mesh', istio, ({ chart, api }) => {
-      const other = new SecureService(chart, 'Web', { namespace: new DenyAllNamespace(chart, 'L5d', { mesh: linkerd }), image: 'w:1', port: 80 });
+      const other = new SecureService(chart, 'Web', { namespace: new DenyAllNamespace(chart, 'L5d', { mesh: linkerd }), image: 'w:1', port: 8080 });
       other.allowTo(api);
     }, 'test/Api: SecureService.mesh: ingress from l5d/web cannot be authorized by Istio: l5d/web is in Linkerd (linkerd), whose identities Istio does not trust. Put both in one mesh.'],
   ])('%s', (_, mesh, connect, message) => {

@@ -89,7 +89,7 @@ describe('HeadlessStatefulEndpoint objects and DNS names', () => {
 
   test('with replicas > 1 the PodDisruptionBudget allows one pod down at a time', () => {
     const { objects } = synthDb();
-    expect(one(objects, 'PodDisruptionBudget', 'db').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'db' } } });
+    expect(one(objects, 'PodDisruptionBudget', 'db').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'db' } }, unhealthyPodEvictionPolicy: 'AlwaysAllow' });
   });
 
   test('pod management policy Parallel is passed through', () => {

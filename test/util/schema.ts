@@ -15,6 +15,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { FieldCatalogue } from '../../src/analysis/schema';
 
 /** Which npm package holds the compiled schema of an API group. */
 const GROUP_PACKAGES: { [group: string]: string } = {
@@ -60,73 +61,18 @@ function loadModel(apiVersion: string, kind: string): any | undefined {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Strict fields: a catalogue of the known fields of each type, parsed from cdk8s L1 code.
-
-type Shape = 'value' | 'array' | 'map';
-interface FieldRef { readonly shape: Shape; readonly type?: string }
-
-class FieldCatalogue {
-  /** type name -> wire field name -> field */
-  public readonly types = new Map<string, Map<string, FieldRef>>();
-  /** `apiVersion/kind` -> root props type name */
-  public readonly roots = new Map<string, string>();
-
-  public addSource(text: string, prefix: string) {
-    const header = /function toJson_(\w+)\(obj[^)]*\)[^{]*\{/g;
-    let m: RegExpExecArray | null;
-    while ((m = header.exec(text))) {
-      const start = text.indexOf('const result = {', m.index);
-      const end = text.indexOf('// filter undefined values', m.index);
-      if (start < 0 || end < 0 || start > end) continue;
-      const fields = new Map<string, FieldRef>();
-      for (const line of text.slice(start, end).split('\n')) {
-        const f = /^\s*'([^']+)': (.*),\s*$/.exec(line);
-        if (!f) continue;
-        const ref = /toJson_(\w+)\(/.exec(f[2]);
-        const shape: Shape = f[2].includes('Object.entries') ? 'map' : f[2].includes('.map(') ? 'array' : 'value';
-        fields.set(f[1], { shape, type: ref ? prefix + ref[1] : undefined });
-      }
-      this.types.set(prefix + m[1], fields);
-    }
-  }
-
-  public addRoot(apiVersion: string, kind: string, propsType: string) {
-    const key = `${apiVersion}/${kind}`;
-    if (!this.roots.has(key)) this.roots.set(key, propsType);
-  }
-
-  /** Lists fields of `value` that its type does not declare. */
-  public unknownFields(value: any, type: string | undefined, at: string, out: string[]) {
-    if (type === undefined || value === null || typeof value !== 'object' || Array.isArray(value)) return;
-    const fields = this.types.get(type);
-    if (!fields) return;
-    for (const [key, child] of Object.entries(value)) {
-      const ref = fields.get(key);
-      const where = at ? `${at}.${key}` : key;
-      if (!ref) {
-        out.push(`${where}: unknown field "${key}"`);
-        continue;
-      }
-      if (ref.shape === 'array' && Array.isArray(child)) {
-        child.forEach((item, i) => this.unknownFields(item, ref.type, `${where}[${i}]`, out));
-      } else if (ref.shape === 'map' && child && typeof child === 'object') {
-        for (const [k, v] of Object.entries(child)) this.unknownFields(v, ref.type, `${where}.${k}`, out);
-      } else {
-        this.unknownFields(child, ref.type, where, out);
-      }
-    }
-  }
-}
+// Strict fields: the catalogue of known fields of each type, parsed from cdk8s L1 code by
+// src/analysis/schema.ts (the same parser `cdk8s-net check` uses, rule NET006).
 
 let catalogue: FieldCatalogue | undefined;
 
 function fieldCatalogue(): FieldCatalogue {
   if (catalogue) return catalogue;
   const c = new FieldCatalogue();
+  const k8s = fs.readFileSync(require.resolve('cdk8s-plus-28/lib/imports/k8s.js'), 'utf8');
+  c.addSource(k8s, 'k8s.');
+  c.addCompiledRoots(k8s, 'k8s.');
   const sources: Array<{ file: string; prefix: string; module: any }> = [];
-  const k8sFile = require.resolve('cdk8s-plus-28/lib/imports/k8s.js');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  sources.push({ file: k8sFile, prefix: 'k8s.', module: require('cdk8s-plus-28').k8s });
   const importsDir = path.join(__dirname, '..', '..', 'src', 'imports');
   if (fs.existsSync(importsDir)) {
     for (const f of fs.readdirSync(importsDir).filter((n) => n.endsWith('.ts') && !n.endsWith('.d.ts'))) {

@@ -1,4 +1,4 @@
-import { podTemplates } from './pod-spec';
+import { TemplateIndex } from './pod-spec';
 import { policySelections, selects } from './policies';
 import { Rule, ruleName } from './rule';
 
@@ -9,11 +9,11 @@ const rule: Rule = {
   level: 'warning',
   explanation: 'A policy that selects no pods has no effect; usually its podSelector or namespace is wrong.',
   check: (objects) => {
-    const templates = podTemplates(objects);
+    const index = TemplateIndex.of(objects);
     return policySelections(objects)
       // An empty podSelector (a namespace-wide default) is meant for pods yet to come.
       .filter((p) => p.selector.matchLabels.length + p.selector.matchExpressions.length > 0)
-      .filter((p) => !templates.some((t) => selects(p, t)))
+      .filter((p) => !index.candidates(p.namespace, p.selector.matchLabels).some((t) => selects(p, t, index)))
       .map((p) => ({
         object: p.policy,
         field: 'spec.podSelector',

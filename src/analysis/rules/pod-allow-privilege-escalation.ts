@@ -5,7 +5,8 @@ import { Rule, ruleName } from './rule';
 const rule: Rule = {
   id: 'PSS002',
   name: ruleName(__filename),
-  level: 'warning',
+  level: 'error',
+  pss: 'restricted',
   explanation: 'Pod Security Standards (restricted): privilege escalation (e.g. via set-user-ID binaries) must be disallowed.',
   check: (objects) => eachContainer(objects, (c) => (c.container?.securityContext?.allowPrivilegeEscalation === false ? []
     : [['securityContext.allowPrivilegeEscalation', `allowPrivilegeEscalation is ${c.container?.securityContext?.allowPrivilegeEscalation === true ? 'true' : 'not set'}; set it to false.`]])),

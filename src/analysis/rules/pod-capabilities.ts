@@ -5,7 +5,8 @@ import { asArray, Rule, ruleName } from './rule';
 const rule: Rule = {
   id: 'PSS003',
   name: ruleName(__filename),
-  level: 'warning',
+  level: 'error',
+  pss: 'restricted',
   explanation: 'Pod Security Standards (restricted): containers must drop ALL capabilities and may only add back NET_BIND_SERVICE.',
   check: (objects) => eachContainer(objects, (c) => {
     const out: Array<[string, string]> = [];

@@ -6,6 +6,7 @@ const rule: Rule = {
   id: 'PSS005',
   name: ruleName(__filename),
   level: 'error',
+  pss: 'baseline',
   explanation: 'Pod Security Standards (baseline): sharing the host\'s network, PID or IPC namespace must be disallowed; '
     + 'host-network pods also bypass NetworkPolicy in most network plugins.',
   check: (objects) => eachPod(objects, (t) => ['hostNetwork', 'hostPID', 'hostIPC']

@@ -6,6 +6,7 @@ const rule: Rule = {
   id: 'PSS008',
   name: ruleName(__filename),
   level: 'error',
+  pss: 'baseline',
   explanation: 'Pod Security Standards (baseline): hostPath volumes give access to the node\'s file system and must be disallowed.',
   check: (objects) => eachPod(objects, (t) => asArray(t.spec?.volumes)
     .map((v, i): [number, any] => [i, v])

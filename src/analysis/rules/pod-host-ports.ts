@@ -6,6 +6,7 @@ const rule: Rule = {
   id: 'PSS006',
   name: ruleName(__filename),
   level: 'error',
+  pss: 'baseline',
   explanation: 'Pod Security Standards (baseline): host ports should be disallowed; they expose the pod on the node\'s address, outside NetworkPolicy.',
   check: (objects) => eachContainer(objects, (c) => asArray(c.container?.ports)
     .map((p, i): [number, any] => [i, p])

@@ -6,7 +6,8 @@ import { Rule, ruleName } from './rule';
 const rule: Rule = {
   id: 'PSS001',
   name: ruleName(__filename),
-  level: 'warning',
+  level: 'error',
+  pss: 'restricted',
   explanation: 'Pod Security Standards (restricted): containers must run as non-root users; runAsNonRoot must be true and runAsUser must not be 0.',
   check: (objects) => eachPod(objects, (t) => {
     const out: Array<[string, string]> = [];

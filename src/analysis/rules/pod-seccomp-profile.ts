@@ -8,7 +8,8 @@ const ALLOWED = ['RuntimeDefault', 'Localhost'];
 const rule: Rule = {
   id: 'PSS004',
   name: ruleName(__filename),
-  level: 'warning',
+  level: 'error',
+  pss: 'restricted',
   explanation: 'Pod Security Standards (restricted): a seccomp profile (RuntimeDefault or Localhost) must be set, and Unconfined is not allowed.',
   check: (objects) => eachPod(objects, (t) => {
     const out: Array<[string, string]> = [];

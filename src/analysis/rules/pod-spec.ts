@@ -1,7 +1,7 @@
 /**
  * Where pod specs live in workload manifests, shared by the pod rules.
  */
-import { asArray, SourcedObject } from './rule';
+import { asArray, namespaceOf, SourcedObject } from './rule';
 
 /** A pod spec of a Pod or a workload's pod template. */
 export interface PodTemplate {
@@ -56,4 +56,77 @@ export function containersOf(spec: any): ContainerRef[] {
 /** Whether a label selector (`matchLabels` form, as Services use) matches `labels`; an empty selector matches nothing for Services. */
 export function selectorMatches(selector: Record<string, string>, labels: Record<string, string>): boolean {
   return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
+}
+
+/**
+ * The pod templates of an input, indexed by namespace and by label, so that matching every
+ * Service or policy selector against the templates stays near-linear instead of comparing every
+ * selector with every template. Built once per input array.
+ */
+export class TemplateIndex {
+  /** The index of `objects` (cached per array). */
+  public static of(objects: readonly SourcedObject[]): TemplateIndex {
+    let index = TemplateIndex.cache.get(objects);
+    if (!index) {
+      index = new TemplateIndex(objects);
+      TemplateIndex.cache.set(objects, index);
+    }
+    return index;
+  }
+
+  private static readonly cache = new WeakMap<readonly SourcedObject[], TemplateIndex>();
+
+  public readonly templates: PodTemplate[];
+  private readonly namespaces = new Map<PodTemplate, string>();
+  private readonly labels = new Map<PodTemplate, Record<string, string>>();
+  private readonly byNamespace = new Map<string, PodTemplate[]>();
+  private readonly byLabel = new Map<string, PodTemplate[]>();
+
+  private constructor(objects: readonly SourcedObject[]) {
+    this.templates = podTemplates(objects);
+    for (const t of this.templates) {
+      const ns = namespaceOf(t.owner.object);
+      const labels: Record<string, string> = {};
+      for (const [k, v] of Object.entries(t.labels ?? {})) labels[k] = String(v);
+      this.namespaces.set(t, ns);
+      this.labels.set(t, labels);
+      push(this.byNamespace, ns, t);
+      for (const [k, v] of Object.entries(labels)) push(this.byLabel, labelKey(ns, k, v), t);
+    }
+  }
+
+  /** The namespace of a template's pods (`default` when unset). */
+  public namespaceOf(t: PodTemplate): string {
+    return this.namespaces.get(t) ?? namespaceOf(t.owner.object);
+  }
+
+  /** A template's labels with string values. */
+  public stringLabels(t: PodTemplate): Record<string, string> {
+    return this.labels.get(t) ?? {};
+  }
+
+  /**
+   * The templates of `namespace` that can match a selector with these `matchLabels`: those
+   * carrying its rarest label, or every template of the namespace when it has none. Callers still
+   * apply the whole selector.
+   */
+  public candidates(namespace: string, matchLabels: ReadonlyArray<readonly [string, string]>): PodTemplate[] {
+    let best = this.byNamespace.get(namespace) ?? [];
+    for (const [k, v] of matchLabels) {
+      const list = this.byLabel.get(labelKey(namespace, k, String(v))) ?? [];
+      if (list.length < best.length) best = list;
+      if (best.length === 0) break;
+    }
+    return best;
+  }
+}
+
+function labelKey(namespace: string, key: string, value: string): string {
+  return `${namespace}\u0000${key}\u0000${value}`;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }

@@ -4,7 +4,7 @@
  */
 import { matchesSelector, parseSelector } from '../compile';
 import { LabelSelector } from '../model';
-import { PodTemplate } from './pod-spec';
+import { PodTemplate, TemplateIndex } from './pod-spec';
 import { namespaceOf, SourcedObject } from './rule';
 
 export interface PolicySelection {
@@ -28,9 +28,11 @@ export function policySelections(objects: readonly SourcedObject[]): PolicySelec
   return out;
 }
 
-export function selects(p: PolicySelection, t: PodTemplate): boolean {
+export function selects(p: PolicySelection, t: PodTemplate, index?: TemplateIndex): boolean {
+  if (index) return p.namespace === index.namespaceOf(t) && matchesSelector(p.selector, index.stringLabels(t));
   return p.namespace === namespaceOf(t.owner.object) && matchesSelector(p.selector, stringLabels(t.labels));
 }
+
 
 function stringLabels(labels: any): Record<string, string> {
   const out: Record<string, string> = {};

@@ -27,3 +27,22 @@ export function eachContainer(objects: readonly SourcedObject[], check: (c: Cont
 function containerName(c: ContainerRef): string {
   return `container ${typeof c.container?.name === 'string' ? `"${c.container.name}"` : c.path}`;
 }
+
+/** The annotations of the pods of a template (`metadata.annotations` of the pod or of the pod template). */
+export function podAnnotations(t: PodTemplate): Record<string, unknown> {
+  const obj = t.owner.object;
+  const meta = obj?.kind === 'Pod' ? obj.metadata
+    : obj?.kind === 'CronJob' ? obj.spec?.jobTemplate?.spec?.template?.metadata
+      : obj?.spec?.template?.metadata;
+  const annotations = meta?.annotations;
+  return annotations && typeof annotations === 'object' ? annotations : {};
+}
+
+/** The security contexts of a pod: the pod's (`securityContext`) and each container's (`containers[0].securityContext`). */
+export function securityContexts(t: PodTemplate): Array<{ readonly path: string; readonly context: any; readonly who: string }> {
+  const out = [{ path: 'securityContext', context: t.spec?.securityContext, who: 'the pod' }];
+  for (const c of containersOf(t.spec)) {
+    out.push({ path: `${c.path}.securityContext`, context: c.container?.securityContext, who: containerName(c) });
+  }
+  return out.filter((s) => s.context && typeof s.context === 'object');
+}

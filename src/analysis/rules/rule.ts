@@ -32,6 +32,11 @@ export interface Rule {
   /** The file name: what the rule detects (`service-selector-matches-no-pods`). */
   readonly name: string;
   readonly level: Level;
+  /**
+   * For the Pod Security Standards rules: the profile whose control the rule checks. `restricted`
+   * controls are errors by default; `cdk8s-net check --pss baseline` reports them as warnings.
+   */
+  readonly pss?: 'baseline' | 'restricted';
   /** Why the rule exists. */
   readonly explanation: string;
   readonly check: (objects: readonly SourcedObject[]) => RuleFinding[];

@@ -1,4 +1,4 @@
-import { podTemplates, selectorMatches } from './pod-spec';
+import { selectorMatches, TemplateIndex } from './pod-spec';
 import { namespaceOf, Rule, ruleName, RuleFinding } from './rule';
 
 /** A Service whose selector matches no pod template of the input has no endpoints. */
@@ -9,7 +9,7 @@ const rule: Rule = {
   explanation: 'A Service with a selector that matches no pods has no endpoints: every connection to it fails.',
   check: (objects) => {
     const out: RuleFinding[] = [];
-    const templates = podTemplates(objects);
+    const index = TemplateIndex.of(objects);
     for (const o of objects) {
       const svc = o.object;
       const selector = svc?.spec?.selector;
@@ -17,7 +17,7 @@ const rule: Rule = {
         continue;
       }
       const ns = namespaceOf(svc);
-      if (!templates.some((t) => namespaceOf(t.owner.object) === ns && selectorMatches(selector, t.labels))) {
+      if (!index.candidates(ns, Object.entries(selector).map(([k, v]) => [k, String(v)] as const)).some((t) => selectorMatches(selector, t.labels))) {
         const text = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
         out.push({ object: o, field: 'spec.selector', message: `spec.selector ${text} matches no pod template in namespace ${ns}; fix the selector or the pod labels.` });
       }

@@ -1,4 +1,4 @@
-import { containersOf, podTemplates, selectorMatches } from './pod-spec';
+import { containersOf, selectorMatches, TemplateIndex } from './pod-spec';
 import { asArray, describeObject, namespaceOf, Rule, ruleName, RuleFinding } from './rule';
 
 /** A named targetPort must be a container port name of every pod the Service selects. */
@@ -9,14 +9,15 @@ const rule: Rule = {
   explanation: 'A named targetPort resolves against the container ports of each selected pod; a pod without that name gets no traffic on that port.',
   check: (objects) => {
     const out: RuleFinding[] = [];
-    const templates = podTemplates(objects);
+    const index = TemplateIndex.of(objects);
     for (const o of objects) {
       const svc = o.object;
       const selector = svc?.spec?.selector;
       if (svc?.kind !== 'Service' || !selector || Object.keys(selector).length === 0) {
         continue;
       }
-      const selected = templates.filter((t) => namespaceOf(t.owner.object) === namespaceOf(svc) && selectorMatches(selector, t.labels));
+      const selected = index.candidates(namespaceOf(svc), Object.entries(selector).map(([k, v]) => [k, String(v)] as const))
+        .filter((t) => selectorMatches(selector, t.labels));
       asArray(svc.spec?.ports).forEach((port, i) => {
         const target = port?.targetPort;
         if (typeof target !== 'string' || /^\d+$/.test(target)) {

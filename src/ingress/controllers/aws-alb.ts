@@ -6,6 +6,11 @@
  * from the load balancer's addresses in the VPC (target type `ip`). So the backends admit the
  * VPC CIDRs given in `AwsAlbOptions.vpcCidrs`, not the controller pods.
  *
+ * `inbound-cidrs` may hold IPv6 CIDRs only on a dual-stack load balancer
+ * (`ip-address-type: dualstack`); the controller rejects them otherwise. Dual stack also opens an
+ * IPv6 listener and needs IPv6 subnets, so it is never turned on implicitly: IPv6 source ranges
+ * are refused unless `AwsAlbOptions.ipAddressType` is `DUALSTACK`.
+ *
  * @see https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/
  * @internal
  */
@@ -31,6 +36,7 @@ export interface AwsAlbSettings {
   readonly sslPolicy: string;
   readonly groupName?: string;
   readonly wafAclArn?: string;
+  readonly ipAddressType: string;
 }
 
 /** @internal */
@@ -45,6 +51,7 @@ export function awsAlbRenderer(s: AwsAlbSettings): ProfileRenderer {
       sink.annotate(`${A}ssl-policy`, s.sslPolicy, 'controller');
       if (s.groupName) sink.annotate(`${A}group.name`, s.groupName, 'controller');
       if (s.wafAclArn) sink.annotate(`${A}wafv2-acl-arn`, s.wafAclArn, 'controller');
+      if (s.ipAddressType !== 'ipv4') sink.annotate(`${A}ip-address-type`, s.ipAddressType, 'controller');
       const arns = ctx.certificate._spec.arns ?? [];
       if (arns.length > 0) sink.annotate(`${A}certificate-arn`, arns.join(','), 'certificate');
     },
@@ -66,7 +73,14 @@ export function awsAlbRenderer(s: AwsAlbSettings): ProfileRenderer {
         'set alb.ingress.kubernetes.io/load-balancer-attributes to idle_timeout.timeout_seconds=<n> with TlsIngress.annotations'),
       maxRequestBodyBytes: (ctx, _sink, v) => unsupported(ctx, 'maxRequestBodyBytes', v, 'an Application Load Balancer has no request body limit',
         'use an AWS WAF size constraint rule and set AwsAlbOptions.wafAclArn'),
-      allowSourceRanges: (_ctx, sink, ranges) => sink.annotate(`${A}inbound-cidrs`, ranges.join(','), 'allowSourceRanges'),
+      allowSourceRanges: (ctx, sink, ranges) => {
+        const ipv6 = ranges.filter((r) => r.includes(':'));
+        if (ipv6.length > 0 && s.ipAddressType !== 'dualstack') {
+          unsupported(ctx, 'allowSourceRanges', ipv6, 'an IPv4 load balancer rejects IPv6 inbound-cidrs',
+            'set AwsAlbOptions.ipAddressType to AlbIpAddressType.DUALSTACK (its subnets need IPv6 CIDRs), or list IPv4 ranges only');
+        }
+        sink.annotate(`${A}inbound-cidrs`, ranges.join(','), 'allowSourceRanges');
+      },
       basicAuthSecret: (ctx, _sink, v) => unsupported(ctx, 'basicAuthSecret', v, 'an Application Load Balancer authenticates only with OIDC or Amazon Cognito',
         'configure alb.ingress.kubernetes.io/auth-type oidc or cognito with TlsIngress.annotations'),
       externalAuthUrl: (ctx, _sink, v) => unsupported(ctx, 'externalAuthUrl', v, 'an Application Load Balancer authenticates only with OIDC or Amazon Cognito',

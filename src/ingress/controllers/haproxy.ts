@@ -5,10 +5,23 @@
  * Rate limits count per client IP in each controller replica's stick table. Its redirect port
  * defaults to 8443, so the redirect writes port 443 explicitly.
  *
+ * It reads `haproxy.org/x`, `haproxy.com/x` and `ingress.kubernetes.io/x` as the same annotation,
+ * so raw annotations are compared under all three prefixes.
+ *
+ * CORS: a `cors-allow-origin` other than `*` is matched as an unanchored regular expression
+ * against the request's Origin (`var(txn.cors_origin) -m reg <value>`), and a match is echoed
+ * back as `Access-Control-Allow-Origin`. A plain `https://app.example.com` would also admit
+ * `https://app.example.com.evil.net` (and `https://appXexample.com`), with credentials if they
+ * are allowed. So the profile writes an anchored regex with every `.` escaped
+ * (`^https://app\.example\.com$`), built only from an origin that passed validation; HAProxy's
+ * configuration parser keeps `\.` as is and expands `$` only inside double quotes, so the regex
+ * reaches the ACL unchanged. Wildcard origins (`https://*.example.com`) are refused.
+ *
  * @see https://github.com/haproxytech/kubernetes-ingress/blob/master/documentation/annotations.md
  * @internal
  */
 import { BackendProtocol } from '../ingress-options';
+import { exactOriginRegex } from '../safety';
 import { ProfileRenderer, seconds, unsupported } from './render';
 
 const A = 'haproxy.org/';
@@ -27,6 +40,7 @@ export function haproxyRenderer(): ProfileRenderer {
   return {
     certificateKinds: ['secret', 'cert-manager', 'cert-manager-certificate'],
     certificateAdvice: 'HAProxy serves certificates from Secrets: use TlsCertificate.secret(), certManager() or certManagerCertificate()',
+    annotationPrefixAliases: [A, 'haproxy.com/', 'ingress.kubernetes.io/'],
     handlers: {
       sslRedirect: (_ctx, sink, on) => {
         sink.annotate(`${A}ssl-redirect`, on ? 'true' : 'false', 'sslRedirect');
@@ -84,8 +98,16 @@ export function haproxyRenderer(): ProfileRenderer {
           unsupported(ctx, 'cors.allowOrigins', c.allowOrigins, 'cors-allow-origin takes one origin (or a regular expression, which is refused here)',
             'list exactly one origin');
         }
+        const origin = c.allowOrigins[0];
+        // Anything but `*` is an unanchored regex to HAProxy: anchor it and escape the dots.
+        const regex = origin === '*' ? undefined : exactOriginRegex(origin);
+        if (origin !== '*' && regex === undefined) {
+          unsupported(ctx, 'cors.allowOrigins', c.allowOrigins, 'cors-allow-origin is a regular expression, and this profile writes only an anchored one that matches exactly one origin',
+            'list the exact origin (https://app.example.com) instead of a wildcard');
+        }
         sink.annotate(`${A}cors-enable`, 'true', 'cors');
-        sink.annotate(`${A}cors-allow-origin`, c.allowOrigins[0], 'cors.allowOrigins');
+        if (regex === undefined) sink.annotate(`${A}cors-allow-origin`, origin, 'cors.allowOrigins');
+        else sink.annotateExactOriginRegex(`${A}cors-allow-origin`, regex, 'cors.allowOrigins');
         sink.annotate(`${A}cors-allow-methods`, c.allowMethods.join(', '), 'cors.allowMethods');
         if (c.allowHeaders) sink.annotate(`${A}cors-allow-headers`, c.allowHeaders.join(', '), 'cors.allowHeaders');
         sink.annotate(`${A}cors-allow-credentials`, String(c.allowCredentials), 'cors.allowCredentials');

@@ -4,11 +4,19 @@
  * Options it has no Ingress annotation for (CORS, source ranges, external auth, connection
  * limits, canaries) live in its VirtualServer and Policy resources; they are refused here.
  *
+ * - HSTS: its template always appends `preload` to the header, so HSTS on needs an explicit
+ *   `hsts.preload: true`; the default (false) would be a promise the header breaks, and is refused.
+ * - gRPC backends (`nginx.org/grpc-services`) work only when HTTP/2 is enabled in the controller
+ *   ConfigMap (`http2: "true"`); the Ingress cannot turn it on.
+ * - Basic auth (`nginx.org/basic-auth-secret`) reads a Secret of type `nginx.org/htpasswd` with
+ *   the key `htpasswd`; the controller ignores Secrets of other types.
+ *
  * @see https://docs.nginx.com/nginx-ingress-controller/configuration/ingress-resources/advanced-configuration-with-annotations/
  * @internal
  */
+import { fail } from '../../core/errors';
 import { BackendProtocol } from '../ingress-options';
-import { ProfileRenderer, nginxSize, seconds, unsupported, warn } from './render';
+import { ProfileRenderer, nginxSize, seconds, unsupported } from './render';
 
 const A = 'nginx.org/';
 const USE_CRDS = 'use F5 NGINX\'s VirtualServer and Policy resources for it, or leave the option unset';
@@ -32,13 +40,11 @@ export function nginxIncRenderer(): ProfileRenderer {
       hsts: (ctx, sink, h) => {
         sink.annotate(`${A}hsts`, h.enabled ? 'true' : 'false', 'hsts.enabled');
         if (!h.enabled) return;
-        // Its template always appends `preload` to the header.
-        if (ctx.options.hstsExplicit.preload === false) {
-          unsupported(ctx, 'hsts.preload', false, 'F5 NGINX always adds preload to its Strict-Transport-Security header',
-            'leave hsts.preload unset (or true), or disable hsts and set the header in the application');
-        }
-        if (ctx.options.hstsExplicit.preload === undefined) {
-          warn(ctx, 'F5 NGINX Ingress Controller always adds "preload" to the Strict-Transport-Security header; set TlsIngress.hsts.preload to true to acknowledge it.');
+        // Its template always appends `preload` to the header: HSTS on needs preload: true, said explicitly.
+        if (ctx.options.hstsExplicit.preload !== true) {
+          const value = ctx.options.hstsExplicit.preload === false ? 'false' : 'false (the default)';
+          fail(ctx.scope, `TlsIngress.hsts.preload is ${value}, but ${ctx.controller.displayName} cannot express it: F5 NGINX always adds preload to its Strict-Transport-Security header; ` +
+            'set hsts.preload to true to accept preload (which asks browsers to list the domain and its subdomains as HTTPS-only), or set hsts.enabled to false and send the header from the application.');
         }
         sink.annotate(`${A}hsts-max-age`, String(h.maxAgeSeconds), 'hsts.maxAgeSeconds');
         sink.annotate(`${A}hsts-include-subdomains`, h.includeSubdomains ? 'true' : 'false', 'hsts.includeSubdomains');

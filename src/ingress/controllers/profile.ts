@@ -12,6 +12,7 @@ import { ISTIO_DEFAULTS, istioRenderer } from './istio';
 import { NGINX_INC_DEFAULTS, nginxIncRenderer } from './nginx-inc';
 import { ControllerInfo, ProfileRenderer } from './render';
 import { TRAEFIK_DEFAULTS, traefikRenderer } from './traefik';
+import { _declareExternalPeer } from '../../validation/app-validation';
 
 /** Where a controller's pods run and what it is called; every field has the profile's usual value as default. */
 export interface IngressControllerOptions {
@@ -47,6 +48,14 @@ export interface TraefikOptions extends IngressControllerOptions {
   /**
    * Traefik's static configuration already redirects the HTTP entry point to HTTPS, so no
    * redirect router is written.
+   *
+   * The recommended set-up: redirect at the entry point
+   * (`--entryPoints.web.http.redirections.entryPoint.to=websecure`, `.scheme=https`,
+   * `.permanent=true`; Helm `ports.web.redirections.entryPoint`) and set this to true. Otherwise
+   * each TlsIngress writes a second Ingress `<name>-http-redirect` on the HTTP entry point. That
+   * Ingress has no `spec.tls`, and cannot: Traefik makes the router of an Ingress with `spec.tls`
+   * TLS-only, so it would ignore the plain-HTTP requests it must redirect. Checks that require
+   * `spec.tls` on every Ingress (Polaris tlsSettingsMissing, Kyverno require-ingress-https) flag it.
    * @default false
    */
   readonly redirectAtEntryPoint?: boolean;
@@ -58,6 +67,14 @@ export enum AlbScheme {
   INTERNAL = 'internal',
   /** Reachable from the internet. */
   INTERNET_FACING = 'internet-facing',
+}
+
+/** The IP address types of an Application Load Balancer (`alb.ingress.kubernetes.io/ip-address-type`). */
+export enum AlbIpAddressType {
+  /** IPv4 only. */
+  IPV4 = 'ipv4',
+  /** IPv4 and IPv6: needs subnets with IPv6 CIDRs; required for IPv6 source ranges. */
+  DUALSTACK = 'dualstack',
 }
 
 /** Options of `IngressController.awsAlb()`. */
@@ -87,6 +104,14 @@ export interface AwsAlbOptions extends IngressControllerOptions {
    * @default - none
    */
   readonly wafAclArn?: string;
+  /**
+   * The IP address type of the load balancer (`ip-address-type`).
+   *
+   * IPv6 CIDRs in `TlsIngress.allowSourceRanges` (`inbound-cidrs`) need `DUALSTACK`; the
+   * controller rejects them on an IPv4 load balancer.
+   * @default AlbIpAddressType.IPV4
+   */
+  readonly ipAddressType?: AlbIpAddressType;
 }
 
 /** Options of `IngressController.gce()`. */
@@ -187,8 +212,15 @@ export class IngressController implements IIngressControllerProfile {
   }
 
   /**
-   * F5 NGINX Ingress Controller (`nginx.org/*`). Its HSTS header always carries `preload`;
-   * its request rate limit is divided among its replicas (`limit-req-scale`).
+   * F5 NGINX Ingress Controller (`nginx.org/*`). Its request rate limit is divided among its
+   * replicas (`limit-req-scale`).
+   *
+   * - HSTS: its header always carries `preload`, so a TlsIngress with HSTS on must set
+   *   `hsts: { preload: true }` (or disable hsts); the default `preload: false` is refused.
+   * - `backendProtocol: GRPC` writes `nginx.org/grpc-services`, which works only with HTTP/2
+   *   enabled in the controller ConfigMap (`http2: "true"`).
+   * - `basicAuthSecret` names a Secret of type `nginx.org/htpasswd` (key `htpasswd`); other
+   *   Secret types are ignored by the controller.
    *
    * @see https://docs.nginx.com/nginx-ingress-controller/
    */
@@ -241,6 +273,9 @@ export class IngressController implements IIngressControllerProfile {
     if (options.groupName !== undefined && !/^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/.test(options.groupName)) {
       failCall(call, `groupName "${options.groupName}" is not a group name (at most 63 lower-case letters, digits, '-' and '.').`);
     }
+    if (options.ipAddressType !== undefined && !Object.values(AlbIpAddressType).includes(options.ipAddressType)) {
+      failCall(call, `ipAddressType "${options.ipAddressType}" is not one of ${Object.values(AlbIpAddressType).join(', ')}.`);
+    }
     if (options.wafAclArn !== undefined && !/^arn:aws(-cn|-us-gov)?:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[A-Za-z0-9_-]+\/[A-Za-z0-9-]+$/.test(options.wafAclArn)) {
       failCall(call, `wafAclArn "${options.wafAclArn}" is not a regional WAFv2 web ACL ARN.`);
     }
@@ -250,6 +285,7 @@ export class IngressController implements IIngressControllerProfile {
       sslPolicy,
       groupName: options.groupName,
       wafAclArn: options.wafAclArn,
+      ipAddressType: options.ipAddressType ?? AlbIpAddressType.IPV4,
     }));
   }
 
@@ -341,6 +377,8 @@ export class IngressController implements IIngressControllerProfile {
     this.peerId = this.pods.peerId;
     this.peerNamespace = this.namespace;
     this.connections = new Connections({ peer: this, description: `${this.displayName} (${this.peerId})` });
+    // Choosing the controller declares its namespace (app-wide check NET019).
+    _declareExternalPeer(this);
   }
 
   /** The peers that connect to backend pods: its pods, or the load balancer's addresses for cloud load balancers. */

@@ -76,6 +76,21 @@ export class RenderSink {
     if (problem) {
       fail(this.ctx.scope, `TlsIngress.${field} renders ${key}: "${value}", which is refused; ${problem}. Remove the offending characters.`);
     }
+    this.put(key, value, field);
+  }
+
+  /**
+   * Adds an anchored, escaped regular expression for exactly one origin
+   * (`^https://app\.example\.com$`, from `exactOriginRegex`): the only value that may contain
+   * `^ \ $`, and only in that shape.
+   */
+  public annotateExactOriginRegex(key: string, value: string, field: string): void {
+    const problem = annotationValueProblem(value, 'exact-origin-regex');
+    if (problem) fail(this.ctx.scope, `TlsIngress.${field} renders ${key}: "${value}", which is refused; ${problem}.`);
+    this.put(key, value, field);
+  }
+
+  private put(key: string, value: string, field: string): void {
     const existing = this.annotations[key];
     if (existing !== undefined && existing !== value) {
       fail(this.ctx.scope, `TlsIngress.${field} renders ${key}: "${value}", but another option already set it to "${existing}"; these options conflict for ${this.ctx.controller.displayName}.`);
@@ -99,6 +114,11 @@ export interface ProfileRenderer {
   readonly defaultBackendProblem?: string;
   /** Why an IngressClass cannot be made for this controller, if it cannot. */
   readonly ingressClassProblem?: string;
+  /**
+   * Annotation prefixes the controller reads as one (HAProxy: `haproxy.org/`, `haproxy.com/`,
+   * `ingress.kubernetes.io/`); the first is the one the profile writes.
+   */
+  readonly annotationPrefixAliases?: string[];
   /** Runs before the option handlers. */
   prepare?(ctx: RenderContext, sink: RenderSink): void;
   /** Runs after the option handlers. */
@@ -127,6 +147,12 @@ export function show(value: unknown): string {
   return String(value);
 }
 
+
+/** `key` with an alias prefix replaced by the first of `aliases`, so aliases compare equal. @internal */
+export function canonicalAnnotationKey(key: string, aliases: string[]): string {
+  const alias = aliases.find((a) => key.startsWith(a));
+  return alias !== undefined ? aliases[0] + key.slice(alias.length) : key;
+}
 
 /** Adds a warning to the TlsIngress. @internal */
 export function warn(ctx: RenderContext, message: string): void {

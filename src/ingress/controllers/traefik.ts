@@ -6,6 +6,14 @@
  * Ingress on the `web` entry point with a redirectScheme Middleware, unless the entry point
  * redirects already (`TraefikOptions.redirectAtEntryPoint`).
  *
+ * That redirect Ingress has no `spec.tls` and cannot have one: Traefik turns an Ingress's
+ * `spec.tls` into router TLS, and a TLS router ignores plain-HTTP requests. Policy checks that
+ * demand `spec.tls` on every Ingress (Polaris tlsSettingsMissing, Kyverno require-ingress-https)
+ * therefore flag it. The alternative is the entry-point redirect in Traefik's static
+ * configuration (`entryPoints.web.http.redirections.entryPoint.to=websecure`,
+ * `scheme=https`, `permanent=true`; Helm: `ports.web.redirections.entryPoint`) with
+ * `redirectAtEntryPoint: true`, which writes no plain-HTTP Ingress at all.
+ *
  * @see https://doc.traefik.io/traefik/routing/providers/kubernetes-ingress/
  * @internal
  */
@@ -108,7 +116,10 @@ export function traefikRenderer(settings: TraefikSettings): ProfileRenderer {
       if (sink.state.headers) sink.state.middlewares = [middleware(ctx, 'headers', { headers: sink.state.headers }), ...sink.state.middlewares ?? []];
       if (sink.state.middlewares?.length) sink.annotate(`${R}middlewares`, sink.state.middlewares.join(','), 'controller');
       if (sink.state.redirect && !settings.redirectAtEntryPoint) {
-        // A router on the plain-HTTP entry point whose only job is the permanent redirect.
+        // A router on the plain-HTTP entry point whose only job is the permanent redirect. It names
+        // the class too, or another controller watching class-less Ingresses could take it. It has
+        // no spec.tls on purpose: Traefik makes the router of an Ingress with spec.tls TLS-only,
+        // so it would never see the plain-HTTP requests it exists to redirect.
         const redirect = middleware(ctx, 'redirect-https', { redirectScheme: { scheme: 'https', permanent: true } });
         const spec = ctx.ingressSpec();
         new k8s.KubeIngress(ctx.scope, 'HttpRedirect', {
@@ -118,7 +129,7 @@ export function traefikRenderer(settings: TraefikSettings): ProfileRenderer {
             labels: { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE },
             annotations: { [`${R}entrypoints`]: settings.httpEntryPoint, [`${R}middlewares`]: redirect },
           },
-          spec: { ...spec, tls: undefined },
+          spec: { ...spec, ingressClassName: ctx.controller.className, tls: undefined },
         });
       }
     },

@@ -1,0 +1,66 @@
+import { asArray, namespaceOf, Rule, ruleName, RuleFinding, SourcedObject } from './rule';
+
+/** Gateway API route kinds whose `spec.rules[].backendRefs` name Services. */
+const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'];
+
+/**
+ * Every Ingress backend (`spec.defaultBackend`, `spec.rules[].http.paths[].backend`) and every
+ * Gateway API route `backendRef` must name a Service of the input and one of its ports
+ * (kube-linter's dangling-ingress, extended to routes and ports).
+ */
+const rule: Rule = {
+  id: 'NET015',
+  name: ruleName(__filename),
+  level: 'error',
+  explanation: 'A backend that names a missing Service or port gets no endpoints: the controller answers 503 for every request routed to it.',
+  check: (objects) => {
+    const services = new Map<string, any>();
+    const namespaces = new Set<string>();
+    for (const o of objects) {
+      if (o.object?.kind === 'Service') services.set(`${namespaceOf(o.object)}/${o.object.metadata?.name}`, o.object);
+      if (o.object?.kind === 'Namespace' && typeof o.object.metadata?.name === 'string') namespaces.add(o.object.metadata.name);
+      else if (o.object?.metadata?.namespace) namespaces.add(o.object.metadata.namespace);
+    }
+    const out: RuleFinding[] = [];
+    const check = (o: SourcedObject, field: string, ns: string, name: unknown, port: { name?: unknown; number?: unknown } | undefined) => {
+      if (typeof name !== 'string') return;
+      const svc = services.get(`${ns}/${name}`);
+      if (!svc) {
+        // A backend in a namespace the input does not contain at all may be another team's.
+        if (!namespaces.has(ns)) return;
+        out.push({ object: o, field, message: `${field} names Service ${ns}/${name}, which is not in the manifests; create it or fix the name.` });
+        return;
+      }
+      const ports = asArray(svc.spec?.ports);
+      if (svc.spec?.type === 'ExternalName' && ports.length === 0) return;
+      if (port?.name !== undefined && !ports.some((p) => p?.name === port.name)) {
+        const known = ports.map((p) => p?.name).filter((n) => typeof n === 'string');
+        out.push({ object: o, field, message: `${field} names port "${String(port.name)}" of Service ${ns}/${name}, which has no port of that name (its named ports: ${known.length ? known.join(', ') : 'none'}); use one of them.` });
+      } else if (port?.number !== undefined && !ports.some((p) => p?.port === port.number)) {
+        const known = ports.map((p) => p?.port);
+        out.push({ object: o, field, message: `${field} names port ${String(port.number)} of Service ${ns}/${name}, which does not expose it (its ports: ${known.length ? known.join(', ') : 'none'}); use the Service port, not the container port.` });
+      }
+    };
+    for (const o of objects) {
+      const obj = o.object;
+      const ns = namespaceOf(obj);
+      if (obj?.kind === 'Ingress') {
+        const d = obj.spec?.defaultBackend?.service;
+        if (d) check(o, 'spec.defaultBackend.service', ns, d.name, d.port);
+        asArray(obj.spec?.rules).forEach((r, i) => asArray(r?.http?.paths).forEach((p, j) => {
+          const s = p?.backend?.service;
+          if (s) check(o, `spec.rules[${i}].http.paths[${j}].backend.service`, ns, s.name, s.port);
+        }));
+      } else if (ROUTE_KINDS.includes(obj?.kind) && String(obj?.apiVersion ?? '').startsWith('gateway.networking.k8s.io/')) {
+        asArray(obj.spec?.rules).forEach((r, i) => asArray(r?.backendRefs).forEach((b, j) => {
+          if ((b?.kind ?? 'Service') !== 'Service' || (b?.group ?? '') !== '') return;
+          check(o, `spec.rules[${i}].backendRefs[${j}]`, typeof b?.namespace === 'string' ? b.namespace : ns, b?.name,
+            b?.port === undefined ? undefined : { number: b.port });
+        }));
+      }
+    }
+    return out;
+  },
+};
+export default rule;
+

@@ -1,0 +1,78 @@
+import { asArray, Rule, ruleName, RuleFinding } from './rule';
+
+const NAMESPACE_NAME = 'kubernetes.io/metadata.name';
+/** `default` and the `kube-*` namespaces (kube-system, kube-public, kube-node-lease): every cluster has them, or reserves the prefix for itself. */
+function isSystemNamespace(name: string): boolean {
+  return name === 'default' || name.startsWith('kube-');
+}
+
+/**
+ * A NetworkPolicy peer that names pods of a namespace by name (`namespaceSelector` on
+ * `kubernetes.io/metadata.name` together with a `podSelector`) must name a namespace the
+ * manifests know: one they create or put objects in, or one declared external. A misspelt
+ * namespace matches nothing, so the rule silently allows nothing.
+ *
+ * Known without declaration: `default` and every `kube-*` namespace (`kube-system`, `kube-public`,
+ * `kube-node-lease`, ...). Known from the manifests: a Namespace object, or the namespace of any
+ * object. What counts as declared: a peer that selects a whole namespace by name
+ * (`Peer.namespace('x')`, `NamespaceRef.named('x')`, `DenyAllNamespace.allowFromNamespaces`) is
+ * itself the declaration that the namespace exists outside the app, and the names passed to
+ * `networkPolicyPeerNamespaceUnknown(declared, howToDeclare)` (`AppValidation.declareExternalNamespaces`, the
+ * `externalNamespaces` property of the cdk8s-cli plugin, `cdk8s-net check --external-namespaces a,b`).
+ * Any other namespace is unknown: the CLI sees only the manifests it is given, so a namespace
+ * created elsewhere (by another chart, Helm release or the platform) must be named with
+ * `--external-namespaces`.
+ */
+export function networkPolicyPeerNamespaceUnknown(declared: readonly string[] = [], howToDeclare?: (ns: string) => string): Rule {
+  return {
+    id: 'NET019',
+    name: ruleName(__filename),
+    level: 'error',
+    explanation: 'A policy peer in a namespace that does not exist matches no pod, so the connection it was written for stays blocked.',
+    check: (objects) => {
+      const known = new Set<string>(declared);
+      const peers: Array<{ o: typeof objects[number]; field: string; ns: string[] }> = [];
+      for (const o of objects) {
+        const obj = o.object;
+        if (obj?.kind === 'Namespace' && typeof obj.metadata?.name === 'string') known.add(obj.metadata.name);
+        if (typeof obj?.metadata?.namespace === 'string') known.add(obj.metadata.namespace);
+        if (obj?.kind !== 'NetworkPolicy') continue;
+        for (const [dir, side] of [['ingress', 'from'], ['egress', 'to']] as const) {
+          asArray(obj.spec?.[dir]).forEach((r, i) => asArray(r?.[side]).forEach((peer, j) => {
+            const names = namespaceNames(peer?.namespaceSelector);
+            if (names.length === 0) return;
+            if (peer.podSelector === undefined || peer.podSelector === null) {
+              names.forEach((n) => known.add(n));
+            } else {
+              peers.push({ o, field: `spec.${dir}[${i}].${side}[${j}].namespaceSelector`, ns: names });
+            }
+          }));
+        }
+      }
+      const out: RuleFinding[] = [];
+      for (const p of peers) {
+        for (const ns of p.ns.filter((n) => !known.has(n) && !isSystemNamespace(n))) {
+          out.push({
+            object: p.o,
+            field: p.field,
+            message: `${p.field} names pods in namespace "${ns}", which the manifests neither create nor use and which is not declared external; `
+              + `fix the namespace, or declare it (${howToDeclare ? howToDeclare(ns) : `AppValidation.of(this).declareExternalNamespaces('${ns}'), or connect to Peer.namespace('${ns}')`}).`,
+          });
+        }
+      }
+      return out;
+    },
+  };
+}
+
+/** The namespace names a selector pins with `kubernetes.io/metadata.name` (matchLabels or `In`). */
+function namespaceNames(selector: any): string[] {
+  if (!selector || typeof selector !== 'object') return [];
+  const label = selector.matchLabels?.[NAMESPACE_NAME];
+  if (typeof label === 'string') return [label];
+  const expr = asArray(selector.matchExpressions).find((e) => e?.key === NAMESPACE_NAME && e?.operator === 'In');
+  return expr ? asArray(expr.values).filter((v): v is string => typeof v === 'string') : [];
+}
+
+const rule: Rule = networkPolicyPeerNamespaceUnknown();
+export default rule;

@@ -1,0 +1,34 @@
+import { namespaceOf, Rule, ruleName, RuleFinding } from './rule';
+
+/**
+ * A StatefulSet's `spec.serviceName` must name a headless Service (`clusterIP: None`) of its
+ * namespace: that Service is what publishes the per-pod DNS records
+ * (`<pod>.<serviceName>.<ns>.svc`), so without it the stable network identities do not resolve.
+ */
+const rule: Rule = {
+  id: 'NET018',
+  name: ruleName(__filename),
+  level: 'error',
+  explanation: 'Per-pod DNS names of a StatefulSet exist only when spec.serviceName names a headless Service in its namespace.',
+  check: (objects) => {
+    const services = new Map<string, any>();
+    for (const o of objects) {
+      if (o.object?.kind === 'Service') services.set(`${namespaceOf(o.object)}/${o.object.metadata?.name}`, o.object);
+    }
+    const out: RuleFinding[] = [];
+    for (const o of objects) {
+      const obj = o.object;
+      const name = obj?.spec?.serviceName;
+      if (obj?.kind !== 'StatefulSet' || typeof name !== 'string' || name === '') continue;
+      const ns = namespaceOf(obj);
+      const svc = services.get(`${ns}/${name}`);
+      if (!svc) {
+        out.push({ object: o, field: 'spec.serviceName', message: `spec.serviceName "${name}" names no Service in namespace ${ns}; create a headless Service (clusterIP: None) of that name.` });
+      } else if (svc.spec?.clusterIP !== 'None') {
+        out.push({ object: o, field: 'spec.serviceName', message: `spec.serviceName "${name}" names a Service that is not headless (clusterIP: ${svc.spec?.clusterIP ?? 'allocated'}); set clusterIP: None on it, or name a headless Service.` });
+      }
+    }
+    return out;
+  },
+};
+export default rule;

@@ -1,0 +1,2 @@
+export * from './app-validation';
+export * from './plugin';

@@ -1,0 +1,149 @@
+/**
+ * The app-wide rules as pure functions over manifests, as cdk-nag tests its rules: each has
+ * compliant, non-compliant and not-applicable cases.
+ */
+import { SourcedObject } from '../../src/analysis/rules';
+import ingressBackendNotFound from '../../src/analysis/rules/ingress-backend-not-found';
+import ingressRouteClaimedTwice from '../../src/analysis/rules/ingress-route-claimed-twice';
+import ingressTlsDoesNotCoverHost from '../../src/analysis/rules/ingress-tls-does-not-cover-host';
+import { networkPolicyPeerNamespaceUnknown } from '../../src/analysis/rules/network-policy-peer-namespace-unknown';
+import probePortNotContainerPort from '../../src/analysis/rules/probe-port-not-container-port';
+import statefulsetServiceNotHeadless from '../../src/analysis/rules/statefulset-service-not-headless';
+
+const src = (...objects: any[]): SourcedObject[] => objects.map((object, i) => ({ object, source: `input#${i + 1}` }));
+type CheckFn = { check: (o: readonly SourcedObject[]) => Array<{ message: string }> };
+const messages = (rule: CheckFn, ...objects: any[]) => rule.check(src(...objects)).map((f) => f.message);
+
+const pod = (container: any, labels: any = { app: 'web' }, namespace = 'shop') => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', namespace },
+  spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'main', image: 'x:1', ...container }] } } },
+});
+const service = (name: string, ports: any[], extra: any = {}) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'shop' }, spec: { selector: { app: 'web' }, ports, ...extra } });
+const ingress = (name: string, spec: any, annotations?: any) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name, namespace: 'shop', annotations }, spec });
+const route = (host: string, path: string, svc = 'web', port: any = { name: 'http' }) => ({ host, http: { paths: [{ path, pathType: 'Prefix', backend: { service: { name: svc, port } } }] } });
+
+describe('NET014 probe-port-not-container-port', () => {
+  test('compliant: probes on a named and a numbered container port', () => {
+    expect(messages(probePortNotContainerPort, pod({ ports: [{ name: 'http', containerPort: 8080 }], readinessProbe: { httpGet: { port: 'http' } }, livenessProbe: { tcpSocket: { port: 8080 } } }))).toEqual([]);
+  });
+  test('non-compliant: a named port the container lacks, and a number it does not expose', () => {
+    expect(messages(probePortNotContainerPort, pod({ ports: [{ name: 'http', containerPort: 8080 }], readinessProbe: { httpGet: { port: 'admin' } }, startupProbe: { grpc: { port: 9000 } } }))).toEqual([
+      'spec.template.spec.containers[0].readinessProbe.httpGet.port "admin" is not a port name of container "main" (its named ports: http); name the container port or probe one of those names.',
+      'spec.template.spec.containers[0].startupProbe.grpc.port 9000 is not a container port of container "main" (its ports: 8080); probe a port the container declares.',
+    ]);
+  });
+  test('not applicable: exec probes', () => {
+    expect(messages(probePortNotContainerPort, pod({ livenessProbe: { exec: { command: ['true'] } } }))).toEqual([]);
+  });
+});
+
+describe('NET015 ingress-backend-not-found', () => {
+  test('compliant: backends by port name and number', () => {
+    expect(messages(ingressBackendNotFound, service('web', [{ name: 'http', port: 80 }]), ingress('i', { rules: [route('a.example', '/'), route('b.example', '/', 'web', { number: 80 })] }))).toEqual([]);
+  });
+  test('non-compliant: a missing Service, a missing port number, a route backendRef to a missing Service', () => {
+    expect(messages(ingressBackendNotFound,
+      service('web', [{ name: 'http', port: 80 }]),
+      ingress('i', { defaultBackend: { service: { name: 'gone', port: { number: 80 } } }, rules: [route('a.example', '/', 'web', { number: 8080 })] }),
+      { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r', namespace: 'shop' }, spec: { rules: [{ backendRefs: [{ name: 'api', port: 80 }] }] } },
+    )).toEqual([
+      'spec.defaultBackend.service names Service shop/gone, which is not in the manifests; create it or fix the name.',
+      'spec.rules[0].http.paths[0].backend.service names port 8080 of Service shop/web, which does not expose it (its ports: 80); use the Service port, not the container port.',
+      'spec.rules[0].backendRefs[0] names Service shop/api, which is not in the manifests; create it or fix the name.',
+    ]);
+  });
+  test('not applicable: a backend in a namespace the input does not contain, resource backends, non-Service backendRefs', () => {
+    expect(messages(ingressBackendNotFound,
+      ingress('i', { rules: [{ host: 'a.example', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { resource: { kind: 'Bucket', name: 'b' } } }] } }] }),
+      { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r', namespace: 'shop' }, spec: { rules: [{ backendRefs: [{ name: 'x', namespace: 'other', port: 80 }, { group: 'acme.io', kind: 'Thing', name: 't' }] }] } },
+    )).toEqual([]);
+  });
+});
+
+describe('NET016 ingress-tls-does-not-cover-host', () => {
+  test('compliant: exact and one-label wildcard coverage', () => {
+    expect(messages(ingressTlsDoesNotCoverHost, ingress('i', { tls: [{ hosts: ['a.example', '*.b.example'] }], rules: [route('a.example', '/'), route('x.b.example', '/')] }))).toEqual([]);
+  });
+  test('non-compliant: a wildcard covers one label only', () => {
+    expect(messages(ingressTlsDoesNotCoverHost, ingress('i', { tls: [{ hosts: ['*.example'] }], rules: [route('a.b.example', '/')] }))).toEqual([
+      'spec.rules[0].host "a.b.example" is not covered by spec.tls (hosts: *.example); add it to a tls entry whose certificate covers it.',
+    ]);
+  });
+  test('not applicable: an Ingress without spec.tls', () => {
+    expect(messages(ingressTlsDoesNotCoverHost, ingress('i', { rules: [route('a.example', '/')] }))).toEqual([]);
+  });
+});
+
+describe('NET017 ingress-route-claimed-twice', () => {
+  test('compliant: other paths, other hosts, and ingress-nginx canaries', () => {
+    expect(messages(ingressRouteClaimedTwice,
+      ingress('a', { ingressClassName: 'nginx', rules: [route('a.example', '/')] }),
+      ingress('b', { ingressClassName: 'nginx', rules: [route('a.example', '/api')] }),
+      ingress('c', { ingressClassName: 'internal', rules: [route('b.example', '/')] }),
+      ingress('d', { ingressClassName: 'nginx', rules: [route('a.example', '/')] }, { 'nginx.ingress.kubernetes.io/canary': 'true' }),
+    )).toEqual([]);
+  });
+  test('compliant: a Traefik redirect router on the web entry point, and Exact / beside Prefix /', () => {
+    const ep = (entryPoints: string) => ({ 'traefik.ingress.kubernetes.io/router.entrypoints': entryPoints });
+    const exact = { host: 'b.example', http: { paths: [{ path: '/', pathType: 'Exact', backend: { service: { name: 'web', port: { name: 'http' } } } }] } };
+    expect(messages(ingressRouteClaimedTwice,
+      ingress('a', { ingressClassName: 'traefik', rules: [route('a.example', '/')] }, ep('websecure')),
+      ingress('a-http-redirect', { ingressClassName: 'traefik', rules: [route('a.example', '/')] }, ep('web')),
+      ingress('b', { ingressClassName: 'nginx', rules: [route('b.example', '/')] }),
+      ingress('c', { ingressClassName: 'nginx', rules: [exact] }),
+    )).toEqual([]);
+  });
+  test('non-compliant: the second Ingress of a class that routes a host and path', () => {
+    expect(messages(ingressRouteClaimedTwice, ingress('a', { ingressClassName: 'nginx', rules: [route('a.example', '/')] }), ingress('b', { ingressClassName: 'nginx', rules: [route('a.example', '/')] }))).toEqual([
+      'spec.rules[0].http.paths[0] routes a.example/ for class "nginx", which Ingress shop/a already routes; route each host and path from one Ingress.',
+    ]);
+  });
+  test('non-compliant: the same host and path under another class (the key has no class), or on a shared Traefik entrypoint', () => {
+    const ep = (entryPoints: string) => ({ 'traefik.ingress.kubernetes.io/router.entrypoints': entryPoints });
+    expect(messages(ingressRouteClaimedTwice, ingress('a', { ingressClassName: 'nginx', rules: [route('a.example', '/')] }), ingress('b', { ingressClassName: 'internal', rules: [route('a.example', '/')] }))).toEqual([
+      'spec.rules[0].http.paths[0] routes a.example/ for class "internal", which Ingress shop/a (class "nginx") already routes; route each host and path from one Ingress.',
+    ]);
+    expect(messages(ingressRouteClaimedTwice,
+      ingress('a', { ingressClassName: 'traefik', rules: [route('a.example', '/')] }, ep('web,websecure')),
+      ingress('b', { ingressClassName: 'traefik', rules: [route('a.example', '/')] }, ep('websecure')),
+      ingress('c', { ingressClassName: 'traefik', rules: [route('a.example', '/')] }),
+    )).toHaveLength(2);
+  });
+});
+
+describe('NET018 statefulset-service-not-headless', () => {
+  const sts = (serviceName?: string) => ({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db', namespace: 'shop' }, spec: { serviceName } });
+  test('compliant: a headless Service of that name', () => {
+    expect(messages(statefulsetServiceNotHeadless, sts('db'), service('db', [], { clusterIP: 'None' }))).toEqual([]);
+  });
+  test('non-compliant: no such Service, or one with a cluster IP', () => {
+    expect(messages(statefulsetServiceNotHeadless, sts('db'))).toEqual(['spec.serviceName "db" names no Service in namespace shop; create a headless Service (clusterIP: None) of that name.']);
+    expect(messages(statefulsetServiceNotHeadless, sts('db'), service('db', [{ port: 5432 }]))).toEqual([
+      'spec.serviceName "db" names a Service that is not headless (clusterIP: allocated); set clusterIP: None on it, or name a headless Service.',
+    ]);
+  });
+  test('not applicable: no serviceName', () => {
+    expect(messages(statefulsetServiceNotHeadless, sts())).toEqual([]);
+  });
+});
+
+describe('NET019 network-policy-peer-namespace-unknown', () => {
+  const np = (peer: any) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace: 'shop' }, spec: { podSelector: {}, ingress: [{ from: [peer] }] } });
+  const inNs = (ns: string, pods?: any) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } }, podSelector: pods });
+  test('compliant: pods of a namespace of the input, of a system namespace, of a declared one, or of one also named as a whole', () => {
+    expect(messages(networkPolicyPeerNamespaceUnknown(['ops']), np(inNs('shop', { matchLabels: { a: 'b' } })), np(inNs('kube-system', {})), np(inNs('ops', {})),
+      np(inNs('monitoring')), np(inNs('monitoring', { matchLabels: { app: 'prometheus' } })))).toEqual([]);
+  });
+  test('non-compliant: pods of a namespace nobody declared (matchLabels or In)', () => {
+    expect(messages(networkPolicyPeerNamespaceUnknown(), np(inNs('monitring', { matchLabels: { app: 'prometheus' } })),
+      np({ namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['opps'] }] }, podSelector: {} }))).toEqual([
+      "spec.ingress[0].from[0].namespaceSelector names pods in namespace \"monitring\", which the manifests neither create nor use and which is not declared external; fix the namespace, or declare it (AppValidation.of(this).declareExternalNamespaces('monitring'), or connect to Peer.namespace('monitring')).",
+      "spec.ingress[0].from[0].namespaceSelector names pods in namespace \"opps\", which the manifests neither create nor use and which is not declared external; fix the namespace, or declare it (AppValidation.of(this).declareExternalNamespaces('opps'), or connect to Peer.namespace('opps')).",
+    ]);
+  });
+  test('not applicable: label selectors that do not pin a namespace name, and ipBlocks', () => {
+    expect(messages(networkPolicyPeerNamespaceUnknown(), np({ namespaceSelector: { matchLabels: { team: 'x' } }, podSelector: {} }), np({ ipBlock: { cidr: '10.0.0.0/8' } }))).toEqual([]);
+  });
+});
