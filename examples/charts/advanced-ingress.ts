@@ -24,7 +24,9 @@ export class AdvancedIngress extends Chart {
 
   constructor(scope: Construct, id: string) {
     super(scope, id, { disableResourceNameHashes: true });
-    const ns = new DenyAllNamespace(this, 'Shop', { name: 'shop' });
+    // Not `shop`: example 02 creates that namespace with its own web and api in the same app, and
+    // two objects of one name are one object in the cluster (NET020 duplicate-object).
+    const ns = new DenyAllNamespace(this, 'Shop', { name: 'storefront' });
     const traefik = IngressController.traefik();
     new IngressClass(this, 'Traefik', { controller: traefik, isDefault: true });
 

@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DenyAllNamespace, MeshRetryOn, MeshWorkloadOptions, Peer, Port, SecureService, ServiceMesh } from '../../src';
 
-/** One shop in one mesh: web -> api (with a 10% canary) -> db. */
+/** One shop in one mesh: the ingress gateway -> web -> api (with a 10% canary) -> db. */
 export interface MeshShop {
   readonly namespace: DenyAllNamespace;
   readonly web: SecureService;
@@ -18,6 +18,10 @@ export interface MeshShop {
  *
  * `shop-istio` runs Istio (sidecar mode) and also limits the api's connection pool, which
  * Linkerd cannot express; `shop-linkerd` runs Linkerd.
+ *
+ * web's client is the ingress in front of the shop: Istio's ingress gateway (namespace
+ * `istio-ingress`) and, for Linkerd, a meshed ingress-nginx (namespace `ingress-nginx`), which
+ * reach web with their mesh identity.
  */
 export class ServiceMeshShops extends Chart {
   public readonly istio: MeshShop;
@@ -34,16 +38,16 @@ export class ServiceMeshShops extends Chart {
       outlierDetection: { consecutiveErrors: 5, baseEjectionSeconds: 30 },
     };
 
-    this.istio = shop(this, 'Istio', 'shop-istio', ServiceMesh.istio(), {
+    this.istio = shop(this, 'Istio', 'shop-istio', ServiceMesh.istio(), 'istio-ingress', {
       ...resilience,
       outlierDetection: { ...resilience.outlierDetection!, maxEjectionPercent: 50 },
       connectionPool: { maxConnections: 100, maxPendingRequests: 50 },
     });
-    this.linkerd = shop(this, 'Linkerd', 'shop-linkerd', ServiceMesh.linkerd(), resilience);
+    this.linkerd = shop(this, 'Linkerd', 'shop-linkerd', ServiceMesh.linkerd(), 'ingress-nginx', resilience);
   }
 }
 
-function shop(scope: Construct, id: string, name: string, mesh: ServiceMesh, apiTraffic: MeshWorkloadOptions): MeshShop {
+function shop(scope: Construct, id: string, name: string, mesh: ServiceMesh, ingressNamespace: string, apiTraffic: MeshWorkloadOptions): MeshShop {
   const namespace = new DenyAllNamespace(scope, `${id}Shop`, { name, mesh });
   const web = new SecureService(scope, `${id}Web`, { namespace, name: 'web', image: 'ghcr.io/acme/web:2.0.0', port: 8080, writablePaths: ['/tmp'] });
   const ports = [{ name: 'http', port: 80, targetPort: 8080 }, { name: 'metrics', port: 9090 }];
@@ -67,6 +71,7 @@ function shop(scope: Construct, id: string, name: string, mesh: ServiceMesh, api
     runAsGroup: 999,
   });
 
+  web.allowFrom(Peer.namespace(ingressNamespace), Port.named('http'));
   // Both api versions take the same callers and make the same calls.
   for (const version of [api, apiCanary]) {
     web.allowTo(version, Port.named('http'));

@@ -10,6 +10,8 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
+/** Files `cdk8s synth` writes next to the manifests that are not manifests (construct metadata for validation plugins). */
+const NOT_MANIFESTS = ['construct-metadata.json'];
 
 /**
  * Parses every document of a YAML (or JSON) text. Empty documents are skipped.
@@ -32,7 +34,8 @@ export function parseManifests(text: string, source = 'YAML input'): any[] {
 
 /**
  * The manifest files under `paths`: files are taken as given, folders are
- * searched recursively for `.yaml`, `.yml` and `.json` files (sorted by path).
+ * searched recursively for `.yaml`, `.yml` and `.json` files (sorted by path),
+ * except `construct-metadata.json`, which `cdk8s synth` writes for validation plugins.
  */
 export function manifestFiles(paths: readonly string[]): string[] {
   const out: string[] = [];
@@ -47,7 +50,7 @@ export function manifestFiles(paths: readonly string[]): string[] {
       for (const entry of fs.readdirSync(p).sort()) {
         visit(path.join(p, entry), false);
       }
-    } else if (explicit || MANIFEST_EXTENSIONS.includes(path.extname(p).toLowerCase())) {
+    } else if (explicit || (MANIFEST_EXTENSIONS.includes(path.extname(p).toLowerCase()) && !NOT_MANIFESTS.includes(path.basename(p)))) {
       out.push(p);
     }
   };

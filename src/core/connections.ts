@@ -12,6 +12,7 @@
  */
 import { IConstruct } from 'constructs';
 import { fail } from './errors';
+import { describeValue, isObject, raise as raiseAt, requireInstance } from './guards';
 import { IPeer } from './peer';
 import { Port } from './port';
 import { AppValidation } from '../validation/app-validation';
@@ -131,6 +132,7 @@ export class Connections {
    * @param ports destination ports; default: every port of these pods
    */
   public allowFrom(other: IConnectable, ...ports: Port[]): void {
+    checkConnectArgs(this.scope, 'allowFrom', other, ports);
     connect(other.connections, this, ports, this.scope ?? other.connections.scope, 'allowFrom', other.connections.peer.peerId);
   }
 
@@ -141,6 +143,7 @@ export class Connections {
    * @param ports destination ports; default: every port of the destination
    */
   public allowTo(other: IConnectable, ...ports: Port[]): void {
+    checkConnectArgs(this.scope, 'allowTo', other, ports);
     connect(this, other.connections, ports, this.scope ?? other.connections.scope, 'allowTo', other.connections.peer.peerId);
   }
 
@@ -172,6 +175,24 @@ export class Connections {
     }
     return out;
   }
+}
+
+/**
+ * Checks the arguments of `allowFrom`/`allowTo` before they are used (callers outside
+ * TypeScript): `other` must be connectable and every port a `Port`.
+ * @internal
+ */
+export function checkConnectArgs(scope: IConstruct | undefined, method: string, other: unknown, ports: unknown[]): void {
+  const connectable = isObject(other) && Object.prototype.isPrototypeOf.call(Connections.prototype, other.connections as object);
+  if (!connectable) {
+    const arg = typeof other === 'string' ? `'${other}'` : isObject(other) || Array.isArray(other) ? '...' : String(other);
+    const call = `${method}(${arg})`;
+    raiseAt(scope ?? call, `${scope ? `${call}: ` : ''}other is ${describeValue(other)}; pass a workload of this library (e.g. a SecureService), `
+      + "a namespace, or a Peer such as Peer.namespace('monitoring').");
+  }
+  const call = `${method}(${(other as unknown as IConnectable).connections.peer.peerId})`;
+  ports.forEach((port, i) => requireInstance(scope ?? call, scope ? `${call}: ports[${i}]` : `ports[${i}]`, port, Port,
+    "pass Port values, e.g. Port.tcp(443) or Port.named('http'), or no port for every port"));
 }
 
 function connect(src: Connections, dst: Connections, requested: Port[], scope: IConstruct | undefined, method: string, otherId: string) {

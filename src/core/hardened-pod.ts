@@ -11,6 +11,7 @@ import { ApiObject, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { fail } from './errors';
+import { optionalInstance, optionalNumber, optionalObject, optionalString, optionalStringArray, optionalStringMap, requireString } from './guards';
 import { IPeer } from './peer';
 import { Port, Protocol } from './port';
 import { PodDns, resolvePodDns } from '../dns/pod-dns';
@@ -148,6 +149,26 @@ export interface HardenedPod {
    * spread constraints.
    */
   applyPatches(workload: ApiObject): void;
+}
+
+/**
+ * Checks the types of the hardened-pod props (`<construct>.<field> is the string "2"; ...`), for
+ * callers outside TypeScript. Constructs call it first, before any prop is used.
+ * @internal
+ */
+export function checkHardenedPodPropTypes(scope: Construct, p: string, props: HardenedPodProps): void {
+  requireString(scope, `${p}.image`, props.image, "give an image reference, e.g. 'ghcr.io/acme/api:1.4.2'");
+  for (const field of ['cpuRequestMillis', 'cpuLimitMillis', 'memoryRequestMebibytes', 'memoryLimitMebibytes', 'runAsUser', 'runAsGroup'] as const) {
+    optionalNumber(scope, `${p}.${field}`, props[field], 'give a whole number');
+  }
+  optionalInstance(scope, `${p}.readiness`, props.readiness, kplus.Probe, 'give a Probe, e.g. Probe.fromHttpGet(\'/healthz\')');
+  optionalInstance(scope, `${p}.liveness`, props.liveness, kplus.Probe, 'give a Probe, e.g. Probe.fromHttpGet(\'/healthz\')');
+  optionalString(scope, `${p}.healthCheckPath`, props.healthCheckPath, "give an absolute HTTP path such as '/healthz'");
+  optionalStringMap(scope, `${p}.env`, props.env, "give a map of names to values, e.g. { LOG_LEVEL: 'info' }", 'environment values are strings');
+  optionalStringArray(scope, `${p}.command`, props.command, "give a list of strings, e.g. ['/app/server']", 'give a string');
+  optionalStringArray(scope, `${p}.args`, props.args, "give a list of strings, e.g. ['--port', '8080']", 'give a string');
+  optionalStringArray(scope, `${p}.writablePaths`, props.writablePaths, "give a list of paths, e.g. ['/tmp']", "give an absolute path such as '/tmp'");
+  optionalObject(scope, `${p}.dns`, props.dns, 'give a PodDns object, e.g. { policy: DnsPolicy.CLUSTER_FIRST }');
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Connections } from './connections';
 import { failCall } from './errors';
+import { optionalInstance, requireObject, requireString } from './guards';
 import { LabelKeys } from './labels';
 import { dns1123LabelProblem } from './names';
 import { IPeer, NetworkPolicyPeerSpec } from './peer';
@@ -34,6 +35,10 @@ export interface NamespaceRefOptions {
 export class NamespaceRef implements INamespace {
   /** Refers to the namespace with this name. */
   public static named(name: string, options: NamespaceRefOptions = {}): INamespace {
+    const call = `NamespaceRef.named('${name}')`;
+    requireString(call, 'name', name, "give the namespace name, e.g. 'ops'");
+    requireObject(call, 'options', options as unknown, 'give NamespaceRefOptions, e.g. { clusterDns: ClusterDns.kubeDns() }, or nothing');
+    optionalInstance(call, 'options.clusterDns', options.clusterDns, ClusterDns, 'give ClusterDns.kubeDns() or ClusterDns.nodeLocalDnsCache()');
     const problem = dns1123LabelProblem(name);
     if (problem) failCall(`NamespaceRef.named('${name}')`, `"${name}" is not a namespace name; ${problem}.`);
     return new NamespaceRef(name, options.clusterDns ?? ClusterDns.kubeDns());

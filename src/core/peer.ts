@@ -1,6 +1,7 @@
 import { parseCidr, parseIp } from './cidr';
 import { Connections, IConnectable } from './connections';
 import { failCall } from './errors';
+import { optionalStringArray, optionalString, requireObject, requireString, requireStringMap } from './guards';
 import { LabelKeys } from './labels';
 import { dns1123LabelProblem, labelProblem } from './names';
 import { _declareExternalPeer } from '../validation/app-validation';
@@ -115,6 +116,7 @@ export interface PeerNamespacesOptions {
 export class Peer {
   /** Every pod in the namespace with this name (selected by `kubernetes.io/metadata.name`). */
   public static namespace(name: string): IPeer {
+    requireString(`Peer.namespace('${name}')`, 'name', name, "give a namespace name such as 'monitoring'");
     const problem = dns1123LabelProblem(name);
     if (problem) failCall(`Peer.namespace('${name}')`, `"${name}" is not a namespace name; ${problem}.`);
     return new SelectorPeer(`ns:${name}`, name, undefined, { matchLabels: { [LabelKeys.NAMESPACE_NAME]: name } });
@@ -122,6 +124,7 @@ export class Peer {
 
   /** Every pod in the namespaces that carry these labels. */
   public static namespaces(options: PeerNamespacesOptions): IPeer {
+    requireObject('Peer.namespaces', 'options', options, "give the namespaces' labels, e.g. { labels: { team: 'ops' } }");
     checkLabels('Peer.namespaces', options.labels);
     const id = Object.entries(options.labels).map(([k, v]) => `${k}=${v}`).join(',');
     return new SelectorPeer(`ns:${id}`, undefined, undefined, { matchLabels: { ...options.labels } });
@@ -135,7 +138,9 @@ export class Peer {
 
   /** Pods with these labels, in one namespace (default: the policy's namespace). */
   public static pods(options: PeerPodsOptions): IPeer {
+    requireObject('Peer.pods', 'options', options, "give the pods' labels, e.g. { labels: { app: 'web' } }");
     checkLabels('Peer.pods', options.labels);
+    optionalString('Peer.pods', 'namespace', options.namespace, "give a namespace name such as 'monitoring'");
     if (options.namespace !== undefined) {
       const problem = dns1123LabelProblem(options.namespace);
       if (problem) failCall('Peer.pods', `namespace "${options.namespace}" is not a namespace name; ${problem}.`);
@@ -152,7 +157,9 @@ export class Peer {
    * that they open the whole internet.
    */
   public static ipBlock(cidr: string, except?: string[]): IPeer {
-    const call = except ? `Peer.ipBlock('${cidr}', [${except.map((e) => `'${e}'`).join(', ')}])` : `Peer.ipBlock('${cidr}')`;
+    const call = Array.isArray(except) ? `Peer.ipBlock('${cidr}', [${except.map((e) => `'${e}'`).join(', ')}])` : `Peer.ipBlock('${cidr}')`;
+    requireString(call, 'cidr', cidr, 'give a CIDR such as 10.0.0.0/8');
+    checkExceptTypes(call, except);
     const block = parseCidr(cidr);
     if (!block) failCall(call, `"${cidr}" is not a CIDR; write an address and a prefix length, e.g. 10.0.0.0/8 or 2001:db8::/32.`);
     if (block.normalized !== cidr) {
@@ -171,6 +178,7 @@ export class Peer {
 
   /** Every IPv4 address (`0.0.0.0/0`), with optional exceptions. Opens the whole internet. */
   public static anyIpv4(except?: string[]): IPeer {
+    checkExceptTypes('Peer.anyIpv4', except);
     const block = parseCidr('0.0.0.0/0')!;
     checkExcept('Peer.anyIpv4', block, except ?? []);
     return new IpBlockPeer('0.0.0.0/0', except);
@@ -178,6 +186,7 @@ export class Peer {
 
   /** Every IPv6 address (`::/0`), with optional exceptions. Opens the whole internet. */
   public static anyIpv6(except?: string[]): IPeer {
+    checkExceptTypes('Peer.anyIpv6', except);
     const block = parseCidr('::/0')!;
     checkExcept('Peer.anyIpv6', block, except ?? []);
     return new IpBlockPeer('::/0', except);
@@ -198,11 +207,16 @@ export function podsPeerSpec(labels: { [key: string]: string }, namespace: strin
 }
 
 function checkLabels(call: string, labels: { [key: string]: string }) {
+  requireStringMap(call, 'labels', labels, "give the labels, e.g. { app: 'web' }", 'label values are strings, so quote it');
   if (Object.keys(labels).length === 0) failCall(call, 'labels is empty; give at least one label (an empty selector selects everything).');
   for (const [k, v] of Object.entries(labels)) {
     const problem = labelProblem(k, v);
     if (problem) failCall(call, `${problem}.`);
   }
+}
+
+function checkExceptTypes(call: string, except: unknown) {
+  optionalStringArray(call, 'except', except, "give a list of CIDRs, e.g. ['10.0.0.0/24']", 'give a CIDR such as 10.0.0.0/24');
 }
 
 function checkExcept(call: string, block: NonNullable<ReturnType<typeof parseCidr>>, except: string[]) {

@@ -1,4 +1,5 @@
 import { failCall } from './errors';
+import { optionalEnum, requireEnum, requireNumber, requireString } from './guards';
 import { ianaSvcNameProblem } from './names';
 
 /** Network protocols a NetworkPolicy and a Service port can name. */
@@ -33,6 +34,7 @@ export interface NetworkPolicyPortSpec {
 }
 
 function checkPort(call: string, port: number, what = 'port'): void {
+  requireNumber(call, what, port, 'give a whole number 1-65535');
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     failCall(call, `${what} ${port} is not a port; a port must be an integer 1-65535.`);
   }
@@ -90,6 +92,7 @@ export class Port {
   public static range(protocol: Protocol, from: number, to: number): Port {
     const call = protocol === Protocol.TCP ? `Port.tcpRange(${from}, ${to})`
       : protocol === Protocol.UDP ? `Port.udpRange(${from}, ${to})` : `Port.range(Protocol.${protocol}, ${from}, ${to})`;
+    requireEnum(call, 'protocol', protocol, Object.values(Protocol), 'Protocol');
     checkPort(call, from, 'from');
     checkPort(call, to, 'to');
     if (to < from) failCall(call, `the range ends before it starts; give the lower port first (${to}, ${from}).`);
@@ -123,6 +126,10 @@ export class Port {
    * @default protocol Protocol.TCP
    */
   public static named(name: string, protocol?: Protocol): Port {
+    const call = typeof name === 'string' ? `Port.named('${name}')` : `Port.named(${String(name)})`;
+    requireString(call, 'name', name, typeof name === 'number'
+      ? `give a port name such as 'http', or use Port.tcp(${name}) for a port number` : "give a port name such as 'http'");
+    optionalEnum(call, 'protocol', protocol, Object.values(Protocol), 'Protocol');
     const problem = ianaSvcNameProblem(name);
     if (problem) failCall(`Port.named('${name}')`, `"${name}" is not a port name; ${problem}.`);
     return new Port(protocol ?? Protocol.TCP, undefined, undefined, name);

@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IConnectionsPolicy } from './connections';
 import { fail } from './errors';
+import { optionalBoolean, optionalLabels, optionalString, requireArray, requireInstance, requireObject, requirePeer, requireProps, requireString } from './guards';
 import { dns1123SubdomainProblem } from './names';
 import { LabelSelectorSpec, NetworkPolicyPeerSpec, IPeer } from './peer';
 import { Port } from './port';
@@ -86,6 +87,15 @@ export class WorkloadPolicy extends Construct implements IConnectionsPolicy {
 
   public constructor(scope: Construct, id: string, props: WorkloadPolicyProps) {
     super(scope, id);
+    const p = 'WorkloadPolicy';
+    requireProps(this, p, props, "give WorkloadPolicyProps, e.g. { name: 'api', podSelector: { matchLabels: { app: 'api' } } }");
+    requireString(this, `${p}.name`, props.name, "give a NetworkPolicy name such as 'api'");
+    optionalString(this, `${p}.namespace`, props.namespace, "give a namespace name such as 'shop'");
+    requireObject(this, `${p}.podSelector`, props.podSelector, "give a label selector, e.g. { matchLabels: { app: 'api' } } ({} selects every pod)");
+    optionalLabels(this, `${p}.podSelector.matchLabels`, props.podSelector.matchLabels);
+    optionalBoolean(this, `${p}.ingress`, props.ingress, 'give true or false');
+    optionalBoolean(this, `${p}.egress`, props.egress, 'give true or false');
+    optionalLabels(this, `${p}.labels`, props.labels);
     const problem = dns1123SubdomainProblem(props.name);
     if (problem) fail(this, `WorkloadPolicy.name "${props.name}" is not a valid NetworkPolicy name; ${problem}.`);
     this.name = props.name;
@@ -102,11 +112,13 @@ export class WorkloadPolicy extends Construct implements IConnectionsPolicy {
   }
 
   public addIngressRule(peer: IPeer, ports: Port[]): void {
+    this.checkRuleArgs('addIngressRule', peer, ports);
     if (!this.types.includes('Ingress')) fail(this, `cannot add an ingress rule from ${peer.peerId}: this policy does not cover ingress (WorkloadPolicy.ingress is false).`);
     this.observedAdd('ingress', this.ingress, peer, ports);
   }
 
   public addEgressRule(peer: IPeer, ports: Port[]): void {
+    this.checkRuleArgs('addEgressRule', peer, ports);
     if (!this.types.includes('Egress')) fail(this, `cannot add an egress rule to ${peer.peerId}: this policy does not cover egress (WorkloadPolicy.egress is false).`);
     this.observedAdd('egress', this.egress, peer, ports);
   }
@@ -143,6 +155,14 @@ export class WorkloadPolicy extends Construct implements IConnectionsPolicy {
       ingress: this.types.includes('Ingress') ? render(this.ingress, 'from') : undefined,
       egress: this.types.includes('Egress') ? render(this.egress, 'to') : undefined,
     };
+  }
+
+  /** The arguments of addIngressRule/addEgressRule, for callers outside TypeScript. */
+  private checkRuleArgs(method: string, peer: unknown, ports: unknown) {
+    const f = `WorkloadPolicy.${method}`;
+    requirePeer(this, `${f}: peer`, peer, "give a peer, e.g. Peer.namespace('monitoring')");
+    requireArray(this, `${f}: ports`, ports, 'give a list of Port values ([] for every port)',
+      (item, itemField) => requireInstance(this, itemField, item, Port, "give a Port, e.g. Port.tcp(443) or Port.named('http')"));
   }
 
   private observedAdd(direction: 'ingress' | 'egress', rules: Map<string, { peer: IPeer; ports: Port[] }>, peer: IPeer, ports: Port[]) {

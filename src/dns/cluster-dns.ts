@@ -1,5 +1,6 @@
 import { parseIp } from '../core/cidr';
 import { failCall } from '../core/errors';
+import { optionalArray, optionalLabels, optionalString, requireInstance, requireObject } from '../core/guards';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
 import { IPeer, Peer } from '../core/peer';
 import { Port } from '../core/port';
@@ -50,6 +51,7 @@ export interface NodeLocalDnsCacheOptions extends KubeDnsOptions {
 export class ClusterDns {
   /** CoreDNS/kube-dns pods `k8s-app=kube-dns` in `kube-system`, UDP and TCP 53. */
   public static kubeDns(options: KubeDnsOptions = {}): ClusterDns {
+    checkOptionTypes('ClusterDns.kubeDns', options);
     const namespace = options.namespace ?? 'kube-system';
     const nsProblem = dns1123LabelProblem(namespace);
     if (nsProblem) failCall('ClusterDns.kubeDns', `namespace "${namespace}" is not a namespace name; ${nsProblem}.`);
@@ -65,6 +67,8 @@ export class ClusterDns {
    * cluster DNS pods stay allowed too, for setups where the cache forwards the kube-dns Service IP.
    */
   public static nodeLocalDnsCache(options: NodeLocalDnsCacheOptions = {}): ClusterDns {
+    checkOptionTypes('ClusterDns.nodeLocalDnsCache', options);
+    optionalString('ClusterDns.nodeLocalDnsCache', 'address', options.address, "give an IP address such as '169.254.20.10'");
     const address = options.address ?? '169.254.20.10';
     const ip = parseIp(address);
     if (!ip) failCall('ClusterDns.nodeLocalDnsCache', `address "${address}" is not an IP address.`);
@@ -88,6 +92,16 @@ export class ClusterDns {
   public get peers(): IPeer[] {
     return this._rules.map((r) => r.peer);
   }
+}
+
+/** The types of the options, for callers outside TypeScript. */
+function checkOptionTypes(call: string, options: KubeDnsOptions) {
+  requireObject(call, 'options', options as unknown, "give KubeDnsOptions, e.g. { namespace: 'kube-system' }, or nothing");
+  optionalString(call, 'namespace', options.namespace, "give a namespace name such as 'kube-system'");
+  optionalLabels(call, 'podLabels', options.podLabels);
+  optionalArray(call, 'ports', options.ports, 'give a list of Port values, e.g. [Port.udp(53), Port.tcp(53)]',
+    (item, f) => requireInstance(call, f, item, Port, 'give a Port, e.g. Port.udp(53)'));
+  optionalString(call, 'clusterDomain', options.clusterDomain, "give a DNS domain such as 'cluster.local'");
 }
 
 function checkDomain(call: string, domain?: string): string {

@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { parseIp, specialIpProblem } from '../core/cidr';
 import { Connections, IConnectable } from '../core/connections';
 import { fail } from '../core/errors';
+import { optionalArray, optionalBoolean, optionalLabels, optionalObject, optionalPortSpecs, optionalString, optionalStringArray, requirePeer, requireProps } from '../core/guards';
 import { LabelKeys } from '../core/labels';
 import { dns1035LabelProblem, dns1123SubdomainProblem, ianaSvcNameProblem, labelProblem, nameFromId } from '../core/names';
 import { INamespace } from '../core/namespace-ref';
@@ -142,6 +143,7 @@ export class ExternalDependency extends Construct implements IConnectable {
   public constructor(scope: Construct, id: string, props: ExternalDependencyProps) {
     super(scope, id);
     const p = 'ExternalDependency';
+    checkPropTypes(this, props);
     this.name = props.name ?? nameFromId(id);
     const nameProblem = dns1035LabelProblem(this.name);
     if (nameProblem) fail(this, `${p}.name "${this.name}" is not a valid Service name; ${nameProblem}.`);
@@ -381,6 +383,22 @@ class DependencyConnections extends Connections {
     this.dep._requireEgress(call);
     return super._resolveDestinationPorts(requested, call, scope);
   }
+}
+
+/** Types first (for callers outside TypeScript): nothing below may meet a null, a number for a name or a string for a list. */
+function checkPropTypes(scope: Construct, props: ExternalDependencyProps) {
+  const p = 'ExternalDependency';
+  requireProps(scope, p, props, "give ExternalDependencyProps, e.g. { hostname: 'api.example.com', ports: [{ name: 'https', port: 443 }], egressTo: [...] }");
+  optionalPortSpecs(scope, `${p}.ports`, props.ports, Object.values(Protocol));
+  optionalString(scope, `${p}.name`, props.name, "give a DNS-1035 label such as 'payments'");
+  optionalObject(scope, `${p}.namespace`, props.namespace, "give a DenyAllNamespace or NamespaceRef.named('shop')");
+  optionalString(scope, `${p}.hostname`, props.hostname, "give a DNS name such as 'api.example.com'");
+  optionalStringArray(scope, `${p}.addresses`, props.addresses, "give a list of IP addresses, e.g. ['203.0.113.10']", 'give an IP address such as 203.0.113.10');
+  optionalArray(scope, `${p}.egressTo`, props.egressTo, "give a list of peers, e.g. [Peer.ipBlock('203.0.113.0/24')]",
+    (item, f) => requirePeer(scope, f, item, "give a peer such as Peer.ipBlock('203.0.113.0/24')", true));
+  optionalBoolean(scope, `${p}.allowEgressToAnyAddress`, props.allowEgressToAnyAddress, 'give true or false');
+  optionalLabels(scope, `${p}.labels`, props.labels);
+  optionalString(scope, `${p}.clusterDomain`, props.clusterDomain, "give a DNS domain such as 'cluster.local'");
 }
 
 function portOf(protocol: Protocol, port: number): Port {

@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { IConnectable } from '../core/connections';
 import { failCall } from '../core/errors';
+import { optionalArray, optionalString, requireInstance, requireNumber, requireObject, requireString, Where } from '../core/guards';
 import { Port, Protocol } from '../core/port';
 import { SecureService } from '../service/secure-service';
 
@@ -32,6 +33,8 @@ export class IngressBackend {
    * @default portName - its only port; required when it has several
    */
   public static fromSecureService(service: SecureService, portName?: string): IngressBackend {
+    requireInstance('IngressBackend.fromSecureService', 'service', service, SecureService, 'give a SecureService, or use IngressBackend.fromService() for another Service');
+    optionalString(`IngressBackend.fromSecureService(${service.peerId})`, 'portName', portName, "give the name of one of its ports, e.g. 'http'");
     const call = `IngressBackend.fromSecureService(${service.peerId}${portName === undefined ? '' : `, '${portName}'`})`;
     const names = service.ports.map((p) => p.name);
     if (portName === undefined && service.ports.length !== 1) {
@@ -65,6 +68,8 @@ export class IngressBackend {
    * @param port the Service port number
    */
   public static fromService(service: kplus.Service, port: number): IngressBackend {
+    requireInstance('IngressBackend.fromService', 'service', service, kplus.Service, 'give a cdk8s-plus Service, or use IngressBackend.fromSecureService()');
+    requireNumber(`IngressBackend.fromService(${service.name})`, 'port', port, 'give one of its Service port numbers');
     const call = `IngressBackend.fromService(${service.name}, ${port})`;
     const ports = service.ports.map((p) => p.port);
     if (!ports.includes(port)) {
@@ -135,3 +140,21 @@ export interface IngressRule {
   /** Where matching requests go. */
   readonly backend: IngressBackend;
 }
+
+/**
+ * The shape of `IngressRule` entries (callers outside TypeScript): a list of objects with a
+ * string host and an `IngressBackend`; undefined is allowed (the construct says the list is empty).
+ * @internal
+ */
+export function checkIngressRuleTypes(where: Where, field: string, rules: unknown): void {
+  optionalArray(where, field, rules, "give a list of rules, e.g. [{ host: 'shop.example.com', backend: IngressBackend.fromSecureService(web) }]", (rule, f) => {
+    requireObject(where, f, rule, "give a rule such as { host: 'shop.example.com', backend: IngressBackend.fromSecureService(web) }");
+    requireString(where, `${f}.host`, rule.host, "give a DNS name such as 'shop.example.com'");
+    optionalString(where, `${f}.path`, rule.path, "give a path such as '/api'");
+    optionalString(where, `${f}.pathType`, rule.pathType, 'use an IngressPathType value (Prefix, Exact)');
+    requireInstance(where, `${f}.backend`, rule.backend, IngressBackend, INGRESS_BACKEND_ADVICE);
+  });
+}
+
+/** What to pass where an `IngressBackend` is expected. @internal */
+export const INGRESS_BACKEND_ADVICE = 'give IngressBackend.fromSecureService(service) or IngressBackend.fromService(service, port)';

@@ -2,6 +2,7 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { fail } from '../core/errors';
+import { optionalBoolean, optionalString, requireInstance, requireObject, requireProps, requireString } from '../core/guards';
 import { LabelKeys } from '../core/labels';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
 import { IngressController } from './controllers/profile';
@@ -77,6 +78,18 @@ export class IngressClass extends Construct {
 
   public constructor(scope: Construct, id: string, props: IngressClassProps) {
     super(scope, id);
+    requireProps(this, 'IngressClass', props, 'give IngressClassProps, e.g. { controller: IngressController.traefik() }');
+    requireInstance(this, 'IngressClass.controller', props.controller, IngressController, 'give an IngressController, e.g. IngressController.traefik()');
+    optionalString(this, 'IngressClass.name', props.name, "give a class name such as 'traefik'");
+    optionalBoolean(this, 'IngressClass.isDefault', props.isDefault, 'give true or false');
+    if (props.parameters !== undefined) {
+      requireObject(this, 'IngressClass.parameters', props.parameters, "give IngressClassParameters, e.g. { kind: 'IngressParameters', name: 'external' }");
+      const f = 'IngressClass.parameters';
+      requireString(this, `${f}.kind`, props.parameters.kind, "give a kind such as 'IngressParameters'");
+      requireString(this, `${f}.name`, props.parameters.name, 'give the name of the parameters resource');
+      optionalString(this, `${f}.apiGroup`, props.parameters.apiGroup, "give an API group such as 'k8s.example.com'");
+      optionalString(this, `${f}.namespace`, props.parameters.namespace, 'give the namespace of the parameters resource');
+    }
     const problem = props.controller._renderer.ingressClassProblem;
     if (problem) fail(this, `IngressClass.controller is ${props.controller.displayName}, which has no IngressClass: ${problem}; do not create one.`);
     this.name = props.name ?? props.controller.className;

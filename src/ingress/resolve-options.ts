@@ -20,6 +20,12 @@ export interface OptionProps {
    *
    * False leaves plain HTTP unanswered where the controller allows it (ALB: no HTTP listener;
    * GKE: `kubernetes.io/ingress.allow-http: "false"`) or served without a redirect.
+   *
+   * The Ingress carries `kubernetes.io/ingress.allow-http: "false"` (Kyverno
+   * require-ingress-https) whenever plain HTTP is redirected or not served: with every profile
+   * while this is true, and with ALB and Traefik (HTTPS entry point only) when it is false. Only
+   * ingress-gce reads the annotation; GKE with the redirect leaves it unset, because the
+   * FrontendConfig redirect is served by the plain-HTTP frontend that `"false"` would remove.
    * @default true
    */
   readonly sslRedirect?: boolean;

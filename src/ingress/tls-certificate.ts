@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { hostProblem } from './safety';
 import { failCall } from '../core/errors';
+import { optionalEnum, optionalNumber, optionalString, optionalStringArray, requireObject, requireString } from '../core/guards';
 import { LabelKeys } from '../core/labels';
 import { dns1123SubdomainProblem } from '../core/names';
 import * as cm from '../imports/cert-manager.io';
@@ -106,6 +107,9 @@ export class TlsCertificate {
   public static certManagerCertificate(options: CertManagerCertificateOptions): TlsCertificate {
     const call = 'TlsCertificate.certManagerCertificate';
     checkIssuer(call, options);
+    optionalNumber(call, 'durationHours', options.durationHours, 'give a whole number of hours >= 1');
+    optionalNumber(call, 'renewBeforeHours', options.renewBeforeHours, 'give a whole number of hours >= 1');
+    optionalEnum(call, 'privateKeyAlgorithm', options.privateKeyAlgorithm, Object.values(CertificateKeyAlgorithm), 'CertificateKeyAlgorithm');
     const duration = options.durationHours ?? 2160;
     const renew = options.renewBeforeHours ?? 720;
     if (!Number.isInteger(duration) || duration < 1) failCall(call, `durationHours is ${duration}; cert-manager requires a whole number of hours >= 1.`);
@@ -127,7 +131,10 @@ export class TlsCertificate {
    * @param secretName the Secret name
    */
   public static secret(secretName: string, options: TlsSecretOptions = {}): TlsCertificate {
+    requireString('TlsCertificate.secret', 'secretName', secretName, "give the name of a kubernetes.io/tls Secret, e.g. 'shop-tls'");
     const call = `TlsCertificate.secret('${secretName}')`;
+    requireObject(call, 'options', options as unknown, "give TlsSecretOptions, e.g. { hosts: ['shop.example.com'] }, or nothing");
+    optionalStringArray(call, 'hosts', options.hosts, "give a list of host names, e.g. ['shop.example.com']", "give a host name such as 'shop.example.com'");
     checkSecretName(call, 'secretName', secretName);
     (options.hosts ?? []).forEach((h, i) => {
       const p = hostProblem(h);
@@ -144,6 +151,8 @@ export class TlsCertificate {
    * @default certificateArns - discovery by host
    */
   public static acm(certificateArns?: string[]): TlsCertificate {
+    optionalStringArray('TlsCertificate.acm', 'certificateArns', certificateArns, 'give a list of ACM certificate ARNs, or nothing',
+      'give an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)');
     (certificateArns ?? []).forEach((arn, i) => {
       if (!/^arn:aws(-cn|-us-gov)?:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/.test(arn)) {
         failCall('TlsCertificate.acm', `certificateArns[${i}] "${arn}" is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>).`);
@@ -238,6 +247,15 @@ function checkSecretName(call: string, field: string, name: string) {
 }
 
 function checkIssuer(call: string, o: CertManagerOptions) {
+  requireObject(call, 'options', o as unknown, "give CertManagerOptions, e.g. { clusterIssuer: 'letsencrypt-prod' }");
+  const advice = {
+    clusterIssuer: "give the ClusterIssuer name, e.g. 'letsencrypt-prod'",
+    issuer: "give the Issuer name, e.g. 'letsencrypt-prod'",
+    issuerKind: "give a kind such as 'AWSPCAClusterIssuer'",
+    issuerGroup: "give an API group such as 'awspca.cert-manager.io'",
+    secretName: "give a Secret name such as 'shop-tls'",
+  } as const;
+  for (const field of Object.keys(advice) as Array<keyof typeof advice>) optionalString(call, field, o[field], advice[field]);
   if ((o.clusterIssuer === undefined) === (o.issuer === undefined)) {
     failCall(call, 'set exactly one of clusterIssuer and issuer.');
   }

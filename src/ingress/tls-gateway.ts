@@ -1,13 +1,14 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { fail } from '../core/errors';
+import { optionalBoolean, optionalObject, optionalString, requireInstance, requirePeer, requireProps, requireString } from '../core/guards';
 import { LabelKeys } from '../core/labels';
 import { dns1123SubdomainProblem, nameFromId } from '../core/names';
 import { INamespace } from '../core/namespace-ref';
 import { IPeer } from '../core/peer';
 import * as gw from '../imports/gateway.networking.k8s.io';
 import { childName } from './controllers/render';
-import { BackendInfo, IngressPathType, IngressRule } from './ingress-backend';
+import { BackendInfo, checkIngressRuleTypes, IngressPathType, IngressRule } from './ingress-backend';
 import { CorsOptions, HstsOptions, hstsHeaderValue } from './ingress-options';
 import { resolveOptions } from './resolve-options';
 import { hostCovered, hostProblem, pathProblem } from './safety';
@@ -83,6 +84,15 @@ export class TlsGateway extends Construct {
 
   public constructor(scope: Construct, id: string, props: TlsGatewayProps) {
     super(scope, id);
+    const p = 'TlsGateway';
+    requireProps(this, p, props, "give TlsGatewayProps, e.g. { gatewayClassName: 'eg', dataPlane: Peer.pods(...), certificate: ..., rules: [...] }");
+    requireString(this, `${p}.gatewayClassName`, props.gatewayClassName, "give a GatewayClass name such as 'eg'");
+    requirePeer(this, `${p}.dataPlane`, props.dataPlane, "give the data plane's pods, e.g. Peer.pods({ namespace: 'envoy-gateway-system', labels: { app: 'envoy' } })", true);
+    checkIngressRuleTypes(this, `${p}.rules`, props.rules);
+    requireInstance(this, `${p}.certificate`, props.certificate, TlsCertificate, "give a TlsCertificate, e.g. TlsCertificate.secret('shop-tls')");
+    optionalString(this, `${p}.name`, props.name, "give a DNS-1123 subdomain such as 'public'");
+    optionalObject(this, `${p}.namespace`, props.namespace, "give a DenyAllNamespace or NamespaceRef.named('shop')");
+    optionalBoolean(this, `${p}.sslRedirect`, props.sslRedirect, 'give true or false');
     AppValidation._register(this);
     const name = props.name ?? nameFromId(id);
     this.gatewayName = name;

@@ -2,12 +2,13 @@ import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { fail, warn as warnOn } from '../core/errors';
+import { optionalBoolean, optionalInstance, optionalLabels, optionalObject, optionalString, optionalStringMap, requireInstance, requireProps } from '../core/guards';
 import { LabelKeys } from '../core/labels';
 import { dns1123SubdomainProblem, labelProblem, nameFromId } from '../core/names';
 import { INamespace } from '../core/namespace-ref';
 import { IngressController } from './controllers/profile';
 import { RenderContext, RenderSink, ResolvedRule, canonicalAnnotationKey, childName } from './controllers/render';
-import { BackendInfo, IngressBackend, IngressPathType, IngressRule } from './ingress-backend';
+import { BackendInfo, checkIngressRuleTypes, INGRESS_BACKEND_ADVICE, IngressBackend, IngressPathType, IngressRule } from './ingress-backend';
 import { ICanaryPrimary, OPTION_KEYS, OptionKey } from './ingress-options';
 import { OptionProps, resolveOptions } from './resolve-options';
 import { annotationKeyProblem, annotationValueProblem, dangerousAnnotationReason, hostCovered, hostProblem, pathProblem } from './safety';
@@ -52,6 +53,9 @@ export interface TlsIngressProps extends OptionProps {
    * under any prefix the controller reads as the same annotation (HAProxy: `haproxy.org/`,
    * `haproxy.com/`, `ingress.kubernetes.io/`). `kubernetes.io/ingress.class` is always refused:
    * the class is `spec.ingressClassName` (GKE: the profile writes the annotation itself).
+   * `kubernetes.io/ingress.allow-http`, which TlsIngress writes as `"false"` for policy tools
+   * while plain HTTP is redirected or closed (see `sslRedirect`), may be set here to another
+   * value for a controller that reads it (except GKE, whose profile decides it).
    * @default - none
    */
   readonly annotations?: { [key: string]: string };
@@ -109,9 +113,12 @@ export class TlsIngress extends Construct implements ICanaryPrimary {
   public readonly routes: string[];
   /** The Secret that holds the certificate, for certificate sources that use one. */
   public readonly tlsSecretName?: string;
+  /** Whether the Ingress carries kubernetes.io/ingress.allow-http: "false" (its canaries follow it). @internal */
+  public readonly _httpsOnly: boolean;
 
   public constructor(scope: Construct, id: string, props: TlsIngressProps) {
     super(scope, id);
+    checkPropTypes(this, props);
     AppValidation._register(this);
     this.controller = props.controller;
     this.ingressName = props.name ?? nameFromId(id);
@@ -182,6 +189,18 @@ export class TlsIngress extends Construct implements ICanaryPrimary {
       if (value !== undefined) (renderer.handlers[key] as (c: RenderContext, s: RenderSink, v: unknown) => void)(ctx, sink, value);
     }
     renderer.finish?.(ctx, sink);
+    // A canary serves plain HTTP as its primary does (the controller ignores its other annotations).
+    const httpsOnly = props.canary
+      ? props.canary.primary instanceof TlsIngress && props.canary.primary._httpsOnly
+      : sink.markHttpsOnly;
+    if (sink.renderIngress && sink.renderTls && httpsOnly && sink.annotations[ALLOW_HTTP_ANNOTATION] === undefined
+      && props.annotations?.[ALLOW_HTTP_ANNOTATION] === undefined) {
+      // Read by ingress-gce only (whose profile decides it itself); for the others it tells
+      // policy tools (Kyverno require-ingress-https) that plain HTTP only redirects or is closed.
+      // A value in TlsIngress.annotations wins (a custom controller that reads it).
+      sink.annotate(ALLOW_HTTP_ANNOTATION, 'false', 'sslRedirect');
+    }
+    this._httpsOnly = (sink.annotations[ALLOW_HTTP_ANNOTATION] ?? props.annotations?.[ALLOW_HTTP_ANNOTATION]) === 'false';
     const annotations = { ...sink.annotations, ...this.rawAnnotations(props, sink) };
 
     if (sink.renderIngress) {
@@ -347,6 +366,24 @@ export class TlsIngress extends Construct implements ICanaryPrimary {
 
 /** The class annotation that predates `spec.ingressClassName`; the API server refuses both on one Ingress. */
 const LEGACY_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
+/** GKE's switch for the plain-HTTP frontend, which policy tools also read as "HTTPS only". */
+const ALLOW_HTTP_ANNOTATION = 'kubernetes.io/ingress.allow-http';
+
+/** Types first (for callers outside TypeScript): nothing below may meet a null rule, a number for a host or a missing backend. */
+function checkPropTypes(scope: Construct, props: TlsIngressProps) {
+  const p = 'TlsIngress';
+  requireProps(scope, p, props, "give TlsIngressProps, e.g. { controller: IngressController.traefik(), certificate: ..., rules: [{ host: 'shop.example.com', backend: ... }] }");
+  checkIngressRuleTypes(scope, `${p}.rules`, props.rules);
+  requireInstance(scope, `${p}.controller`, props.controller, IngressController, 'give an IngressController, e.g. IngressController.ingressNginx() or IngressController.traefik()');
+  optionalInstance(scope, `${p}.certificate`, props.certificate, TlsCertificate, "give a TlsCertificate, e.g. TlsCertificate.certManager({ clusterIssuer: 'letsencrypt-prod' })");
+  optionalString(scope, `${p}.name`, props.name, "give a DNS-1123 subdomain such as 'public'");
+  optionalObject(scope, `${p}.namespace`, props.namespace, "give a DenyAllNamespace or NamespaceRef.named('shop')");
+  optionalInstance(scope, `${p}.defaultBackend`, props.defaultBackend, IngressBackend, INGRESS_BACKEND_ADVICE);
+  optionalLabels(scope, `${p}.labels`, props.labels);
+  optionalStringMap(scope, `${p}.annotations`, props.annotations, "give a map of annotation keys to values, e.g. { 'example.com/team': 'web' }",
+    'annotation values are strings, so quote it');
+  optionalBoolean(scope, `${p}.dangerouslyAllowUnsafeAnnotations`, props.dangerouslyAllowUnsafeAnnotations, 'give true or false');
+}
 
 function toKubeBackend(b: BackendInfo): k8s.IngressBackend {
   return { service: { name: b.serviceName, port: b.servicePortName !== undefined ? { name: b.servicePortName } : { number: b.servicePortNumber } } };

@@ -10,6 +10,7 @@ import {
   MeshWorkloadOptions,
 } from './options';
 import { fail, failCall } from '../core/errors';
+import { optionalBoolean, optionalEnum, optionalString, requireObject } from '../core/guards';
 import { dns1123LabelProblem, dns1123SubdomainProblem, labelProblem } from '../core/names';
 import { INamespace } from '../core/namespace-ref';
 import { Protocol } from '../core/port';
@@ -57,6 +58,10 @@ export class ServiceMesh {
   /** Istio; sidecar mode unless `dataplaneMode` says ambient. */
   public static istio(options: IstioMeshOptions = {}): ServiceMesh {
     const call = 'ServiceMesh.istio';
+    checkOptionTypes(call, options);
+    optionalString(call, 'revision', options.revision, "give the revision name istiod was installed with, e.g. '1-30'");
+    optionalEnum(call, 'dataplaneMode', options.dataplaneMode, Object.values(MeshDataplaneMode), 'MeshDataplaneMode');
+    optionalBoolean(call, 'allowFaultInjection', options.allowFaultInjection, 'give true or false');
     const ns = options.controlPlaneNamespace ?? 'istio-system';
     checkNamespace(call, ns);
     const trustDomain = options.trustDomain ?? 'cluster.local';
@@ -73,6 +78,7 @@ export class ServiceMesh {
   /** Linkerd 2.16 or later (retry and timeout annotations, HTTPRoute `policy.linkerd.io/v1beta3`). */
   public static linkerd(options: LinkerdMeshOptions = {}): ServiceMesh {
     const call = 'ServiceMesh.linkerd';
+    checkOptionTypes(call, options);
     const ns = options.controlPlaneNamespace ?? 'linkerd';
     checkNamespace(call, ns);
     const trustDomain = options.trustDomain ?? 'cluster.local';
@@ -301,3 +307,10 @@ function checkPerTry(r: MeshRetryOptions | undefined, timeout: number | undefine
   }
 }
 
+/** The types of the options both meshes share, for callers outside TypeScript. */
+function checkOptionTypes(call: string, options: LinkerdMeshOptions) {
+  requireObject(call, 'options', options as unknown, "give the mesh options, e.g. { controlPlaneNamespace: 'istio-system' }, or nothing");
+  optionalString(call, 'controlPlaneNamespace', options.controlPlaneNamespace, 'give a namespace name');
+  optionalString(call, 'trustDomain', options.trustDomain, "give a trust domain such as 'cluster.local'");
+  optionalEnum(call, 'mtls', options.mtls, Object.values(MeshMtlsMode), 'MeshMtlsMode');
+}

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { fail } from '../core/errors';
+import { invalid, isObject, optionalBoolean, optionalEnum, requireProps } from '../core/guards';
 import { LabelKeys } from '../core/labels';
 import { DnsNames } from '../dns/dns-names';
 import { ServiceExportV1Beta1 } from '../imports/multicluster.x-k8s.io';
@@ -90,6 +91,14 @@ export class ClusterSetExport extends Construct {
   public constructor(scope: Construct, id: string, props: ClusterSetExportProps) {
     super(scope, id);
     const p = 'ClusterSetExport';
+    requireProps(this, p, props, 'give ClusterSetExportProps, e.g. { service: api }');
+    const service: unknown = props.service;
+    if (!isObject(service) || typeof service.serviceName !== 'string' || !(service.serviceObject instanceof ApiObject)) {
+      invalid(this, `${p}.service`, service, 'give a SecureService or HeadlessStatefulEndpoint');
+    }
+    optionalBoolean(this, `${p}.serviceExport`, props.serviceExport, 'give true or false');
+    optionalBoolean(this, `${p}.ciliumGlobalService`, props.ciliumGlobalService, 'give true or false');
+    optionalEnum(this, `${p}.ciliumAffinity`, props.ciliumAffinity, Object.values(CiliumServiceAffinity), 'CiliumServiceAffinity');
     this.service = props.service;
     const mcs = props.serviceExport ?? true;
     const cilium = props.ciliumGlobalService ?? false;

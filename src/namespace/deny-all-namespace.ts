@@ -1,8 +1,9 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Connections, IConnectable } from '../core/connections';
+import { checkConnectArgs, Connections, IConnectable } from '../core/connections';
 import { fail } from '../core/errors';
+import { optionalBoolean, optionalInstance, optionalLabels, optionalObject, optionalString, optionalStringArray, requireProps } from '../core/guards';
 import { LabelKeys } from '../core/labels';
 import { dns1123LabelProblem, labelProblem, nameFromId } from '../core/names';
 import { INamespace, namespacePeerSpec } from '../core/namespace-ref';
@@ -119,6 +120,7 @@ export class DenyAllNamespace extends Construct implements INamespace {
 
   public constructor(scope: Construct, id: string, props: DenyAllNamespaceProps = {}) {
     super(scope, id);
+    checkPropTypes(this, props);
     const name = props.name ?? nameFromId(id);
     const problem = dns1123LabelProblem(name);
     if (problem) fail(this, `DenyAllNamespace.name "${name}" is not a valid namespace name; ${problem}.`);
@@ -203,12 +205,14 @@ export class DenyAllNamespace extends Construct implements INamespace {
 
   /** Allows connections from `other` to every pod of this namespace. */
   public allowFrom(other: IConnectable, ...ports: Port[]): void {
+    checkConnectArgs(this, 'allowFrom', other, ports);
     this.refuseSelf('allowFrom', other);
     this.connections.allowFrom(other, ...ports);
   }
 
   /** Allows connections from every pod of this namespace to `other`. */
   public allowTo(other: IConnectable, ...ports: Port[]): void {
+    checkConnectArgs(this, 'allowTo', other, ports);
     this.refuseSelf('allowTo', other);
     this.connections.allowTo(other, ...ports);
   }
@@ -228,4 +232,19 @@ export class DenyAllNamespace extends Construct implements INamespace {
     }
     return this.policy;
   }
+}
+
+/** Types first (for callers outside TypeScript): nothing below may meet a null, a number for a name or a string for a list. */
+function checkPropTypes(scope: Construct, props: DenyAllNamespaceProps) {
+  const p = 'DenyAllNamespace';
+  requireProps(scope, p, props, "give DenyAllNamespaceProps, e.g. { name: 'shop' }, or nothing", true);
+  optionalString(scope, `${p}.name`, props.name, "give a namespace name such as 'shop'");
+  optionalString(scope, `${p}.podSecurityVersion`, props.podSecurityVersion, "give 'latest' or 'v1.N', e.g. 'v1.30'");
+  optionalInstance(scope, `${p}.clusterDns`, props.clusterDns, ClusterDns, 'give ClusterDns.kubeDns() or ClusterDns.nodeLocalDnsCache()');
+  optionalBoolean(scope, `${p}.allowDns`, props.allowDns, 'give true or false');
+  optionalBoolean(scope, `${p}.allowWithinNamespace`, props.allowWithinNamespace, 'give true or false');
+  optionalStringArray(scope, `${p}.allowFromNamespaces`, props.allowFromNamespaces, "give a list of namespace names, e.g. ['monitoring']",
+    "give a namespace name such as 'monitoring'");
+  optionalLabels(scope, `${p}.labels`, props.labels);
+  optionalObject(scope, `${p}.mesh`, props.mesh, 'give a ServiceMesh, e.g. ServiceMesh.istio()');
 }

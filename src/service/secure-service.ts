@@ -4,7 +4,8 @@ import { Construct } from 'constructs';
 import { parseCidr, parseIp } from '../core/cidr';
 import { Connections, IConnectable } from '../core/connections';
 import { fail } from '../core/errors';
-import { HardenedPodProps, hardenPod } from '../core/hardened-pod';
+import { optionalEnum, optionalLabels, optionalNumber, optionalObject, optionalPortSpecs, optionalString, optionalStringArray, requireProps } from '../core/guards';
+import { checkHardenedPodPropTypes, HardenedPodProps, hardenPod } from '../core/hardened-pod';
 import { LabelKeys } from '../core/labels';
 import { dns1035LabelProblem, dns1123SubdomainProblem, ianaSvcNameProblem, labelProblem, nameFromId } from '../core/names';
 import { INamespace } from '../core/namespace-ref';
@@ -192,6 +193,7 @@ export class SecureService extends Construct implements IConnectable, IPeer, IEx
   public constructor(scope: Construct, id: string, props: SecureServiceProps) {
     super(scope, id);
     const p = 'SecureService';
+    checkPropTypes(this, props);
     this.name = props.name ?? nameFromId(id);
     const nameProblem = dns1035LabelProblem(this.name);
     if (nameProblem) fail(this, `${p}.name "${this.name}" is not a valid Service name; ${nameProblem}.`);
@@ -406,10 +408,10 @@ export class SecureService extends Construct implements IConnectable, IPeer, IEx
         if (!Number.isInteger(sp.nodePort) || sp.nodePort < 30000 || sp.nodePort > 32767) {
           fail(this, `${f}.nodePort is ${sp.nodePort}; node ports must be 30000-32767 (the default --service-node-port-range).`);
         }
-        const key = `${sp.protocol ?? 'TCP'}/${sp.nodePort}`;
-        const before = nodePorts.get(key);
+        const nodeKey = `${sp.protocol ?? 'TCP'}/${sp.nodePort}`;
+        const before = nodePorts.get(nodeKey);
         if (before !== undefined) fail(this, `${f}.nodePort ${sp.nodePort} is also ${p}.ports[${before}].nodePort; each port needs its own node port.`);
-        nodePorts.set(key, i);
+        nodePorts.set(nodeKey, i);
       }
     });
     return ports.map((sp) => ({ ...sp }));
@@ -457,6 +459,25 @@ export class SecureService extends Construct implements IConnectable, IPeer, IEx
       }
     }
   }
+}
+
+/** Types first (for callers outside TypeScript): nothing below may meet a null, a string for a number or a string for a list. */
+function checkPropTypes(scope: Construct, props: SecureServiceProps) {
+  const p = 'SecureService';
+  requireProps(scope, p, props, "give SecureServiceProps, e.g. { image: 'ghcr.io/acme/api:1.4.2', port: 8080 }");
+  optionalString(scope, `${p}.name`, props.name, "give a DNS-1035 label such as 'api'");
+  optionalObject(scope, `${p}.namespace`, props.namespace, "give a DenyAllNamespace or NamespaceRef.named('shop')");
+  optionalNumber(scope, `${p}.port`, props.port, 'give a port number 1-65535');
+  optionalPortSpecs(scope, `${p}.ports`, props.ports, Object.values(Protocol));
+  optionalNumber(scope, `${p}.replicas`, props.replicas, 'give a whole number >= 0');
+  optionalLabels(scope, `${p}.labels`, props.labels);
+  optionalStringArray(scope, `${p}.loadBalancerSourceRanges`, props.loadBalancerSourceRanges, "give a list of CIDRs, e.g. ['203.0.113.0/24']", 'give a CIDR such as 203.0.113.0/24');
+  optionalEnum(scope, `${p}.externalTrafficPolicy`, props.externalTrafficPolicy, Object.values(ExternalTrafficPolicy), 'ExternalTrafficPolicy');
+  optionalEnum(scope, `${p}.sessionAffinity`, props.sessionAffinity, Object.values(SessionAffinity), 'SessionAffinity');
+  optionalNumber(scope, `${p}.sessionAffinityTimeoutSeconds`, props.sessionAffinityTimeoutSeconds, 'give a whole number of seconds 1-86400');
+  optionalString(scope, `${p}.clusterDomain`, props.clusterDomain, "give a DNS domain such as 'cluster.local'");
+  optionalObject(scope, `${p}.mesh`, props.mesh, 'give MeshWorkloadOptions, e.g. { requestTimeoutMillis: 5000 }');
+  checkHardenedPodPropTypes(scope, p, props);
 }
 
 function portOf(protocol: Protocol, port: number): Port {

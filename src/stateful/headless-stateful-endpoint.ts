@@ -1,9 +1,13 @@
 import { ApiObject, Chart, JsonPatch, Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Connections, IConnectable } from '../core/connections';
+import { checkConnectArgs, Connections, IConnectable } from '../core/connections';
 import { fail } from '../core/errors';
-import { hardenPod, HardenedPodProps } from '../core/hardened-pod';
+import {
+  optionalArray, optionalEnum, optionalLabels, optionalNumber, optionalObject, optionalPortSpecs, optionalString,
+  requireInstance, requireObject, requireProps,
+} from '../core/guards';
+import { checkHardenedPodPropTypes, hardenPod, HardenedPodProps } from '../core/hardened-pod';
 import { LabelKeys } from '../core/labels';
 import { dns1035LabelProblem, dns1123LabelProblem, dns1123SubdomainProblem, ianaSvcNameProblem, labelProblem, nameFromId } from '../core/names';
 import { INamespace } from '../core/namespace-ref';
@@ -212,6 +216,7 @@ export class HeadlessStatefulEndpoint extends Construct implements IConnectable,
   public constructor(scope: Construct, id: string, props: HeadlessStatefulEndpointProps) {
     super(scope, id);
     const p = 'HeadlessStatefulEndpoint';
+    checkPropTypes(this, props);
     this.name = props.name ?? nameFromId(id);
     const nameProblem = dns1035LabelProblem(this.name);
     if (nameProblem) fail(this, `${p}.name "${this.name}" is not a valid Service name; ${nameProblem}.`);
@@ -353,7 +358,11 @@ export class HeadlessStatefulEndpoint extends Construct implements IConnectable,
       podSelector: { matchLabels: { ...this.selectorLabels } },
       labels,
     });
-    for (const rule of clusterDns._rules) this.networkPolicy.addEgressRule(rule.peer, rule.ports);
+    // Like SecureService: a namespace created with allowDns false gives its pods no cluster DNS.
+    if (props.namespace?.dnsAllowed ?? true) {
+      for (const rule of clusterDns._rules) this.networkPolicy.addEgressRule(rule.peer, rule.ports);
+    }
+    // Nameservers named in `dns` (dnsPolicy None or extra resolvers) need their own egress.
     for (const rule of pod.dnsEgress) this.networkPolicy.addEgressRule(rule.peer, rule.ports);
 
     this.connections = new Connections({
@@ -475,6 +484,7 @@ export class HeadlessStatefulEndpoint extends Construct implements IConnectable,
    * @param ports destination ports; default: all of this set's ports
    */
   public allowFrom(other: IConnectable, ...ports: Port[]): void {
+    checkConnectArgs(this, 'allowFrom', other, ports);
     this.refuseSelf('allowFrom', other);
     this.connections.allowFrom(other, ...ports);
   }
@@ -485,6 +495,7 @@ export class HeadlessStatefulEndpoint extends Construct implements IConnectable,
    * @param ports destination ports; default: all of the destination's ports
    */
   public allowTo(other: IConnectable, ...ports: Port[]): void {
+    checkConnectArgs(this, 'allowTo', other, ports);
     this.refuseSelf('allowTo', other);
     this.connections.allowTo(other, ...ports);
   }
@@ -586,6 +597,32 @@ export class HeadlessStatefulEndpoint extends Construct implements IConnectable,
     }
     return { name, mountPath, storageClassName: s.storageClassName, accessMode, size: s.size.asString() };
   }
+}
+
+/** Types first (for callers outside TypeScript): nothing below may meet a null, a string for a number or a string for a list. */
+function checkPropTypes(scope: Construct, props: HeadlessStatefulEndpointProps) {
+  const p = 'HeadlessStatefulEndpoint';
+  requireProps(scope, p, props, "give HeadlessStatefulEndpointProps, e.g. { image: 'postgres:16.4', ports: [{ name: 'pg', port: 5432 }] }");
+  optionalString(scope, `${p}.name`, props.name, "give a DNS-1035 label such as 'db'");
+  optionalObject(scope, `${p}.namespace`, props.namespace, "give a DenyAllNamespace or NamespaceRef.named('shop')");
+  optionalPortSpecs(scope, `${p}.ports`, props.ports, Object.values(Protocol));
+  optionalNumber(scope, `${p}.replicas`, props.replicas, 'give a whole number >= 0');
+  optionalArray(scope, `${p}.peerPorts`, props.peerPorts, 'give a list of Port values, e.g. [Port.named(\'pg\')]',
+    (item, f) => requireInstance(scope, f, item, Port, "give a Port, e.g. Port.named('pg')"));
+  optionalString(scope, `${p}.clientServiceName`, props.clientServiceName, "give a DNS-1035 label such as 'db-client'");
+  if (props.storage !== undefined) {
+    const f = `${p}.storage`;
+    requireObject(scope, f, props.storage, 'give StatefulStorage, e.g. { size: Size.gibibytes(10) }');
+    requireInstance(scope, `${f}.size`, props.storage.size, Size, 'give a Size, e.g. Size.gibibytes(10)');
+    optionalString(scope, `${f}.mountPath`, props.storage.mountPath, "give an absolute path such as '/data'");
+    optionalString(scope, `${f}.storageClassName`, props.storage.storageClassName, 'give a StorageClass name');
+    optionalString(scope, `${f}.name`, props.storage.name, "give a DNS-1123 label such as 'data'");
+  }
+  optionalEnum(scope, `${p}.podManagementPolicy`, props.podManagementPolicy, Object.values(PodManagementPolicy), 'PodManagementPolicy');
+  optionalLabels(scope, `${p}.labels`, props.labels);
+  optionalString(scope, `${p}.clusterDomain`, props.clusterDomain, "give a DNS domain such as 'cluster.local'");
+  optionalObject(scope, `${p}.mesh`, props.mesh, 'give MeshWorkloadOptions, e.g. { requestTimeoutMillis: 5000 }');
+  checkHardenedPodPropTypes(scope, p, props);
 }
 
 function portOf(protocol: Protocol, port: number): Port {

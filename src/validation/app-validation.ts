@@ -63,7 +63,9 @@ export function _declareExternalPeer<T extends object>(peer: T): T {
  * - NET019: a connection names pods in a namespace that the app neither creates nor uses and
  *   that is not declared external (`declareExternalNamespaces`; a whole-namespace peer such as
  *   `Peer.namespace('monitoring')` or `NamespaceRef.named('monitoring')` is its own declaration);
- * - NET018: a StatefulSet's serviceName names no headless Service.
+ * - NET018: a StatefulSet's serviceName names no headless Service;
+ * - NET020: two objects are one Kubernetes object (the same API group, kind, namespace and
+ *   name; cluster-scoped kinds by name), e.g. two SecureServices named `api` in one namespace.
  *
  * One object is exempted from one rule with the annotation
  * `ignore-check.cdk8s-net.io/<rule-name>: <reason>`. The same rules run outside synth in the

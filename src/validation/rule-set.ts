@@ -24,6 +24,7 @@ export const SYNTH_RULE_IDS: readonly string[] = [
   'NET013', // a NetworkPolicy selects no pod
   'NET019', // a policy peer names pods in an unknown namespace
   'NET018', // a StatefulSet's serviceName has no headless Service
+  'NET020', // two objects are the same Kubernetes object (group, kind, namespace, name)
 ];
 
 /** What each synth rule's violations need, for the cdk8s-cli report ("How to fix"). */
@@ -37,6 +38,7 @@ export const RULE_FIXES: { readonly [id: string]: string } = {
   NET013: 'Fix spec.podSelector or the policy namespace so the policy selects the pods it was written for, or remove it.',
   NET019: 'Fix the namespace of the peer, or declare the namespace external (AppValidation.declareExternalNamespaces, or the externalNamespaces plugin property).',
   NET018: 'Create a Service with clusterIP: None named like spec.serviceName in the StatefulSet\'s namespace.',
+  NET020: 'Give one of the two objects another name (the construct\'s name prop) or namespace, or remove the duplicate construct.',
 };
 
 /**

@@ -31,6 +31,8 @@ describe('reading manifests', () => {
       '---',
     ].join('\n'));
     fs.writeFileSync(path.join(dir, 'README.md'), '# not a manifest');
+    // cdk8s synth writes this next to the manifests when validation plugins run.
+    fs.writeFileSync(path.join(dir, 'construct-metadata.json'), '{"version": "1.0.0", "resources": {}}');
 
     expect(manifestFiles([dir]).map((f) => path.relative(dir, f))).toEqual([path.join('apps', 'pods.json'), path.join('apps', 'web', 'pod.yaml'), 'policy.yml']);
     const net = NetworkAnalysis.fromYamlFiles([dir]);

@@ -92,6 +92,32 @@ function polarisExempt(o: any, check: string): boolean {
   return a[`polaris.fairwinds.com/${check}-exempt`] === 'true' || a['polaris.fairwinds.com/exempt'] === 'true';
 }
 
+/** A Kyverno name pattern: `*` and `?` wildcards. */
+function kyvernoWildcard(pattern: string, value: string): boolean {
+  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${re}$`).test(value);
+}
+
+/**
+ * Kyverno's opt-out, which is no annotation but a `PolicyException` (kyverno.io/v2) among the
+ * inputs: it exempts the resources its `match.any[].resources` describes (kinds, names,
+ * namespaces with wildcards, selector.matchLabels) from the listed rules of the listed policies.
+ */
+function kyvernoExcepted(objects: readonly any[], o: any, policy: string, rule: string): boolean {
+  return objects.some((e) => e?.kind === 'PolicyException' && /^kyverno\.io\//.test(e.apiVersion ?? '')
+    && arr(e.spec?.exceptions).some((x) => x?.policyName === policy && arr(x.ruleNames).some((r) => kyvernoWildcard(String(r), rule)))
+    && arr(e.spec?.match?.any).some((m) => {
+      const r = m?.resources ?? {};
+      const kinds = arr(r.kinds);
+      const names = arr(r.names);
+      const namespaces = arr(r.namespaces);
+      return (kinds.length === 0 || kinds.includes(o.kind))
+        && (names.length === 0 || names.some((n) => kyvernoWildcard(String(n), o.metadata?.name ?? '')))
+        && (namespaces.length === 0 || namespaces.some((n) => kyvernoWildcard(String(n), nsOf(o))))
+        && matchLabels(r.selector?.matchLabels, o.metadata?.labels ?? {});
+    }));
+}
+
 function finding(check: string, o: any, message: string): ComplianceFinding {
   return { check, resource: describe(o), message };
 }
@@ -644,14 +670,17 @@ const kyvernoChecks: ComplianceCheck[] = [
     tool: 'kyverno',
     id: 'require-ingress-https',
     description: 'annotation kubernetes.io/ingress.allow-http: "false" and spec.tls present',
-    check: (objects) => objects.filter((i) => i?.kind === 'Ingress' && (i.metadata?.annotations?.['kubernetes.io/ingress.allow-http'] !== 'false' || arr(i.spec?.tls).length === 0))
-      .map((i) => finding('require-ingress-https', i, 'allow-http is not "false" or spec.tls is missing')),
+    check: (objects) => objects.filter((i) => i?.kind === 'Ingress').flatMap((i) => [
+      ...(i.metadata?.annotations?.['kubernetes.io/ingress.allow-http'] !== 'false' && !kyvernoExcepted(objects, i, 'require-ingress-https', 'has-annotation')
+        ? [finding('require-ingress-https', i, 'has-annotation: allow-http is not "false"')] : []),
+      ...(arr(i.spec?.tls).length === 0 && !kyvernoExcepted(objects, i, 'require-ingress-https', 'has-tls') ? [finding('require-ingress-https', i, 'has-tls: spec.tls is missing')] : []),
+    ]),
   },
   {
     tool: 'kyverno',
     id: 'ingress-host-match-tls',
     description: 'each rules[].host appears in tls[].hosts',
-    check: (objects) => objects.filter((i) => i?.kind === 'Ingress').flatMap((i) => {
+    check: (objects) => objects.filter((i) => i?.kind === 'Ingress' && !kyvernoExcepted(objects, i, 'ingress-host-match-tls', 'host-match-tls')).flatMap((i) => {
       const tls = arr(i.spec?.tls).flatMap((t) => arr(t?.hosts));
       return arr(i.spec?.rules).filter((r) => r?.host && !tls.includes(r.host)).map((r) => finding('ingress-host-match-tls', i, `host ${r.host} is not in spec.tls`));
     }),

@@ -35,7 +35,7 @@ describe('README', () => {
     expect(objects.filter((o) => o.kind === 'Deployment').map((o) => o.metadata.name)).toEqual(['web', 'api', 'db']);
   });
 
-  test("the api policy excerpt is what the quick start writes", () => {
+  test('the api policy excerpt is what the quick start writes', () => {
     const spec = one(synth(quickStart().chart), 'NetworkPolicy', 'api').spec;
     expect(spec.ingress).toEqual([
       { from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'web' } } }], ports: [{ port: 8080, protocol: 'TCP' }] },
@@ -84,7 +84,9 @@ describe('README', () => {
     const meshNs = new DenyAllNamespace(meshChart, 'Shop', { mesh: ServiceMesh.istio() });
     const meshWeb = new SecureService(meshChart, 'Web', { namespace: meshNs, image: 'ghcr.io/acme/web:2.0.0', port: 8080 });
     const meshApi = new SecureService(meshChart, 'Api', {
-      namespace: meshNs, image: 'ghcr.io/acme/api:1.4.2', port: 8080,
+      namespace: meshNs,
+      image: 'ghcr.io/acme/api:1.4.2',
+      port: 8080,
       mesh: { retries: { attempts: 3, perTryTimeoutMillis: 500, retryOn: [MeshRetryOn.GATEWAY_ERROR] }, requestTimeoutMillis: 2000 },
     });
     meshWeb.allowTo(meshApi);

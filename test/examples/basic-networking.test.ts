@@ -1,6 +1,6 @@
 import { App } from 'cdk8s';
-import { NetworkAnalysis } from '../../src/analysis';
 import { BasicNetworking } from '../../examples/charts/basic-networking';
+import { NetworkAnalysis } from '../../src/analysis';
 import { one, synth } from '../util/synth';
 
 function build() {

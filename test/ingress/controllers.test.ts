@@ -128,6 +128,8 @@ describe('Traefik renders router annotations and Middleware objects', () => {
     expect(redirect.metadata.annotations).toEqual({
       'traefik.ingress.kubernetes.io/router.entrypoints': 'web',
       'traefik.ingress.kubernetes.io/router.middlewares': 'shop-public-redirect-https@kubernetescrd',
+      // It has no spec.tls on purpose: Polaris' own opt-out (Kyverno: the PolicyException in docs/compliance.md).
+      'polaris.fairwinds.com/tlsSettingsMissing-exempt': 'true',
     });
     // Without the class, another controller that takes class-less Ingresses could serve it.
     expect(redirect.spec.ingressClassName).toBe('traefik');
@@ -330,6 +332,37 @@ describe('a custom controller renders only the annotations it declares', () => {
     expect(errorOf(() => render(IngressController.custom({ className: 'acme', controllerName: 'example.com/acme', namespace: 'acme', podLabels: { app: 'acme' } }))))
       .toBe('test/Public: TlsIngress.sslRedirect is true, but custom controller example.com/acme cannot express it: its profile declares no redirect annotations; ' +
         'set CustomIngressControllerOptions.sslRedirectAnnotations, or set TlsIngress.sslRedirect to false.');
+  });
+});
+
+describe('kubernetes.io/ingress.allow-http: "false" (Kyverno require-ingress-https) is written only where it is true and harmless', () => {
+  const ALLOW_HTTP = 'kubernetes.io/ingress.allow-http';
+  // Only ingress-gce reads it. For the others it marks an Ingress whose plain HTTP only redirects or is closed.
+  test.each([
+    ['ingress-nginx', nginx, 'false', undefined],
+    ['F5 NGINX', () => nginxInc(), 'false', undefined],
+    ['HAProxy', haproxy, 'false', undefined],
+    ['custom', custom, 'false', undefined],
+    // ALB has no HTTP listener and Traefik's Ingress is on the HTTPS entry point only without the redirect.
+    ['AWS ALB', alb, 'false', 'false'],
+    ['Traefik', traefik, 'false', 'false'],
+    // GKE's FrontendConfig redirect is served by the plain-HTTP frontend that "false" would remove.
+    ['GKE', gce, undefined, 'false'],
+  ] as Array<[string, () => IngressController, string | undefined, string | undefined]>)('%s: with the redirect %s, without it %s', (_name, controller, redirected, notRedirected) => {
+    const props = (p: Partial<TlsIngressProps>) => (controller().controllerName === 'nginx.org/ingress-controller' ? { ...p, hsts: { preload: true } } : p);
+    expect(render(controller(), props({})).annotations[ALLOW_HTTP]).toBe(redirected);
+    expect(render(controller(), props({ sslRedirect: false })).annotations[ALLOW_HTTP]).toBe(notRedirected);
+  });
+
+  test('the Traefik redirect Ingress serves plain HTTP and does not claim otherwise', () => {
+    const redirect = one(render(traefik()).objects, 'Ingress', 'public-http-redirect');
+    expect(redirect.metadata.annotations[ALLOW_HTTP]).toBeUndefined();
+  });
+
+  test('TlsIngress.annotations may set another value for a controller that reads it (not GKE, whose profile decides it)', () => {
+    expect(render(custom(), { annotations: { [ALLOW_HTTP]: 'true' } }).annotations[ALLOW_HTTP]).toBe('true');
+    expect(errorOf(() => render(gce(), { sslRedirect: false, annotations: { [ALLOW_HTTP]: 'true' } })))
+      .toBe(`test/Public: TlsIngress.annotations sets "${ALLOW_HTTP}", which the GKE Ingress (gce) profile renders from TlsIngress options; set the option instead.`);
   });
 });
 

@@ -38,12 +38,12 @@ describe('the seed document\'s ingress examples, built with the public API', () 
   test('Advanced Ingress rate-limits, authenticates and restricts with Traefik middlewares', () => {
     const objects = synth(new AdvancedIngress(Testing.app(), 'advanced-ingress'));
     const mw = (ingress: string) => one(objects, 'Ingress', ingress).metadata.annotations['traefik.ingress.kubernetes.io/router.middlewares'].split(',');
-    expect(mw('public')).toEqual(['headers', 'rate-limit', 'in-flight', 'body-size'].map((m) => `shop-public-${m}@kubernetescrd`));
-    expect(mw('admin')).toEqual(['headers', 'rate-limit', 'allow-list', 'basic-auth'].map((m) => `shop-admin-${m}@kubernetescrd`));
-    expect(mw('partners')).toEqual(['headers', 'rate-limit', 'forward-auth'].map((m) => `shop-partners-${m}@kubernetescrd`));
+    expect(mw('public')).toEqual(['headers', 'rate-limit', 'in-flight', 'body-size'].map((m) => `storefront-public-${m}@kubernetescrd`));
+    expect(mw('admin')).toEqual(['headers', 'rate-limit', 'allow-list', 'basic-auth'].map((m) => `storefront-admin-${m}@kubernetescrd`));
+    expect(mw('partners')).toEqual(['headers', 'rate-limit', 'forward-auth'].map((m) => `storefront-partners-${m}@kubernetescrd`));
     expect(one(objects, 'IngressClass', 'traefik').metadata.annotations).toEqual({ 'ingressclass.kubernetes.io/is-default-class': 'true' });
     const net = NetworkAnalysis.fromManifests([...objects, controllerPods('traefik', { 'app.kubernetes.io/name': 'traefik' })]);
-    expect(net.isAllowed({ from: 'traefik/controller', to: 'shop/admin', port: 8080 })).toBe(true);
-    expect(net.isAllowed({ from: 'traefik/controller', to: 'shop/api', port: 9090 })).toBe(false);
+    expect(net.isAllowed({ from: 'traefik/controller', to: 'storefront/admin', port: 8080 })).toBe(true);
+    expect(net.isAllowed({ from: 'traefik/controller', to: 'storefront/api', port: 9090 })).toBe(false);
   });
 });

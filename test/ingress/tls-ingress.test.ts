@@ -222,13 +222,14 @@ describe('a host and path is routed by one TlsIngress in the whole app, whatever
 });
 
 describe('a canary shadows its primary\'s routes (ingress-nginx)', () => {
-  function canary(props: Partial<TlsIngressProps> = {}) {
+  function canary(props: Partial<TlsIngressProps> = {}, primaryProps: Partial<TlsIngressProps> = {}) {
     const s = shop();
     const primary = new TlsIngress(s.chart, 'Public', {
       namespace: s.ns,
       controller: IngressController.ingressNginx(),
       certificate: TlsCertificate.certManager({ clusterIssuer: 'le' }),
       rules: [{ host: 'shop.example.com', backend: IngressBackend.fromSecureService(s.web) }],
+      ...primaryProps,
     });
     const next = new SecureService(s.chart, 'WebNext', { namespace: s.ns, image: 'ghcr.io/acme/web:2.1.0', port: 8080 });
     new TlsIngress(s.chart, 'Canary', {
@@ -243,8 +244,20 @@ describe('a canary shadows its primary\'s routes (ingress-nginx)', () => {
 
   test('the canary carries only canary annotations and serves the primary\'s secret', () => {
     const ing = one(canary(), 'Ingress', 'canary');
-    expect(ing.metadata.annotations).toEqual({ 'nginx.ingress.kubernetes.io/canary': 'true', 'nginx.ingress.kubernetes.io/canary-weight': '10', 'nginx.ingress.kubernetes.io/canary-by-header': 'X-Canary' });
+    expect(ing.metadata.annotations).toEqual({
+      'nginx.ingress.kubernetes.io/canary': 'true',
+      'nginx.ingress.kubernetes.io/canary-weight': '10',
+      'nginx.ingress.kubernetes.io/canary-by-header': 'X-Canary',
+      // The primary redirects plain HTTP, so the canary's traffic is HTTPS only too (Kyverno require-ingress-https).
+      'kubernetes.io/ingress.allow-http': 'false',
+    });
     expect(ing.spec.tls).toEqual([{ hosts: ['shop.example.com'], secretName: 'public-tls' }]);
+  });
+
+  test('the canary of a primary that serves plain HTTP (sslRedirect false) does not claim allow-http "false"', () => {
+    const objects = canary({}, { sslRedirect: false });
+    expect(one(objects, 'Ingress', 'public').metadata.annotations['kubernetes.io/ingress.allow-http']).toBeUndefined();
+    expect(one(objects, 'Ingress', 'canary').metadata.annotations['kubernetes.io/ingress.allow-http']).toBeUndefined();
   });
 
   test('options on a canary are refused, because the controller ignores them there', () => {

@@ -12,6 +12,8 @@ const net = NetworkAnalysis.fromManifests([...objects, ...outsideWorkloads([
   { namespace: 'istio-system', name: 'istiod', labels: { app: 'istiod' } },
   { namespace: 'linkerd', name: 'linkerd-destination', labels: { 'linkerd.io/control-plane-component': 'destination' } },
   { namespace: 'monitoring', name: 'prometheus', labels: { app: 'prometheus' } },
+  { namespace: 'istio-ingress', name: 'istio-ingressgateway', labels: { istio: 'ingressgateway' } },
+  { namespace: 'ingress-nginx', name: 'ingress-nginx-controller', labels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
 ])]);
 
 describe('the service-mesh example, Istio shop', () => {
@@ -24,12 +26,12 @@ describe('the service-mesh example, Istio shop', () => {
     expect(find('AuthorizationPolicy', ns, 'allow-nothing', 'security.istio.io').spec).toEqual({});
   });
 
-  test('api and its canary admit web and the monitoring namespace; db admits both api versions; web admits nobody', () => {
+  test('web admits the ingress gateway; api and its canary admit web and the monitoring namespace; db admits both api versions', () => {
     for (const version of ['api', 'api-v2']) {
       expect(sources(version)).toEqual([{ principals: [principal('web')] }, { namespaces: ['monitoring'] }]);
     }
     expect(sources('db')).toEqual([{ principals: [principal('api')] }, { principals: [principal('api-v2')] }]);
-    expect(find('AuthorizationPolicy', ns, 'web', 'security.istio.io').spec.rules).toBeUndefined();
+    expect(find('AuthorizationPolicy', ns, 'web', 'security.istio.io').spec.rules).toEqual([{ from: [{ source: { namespaces: ['istio-ingress'] } }], to: [{ operation: { ports: ['8080'] } }] }]);
   });
 
   test('sends 10% of api requests to the canary, retries gateway errors 3 times within 2 s, and does not retry checkout', () => {
@@ -48,6 +50,9 @@ describe('the service-mesh example, Istio shop', () => {
   });
 
   test('NetworkPolicies still allow only the declared connections, plus istiod', () => {
+    expect(net.isAllowed({ from: 'istio-ingress/istio-ingressgateway', to: `${ns}/web`, port: 8080 })).toBe(true);
+    expect(net.isAllowed({ from: 'istio-ingress/istio-ingressgateway', to: `${ns}/api`, port: 8080 })).toBe(false);
+    expect(net.isAllowed({ from: 'monitoring/prometheus', to: `${ns}/web`, port: 8080 })).toBe(false);
     expect(net.isAllowed({ from: `${ns}/web`, to: `${ns}/api-v2`, port: 8080 })).toBe(true);
     expect(net.isAllowed({ from: `${ns}/web`, to: `${ns}/db`, port: 5432 })).toBe(false);
     expect(net.isAllowed({ from: `${ns}/api`, to: 'istio-system/istiod', port: 15012 })).toBe(true);
@@ -63,6 +68,7 @@ describe('the service-mesh example, Linkerd shop', () => {
       .toEqual({ 'linkerd.io/inject': 'enabled', 'config.linkerd.io/default-inbound-policy': 'deny' });
     expect(find('MeshTLSAuthentication', ns, 'db-pg').spec.identities).toEqual([identity('api'), identity('api-v2')]);
     expect(find('MeshTLSAuthentication', ns, 'api-http').spec.identities).toEqual([identity('web')]);
+    expect(find('MeshTLSAuthentication', ns, 'web-http').spec.identities).toEqual(['*.ingress-nginx.serviceaccount.identity.linkerd.cluster.local']);
     expect(find('MeshTLSAuthentication', ns, 'api-metrics').spec.identities).toEqual(['*.monitoring.serviceaccount.identity.linkerd.cluster.local']);
   });
 
@@ -79,6 +85,7 @@ describe('the service-mesh example, Linkerd shop', () => {
   });
 
   test('NetworkPolicies open the proxy port between declared peers and the control plane', () => {
+    expect(net.isAllowed({ from: 'ingress-nginx/ingress-nginx-controller', to: `${ns}/web`, port: 4143 })).toBe(true);
     expect(net.isAllowed({ from: `${ns}/web`, to: `${ns}/api`, port: 4143 })).toBe(true);
     expect(net.isAllowed({ from: `${ns}/web`, to: `${ns}/db`, port: 4143 })).toBe(false);
     expect(net.isAllowed({ from: `${ns}/db`, to: 'linkerd/linkerd-destination', port: 8086 })).toBe(true);

@@ -9,7 +9,8 @@ import {
   DenyAllNamespace, ExternalDependency, HeadlessStatefulEndpoint, IngressBackend, IngressController, Peer, PodSecurityLevel, Port, SecureService,
   TlsCertificate, TlsIngress,
 } from '../../src';
-import { complianceFindings, ComplianceFinding } from '../compliance/checks';
+import { complianceFindings } from '../compliance/checks';
+import { documentedPolicyExceptions } from '../compliance/exceptions';
 import { newChart, synth } from '../util/synth';
 
 const RUNS = { numRuns: 50 };
@@ -44,14 +45,12 @@ const host = fc.tuple(dns1035(12), dns1035(12)).map(([a, b]) => `${a}.${b}.examp
 const path = fc.array(dns1035(8), { maxLength: 3 }).map((p) => `/${p.join('/')}`);
 
 /** Findings the compliance suite documents as known gaps of ingress rendering (test/compliance/compliance.test.ts). */
-function knownIngressGap(f: ComplianceFinding): boolean {
-  return f.check === 'kyverno/require-ingress-https'
-    || (/-http-redirect$/.test(f.resource) && ['polaris/tlsSettingsMissing', 'kyverno/ingress-host-match-tls'].includes(f.check));
-}
+/** The Kyverno PolicyException docs/compliance.md documents for the Traefik redirect Ingress. */
+const EXCEPTIONS = documentedPolicyExceptions();
 
-function compliant(chart: Chart, allow: (f: ComplianceFinding) => boolean = () => false): void {
+function compliant(chart: Chart): void {
   const objects = synth(chart);
-  expect(complianceFindings(objects).filter((f) => !allow(f))).toEqual([]);
+  expect(complianceFindings([...objects, ...EXCEPTIONS])).toEqual([]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -143,7 +142,7 @@ describe('random valid props synthesize schema-valid, compliant output', () => {
         certificate: certManager ? TlsCertificate.certManager({ clusterIssuer: 'letsencrypt-prod' }) : TlsCertificate.secret('public-tls'),
         rules: routes.map(([h, p]) => ({ host: h, path: p, backend: IngressBackend.fromSecureService(web) })),
       });
-      compliant(chart, knownIngressGap);
+      compliant(chart);
     }), RUNS);
   });
 });

@@ -227,6 +227,23 @@ describe('HeadlessStatefulEndpoint network policy', () => {
     expect(db.peerNamespace).toBe('shop');
   });
 
+  test('a namespace with allowDns false keeps cluster DNS closed in its policy too, as SecureService does', () => {
+    const chart = newChart();
+    const a = new DenyAllNamespace(chart, 'A', { name: 'a', allowDns: false });
+    new HeadlessStatefulEndpoint(chart, 'Db', { namespace: a, image: IMAGE, ports: PG, replicas: 1 });
+    const objects = synth(chart);
+    const egress = one(objects, 'NetworkPolicy', 'db').spec.egress;
+    expect(egress.some((r: any) => (r.ports ?? []).some((p: any) => p.port === 53))).toBe(false);
+    const kubeDns = { namespace: 'kube-system', name: 'coredns', labels: { 'k8s-app': 'kube-dns' } };
+    const net = NetworkAnalysis.fromManifests([...objects, {
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: kubeDns.name, namespace: kubeDns.namespace, labels: kubeDns.labels }, spec: { containers: [{ name: 'c', image: 'coredns:1' }] },
+    }]);
+    expect(net.isAllowed({ from: 'a/db', to: 'kube-system/coredns', port: 53, protocol: 'UDP' })).toBe(false);
+    // With DNS allowed (the default) the same set resolves names.
+    const open = synthDb({ replicas: 1 }).objects;
+    expect(one(open, 'NetworkPolicy', 'db').spec.egress.some((r: any) => (r.ports ?? []).some((p: any) => p.port === 53))).toBe(true);
+  });
+
   test('as a peer in another namespace it is named by namespace AND pod selector', () => {
     const { db } = shopDb();
     expect(db.toPeerSpecs('ops')).toEqual([{

@@ -150,6 +150,45 @@ describe('synth fails with every app-wide problem, each on the construct path of
       + 'spec.serviceName "db-headless" names no Service in namespace shop; create a headless Service (clusterIP: None) of that name.');
   });
 
+  test('two SecureServices named api in one namespace write each object twice (NET020), reported on the second with the first\'s path', () => {
+    const chart = newChart();
+    const ns = new DenyAllNamespace(chart, 'Shop', { name: 'shop' });
+    new SecureService(chart, 'Api', { namespace: ns, name: 'api', image: IMAGE, port: 8080 });
+    new SecureService(chart, 'Api2', { namespace: ns, name: 'api', image: IMAGE, port: 8080 });
+    const found = AppValidation.of(chart).findings().filter((f) => f.ruleId === 'NET020');
+    expect(found.map((f) => `${f.constructPath} ${f.resource}`)).toEqual([
+      'test/Api2/ServiceAccount/Resource ServiceAccount shop/api',
+      'test/Api2/Resource/Resource Deployment shop/api',
+      'test/Api2/Service/Resource Service shop/api',
+      'test/Api2/PodDisruptionBudget PodDisruptionBudget shop/api',
+      'test/Api2/NetworkPolicy/Resource NetworkPolicy shop/api',
+    ]);
+    const error = errorOf(() => synth(chart));
+    expect(error.startsWith(HEAD)).toBe(true);
+    expect(error).toContain('[test/Api2/Resource/Resource] NET020 duplicate-object: Deployment shop/api: '
+      + 'Deployment shop/api (apps) is the same object as Deployment shop/api of test/Api/Resource/Resource; applying both keeps only the last. '
+      + 'Give one of them another name (or namespace), or remove the duplicate.');
+  });
+
+  test('two DenyAllNamespaces named a: the Namespace (cluster-scoped) and its policies are duplicates (NET020)', () => {
+    const chart = newChart();
+    new DenyAllNamespace(chart, 'A', { name: 'a' });
+    new DenyAllNamespace(chart, 'A2', { name: 'a' });
+    const error = errorOf(() => synth(chart));
+    expect(error).toContain('[test/A2/Resource/Resource] NET020 duplicate-object: Namespace a: Namespace a is the same object as Namespace a of test/A/Resource/Resource '
+      + '(Namespace is cluster-scoped: the name alone identifies it); applying both keeps only the last.');
+    expect(error).toContain('[test/A2/DefaultDeny] NET020 duplicate-object: NetworkPolicy a/default-deny:');
+  });
+
+  test('the same name in other namespaces, or under another API group, is not a duplicate', () => {
+    const chart = newChart();
+    for (const n of ['a', 'b']) {
+      const ns = new DenyAllNamespace(chart, `Ns${n}`, { name: n });
+      new SecureService(chart, `Api${n}`, { namespace: ns, name: 'api', image: IMAGE, port: 8080 });
+    }
+    expect(AppValidation.of(chart).findings()).toEqual([]);
+  });
+
   test('app.synth() (what cdk8s synth runs) fails the same way and writes nothing', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'app-validation-'));
     const app = new App({ outdir });
@@ -224,7 +263,7 @@ describe('the AppValidation API refuses bad input', () => {
     ['a namespace name with upper case', (v) => v.declareExternalNamespaces('Monitoring'),
       "AppValidation.declareExternalNamespaces('Monitoring'): \"Monitoring\" is not a namespace name; it must consist of lower case alphanumeric characters or '-', and start and end with an alphanumeric character."],
     ['a rule that synth validation does not run', (v) => v.skipRule('NET012', 'not isolated on purpose'),
-      "AppValidation.skipRule('NET012'): \"NET012\" is not a rule of synth validation; use one of NET010, NET011, NET014, NET015, NET016, NET017, NET013, NET019, NET018."],
+      "AppValidation.skipRule('NET012'): \"NET012\" is not a rule of synth validation; use one of NET010, NET011, NET014, NET015, NET016, NET017, NET013, NET019, NET018, NET020."],
     ['an empty reason', (v) => v.skipRule('NET013', ' '), "AppValidation.skipRule('NET013'): the reason is empty; say why the rule does not apply to this app."],
     ['a construct of another app', (v) => v.include(newChart('other')),
       'AppValidation.include(other): the construct is in another app; include it in the AppValidation of its own app (AppValidation.of(construct)).'],

@@ -1,4 +1,5 @@
 import apiVersionMismatch from './api-version-mismatch';
+import duplicateObject from './duplicate-object';
 import ingressBackendNotFound from './ingress-backend-not-found';
 import ingressRouteClaimedTwice from './ingress-route-claimed-twice';
 import ingressTlsDoesNotCoverHost from './ingress-tls-does-not-cover-host';
@@ -32,6 +33,7 @@ import workloadWithoutNetworkPolicy from './workload-without-network-policy';
 
 export * from './rule';
 export { BUILT_IN_KINDS } from './api-version-mismatch';
+export { CLUSTER_SCOPED_KINDS } from './duplicate-object';
 
 /**
  * Every rule, in id order: those of `cdk8s-net check`, of app-wide synth validation and of the
@@ -57,6 +59,7 @@ export const RULES: readonly Rule[] = [
   ingressRouteClaimedTwice,
   statefulsetServiceNotHeadless,
   networkPolicyPeerNamespaceUnknown(),
+  duplicateObject,
   podRunAsNonRoot,
   podAllowPrivilegeEscalation,
   podCapabilities,

@@ -21,7 +21,10 @@ export function customRenderer(s: CustomSettings): ProfileRenderer {
     unsupported(ctx, field, v, 'a custom controller profile renders only the redirect and HSTS', todo);
   const handlers: OptionHandlers = {
     sslRedirect: (ctx, sink, on) => {
-      if (!on) return;
+      if (!on) {
+        sink.markHttpsOnly = false; // whether plain HTTP is served is the controller's default
+        return;
+      }
       if (!s.sslRedirectAnnotations) {
         unsupported(ctx, 'sslRedirect', true, 'its profile declares no redirect annotations',
           'set CustomIngressControllerOptions.sslRedirectAnnotations, or set TlsIngress.sslRedirect to false');

@@ -56,6 +56,8 @@ export function gceRenderer(s: GceSettings): ProfileRenderer {
       .map((c) => Peer.ipBlock(c)),
     prepare: (ctx, sink) => {
       sink.useIngressClassName = false;
+      // ingress-gce reads kubernetes.io/ingress.allow-http: the sslRedirect handler decides it.
+      sink.markHttpsOnly = false;
       sink.annotate('kubernetes.io/ingress.class', s.internal ? 'gce-internal' : 'gce', 'controller');
       if (s.staticIpName) {
         sink.annotate(s.internal ? 'kubernetes.io/ingress.regional-static-ip-name' : 'kubernetes.io/ingress.global-static-ip-name', s.staticIpName, 'controller');

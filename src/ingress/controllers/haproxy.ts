@@ -44,7 +44,10 @@ export function haproxyRenderer(): ProfileRenderer {
     handlers: {
       sslRedirect: (_ctx, sink, on) => {
         sink.annotate(`${A}ssl-redirect`, on ? 'true' : 'false', 'sslRedirect');
-        if (!on) return;
+        if (!on) {
+          sink.markHttpsOnly = false; // plain HTTP is served
+          return;
+        }
         // 301 is the only permanent code it accepts (301, 302, 303); its port default is 8443.
         sink.annotate(`${A}ssl-redirect-code`, '301', 'sslRedirect');
         sink.annotate(`${A}ssl-redirect-port`, '443', 'sslRedirect');

@@ -32,6 +32,8 @@ export function ingressNginxRenderer(): ProfileRenderer {
     handlers: {
       sslRedirect: (ctx, sink, on) => {
         if (ctx.isCanary) return; // inherited from the primary Ingress
+        // Without the redirect, plain HTTP is served: no "HTTPS only" marker for policy tools.
+        if (!on) sink.markHttpsOnly = false;
         // Default true when the Ingress has TLS; written explicitly so a changed ConfigMap default cannot turn it off.
         sink.annotate(`${A}ssl-redirect`, on ? 'true' : 'false', 'sslRedirect');
       },

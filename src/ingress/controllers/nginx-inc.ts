@@ -36,7 +36,10 @@ export function nginxIncRenderer(): ProfileRenderer {
     certificateKinds: ['secret', 'cert-manager', 'cert-manager-certificate'],
     certificateAdvice: 'F5 NGINX serves certificates from Secrets: use TlsCertificate.secret(), certManager() or certManagerCertificate()',
     handlers: {
-      sslRedirect: (_ctx, sink, on) => sink.annotate('ingress.kubernetes.io/ssl-redirect', on ? 'true' : 'false', 'sslRedirect'),
+      sslRedirect: (_ctx, sink, on) => {
+        sink.annotate('ingress.kubernetes.io/ssl-redirect', on ? 'true' : 'false', 'sslRedirect');
+        if (!on) sink.markHttpsOnly = false; // plain HTTP is served
+      },
       hsts: (ctx, sink, h) => {
         sink.annotate(`${A}hsts`, h.enabled ? 'true' : 'false', 'hsts.enabled');
         if (!h.enabled) return;

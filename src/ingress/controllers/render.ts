@@ -59,6 +59,15 @@ export class RenderSink {
   public renderTls = true;
   /** Whether the class is set with `ingressClassName` (GKE uses the legacy annotation instead). */
   public useIngressClassName = true;
+  /**
+   * Whether TlsIngress writes `kubernetes.io/ingress.allow-http: "false"` (which Kyverno's
+   * require-ingress-https asks of every Ingress). Only ingress-gce reads that annotation, so for
+   * the other controllers it is a statement for policy tools: true while plain HTTP is either
+   * redirected or not served. A profile whose controller serves plain HTTP without a redirect
+   * (sslRedirect false) sets it to false, so the annotation never claims what is untrue; GKE,
+   * which does read it, writes it itself (and must not with its FrontendConfig redirect).
+   */
+  public markHttpsOnly = true;
   /** Scratch space of the profile for one rendering. */
   public readonly state: { [key: string]: any } = {};
 

@@ -9,7 +9,8 @@
  * That redirect Ingress has no `spec.tls` and cannot have one: Traefik turns an Ingress's
  * `spec.tls` into router TLS, and a TLS router ignores plain-HTTP requests. Policy checks that
  * demand `spec.tls` on every Ingress (Polaris tlsSettingsMissing, Kyverno require-ingress-https)
- * therefore flag it. The alternative is the entry-point redirect in Traefik's static
+ * therefore flag it: it carries Polaris' `polaris.fairwinds.com/tlsSettingsMissing-exempt: "true"`,
+ * and docs/compliance.md has the Kyverno PolicyException for it. The alternative is the entry-point redirect in Traefik's static
  * configuration (`entryPoints.web.http.redirections.entryPoint.to=websecure`,
  * `scheme=https`, `permanent=true`; Helm: `ports.web.redirections.entryPoint`) with
  * `redirectAtEntryPoint: true`, which writes no plain-HTTP Ingress at all.
@@ -127,7 +128,12 @@ export function traefikRenderer(settings: TraefikSettings): ProfileRenderer {
             name: childName(ctx.ingressName, 'http-redirect'),
             namespace: ctx.namespace,
             labels: { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE },
-            annotations: { [`${R}entrypoints`]: settings.httpEntryPoint, [`${R}middlewares`]: redirect },
+            annotations: {
+              [`${R}entrypoints`]: settings.httpEntryPoint,
+              [`${R}middlewares`]: redirect,
+              // Polaris' own opt-out; Kyverno has none (docs/compliance.md: a PolicyException).
+              'polaris.fairwinds.com/tlsSettingsMissing-exempt': 'true',
+            },
           },
           spec: { ...spec, ingressClassName: ctx.controller.className, tls: undefined },
         });

@@ -1,0 +1,60 @@
+import { describeObject, namespaceOf, Rule, ruleName, RuleFinding, SourcedObject } from './rule';
+
+/**
+ * Kinds without a namespace: two of them with one name are one object, whatever `namespace` says
+ * (the API server ignores it). Built-in kinds, and those of the CRDs this library and its users
+ * commonly write (cert-manager, Gateway API, Kyverno, Istio/Linkerd have none at cluster scope).
+ */
+export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
+  'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'VolumeAttachment', 'CSIDriver', 'CSINode', 'RuntimeClass', 'PriorityClass',
+  'IngressClass', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'APIService',
+  'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
+  'CertificateSigningRequest', 'FlowSchema', 'PriorityLevelConfiguration',
+  'ClusterIssuer', 'GatewayClass', 'ClusterPolicy', 'ClusterCleanupPolicy', 'VolumeSnapshotClass',
+]);
+
+/**
+ * No two objects of the input are the same Kubernetes object: the same API group, kind,
+ * namespace and name (cluster-scoped kinds: group, kind and name). The version is not part of
+ * the key (`autoscaling/v1` and `autoscaling/v2` HorizontalPodAutoscalers are one object); the
+ * group is (Istio's and Linkerd's AuthorizationPolicy are different objects). Namespaced objects
+ * without a namespace are in `default`, as kubectl applies them.
+ *
+ * The second object is reported, naming the first and where it comes from; one Map, so the rule
+ * is linear in the number of objects.
+ */
+const rule: Rule = {
+  id: 'NET020',
+  name: ruleName(__filename),
+  level: 'error',
+  explanation: 'Two objects with the same API group, kind, namespace and name are one object in the cluster: applying the manifests keeps only the last, '
+    + 'so the first is silently replaced (two SecureServices named api in one namespace write one Deployment, not two).',
+  check: (objects) => {
+    const out: RuleFinding[] = [];
+    const seen = new Map<string, SourcedObject>();
+    for (const o of objects) {
+      const obj = o.object;
+      const kind = obj?.kind;
+      const name = obj?.metadata?.name;
+      if (typeof kind !== 'string' || typeof name !== 'string' || kind === '' || name === '') continue; // NET001 reports those
+      const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
+      const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+      const clusterScoped = CLUSTER_SCOPED_KINDS.has(kind);
+      const key = JSON.stringify([group, kind, clusterScoped ? '' : namespaceOf(obj), name]);
+      const first = seen.get(key);
+      if (first === undefined) {
+        seen.set(key, o);
+        continue;
+      }
+      out.push({
+        object: o,
+        field: 'metadata.name',
+        message: `${describeObject(obj)}${group ? ` (${group})` : ''} is the same object as ${describeObject(first.object)} of ${first.source}`
+          + `${clusterScoped ? ` (${kind} is cluster-scoped: the name alone identifies it)` : ''}; applying both keeps only the last. `
+          + 'Give one of them another name (or namespace), or remove the duplicate.',
+      });
+    }
+    return out;
+  },
+};
+export default rule;
