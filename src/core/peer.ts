@@ -76,6 +76,7 @@ export interface IPeer extends IConnectable {
   /**
    * The namespace of the selected pods, when they are in exactly one known namespace.
    * Undefined for IP blocks, namespace label selectors, and pods in an unnamed namespace.
+   * @default - no single known namespace
    */
   readonly peerNamespace?: string;
   /**

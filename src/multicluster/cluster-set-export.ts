@@ -15,6 +15,7 @@ export interface IExportableService {
   /**
    * The namespace of the Service, when known. Under MCS namespace sameness, the same namespace
    * name means the same namespace in every cluster of the set.
+   * @default - unknown (the chart has no namespace)
    */
   readonly namespaceName?: string;
   /** The Service object (annotations such as Cilium's global-service flag go on it). */
