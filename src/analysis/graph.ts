@@ -40,7 +40,7 @@ function graphModel(workloads: readonly WorkloadEndpoint[], entries: readonly Co
 }
 
 /** A Mermaid flowchart (renders in GitHub Markdown inside a ```mermaid block). */
-export function toMermaid(workloads: readonly WorkloadEndpoint[], entries: readonly ConnectionEntry[]): string {
+export function renderMermaid(workloads: readonly WorkloadEndpoint[], entries: readonly ConnectionEntry[]): string {
   const g = graphModel(workloads, entries);
   const ids = nodeIds(g);
   const lines = ['flowchart LR'];
@@ -61,7 +61,7 @@ export function toMermaid(workloads: readonly WorkloadEndpoint[], entries: reado
 }
 
 /** A Graphviz digraph (`dot -Tsvg`), one cluster per namespace. */
-export function toDot(workloads: readonly WorkloadEndpoint[], entries: readonly ConnectionEntry[]): string {
+export function renderDot(workloads: readonly WorkloadEndpoint[], entries: readonly ConnectionEntry[]): string {
   const g = graphModel(workloads, entries);
   const lines = ['digraph connectivity {', '  rankdir=LR;', '  node [shape=box, style=rounded, fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];'];
   g.namespaces.forEach((ns, i) => {

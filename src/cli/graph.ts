@@ -1,6 +1,6 @@
 import { Io, UsageError } from './io';
 import { analyse } from './reach';
-import { GRAPH_FORMATS, toDot, toMermaid } from '../analysis/graph';
+import { GRAPH_FORMATS, renderDot, renderMermaid } from '../analysis/graph';
 
 /** `cdk8s-net graph --format mermaid|dot`. */
 export function graphCommand(paths: string[], values: { format?: string }, io: Io): number {
@@ -12,6 +12,6 @@ export function graphCommand(paths: string[], values: { format?: string }, io: I
   const workloads = net.workloads();
   // Merged ranges: one node per contiguous range with the same connections.
   const matrix = net.matrix({ mergeIpRanges: true });
-  io.stdout(format === 'dot' ? toDot(workloads, matrix) : toMermaid(workloads, matrix));
+  io.stdout(format === 'dot' ? renderDot(workloads, matrix) : renderMermaid(workloads, matrix));
   return 0;
 }

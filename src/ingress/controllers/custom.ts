@@ -16,9 +16,9 @@ export interface CustomSettings {
 
 /** @internal */
 export function customRenderer(s: CustomSettings): ProfileRenderer {
-  const todo = 'set the controller\'s own annotations with TlsIngress.annotations';
+  const instead = 'set the controller\'s own annotations with TlsIngress.annotations';
   const refuse = (field: OptionKey) => (ctx: RenderContext, _sink: RenderSink, v: unknown) =>
-    unsupported(ctx, field, v, 'a custom controller profile renders only the redirect and HSTS', todo);
+    unsupported(ctx, field, v, 'a custom controller profile renders only the redirect and HSTS', instead);
   const handlers: OptionHandlers = {
     sslRedirect: (ctx, sink, on) => {
       if (!on) {

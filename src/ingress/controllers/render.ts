@@ -141,8 +141,8 @@ export interface ProfileRenderer {
  * `<path>: TlsIngress.<field> is <value>, but <controller> cannot express it: <why>; <what to do>.`
  * @internal
  */
-export function unsupported(ctx: RenderContext, field: string, value: unknown, why: string, todo: string): never {
-  return fail(ctx.scope, `TlsIngress.${field} is ${show(value)}, but ${ctx.controller.displayName} cannot express it: ${why}; ${todo}.`);
+export function unsupported(ctx: RenderContext, field: string, value: unknown, why: string, instead: string): never {
+  return fail(ctx.scope, `TlsIngress.${field} is ${show(value)}, but ${ctx.controller.displayName} cannot express it: ${why}; ${instead}.`);
 }
 
 /** @internal */
