@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { ClusterDns, DenyAllNamespace, NamespaceRef, Peer, Port, Protocol, SecureService, WorkloadPolicy } from '../../src';
-import { newChart, synth } from '../util/synth';
+import { expectRefusedAtConstruction } from '../util/bad-input';
 
 const IMAGE = 'ghcr.io/acme/app:1.0.0';
 const PORT_NAME = "a port name must consist of lower case alphanumeric characters or '-', must not start or end with '-' or contain '--'";
@@ -90,15 +90,6 @@ describe('ports, peers and connections refuse bad input when they are made', () 
     ['a NodeLocal DNSCache address that is not an address', () => ClusterDns.nodeLocalDnsCache({ address: 'node-local' }),
       'ClusterDns.nodeLocalDnsCache: address "node-local" is not an IP address.'],
   ])('%s', (_description, build, message) => {
-    const chart = newChart();
-    let constructed = false;
-    let objects: any[] | undefined;
-    expect(() => {
-      build(chart);
-      constructed = true;
-      objects = synth(chart);
-    }).toThrow(new Error(message));
-    expect(constructed).toBe(false);
-    expect(objects).toBeUndefined();
+    expectRefusedAtConstruction(build, message);
   });
 });

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { DenyAllNamespace, DenyAllNamespaceProps, SecureService } from '../../src';
-import { newChart, synth } from '../util/synth';
+import { expectRefusedAtConstruction } from '../util/bad-input';
 
 const ns = (props: DenyAllNamespaceProps, id = 'Shop') => (chart: Chart) => {
   new DenyAllNamespace(chart, id, props);
@@ -39,15 +39,6 @@ describe('DenyAllNamespace refuses bad input when it is constructed', () => {
       shop.allowFrom(shop);
     }, 'test/Shop: allowFrom(ns:shop): DenyAllNamespace shop cannot be connected to itself; set DenyAllNamespace.allowWithinNamespace to true to let its pods reach each other.'],
   ])('%s', (_description, build, message) => {
-    const chart = newChart();
-    let constructed = false;
-    let objects: any[] | undefined;
-    expect(() => {
-      build(chart);
-      constructed = true;
-      objects = synth(chart);
-    }).toThrow(new Error(message));
-    expect(constructed).toBe(false);
-    expect(objects).toBeUndefined();
+    expectRefusedAtConstruction(build, message);
   });
 });

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { ExternalTrafficPolicy, SecureService, SecureServiceProps, ServiceType, SessionAffinity } from '../../src';
-import { newChart, synth } from '../util/synth';
+import { expectRefusedAtConstruction } from '../util/bad-input';
 
 const IMAGE = 'ghcr.io/acme/api:1.4.2';
 const api = (props: Partial<SecureServiceProps>) => (chart: Chart) => {
@@ -115,15 +115,6 @@ describe('SecureService refuses bad input when it is constructed', () => {
     ['fqdn without any namespace', (chart) => { void new SecureService(chart, 'Api', { image: IMAGE, port: 8080 }).fqdn; },
       'test/Api: SecureService.fqdn needs a namespace; set SecureService.namespace or the chart namespace.'],
   ])('%s', (_description, build, message) => {
-    const chart = newChart();
-    let constructed = false;
-    let objects: any[] | undefined;
-    expect(() => {
-      build(chart);
-      constructed = true;
-      objects = synth(chart);
-    }).toThrow(new Error(message));
-    expect(constructed).toBe(false);
-    expect(objects).toBeUndefined();
+    expectRefusedAtConstruction(build, message);
   });
 });
