@@ -148,5 +148,13 @@ importCrds.exec('for f in ../shared/crds/gateway-api/*.yaml ../shared/crds/cert-
   + '../shared/crds/linkerd/*.yaml ../shared/crds/mcs-api/*.yaml ../shared/crds/traefik/*.yaml ../shared/crds/gke/*.yaml; '
   + 'do echo ---; cat "$f"; done | cdk8s import /dev/stdin --language typescript --output src/imports --no-save --no-check-upgrade');
 importCrds.exec('rm -f src/imports/telemetry.istio.io.ts src/imports/extensions.istio.io.ts');
+// Cilium (v1.18 schema): two files of one group, each under its own name so neither run overwrites the other
+// (cnp-cilium.io.ts, ccnp-cilium.io.ts; see ../shared/crds/README.md).
+importCrds.exec('cdk8s import cnp:=../shared/crds/cilium/cilium.io_ciliumnetworkpolicies.yaml --language typescript --output src/imports --no-save --no-check-upgrade');
+importCrds.exec('cdk8s import ccnp:=../shared/crds/cilium/cilium.io_ciliumclusterwidenetworkpolicies.yaml --language typescript --output src/imports --no-save --no-check-upgrade');
+// Network Policy API: AdminNetworkPolicy/BaselineAdminNetworkPolicy (v1alpha1, v0.1.8) and ClusterNetworkPolicy (v1alpha2, v0.2.0).
+importCrds.exec('cdk8s import anp:=../shared/crds/network-policy-api/policy.networking.k8s.io_adminnetworkpolicies.yaml --language typescript --output src/imports --no-save --no-check-upgrade');
+importCrds.exec('cdk8s import banp:=../shared/crds/network-policy-api/policy.networking.k8s.io_baselineadminnetworkpolicies.yaml --language typescript --output src/imports --no-save --no-check-upgrade');
+importCrds.exec('cdk8s import clusternp:=../shared/crds/network-policy-api/policy.networking.k8s.io_clusternetworkpolicies.yaml --language typescript --output src/imports --no-save --no-check-upgrade');
 
 project.synth();
