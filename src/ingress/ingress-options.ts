@@ -38,8 +38,9 @@ export interface HstsOptions {
   /**
    * Add `preload`: consent to be listed in browsers' preload lists. Hard to undo.
    *
-   * F5 NGINX always sends `preload`, so with that controller HSTS on requires true.
-   * @default false
+   * F5 NGINX always sends `preload` on Ingresses, so with that controller the default is true and
+   * false is refused.
+   * @default false (F5 NGINX: true)
    */
   readonly preload?: boolean;
 }

@@ -32,7 +32,7 @@ export interface OptionProps {
   /**
    * HTTP Strict Transport Security, in the controller's terms (annotation, middleware, response
    * header). ingress-nginx sets HSTS only in its ConfigMap, so there the values must equal the
-   * ConfigMap defaults; F5 NGINX always adds `preload`, so there `preload` must be true.
+   * ConfigMap defaults; F5 NGINX always adds `preload`, so there `preload` defaults to true and false is refused.
    * @default - enabled: max-age 31536000, includeSubDomains, no preload
    */
   readonly hsts?: HstsOptions;

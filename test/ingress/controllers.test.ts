@@ -56,33 +56,37 @@ describe('ingress-nginx renders each option as nginx.ingress.kubernetes.io annot
 });
 
 describe('F5 NGINX renders nginx.org annotations', () => {
+  // Keys and formats: nginx/kubernetes-ingress internal/configs/annotations.go @ v5.5.4 (parseAnnotations):
+  // hsts/hsts-max-age (seconds)/hsts-include-subdomains (bool) since v1.4.0; limit-req-rate ("<n>r/s") and
+  // limit-req-burst since v3.5.0, limit-req-scale since v3.6.0; proxy-*-timeout (nginx time, "60s") and
+  // client-max-body-size (nginx size, "1k"); basic-auth-secret since v2.3.0; ssl-services/grpc-services (Service names).
   test.each<[string, Partial<TlsIngressProps>, { [k: string]: string }]>([
-    ['defaults: redirect and HSTS', { hsts: { preload: true } }, { 'hsts': 'true', 'hsts-max-age': '31536000', 'hsts-include-subdomains': 'true' }],
+    ['defaults: redirect and HSTS', {}, { 'ssl-redirect': 'true', 'hsts': 'true', 'hsts-max-age': '31536000', 'hsts-include-subdomains': 'true' }],
     ['a rate limit is scaled across replicas', { rateLimit: { requestsPerSecond: 20, burst: 40 }, hsts: { enabled: false } },
-      { 'hsts': 'false', 'limit-req-rate': '20r/s', 'limit-req-scale': 'true', 'limit-req-burst': '40' }],
+      { 'ssl-redirect': 'true', 'hsts': 'false', 'limit-req-rate': '20r/s', 'limit-req-scale': 'true', 'limit-req-burst': '40' }],
     ['timeouts and body size', { timeouts: { connectSeconds: 5, readSeconds: 60, sendSeconds: 30 }, maxRequestBodyBytes: 1024, hsts: { enabled: false } },
-      { 'hsts': 'false', 'proxy-connect-timeout': '5s', 'proxy-read-timeout': '60s', 'proxy-send-timeout': '30s', 'client-max-body-size': '1k' }],
+      { 'ssl-redirect': 'true', 'hsts': 'false', 'proxy-connect-timeout': '5s', 'proxy-read-timeout': '60s', 'proxy-send-timeout': '30s', 'client-max-body-size': '1k' }],
     ['basic auth and HTTPS backends', { basicAuthSecret: 'shop-users', backendProtocol: BackendProtocol.HTTPS, hsts: { enabled: false } },
-      { 'hsts': 'false', 'basic-auth-secret': 'shop-users', 'ssl-services': 'api,web' }],
+      { 'ssl-redirect': 'true', 'hsts': 'false', 'basic-auth-secret': 'shop-users', 'ssl-services': 'api,web' }],
   ])('%s', (_name, props, expected) => {
     const { annotations } = render(nginxInc(), props);
     expect(withPrefix(annotations, 'nginx.org/')).toEqual(expected);
-    expect(annotations['ingress.kubernetes.io/ssl-redirect']).toBe('true');
+    // 5.4 and later read nginx.org/ssl-redirect first; the legacy key is not written beside it.
+    expect(annotations['ingress.kubernetes.io/ssl-redirect']).toBeUndefined();
   });
 
-  test('HSTS on needs preload said explicitly, since F5 NGINX always sends it; with it (or with HSTS off) nothing warns', () => {
-    const PRELOAD = 'F5 NGINX Ingress Controller cannot express it: F5 NGINX always adds preload to its Strict-Transport-Security header; ' +
-      'set hsts.preload to true to accept preload (which asks browsers to list the domain and its subdomains as HTTPS-only), or set hsts.enabled to false and send the header from the application.';
-    expect(errorOf(() => render(nginxInc()))).toBe(`test/Public: TlsIngress.hsts.preload is false (the default), but ${PRELOAD}`);
-    expect(errorOf(() => render(nginxInc(), { hsts: { maxAgeSeconds: 63072000 } }))).toBe(`test/Public: TlsIngress.hsts.preload is false (the default), but ${PRELOAD}`);
-    for (const hsts of [{ preload: true }, { enabled: false }]) {
-      const { ingress } = render(nginxInc(), { hsts });
+  test('with the library defaults F5 NGINX synthesizes: its Ingress header always carries preload, so preload defaults to true there', () => {
+    // nginx/kubernetes-ingress internal/configs/version1/nginx.ingress.tmpl @ v5.5.4:
+    // set $hsts_header_val "max-age=...; {{if ...}}includeSubDomains; {{end}}preload";
+    for (const hsts of [undefined, { preload: true }, { maxAgeSeconds: 63072000 }, { enabled: false }]) {
+      const { ingress, annotations } = render(nginxInc(), hsts ? { hsts } : {});
+      expect(annotations['nginx.org/hsts']).toBe(hsts?.enabled === false ? 'false' : 'true');
       expect(ingress.node.metadata.filter((m) => m.type === 'warning')).toEqual([]);
     }
   });
 
   test('gRPC and HTTPS backends list every backend Service', () => {
-    expect(render(nginxInc(), { hsts: { preload: true }, backendProtocol: BackendProtocol.GRPC }).annotations['nginx.org/grpc-services']).toBe('api,web');
+    expect(render(nginxInc(), { backendProtocol: BackendProtocol.GRPC }).annotations['nginx.org/grpc-services']).toBe('api,web');
   });
 });
 
@@ -391,10 +395,7 @@ describe('options a controller cannot express fail at construction, naming the c
       'TlsIngress.allowSourceRanges is ["203.0.113.0/24"], but F5 NGINX Ingress Controller cannot express it: it has no source-range annotation (AccessControl is a Policy resource); use F5 NGINX\'s VirtualServer and Policy resources for it, or leave the option unset.'],
     ['F5 NGINX: HSTS without preload', nginxInc, { hsts: { preload: false } },
       'TlsIngress.hsts.preload is false, but F5 NGINX Ingress Controller cannot express it: F5 NGINX always adds preload to its Strict-Transport-Security header; ' +
-      'set hsts.preload to true to accept preload (which asks browsers to list the domain and its subdomains as HTTPS-only), or set hsts.enabled to false and send the header from the application.'],
-    ['F5 NGINX: HSTS with preload left at its default', nginxInc, {},
-      'TlsIngress.hsts.preload is false (the default), but F5 NGINX Ingress Controller cannot express it: F5 NGINX always adds preload to its Strict-Transport-Security header; ' +
-      'set hsts.preload to true to accept preload (which asks browsers to list the domain and its subdomains as HTTPS-only), or set hsts.enabled to false and send the header from the application.'],
+      'leave hsts.preload unset (or true) to accept preload (which lets the domain and its subdomains be submitted to browsers\' HTTPS-only preload lists), or set hsts.enabled to false and send the header from the application.'],
     ['F5 NGINX: external auth', nginxInc, { hsts: { preload: true }, externalAuthUrl: AUTH },
       `TlsIngress.externalAuthUrl is "${AUTH}", but F5 NGINX Ingress Controller cannot express it: it has no external-auth annotation (ExternalAuth is a Policy resource); use F5 NGINX's VirtualServer and Policy resources for it, or leave the option unset.`],
     ['F5 NGINX: a canary', nginxInc, CANARY,

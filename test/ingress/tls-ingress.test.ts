@@ -90,7 +90,8 @@ describe('redirect and HSTS are on by default, in each controller\'s terms', () 
   test.each<[string, () => IngressController, (r: ReturnType<typeof render>) => unknown, unknown, Partial<TlsIngressProps>?]>([
     ['ingress-nginx redirects (HSTS is its ConfigMap default)', () => IngressController.ingressNginx(), (r) => r.annotations['nginx.ingress.kubernetes.io/ssl-redirect'], 'true'],
     // F5 NGINX always sends preload, so it must be accepted explicitly.
-    ['F5 NGINX redirects and sends HSTS', () => IngressController.nginxInc(), (r) => [r.annotations['ingress.kubernetes.io/ssl-redirect'], r.annotations['nginx.org/hsts']], ['true', 'true'], { hsts: { preload: true } }],
+    // nginx/kubernetes-ingress internal/configs/annotations.go @ v5.4.0: nginx.org/ssl-redirect, read before the legacy key.
+    ['F5 NGINX redirects and sends HSTS', () => IngressController.nginxInc(), (r) => [r.annotations['nginx.org/ssl-redirect'], r.annotations['nginx.org/hsts']], ['true', 'true']],
     ['Traefik chains a headers middleware with stsSeconds', () => IngressController.traefik(), (r) => one(r.objects, 'Middleware', 'public-headers').spec.headers.stsSeconds, 31536000],
     ['HAProxy redirects with 301', () => IngressController.haproxy(), (r) => r.annotations['haproxy.org/ssl-redirect-code'], '301'],
     ['the ALB redirects to 443', () => IngressController.awsAlb({ vpcCidrs: ['10.0.0.0/16'], scheme: AlbScheme.INTERNAL }), (r) => r.annotations['alb.ingress.kubernetes.io/ssl-redirect'], '443'],

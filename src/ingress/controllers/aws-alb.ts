@@ -17,8 +17,26 @@
 import { IPeer, Peer } from '../../core/peer';
 import { BackendProtocol } from '../ingress-options';
 import { ProfileRenderer, unsupported } from './render';
+import { VersionTable } from './versions';
 
 const A = 'alb.ingress.kubernetes.io/';
+
+const SRC = 'kubernetes-sigs/aws-load-balancer-controller pkg/annotations/constants.go';
+
+/**
+ * From which release the AWS Load Balancer Controller reads each key (`v*` tags).
+ * @internal
+ */
+export const AWS_ALB_VERSIONS: VersionTable = {
+  newest: '3.5',
+  oldest: '2.0',
+  oldestReason: 'the AWS Load Balancer Controller v2 rewrite (controller ingress.k8s.aws/alb); v1 was aws-alb-ingress-controller',
+  keys: {
+    [`${A}ssl-redirect`]: { since: '2.2', source: `${SRC} @ v2.2.0 (IngressSuffixSSLRedirect)` },
+    [`${A}backend-protocol-version`]: { since: '2.1', source: `${SRC} @ v2.1.0 (IngressSuffixBackendProtocolVersion)` },
+    [`${A}listener-attributes.HTTPS-443`]: { since: '2.9', source: `${SRC} @ v2.9.0 (IngressSuffixlsAttsAnnotationPrefix)` },
+  },
+};
 
 /** @internal */
 export const AWS_ALB_DEFAULTS = {
@@ -43,6 +61,7 @@ export interface AwsAlbSettings {
 export function awsAlbRenderer(s: AwsAlbSettings): ProfileRenderer {
   return {
     certificateKinds: ['acm'],
+    versions: AWS_ALB_VERSIONS,
     certificateAdvice: 'an Application Load Balancer terminates TLS with AWS Certificate Manager certificates, not Kubernetes Secrets: use TlsCertificate.acm()',
     trafficSources: (): IPeer[] => s.vpcCidrs.map((c) => Peer.ipBlock(c)),
     prepare: (ctx, sink) => {

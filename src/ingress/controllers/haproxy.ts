@@ -23,8 +23,27 @@
 import { BackendProtocol } from '../ingress-options';
 import { exactOriginRegex } from '../safety';
 import { ProfileRenderer, seconds, unsupported } from './render';
+import { VersionTable } from './versions';
 
 const A = 'haproxy.org/';
+
+const SRC = 'haproxytech/kubernetes-ingress pkg/annotations/annotations.go';
+
+/**
+ * From which release HAProxy reads each key (haproxytech/kubernetes-ingress, `v*` tags).
+ * @internal
+ */
+export const HAPROXY_VERSIONS: VersionTable = {
+  newest: '3.2',
+  oldest: '1.7',
+  oldestReason: 'the first release with the annotation set this profile writes (controller/annotations/annotations.go @ v1.7.0: response-set-header, ssl-redirect-port)',
+  keys: {
+    [`${A}allow-list`]: { since: '1.11', older: `${A}whitelist`, source: `${SRC} @ v1.11.0 (whitelist stays a deprecated alias, pkg/annotations/ingress/accessControl.go)` },
+    [`${A}cors-allow-methods`]: { since: '1.8', older: `${A}cors-allow-method`, source: 'haproxytech/kubernetes-ingress controller/annotations/annotations.go @ v1.8.0 (v1.7.0: cors-allow-method)' },
+    [`${A}timeout-server`]: { since: '1.11', source: `${SRC} @ v1.11.0 (service.NewTimeoutServer; before, timeout-server was a ConfigMap key only)` },
+    [`${A}cors-respond-to-options`]: { since: '3.2', source: `${SRC} @ v3.2.0` },
+  },
+};
 
 /** @internal */
 export const HAPROXY_DEFAULTS = {
@@ -39,6 +58,7 @@ export const HAPROXY_DEFAULTS = {
 export function haproxyRenderer(): ProfileRenderer {
   return {
     certificateKinds: ['secret', 'cert-manager', 'cert-manager-certificate'],
+    versions: HAPROXY_VERSIONS,
     certificateAdvice: 'HAProxy serves certificates from Secrets: use TlsCertificate.secret(), certManager() or certManagerCertificate()',
     annotationPrefixAliases: [A, 'haproxy.com/', 'ingress.kubernetes.io/'],
     handlers: {

@@ -9,11 +9,29 @@
  */
 import { BackendProtocol, hstsHeaderValue } from '../ingress-options';
 import { ProfileRenderer, nginxSize, unsupported } from './render';
+import { VersionTable } from './versions';
 
 const A = 'nginx.ingress.kubernetes.io/';
 
 /** ingress-nginx ConfigMap defaults for HSTS; only these can be honoured without a snippet. */
 const CONFIGMAP_HSTS = { maxAgeSeconds: 31536000, includeSubdomains: true, preload: false };
+
+/**
+ * From which release ingress-nginx reads each key (kubernetes/ingress-nginx, `controller-v*` tags).
+ * @internal
+ */
+export const INGRESS_NGINX_VERSIONS: VersionTable = {
+  newest: '1.15',
+  oldest: '1.0',
+  oldestReason: 'the first release that reads networking.k8s.io/v1 Ingresses and IngressClasses',
+  keys: {
+    [`${A}allowlist-source-range`]: {
+      since: '1.9.1',
+      older: `${A}whitelist-source-range`,
+      source: 'kubernetes/ingress-nginx internal/ingress/annotations/ipallowlist/main.go @ controller-v1.9.1 (whitelist-source-range stays an alias)',
+    },
+  },
+};
 
 /** @internal */
 export const INGRESS_NGINX_DEFAULTS = {
@@ -28,6 +46,7 @@ export const INGRESS_NGINX_DEFAULTS = {
 export function ingressNginxRenderer(): ProfileRenderer {
   return {
     certificateKinds: ['secret', 'cert-manager', 'cert-manager-certificate'],
+    versions: INGRESS_NGINX_VERSIONS,
     certificateAdvice: 'ingress-nginx serves certificates from Secrets: use TlsCertificate.secret(), certManager() or certManagerCertificate()',
     handlers: {
       sslRedirect: (ctx, sink, on) => {

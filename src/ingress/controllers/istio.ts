@@ -16,6 +16,19 @@ import * as istio from '../../imports/networking.istio.io';
 import { IngressPathType } from '../ingress-backend';
 import { BackendProtocol, hstsHeaderValue } from '../ingress-options';
 import { ProfileRenderer, RenderContext, ResolvedRule, childName, unsupported } from './render';
+import { VersionTable } from './versions';
+
+/**
+ * Istio releases (istio/istio, istio/api). The objects written here are networking.istio.io/v1
+ * and security.istio.io/v1.
+ * @internal
+ */
+export const ISTIO_VERSIONS: VersionTable = {
+  newest: '1.30',
+  oldest: '1.22',
+  oldestReason: 'the first release that serves the networking.istio.io/v1 and security.istio.io/v1 APIs written here',
+  keys: {},
+};
 
 /** @internal */
 export const ISTIO_DEFAULTS = {
@@ -46,6 +59,7 @@ function destinationHost(ctx: RenderContext, r: ResolvedRule): string {
 export function istioRenderer(): ProfileRenderer {
   return {
     certificateKinds: ['secret', 'cert-manager', 'cert-manager-certificate'],
+    versions: ISTIO_VERSIONS,
     secretInControllerNamespace: true,
     defaultBackendProblem: 'a VirtualService routes named hosts only',
     certificateAdvice: 'the Istio gateway reads certificates from Secrets in its own namespace: use TlsCertificate.secret(), certManager() or certManagerCertificate()',

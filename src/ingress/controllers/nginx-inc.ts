@@ -4,8 +4,9 @@
  * Options it has no Ingress annotation for (CORS, source ranges, external auth, connection
  * limits, canaries) live in its VirtualServer and Policy resources; they are refused here.
  *
- * - HSTS: its template always appends `preload` to the header, so HSTS on needs an explicit
- *   `hsts.preload: true`; the default (false) would be a promise the header breaks, and is refused.
+ * - HSTS: its Ingress template always appends `preload` to the header, so with this profile
+ *   `hsts.preload` defaults to true; an explicit `preload: false` would be a promise the header
+ *   breaks, and is refused.
  * - gRPC backends (`nginx.org/grpc-services`) work only when HTTP/2 is enabled in the controller
  *   ConfigMap (`http2: "true"`); the Ingress cannot turn it on.
  * - Basic auth (`nginx.org/basic-auth-secret`) reads a Secret of type `nginx.org/htpasswd` with
@@ -17,9 +18,30 @@
 import { fail } from '../../core/errors';
 import { BackendProtocol } from '../ingress-options';
 import { ProfileRenderer, nginxSize, seconds, unsupported } from './render';
+import { VersionTable } from './versions';
 
 const A = 'nginx.org/';
 const USE_CRDS = 'use F5 NGINX\'s VirtualServer and Policy resources for it, or leave the option unset';
+
+const SRC = 'nginx/kubernetes-ingress internal/configs/annotations.go';
+
+/**
+ * From which release F5 NGINX reads each key (nginx/kubernetes-ingress, `v*` tags).
+ * @internal
+ */
+export const NGINX_INC_VERSIONS: VersionTable = {
+  newest: '5.5',
+  oldest: '2.0',
+  oldestReason: 'the first release that reads networking.k8s.io/v1 Ingresses',
+  keys: {
+    // 5.4 reads nginx.org/ssl-redirect first and falls back to the legacy key.
+    [`${A}ssl-redirect`]: { since: '5.4', older: 'ingress.kubernetes.io/ssl-redirect', source: `${SRC} @ v5.4.0 (SSLRedirectAnnotation)` },
+    [`${A}basic-auth-secret`]: { since: '2.3', source: 'nginx/kubernetes-ingress internal/configs/annotations.go @ v2.3.0' },
+    [`${A}limit-req-rate`]: { since: '3.5', source: `${SRC} @ v3.5.0` },
+    [`${A}limit-req-burst`]: { since: '3.5', source: `${SRC} @ v3.5.0` },
+    [`${A}limit-req-scale`]: { since: '3.6', source: `${SRC} @ v3.6.0` },
+  },
+};
 
 /** @internal */
 export const NGINX_INC_DEFAULTS = {
@@ -34,20 +56,24 @@ export const NGINX_INC_DEFAULTS = {
 export function nginxIncRenderer(): ProfileRenderer {
   return {
     certificateKinds: ['secret', 'cert-manager', 'cert-manager-certificate'],
+    versions: NGINX_INC_VERSIONS,
     certificateAdvice: 'F5 NGINX serves certificates from Secrets: use TlsCertificate.secret(), certManager() or certManagerCertificate()',
     handlers: {
       sslRedirect: (_ctx, sink, on) => {
-        sink.annotate('ingress.kubernetes.io/ssl-redirect', on ? 'true' : 'false', 'sslRedirect');
+        // From 5.4 it reads nginx.org/ssl-redirect before the legacy key; older releases read
+        // ingress.kubernetes.io/ssl-redirect only (the version table picks the one to write).
+        sink.annotate(`${A}ssl-redirect`, on ? 'true' : 'false', 'sslRedirect');
         if (!on) sink.markHttpsOnly = false; // plain HTTP is served
       },
       hsts: (ctx, sink, h) => {
         sink.annotate(`${A}hsts`, h.enabled ? 'true' : 'false', 'hsts.enabled');
         if (!h.enabled) return;
-        // Its template always appends `preload` to the header: HSTS on needs preload: true, said explicitly.
-        if (ctx.options.hstsExplicit.preload !== true) {
-          const value = ctx.options.hstsExplicit.preload === false ? 'false' : 'false (the default)';
-          fail(ctx.scope, `TlsIngress.hsts.preload is ${value}, but ${ctx.controller.displayName} cannot express it: F5 NGINX always adds preload to its Strict-Transport-Security header; ` +
-            'set hsts.preload to true to accept preload (which asks browsers to list the domain and its subdomains as HTTPS-only), or set hsts.enabled to false and send the header from the application.');
+        // Its Ingress template always appends `preload` to the header
+        // (internal/configs/version1/nginx.ingress.tmpl: "max-age=...; includeSubDomains; preload").
+        // So the profile's default is preload (see HstsOptions.preload); only an explicit false is refused.
+        if (ctx.options.hstsExplicit.preload === false) {
+          fail(ctx.scope, `TlsIngress.hsts.preload is false, but ${ctx.controller.displayName} cannot express it: F5 NGINX always adds preload to its Strict-Transport-Security header; ` +
+            'leave hsts.preload unset (or true) to accept preload (which lets the domain and its subdomains be submitted to browsers\' HTTPS-only preload lists), or set hsts.enabled to false and send the header from the application.');
         }
         sink.annotate(`${A}hsts-max-age`, String(h.maxAgeSeconds), 'hsts.maxAgeSeconds');
         sink.annotate(`${A}hsts-include-subdomains`, h.includeSubdomains ? 'true' : 'false', 'hsts.includeSubdomains');

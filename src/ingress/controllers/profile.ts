@@ -12,6 +12,7 @@ import { ISTIO_DEFAULTS, istioRenderer } from './istio';
 import { NGINX_INC_DEFAULTS, nginxIncRenderer } from './nginx-inc';
 import { ControllerInfo, ProfileRenderer } from './render';
 import { TRAEFIK_DEFAULTS, traefikRenderer } from './traefik';
+import { resolveVersion } from './versions';
 import { _declareExternalPeer } from '../../validation/app-validation';
 
 /** Where a controller's pods run and what it is called; every field has the profile's usual value as default. */
@@ -31,6 +32,19 @@ export interface IngressControllerOptions {
    * @default - the profile's usual class (`nginx`, `traefik`, `haproxy`, `alb`, `istio`)
    */
   readonly className?: string;
+  /**
+   * The controller release you run (`major.minor` or `major.minor.patch`), so every key is
+   * written the way that release reads it.
+   *
+   * A key newer than this release is replaced by the key the release reads for the same setting
+   * (ingress-nginx before 1.9.1: `whitelist-source-range`), or, when the release has none,
+   * refused at synth with the release that reads it (F5 NGINX `limit-req-rate` needs 3.5).
+   * The README's controller table lists the release each option needs. GKE Ingress is managed
+   * by Google and takes no version.
+   * @default - the newest release this library was checked against: ingress-nginx 1.15, F5 NGINX 5.5,
+   * Traefik 3.7, HAProxy 3.2, AWS Load Balancer Controller 3.5, Istio 1.30
+   */
+  readonly version?: string;
 }
 
 /** Options of `IngressController.traefik()`. */
@@ -215,8 +229,10 @@ export class IngressController implements IIngressControllerProfile {
    * F5 NGINX Ingress Controller (`nginx.org/*`). Its request rate limit is divided among its
    * replicas (`limit-req-scale`).
    *
-   * - HSTS: its header always carries `preload`, so a TlsIngress with HSTS on must set
-   *   `hsts: { preload: true }` (or disable hsts); the default `preload: false` is refused.
+   * - HSTS: its Ingress header always carries `preload`, so with this profile `hsts.preload`
+   *   defaults to true; `preload: false` is refused (disable hsts to send the header yourself).
+   * - Versions: the default is 5.5; `nginx.org/ssl-redirect` is written from 5.4 on (the legacy
+   *   `ingress.kubernetes.io/ssl-redirect` before), rate limits need 3.5 (`limit-req-scale` 3.6).
    * - `backendProtocol: GRPC` writes `nginx.org/grpc-services`, which works only with HTTP/2
    *   enabled in the controller ConfigMap (`http2: "true"`).
    * - `basicAuthSecret` names a Secret of type `nginx.org/htpasswd` (key `htpasswd`); other
@@ -346,12 +362,18 @@ export class IngressController implements IIngressControllerProfile {
   public readonly controllerName: string;
   public readonly namespace: string;
   public readonly podLabels: { [key: string]: string };
+  /**
+   * The controller release the profile renders for.
+   * @default - none: GKE Ingress and custom controllers have no version
+   */
+  public readonly version?: string;
   public readonly connections: Connections;
   public readonly peerId: string;
   public readonly peerNamespace?: string;
   /** @internal */
   public readonly _renderer: ProfileRenderer;
   private readonly pods: IPeer;
+  private readonly call: string;
   private sources?: IPeer[];
 
   private constructor(call: string, defaults: ControllerInfo, options: IngressControllerOptions, renderer: ProfileRenderer) {
@@ -372,6 +394,11 @@ export class IngressController implements IIngressControllerProfile {
       const p = labelProblem(k, v);
       if (p) failCall(call, `podLabels: ${p}.`);
     }
+    if (options.version !== undefined && !renderer.versions) {
+      failCall(call, `version is set, but ${this.displayName} has no releases to choose from (it is managed by its provider); remove version.`);
+    }
+    if (renderer.versions) this.version = resolveVersion(call, this.displayName, options.version, renderer.versions);
+    this.call = call;
     this._renderer = renderer;
     this.pods = Peer.pods({ namespace: this.namespace, labels: this.podLabels });
     this.peerId = this.pods.peerId;
@@ -400,6 +427,9 @@ export class IngressController implements IIngressControllerProfile {
       controllerName: this.controllerName,
       namespace: this.namespace,
       podLabels: { ...this.podLabels },
+      version: this.version,
+      call: this.call,
+      versions: this._renderer.versions,
     };
   }
 }

@@ -13,6 +13,7 @@ import { BackendInfo, IngressPathType } from '../ingress-backend';
 import { OptionKey, ResolvedOptions } from '../ingress-options';
 import { annotationKeyProblem, annotationValueProblem } from '../safety';
 import { CertificateKind, TlsCertificate } from '../tls-certificate';
+import { VersionTable, keyForVersion, olderThan } from './versions';
 
 /** One rule after validation. @internal */
 export interface ResolvedRule {
@@ -29,6 +30,12 @@ export interface ControllerInfo {
   readonly controllerName: string;
   readonly namespace: string;
   readonly podLabels: { [key: string]: string };
+  /** The release the profile renders for (profiles with versions only). */
+  readonly version?: string;
+  /** The factory that made the profile (`IngressController.nginxInc`), for messages. */
+  readonly call?: string;
+  /** From which release the controller reads each key (profiles with versions only). */
+  readonly versions?: VersionTable;
 }
 
 /** Everything a profile renders from. @internal */
@@ -85,7 +92,17 @@ export class RenderSink {
     if (problem) {
       fail(this.ctx.scope, `TlsIngress.${field} renders ${key}: "${value}", which is refused; ${problem}. Remove the offending characters.`);
     }
-    this.put(key, value, field);
+    this.put(this.versionedKey(key, field), value, field);
+  }
+
+  /**
+   * The key the chosen controller release reads for `key`: `key` itself, the key older releases
+   * read, or an error naming the release that reads it.
+   */
+  private versionedKey(key: string, field: string): string {
+    const { key: readKey, since } = keyForVersion(this.ctx.controller.versions, this.ctx.controller.version, key);
+    if (readKey === undefined) tooOld(this.ctx, field, key, since!);
+    return readKey;
   }
 
   /**
@@ -96,7 +113,7 @@ export class RenderSink {
   public annotateExactOriginRegex(key: string, value: string, field: string): void {
     const problem = annotationValueProblem(value, 'exact-origin-regex');
     if (problem) fail(this.ctx.scope, `TlsIngress.${field} renders ${key}: "${value}", which is refused; ${problem}.`);
-    this.put(key, value, field);
+    this.put(this.versionedKey(key, field), value, field);
   }
 
   private put(key: string, value: string, field: string): void {
@@ -128,6 +145,8 @@ export interface ProfileRenderer {
    * `ingress.kubernetes.io/`); the first is the one the profile writes.
    */
   readonly annotationPrefixAliases?: string[];
+  /** From which release the controller reads each key (profiles with versions only). */
+  readonly versions?: VersionTable;
   /** Runs before the option handlers. */
   prepare?(ctx: RenderContext, sink: RenderSink): void;
   /** Runs after the option handlers. */
@@ -143,6 +162,22 @@ export interface ProfileRenderer {
  */
 export function unsupported(ctx: RenderContext, field: string, value: unknown, why: string, instead: string): never {
   return fail(ctx.scope, `TlsIngress.${field} is ${show(value)}, but ${ctx.controller.displayName} cannot express it: ${why}; ${instead}.`);
+}
+
+/**
+ * Throws unless the chosen controller release reads `what` (an object kind or key), which it does
+ * from release `since` on.
+ * @internal
+ */
+export function requireVersion(ctx: RenderContext, field: string, what: string, since: string): void {
+  const v = ctx.controller.version;
+  if (v !== undefined && olderThan(v, since)) tooOld(ctx, field, what, since);
+}
+
+function tooOld(ctx: RenderContext, field: string, what: string, since: string): never {
+  const c = ctx.controller;
+  return fail(ctx.scope, `TlsIngress.${field} renders ${what}, which ${c.displayName} reads from release ${since} on, but the profile renders for ${c.version} ` +
+    `(${c.call}({ version })); upgrade the controller to ${since} or later and set that version, or leave ${field} unset.`);
 }
 
 /** @internal */

@@ -24,8 +24,21 @@ import { LabelKeys } from '../../core/labels';
 import * as traefik from '../../imports/traefik.io';
 import { BackendProtocol } from '../ingress-options';
 import { ProfileRenderer, RenderContext, RenderSink, childName, unsupported } from './render';
+import { VersionTable } from './versions';
 
 const R = 'traefik.ingress.kubernetes.io/router.';
+
+/**
+ * Traefik releases (traefik/traefik, `v*` tags). Every router annotation written here predates 3.0.
+ * @internal
+ */
+export const TRAEFIK_VERSIONS: VersionTable = {
+  newest: '3.7',
+  oldest: '3.0',
+  // pkg/config/dynamic/middlewares.go @ v3.0.0 renames IPWhiteList to IPAllowList.
+  oldestReason: 'the first release with the ipAllowList Middleware, which 2.x calls ipWhiteList',
+  keys: {},
+};
 
 /** @internal */
 export const TRAEFIK_DEFAULTS = {
@@ -73,6 +86,7 @@ export function traefikRenderer(settings: TraefikSettings): ProfileRenderer {
       : 'annotate the backend Service with traefik.ingress.kubernetes.io/service.serversscheme (https or h2c)');
   return {
     certificateKinds: ['secret', 'cert-manager', 'cert-manager-certificate'],
+    versions: TRAEFIK_VERSIONS,
     certificateAdvice: 'Traefik serves certificates from Secrets: use TlsCertificate.secret(), certManager() or certManagerCertificate()',
     prepare: (_ctx, sink) => {
       sink.annotate(`${R}entrypoints`, settings.httpsEntryPoint, 'controller');
