@@ -9,6 +9,7 @@ import { IpFamily, IpSet, parseCidr } from './ip';
 import {
   ContainerPort, Direction, LabelSelector, Model, NamespaceModel, Peer, PolicyModel, PortSpec, RuleModel, SelectorRequirement, WorkloadModel,
 } from './model';
+import { isKubernetesNetworkPolicy } from './unmodelled-policies';
 
 /** Kinds whose pod template makes an endpoint, and that can own pods. */
 export const WORKLOAD_KINDS: readonly string[] = [
@@ -126,7 +127,7 @@ export function compile(input: readonly Json[]): Model {
       if (typeof name === 'string') {
         declaredNamespaces.set(name, { ...(declaredNamespaces.get(name) ?? {}), ...labelsOf(obj.metadata?.labels) });
       }
-    } else if (kind === 'NetworkPolicy') {
+    } else if (kind === 'NetworkPolicy' && isKubernetesNetworkPolicy(obj)) {
       policyObjects.push(obj);
       referencedNamespaces.add(namespaceOf(obj));
     } else if (kind === 'Pod') {

@@ -177,6 +177,8 @@ export interface MatrixLayout {
    * with the same connections are merged into one line.
    */
   readonly mergeIpRanges?: boolean;
+  /** The IP families to list ranges of (default: `reportedFamilies(model)`). */
+  readonly families?: readonly IpFamily[];
 }
 
 /**
@@ -191,8 +193,20 @@ export interface MatrixLayout {
  * pairs (and of selector matches), not with the square of the workloads.
  */
 export function matrix(model: Model, layout: MatrixLayout = {}): MatrixLine[] {
+  return rangedMatrix(model, layout).map(({ src, dst, conn }) => ({ src, dst, conn }));
+}
+
+/** A line of `matrix` that keeps the address ranges of its endpoints and its connections as a set. */
+export interface RangedLine extends MatrixLine {
+  readonly srcRange?: IpInterval;
+  readonly dstRange?: IpInterval;
+  readonly set: ConnectionSet;
+}
+
+/** `matrix`, with the address ranges and connection sets of the lines (sorted the same way). */
+export function rangedMatrix(model: Model, layout: MatrixLayout = {}): RangedLine[] {
   // Each line keeps the address ranges of its endpoints, so that ranges sort by address, not as text.
-  const lines: Array<MatrixLine & { readonly srcRange?: IpInterval; readonly dstRange?: IpInterval }> = [];
+  const lines: RangedLine[] = [];
   const workloads = model.workloads;
   const index = new IngressIndex(model);
 
@@ -214,12 +228,12 @@ export function matrix(model: Model, layout: MatrixLayout = {}): MatrixLine[] {
       }
       const allowed = egressPolicies.length === 0 ? ingress : egressAllowed(egressRules, dst).intersect(ingress);
       if (!allowed.isEmpty()) {
-        lines.push({ src: src.id, dst: dst.id, conn: allowed.toString() });
+        lines.push({ src: src.id, dst: dst.id, conn: allowed.toString(), set: allowed });
       }
     }
   }
 
-  for (const family of reportedFamilies(model)) {
+  for (const family of layout.families ?? reportedFamilies(model)) {
     // The pieces of each direction (each lies within one of every workload's own pieces).
     const pieces = {
       ingress: splitSpace(family, model.directionIpBoundaries.ingress[family]),
@@ -231,17 +245,20 @@ export function matrix(model: Model, layout: MatrixLayout = {}): MatrixLine[] {
       const subject: Subject = { type: 'workload', workload: w };
       const ingress = layOut('ingress', sideAtoms(model, 'ingress', w, family).map((atom) => [atom, evaluatePair(model, { type: 'ip', interval: atom }, subject).allowed] as const));
       for (const [range, allowed] of ingress) {
-        lines.push({ src: externalName(range), dst: w.id, conn: allowed.toString(), srcRange: range });
+        lines.push({ src: externalName(range), dst: w.id, conn: allowed.toString(), srcRange: range, set: allowed });
       }
       const egress = layOut('egress', sideAtoms(model, 'egress', w, family).map((atom) => [atom, evaluatePair(model, subject, { type: 'ip', interval: atom }).allowed] as const));
       for (const [range, allowed] of egress) {
-        lines.push({ src: w.id, dst: externalName(range), conn: allowed.toString(), dstRange: range });
+        lines.push({ src: w.id, dst: externalName(range), conn: allowed.toString(), dstRange: range, set: allowed });
       }
     }
   }
-  return lines
-    .sort((a, b) => compareEndpoints(a.src, a.srcRange, b.src, b.srcRange) || compareEndpoints(a.dst, a.dstRange, b.dst, b.dstRange))
-    .map(({ src, dst, conn }) => ({ src, dst, conn }));
+  return lines.sort(compareLines);
+}
+
+/** Matrix order: by source, then destination (see `compareEndpoints`). */
+export function compareLines(a: RangedLine, b: RangedLine): number {
+  return compareEndpoints(a.src, a.srcRange, b.src, b.srcRange) || compareEndpoints(a.dst, a.dstRange, b.dst, b.dstRange);
 }
 
 /**

@@ -1,13 +1,14 @@
 import type { App, Chart } from 'cdk8s';
 import { compile } from './compile';
 import { ConnectionSet } from './connection-set';
-import { evaluatePair, externalName, matrix, PairResult, splitQuery, Subject } from './evaluate';
+import { diffModels } from './diff';
+import { evaluatePair, externalName, matrix, PairResult, RangedLine, splitQuery, Subject } from './evaluate';
 import { EndpointNames, explainPairs, Requested } from './explain';
 import { appManifests, chartManifests, hypotheticalPod, PeerTarget, resolvePeer } from './from-chart';
-import { formatInterval, parseAddressOrCidr } from './ip';
+import { formatInterval, IpInterval, parseAddressOrCidr } from './ip';
 import { loadManifestFiles, parseManifests } from './load-yaml';
 import { Model, WorkloadModel } from './model';
-import { ConnectionEntry, ConnectionQuery, Verdict, WorkloadEndpoint } from './verdict';
+import { ConnectionChange, ConnectionEntry, ConnectionQuery, ConnectivityDiff, DiffOptions, Verdict, WorkloadEndpoint } from './verdict';
 import type { IPeer } from '../core/peer';
 import type { Port } from '../core/port';
 
@@ -326,6 +327,58 @@ export class NetworkAnalysis {
    */
   public matrix(options: MatrixOptions = {}): ConnectionEntry[] {
     return matrix(this.model, { mergeIpRanges: options.mergeIpRanges });
+  }
+
+  /**
+   * The connections `after` allows that these manifests do not (added), and those these
+   * manifests allow that `after` does not (removed), per protocol and port.
+   *
+   * Computed from both matrices, so it is exact: `conn` is exactly the part that changed (a port
+   * range that only partly changed gives only that part). A workload that exists on one side only
+   * shows all its connections. IP ranges are compared on both sides' ipBlock edges and neighbouring
+   * ranges with the same change are merged.
+   *
+   * @param after the manifests after the change
+   * @param options whether to explain each change
+   * @default options - no explanations
+   *
+   * @example
+   * const diff = NetworkAnalysis.fromChart(before).diff(NetworkAnalysis.fromChart(after));
+   * diff.added; // [{ src: 'shop/web[Deployment]', dst: 'shop/db[Deployment]', conn: 'TCP 5432' }]
+   */
+  public diff(after: NetworkAnalysis, options: DiffOptions = {}): ConnectivityDiff {
+    const changes = diffModels(this.model, after.model);
+    const change = (line: RangedLine): ConnectionChange => {
+      const entry = { src: line.src, dst: line.dst, conn: line.conn };
+      return options.explain ? { ...entry, explanation: after.explainLine(line) } : entry;
+    };
+    return { added: changes.added.map(change), removed: changes.removed.map(change) };
+  }
+
+  /** Why this analysis allows (or denies) exactly `line.set` between the line's endpoints. */
+  private explainLine(line: RangedLine): string {
+    const side = (name: string, range: IpInterval | undefined): Subject[] | undefined => {
+      if (range) {
+        return splitQuery(this.model, range).map((interval): Subject => ({ type: 'ip', interval }));
+      }
+      this.byId = this.byId ?? new Map(this.model.workloads.map((w) => [w.id, w]));
+      const workload = this.byId.get(name);
+      return workload && [{ type: 'workload', workload }];
+    };
+    const src = side(line.src, line.srcRange);
+    const dst = side(line.dst, line.dstRange);
+    if (!src || !dst) {
+      return `${!src ? line.src : line.dst} is not in the new manifests`;
+    }
+    const names: EndpointNames = {
+      srcName: line.src,
+      dstName: line.dst,
+      srcText: line.src,
+      dstText: line.dst,
+      srcIsRange: line.srcRange !== undefined,
+      dstIsRange: line.dstRange !== undefined,
+    };
+    return explainPairs(this.evaluate(src, dst), names, { set: line.set, specific: true, description: line.conn }).text;
   }
 
   private evaluate(src: Subject[], dst: Subject[]): PairResult[] {

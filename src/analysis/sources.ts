@@ -1,80 +1,288 @@
 /**
- * Reads manifest files for the `cdk8s-net` command, keeping where each object
- * came from (`file:line`) and turning every input problem into a message
- * instead of an exception: unreadable paths, invalid YAML (with its line and
- * column), documents that are not objects, empty input.
+ * Reads manifests as a pipeline gives them, keeping where each object came
+ * from (`file:line`) and turning every input problem into a message instead
+ * of an exception.
+ *
+ * - Paths are files, folders or `-` (standard input, read by the caller).
+ * - Folders are searched for `.yaml`, `.yml` and `.json` files, skipping
+ *   `node_modules` and dot-folders; files that hold no Kubernetes object
+ *   (`Chart.yaml`, `values.yaml`, a kustomization, Helm templates, workflow files)
+ *   are skipped with one note; a dangling symlink, a symlink loop or an
+ *   unreadable entry is named in a note and skipped.
+ * - YAML is read as kubectl reads it (go-yaml v2, YAML 1.1): `yes`/`no`/`on`/`off`
+ *   are booleans, `0644` is octal, merge keys (`<<`) apply; timestamps and
+ *   `1:20` stay strings; a byte-order mark may start any document; `List`
+ *   objects are replaced by their items and null documents are skipped.
+ * - Documents are parsed one at a time (no parse tree is kept), and a file that
+ *   is plain JSON takes `JSON.parse`'s fast path.
  */
 import * as fs from 'fs';
-import { LineCounter, parseAllDocuments } from 'yaml';
+import * as path from 'path';
+import { Composer, LineCounter, Parser, ParseOptions, DocumentOptions, SchemaOptions, ToJSOptions } from 'yaml';
 import { flattenLists } from './compile';
-import { manifestFiles } from './load-yaml';
 import { BUILT_IN_KINDS, SourcedObject } from './rules';
 
 /** Manifests read from files, or why they could not be read. */
 export interface LoadedManifests {
   readonly objects: SourcedObject[];
-  /** Input problems (unreadable file, invalid YAML): the command should stop with exit code 2. */
+  /** Input problems (missing path, invalid YAML): the command should stop with exit code 2. */
   readonly errors: string[];
-  /** The files read. */
+  /** What was skipped and why (dangling symlinks, files that are not manifests): for stderr. */
+  readonly notes: string[];
+  /** The files read (`-` for standard input). */
   readonly files: string[];
 }
 
-/** Reads every manifest under `paths` (files, or folders searched for .yaml/.yml/.json). */
-export function loadManifests(paths: readonly string[]): LoadedManifests {
+/** Options of `loadManifests`. */
+export interface LoadOptions {
+  /** The text of standard input, for the path `-`. */
+  readonly stdin?: string;
+}
+
+/** What the path `-` stands for in messages and sources. */
+export const STDIN_NAME = '<stdin>';
+
+const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
+/** Files `cdk8s synth` writes next to the manifests that are not manifests (construct metadata for validation plugins). */
+const NOT_MANIFESTS = ['construct-metadata.json'];
+/** API groups of configuration files that look like objects but are never sent to a cluster. */
+const CONFIG_GROUPS = ['kustomize.config.k8s.io', 'config.kubernetes.io', 'kpt.dev'];
+
+/**
+ * go-yaml v2 (which kubectl and sigs.k8s.io/yaml use) resolves YAML 1.1 booleans, octal and
+ * merge keys, but keeps timestamps and sexagesimal numbers (`1:20`) as strings when decoding
+ * into untyped values. The yaml package's `yaml-1.1` schema without those tags does the same.
+ */
+const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
+  version: '1.1',
+  customTags: (tags) => tags.filter((t) => typeof t === 'string' || (t.tag !== 'tag:yaml.org,2002:timestamp' && t.format !== 'TIME')),
+};
+/**
+ * Aliases may be used, but not to expand a small text into an enormous one (the
+ * "billion laughs" attack): the parser refuses past this many alias expansions.
+ */
+const TO_JS: ToJSOptions = { maxAliasCount: 10_000 };
+
+/** Reads every manifest under `paths` (files, folders, or `-` for `options.stdin`). */
+export function loadManifests(paths: readonly string[], options: LoadOptions = {}): LoadedManifests {
   const objects: SourcedObject[] = [];
   const errors: string[] = [];
-  let files: string[] = [];
+  const notes: string[] = [];
+  const skipped: string[] = [];
+  const files: string[] = [];
   for (const p of paths) {
-    try {
-      files = files.concat(manifestFiles([p]));
-    } catch {
-      errors.push(`cannot read ${p}: no such file or folder`);
-    }
-  }
-  for (const file of files) {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (e) {
-      errors.push(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a folder' : (e as Error).message}`);
+    if (p === '-') {
+      if (options.stdin === undefined) {
+        errors.push('"-" stands for standard input, which is not available here');
+        continue;
+      }
+      files.push('-');
+      const parsed = parseSource(options.stdin, STDIN_NAME);
+      errors.push(...parsed.errors);
+      objects.push(...parsed.objects);
       continue;
     }
-    const parsed = parseSource(text, file);
-    errors.push(...parsed.errors);
-    objects.push(...parsed.objects);
+    const scan = scanPath(p);
+    errors.push(...scan.errors);
+    notes.push(...scan.notes);
+    for (const { file, explicit } of scan.files) {
+      let text: string;
+      try {
+        text = fs.readFileSync(file, 'utf8');
+      } catch (e) {
+        const message = `cannot read ${file}: ${reason(e)}`;
+        if (explicit) {
+          errors.push(message);
+        } else {
+          notes.push(`${message}; skipped`);
+        }
+        continue;
+      }
+      if (!explicit && text.includes('{{')) {
+        // Go templates (Helm charts' templates/) are not manifests until rendered.
+        skipped.push(`${file} (template)`);
+        continue;
+      }
+      const parsed = parseSource(text, file);
+      if (!explicit && parsed.errors.length === 0 && !parsed.objects.some((o) => isClusterObject(o.object))) {
+        skipped.push(file);
+        continue;
+      }
+      files.push(file);
+      errors.push(...parsed.errors);
+      objects.push(...parsed.objects);
+    }
   }
-  return { objects, errors, files };
+  if (skipped.length > 0) {
+    const shown = skipped.length > 5 ? `${skipped.slice(0, 5).join(', ')} and ${skipped.length - 5} more` : skipped.join(', ');
+    notes.push(`skipped ${skipped.length === 1 ? 'a file that holds' : `${skipped.length} files that hold`} no Kubernetes object `
+      + `(no kind, a kustomization, Chart.yaml, values, workflows; templates: render them first, e.g. helm template ... | cdk8s-net check -): ${shown}`);
+  }
+  return { objects, errors, notes, files };
+}
+
+/** An object with a kind that is meant for a cluster (not kustomize or kpt configuration). */
+function isClusterObject(obj: any): boolean {
+  if (obj === null || typeof obj !== 'object' || typeof obj.kind !== 'string') {
+    return false;
+  }
+  const group = typeof obj.apiVersion === 'string' ? obj.apiVersion.split('/')[0] : '';
+  return !CONFIG_GROUPS.includes(group);
+}
+
+function reason(e: unknown): string {
+  switch ((e as NodeJS.ErrnoException)?.code) {
+    case 'ENOENT': return 'no such file or folder';
+    case 'EISDIR': return 'it is a folder';
+    case 'EACCES':
+    case 'EPERM': return 'permission denied';
+    case 'ELOOP': return 'a symlink loop';
+    default: return (e as Error)?.message ?? String(e);
+  }
+}
+
+/** A file found under a path; `explicit` when the path named it (then it is read whatever its name). */
+interface FoundFile {
+  readonly file: string;
+  readonly explicit: boolean;
+}
+
+/**
+ * The manifest files under `p`, sorted by path within each folder. A missing path is an
+ * error; entries inside folders that cannot be followed (dangling or looping symlinks,
+ * unreadable folders) are notes.
+ */
+export function scanPath(p: string): { files: FoundFile[]; errors: string[]; notes: string[] } {
+  const files: FoundFile[] = [];
+  const notes: string[] = [];
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(p);
+  } catch (e) {
+    return { files, notes, errors: [`cannot read ${p}: ${reason(e)}`] };
+  }
+  if (!stat.isDirectory()) {
+    return { files: [{ file: p, explicit: true }], notes, errors: [] };
+  }
+  const seen = new Set<string>();
+  const walk = (dir: string) => {
+    let real: string;
+    let entries: fs.Dirent[];
+    try {
+      real = fs.realpathSync(dir);
+      if (seen.has(real)) {
+        notes.push(`${dir} is a symlink loop (it leads back to ${real}); skipped`);
+        return;
+      }
+      seen.add(real);
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      notes.push(`cannot read folder ${dir}: ${reason(e)}; skipped`);
+      return;
+    }
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') {
+        continue;
+      }
+      const full = path.join(dir, entry.name);
+      let isDir = entry.isDirectory();
+      if (entry.isSymbolicLink()) {
+        try {
+          isDir = fs.statSync(full).isDirectory();
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          notes.push(code === 'ENOENT' ? `${full} is a dangling symlink (to ${safeReadlink(full)}); skipped` : `cannot read ${full}: ${reason(e)}; skipped`);
+          continue;
+        }
+      }
+      if (isDir) {
+        walk(full);
+      } else if (MANIFEST_EXTENSIONS.includes(path.extname(entry.name).toLowerCase()) && !NOT_MANIFESTS.includes(entry.name)) {
+        files.push({ file: full, explicit: false });
+      }
+    }
+  };
+  walk(p);
+  return { files, notes, errors: [] };
+}
+
+function safeReadlink(p: string): string {
+  try {
+    return fs.readlinkSync(p);
+  } catch {
+    return '?';
+  }
 }
 
 /**
  * Parses one YAML (or JSON) text; each object is tagged `source:line` with the
  * line its document starts on. List objects are replaced by their items.
+ * Stops at the first invalid document (later positions and meaning are unreliable).
  */
 export function parseSource(text: string, source: string): { objects: SourcedObject[]; errors: string[] } {
-  const lineCounter = new LineCounter();
   const objects: SourcedObject[] = [];
-  const errors: string[] = [];
-  for (const doc of parseAllDocuments(text, { lineCounter })) {
-    if (doc.errors.length > 0) {
-      const err = doc.errors[0];
-      const pos = err.linePos?.[0] ?? lineCounter.linePos(err.pos[0]);
-      const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-      errors.push(`${source}:${pos.line}:${pos.col}: invalid YAML: ${message}`);
-      // Later documents may parse, but their positions and meaning are unreliable: stop at the first error.
-      break;
-    }
-    const value = doc.toJS({ maxAliasCount: -1 });
+  const add = (value: unknown, line: number) => {
     if (value === null || value === undefined) {
-      continue;
+      return;
     }
-    const line = lineCounter.linePos(doc.contents?.range?.[0] ?? doc.range[0]).line;
     // Non-objects are kept so that `check` can report them.
     const items = typeof value === 'object' && !Array.isArray(value) ? flattenLists([value]) : [value];
     for (const object of items) {
       objects.push({ object, source: `${source}:${line}` });
     }
+  };
+  // A byte-order mark may start the text and, in concatenated files, any line.
+  const clean = text.includes('\uFEFF') ? text.replace(/(^|\n)\uFEFF/g, '$1') : text;
+  const json = jsonFastPath(clean);
+  if (json.ok) {
+    add(json.value, 1);
+    return { objects, errors: [] };
   }
-  return { objects, errors };
+  const lineCounter = new LineCounter();
+  try {
+    const docs = new Composer(YAML_OPTIONS).compose(new Parser(lineCounter.addNewLine).parse(clean), true, clean.length);
+    for (const doc of docs) {
+      const pos = (offset: number) => lineCounter.linePos(offset);
+      if (doc.errors.length > 0) {
+        const err = doc.errors[0];
+        const at = pos(err.pos[0]);
+        const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+        return { objects, errors: [`${source}:${at.line}:${at.col}: invalid YAML: ${message}`] };
+      }
+      const line = pos(doc.contents?.range?.[0] ?? doc.range[0]).line;
+      let value: unknown;
+      try {
+        value = doc.toJS(TO_JS);
+      } catch (e) {
+        const message = /alias/i.test((e as Error).message)
+          ? `its aliases expand to more than ${TO_JS.maxAliasCount} nodes (a "billion laughs" input); the document is refused`
+          : (e as Error).message;
+        return { objects, errors: [`${source}:${line}: invalid YAML: ${message}`] };
+      }
+      add(value, line);
+    }
+  } catch (e) {
+    // The parser recurses: a document nested thousands of levels deep exhausts the stack.
+    if (e instanceof RangeError) {
+      return { objects, errors: [`${source}: invalid YAML: nested too deeply to read (${e.message})`] };
+    }
+    throw e;
+  }
+  return { objects, errors: [] };
+}
+
+/** A text that is one JSON value, parsed by `JSON.parse` (much faster than the YAML parser). */
+function jsonFastPath(text: string): { ok: true; value: unknown } | { ok: false } {
+  const first = /\S/.exec(text)?.[0];
+  if (first !== '{' && first !== '[') {
+    return { ok: false };
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    // Several documents, comments, or invalid: the YAML parser reads it and reports positions.
+    return { ok: false };
+  }
 }
 
 /** Kinds this tool does not know (custom resources, typos), with how many objects of each: `Certificate (2)`. */

@@ -124,3 +124,38 @@ export interface ConnectionEntry {
   /** The allowed connections, e.g. `All Connections` or `TCP 8080,UDP 53`. */
   readonly conn: string;
 }
+
+/** A connection that one set of manifests allows and another does not. */
+export interface ConnectionChange {
+  /** A workload id or an external range `start-end[External]`. */
+  readonly src: string;
+  /** A workload id or an external range `start-end[External]`. */
+  readonly dst: string;
+  /** Exactly the connections added (or removed), e.g. `TCP 8082-8090` or `All Connections`. */
+  readonly conn: string;
+  /**
+   * With `DiffOptions.explain`: for an added connection, the policies and rules that admit it now;
+   * for a removed one, why it is denied now.
+   *
+   * @default - not explained
+   */
+  readonly explanation?: string;
+}
+
+/** The connections that changed between two sets of manifests. */
+export interface ConnectivityDiff {
+  /** Connections the new manifests allow and the old ones did not, in matrix order. */
+  readonly added: ConnectionChange[];
+  /** Connections the old manifests allowed and the new ones do not, in matrix order. */
+  readonly removed: ConnectionChange[];
+}
+
+/** Options of `NetworkAnalysis.diff`. */
+export interface DiffOptions {
+  /**
+   * Explain each change: the policies and rules that admit an added connection, or why a removed one is denied.
+   *
+   * @default false
+   */
+  readonly explain?: boolean;
+}

@@ -1,13 +1,10 @@
-import { Io, UsageError } from './io';
+import { CommandIo, outputFormat, Values } from './io';
 import { analyse } from './reach';
 import { GRAPH_FORMATS, renderDot, renderMermaid } from '../analysis/graph';
 
 /** `cdk8s-net graph --format mermaid|dot`. */
-export function graphCommand(paths: string[], values: { format?: string }, io: Io): number {
-  const format = values.format ?? 'mermaid';
-  if (!GRAPH_FORMATS.includes(format)) {
-    throw new UsageError(`--format "${format}" is not ${GRAPH_FORMATS.join(' or ')}.`);
-  }
+export function graphCommand(paths: string[], values: Values, io: CommandIo): number {
+  const format = outputFormat(values, GRAPH_FORMATS);
   const net = analyse(paths, io);
   const workloads = net.workloads();
   // Merged ranges: one node per contiguous range with the same connections.

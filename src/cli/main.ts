@@ -1,26 +1,32 @@
 /**
- * `cdk8s-net`: check manifests, list allowed connections, draw them.
+ * `cdk8s-net`: check manifests, list allowed connections, draw them, compare two versions.
  *
  * Thin by design: parses arguments, reads files, calls `../analysis`, prints.
  * Every failure is a message and an exit code, never a stack trace:
- * 0 success, 1 findings at the failing level (check) or a denied pair (reach), 2 bad usage or input.
+ * 0 success, 1 findings at the failing level (check), a denied pair (reach) or a
+ * forbidden change (diff), 2 bad usage or input.
+ *
+ * A command is one entry of `COMMANDS`: its options and its function.
  */
 import { parseArgs } from 'util';
 import { checkCommand } from './check';
+import { diffCommand } from './diff';
 import { graphCommand } from './graph';
-import { Io, processIo, UsageError } from './io';
+import { CommandIo, commandIo, Io, processIo, UsageError, Values } from './io';
 import { reachCommand } from './reach';
+import { version } from './version';
 
 export type { Io } from './io';
 
-export const USAGE = `Usage: cdk8s-net <command> <files|dirs...> [options]
+export const USAGE = `Usage: cdk8s-net <command> <files|dirs|-...> [options]
 
 Commands:
-  check <files|dirs...>   Sanity checks: required fields, names and labels, schema (unknown
+  check <inputs...>       Sanity checks: required fields, names and labels, schema (unknown
                           fields, value types), Services, probes, Ingresses, StatefulSets,
                           NetworkPolicies, workloads without NetworkPolicy, Pod Security
                           Standards. Exit 1 on errors.
-      --json              Findings as JSON.
+      --format FORMAT     text (default), json, or sarif (SARIF 2.1.0 for code scanning).
+      --json              Same as --format json.
       --fail-on LEVEL     error (default) or warning: the lowest level that fails the run.
       --pss PROFILE       restricted (default): every Pod Security Standards finding is an
                           error. baseline: the controls only the restricted profile has
@@ -30,20 +36,36 @@ Commands:
                           names pods in a namespace no manifest creates or uses is an error
                           (NET019) unless the namespace is listed here, is default or
                           kube-*, or some peer selects the whole namespace by name.
+      --quiet             Text: only the findings that fail the run, no notes or summary.
+      --summary           Text: only the counts (per level and rule).
       --list-rules        Print the rules (id, level, name, explanation) and exit.
-  reach <files|dirs...>   Allowed connections, one per line: src => dst : conn
+  reach <inputs...>       Allowed connections, one per line: src => dst : conn
       --from ENDPOINT     Only connections from ns/name, ns/name[Kind], or an IP/CIDR.
       --to ENDPOINT       Only connections to it. With --from: the verdict and why
                           (exit 1 when denied).
       --port PORT[/PROTO] Only connections that allow this port (8080, 8080/TCP, 53/UDP).
-      --json              {"connections":[{"src","dst","conn"}]}
+      --format FORMAT     text (default) or json: {"connections":[{"src","dst","conn"}]}
+      --json              Same as --format json.
       --merge-ip-ranges   Merge neighbouring IP ranges with the same connections. By default
                           the IP space is cut at every ipBlock edge, as netpol-analyzer does.
-  graph <files|dirs...>   Connectivity diagram, workloads grouped by namespace.
+  graph <inputs...>       Connectivity diagram, workloads grouped by namespace.
       --format FORMAT     mermaid (default) or dot.
+  diff OLD NEW            Connections NEW allows and OLD did not (+), and those OLD allowed and
+                          NEW does not (-), per protocol and port: "+ src => dst : TCP 8080".
+                          OLD and NEW are a file, a folder or - (standard input, one side).
+      --format FORMAT     text (default), json ({"added":[...],"removed":[...]}), or
+                          markdown (a table and a Mermaid drawing, for a pull request).
+      --json              Same as --format json.
+      --explain           For each change, the policy rules that admit it (or why it is denied).
+      --fail-on CHANGE    any (default), added, removed or none: which changes exit 1.
+      --quiet             Text: no notes.   --summary  Only the counts.
 
-Folders are searched recursively for .yaml, .yml and .json files.
-Exit codes: 0 ok, 1 check errors or a denied connection, 2 bad usage or input.
+Inputs are files, folders or - (standard input: helm template ... | cdk8s-net check -).
+Folders are searched recursively for .yaml, .yml and .json files (not node_modules or
+dot-folders); files without Kubernetes objects (Chart.yaml, values.yaml, kustomizations,
+Helm templates) are skipped with a note. YAML is read as kubectl reads it (YAML 1.1).
+Every command takes --version and --help. Colours only when stdout is a terminal.
+Exit codes: 0 ok, 1 check errors, a denied connection or a forbidden change, 2 bad usage or input.
 `;
 
 const OPTIONS = {
@@ -57,14 +79,30 @@ const OPTIONS = {
   'pss': { type: 'string' },
   'external-namespaces': { type: 'string' },
   'merge-ip-ranges': { type: 'boolean' },
+  'explain': { type: 'boolean' },
+  'quiet': { type: 'boolean', short: 'q' },
+  'summary': { type: 'boolean' },
   'help': { type: 'boolean', short: 'h' },
+  'version': { type: 'boolean', short: 'V' },
 } as const;
 
-/** Which options each command accepts. */
-const COMMAND_OPTIONS: { [command: string]: readonly string[] } = {
-  check: ['json', 'fail-on', 'list-rules', 'pss', 'external-namespaces'],
-  reach: ['json', 'from', 'to', 'port', 'merge-ip-ranges'],
-  graph: ['format'],
+/** One command: the options it accepts and what it does with its inputs. */
+interface Command {
+  readonly options: readonly string[];
+  /** Whether it runs without inputs given these options (`check --list-rules`). */
+  readonly needsNoInput?: (values: Values) => boolean;
+  readonly run: (paths: string[], values: Values, io: CommandIo) => number;
+}
+
+const COMMANDS: { readonly [name: string]: Command } = {
+  check: {
+    options: ['json', 'format', 'fail-on', 'list-rules', 'pss', 'external-namespaces', 'quiet', 'summary'],
+    needsNoInput: (values) => values['list-rules'] === true,
+    run: checkCommand,
+  },
+  reach: { options: ['json', 'format', 'from', 'to', 'port', 'merge-ip-ranges'], run: reachCommand },
+  graph: { options: ['format'], run: graphCommand },
+  diff: { options: ['json', 'format', 'explain', 'fail-on', 'quiet', 'summary'], run: diffCommand },
 };
 
 /**
@@ -74,7 +112,13 @@ const COMMAND_OPTIONS: { [command: string]: readonly string[] } = {
  */
 export async function run(args: string[], io: Io = processIo()): Promise<number> {
   try {
-    return runCommand(args, io);
+    const parsed = parse(args);
+    if (parsed === undefined) {
+      return usage(args, io);
+    }
+    const { command, paths, values } = parsed;
+    const stdinText = paths.includes('-') ? await readStdin(io) : undefined;
+    return command.run(paths, values, commandIo(io, stdinText, values.quiet === true));
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr(`cdk8s-net: ${e.message}\nRun "cdk8s-net --help" for usage.\n`);
@@ -85,45 +129,59 @@ export async function run(args: string[], io: Io = processIo()): Promise<number>
   }
 }
 
-function runCommand(args: string[], io: Io): number {
-  let parsed;
+async function readStdin(io: Io): Promise<string> {
+  if (!io.stdin) {
+    throw new UsageError('"-" reads manifests from standard input, which is not available here.');
+  }
+  return io.stdin();
+}
+
+/** --help, --version, or no command. */
+function usage(args: string[], io: Io): number {
+  const { values, positionals } = parseOptions(args);
+  if (values.version) {
+    io.stdout(`cdk8s-net ${version()}\n`);
+    return 0;
+  }
+  if (values.help || positionals[0] === 'help') {
+    io.stdout(USAGE);
+    return 0;
+  }
+  io.stderr(USAGE);
+  return 2;
+}
+
+function parseOptions(args: string[]) {
   try {
-    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
+    return parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (e) {
     // parseArgs messages name the option: "Unknown option '--frm'", "Option '--port <value>' argument missing".
     throw new UsageError((e as Error).message.replace(/\. To specify a positional argument.*$/s, '.'));
   }
-  const { values, positionals } = parsed;
-  const [command, ...paths] = positionals;
-  if (values.help || command === 'help') {
-    io.stdout(USAGE);
-    return 0;
+}
+
+/** The command to run, or `undefined` for --help, --version and a missing command. */
+function parse(args: string[]): { command: Command; paths: string[]; values: Values } | undefined {
+  const { values, positionals } = parseOptions(args);
+  const [name, ...paths] = positionals;
+  if (values.help || values.version || name === undefined || name === 'help') {
+    return undefined;
   }
-  if (command === undefined) {
-    io.stderr(USAGE);
-    return 2;
-  }
-  const allowed = COMMAND_OPTIONS[command];
-  if (!allowed) {
-    throw new UsageError(`unknown command "${command}"; the commands are check, reach and graph.`);
+  const command = COMMANDS[name];
+  if (!command) {
+    const names = Object.keys(COMMANDS);
+    throw new UsageError(`unknown command "${name}"; the commands are ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}.`);
   }
   for (const [key, value] of Object.entries(values)) {
-    if (value !== undefined && key !== 'help' && !allowed.includes(key)) {
-      throw new UsageError(`${command} does not take --${key}.`);
+    if (value !== undefined && !command.options.includes(key)) {
+      throw new UsageError(`${name} does not take --${key}.`);
     }
   }
-  if (command === 'check' && values['list-rules']) {
-    return checkCommand([], values, io);
+  if (paths.length === 0 && !command.needsNoInput?.(values)) {
+    throw new UsageError(`${name} needs at least one file or folder of manifests (or - for standard input).`);
   }
-  if (paths.length === 0) {
-    throw new UsageError(`${command} needs at least one file or folder of manifests.`);
+  if (paths.filter((p) => p === '-').length > 1) {
+    throw new UsageError('standard input (-) can be read only once.');
   }
-  switch (command) {
-    case 'check':
-      return checkCommand(paths, values, io);
-    case 'reach':
-      return reachCommand(paths, values, io);
-    default:
-      return graphCommand(paths, values, io);
-  }
+  return { command, paths, values };
 }

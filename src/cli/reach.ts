@@ -1,28 +1,47 @@
-import { Io, readInput } from './io';
+import { CommandIo, outputFormat, readInput, ReadOptions, Values } from './io';
 import { NetworkAnalysis } from '../analysis/network-analysis';
 import { parsePort, reachLines } from '../analysis/reach';
+import { unmodelledPolicies } from '../analysis/unmodelled-policies';
 import { ConnectionEntry } from '../analysis/verdict';
 
 const SKIPPED = 'skipped objects of kinds cdk8s-net does not know';
 
-/** Builds the analysis from files; the only kinds it reads are workloads, Pods, Namespaces and NetworkPolicies. */
-export function analyse(paths: string[], io: Io): NetworkAnalysis {
-  const objects = readInput(paths, io, SKIPPED);
-  const net = NetworkAnalysis.fromManifests(objects.map((o) => o.object));
-  if (net.workloads().length === 0) {
+/** Options of `analyse`. */
+export interface AnalyseOptions extends ReadOptions {
+  /** Named in the warning about policies the engine ignores (`OLD`, `NEW`). */
+  readonly side?: string;
+}
+
+/**
+ * Builds the analysis from files; the only kinds it reads are workloads, Pods, Namespaces and
+ * NetworkPolicies. Warns when the input holds policies of kinds the engine does not evaluate.
+ */
+export function analyse(paths: string[], io: CommandIo, options: AnalyseOptions = {}): NetworkAnalysis {
+  const objects = readInput(paths, io, SKIPPED, options).map((o) => o.object);
+  const ignored = unmodelledPolicies(objects);
+  if (ignored.length > 0) {
+    io.warn(`${options.side ? `${options.side}: ` : ''}the result ignores ${ignored.join(', ')}: cdk8s-net evaluates only Kubernetes NetworkPolicies, `
+      + 'so connections these policies deny may be listed as allowed (and those they allow, as denied).');
+  }
+  const net = NetworkAnalysis.fromManifests(objects);
+  if (net.workloads().length === 0 && !options.allowEmpty) {
     throw new Error(`no workloads (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob) found in ${paths.join(', ')}; there are no connections to analyse.`);
   }
   return net;
 }
 
 /** `cdk8s-net reach`. With --from and --to: the verdict for that pair, exit 1 when denied. */
-export function reachCommand(paths: string[], values: { 'json'?: boolean; 'from'?: string; 'to'?: string; 'port'?: string; 'merge-ip-ranges'?: boolean }, io: Io): number {
-  const port = values.port === undefined ? undefined : parsePort(values.port);
+export function reachCommand(paths: string[], values: Values, io: CommandIo): number {
+  const json = outputFormat(values, ['text', 'json']) === 'json';
+  const text = (name: string) => (values[name] === undefined ? undefined : String(values[name]));
+  const port = text('port') === undefined ? undefined : parsePort(text('port')!);
   const net = analyse(paths, io);
-  if (values.from !== undefined && values.to !== undefined) {
-    const verdict = net.explain({ from: values.from, to: values.to, port: port?.port, portName: port?.portName, protocol: port?.protocol });
+  const from = text('from');
+  const to = text('to');
+  if (from !== undefined && to !== undefined) {
+    const verdict = net.explain({ from, to, port: port?.port, portName: port?.portName, protocol: port?.protocol });
     const lines: ConnectionEntry[] = verdict.connections === '' ? [] : [{ src: verdict.from, dst: verdict.to, conn: verdict.connections }];
-    if (values.json) {
+    if (json) {
       io.stdout(JSON.stringify({ connections: lines, verdict }, undefined, 2) + '\n');
     } else {
       io.stdout(lines.map(formatLine).join('') + `${verdict.text}\n`);
@@ -32,13 +51,13 @@ export function reachCommand(paths: string[], values: { 'json'?: boolean; 'from'
   if (port?.portName !== undefined) {
     throw new Error(`--port "${values.port}" is a named port; it resolves against one destination, so give both --from and --to (or a port number).`);
   }
-  const lines = reachLines(net, { from: values.from, to: values.to, port: port?.port, protocol: port?.protocol, mergeIpRanges: values['merge-ip-ranges'] });
-  if (values.json) {
+  const lines = reachLines(net, { from, to, port: port?.port, protocol: port?.protocol, mergeIpRanges: values['merge-ip-ranges'] === true });
+  if (json) {
     io.stdout(JSON.stringify({ connections: lines }, undefined, 2) + '\n');
   } else {
     io.stdout(lines.map(formatLine).join(''));
     if (lines.length === 0) {
-      io.stderr('note: no allowed connections match.\n');
+      io.note('no allowed connections match.');
     }
   }
   return 0;

@@ -6,12 +6,14 @@
  *
  *   expect(chart).toAllowConnection(web, api, Port.tcp(8080));
  *   expect(chart).toDenyConnection(web, db);
+ *   expect(refactoredChart).toAllowSameConnectionsAs(originalChart);
  *
  * The subject may be a Chart, an App or a NetworkAnalysis. A failing matcher prints the
  * analyzer's explanation.
  */
 import { App, Chart } from 'cdk8s';
 import { NetworkAnalysis } from '../analysis/network-analysis';
+import { ConnectionChange, ConnectivityDiff, DiffOptions } from '../analysis/verdict';
 import { IPeer } from '../core/peer';
 import { Port } from '../core/port';
 
@@ -23,6 +25,12 @@ declare global {
       toAllowConnection(from: IPeer, to: IPeer, port?: Port): R;
       /** The connection from `from` to `to` (on `port`, or on every port) is denied. */
       toDenyConnection(from: IPeer, to: IPeer, port?: Port): R;
+      /**
+       * The subject allows exactly the connections `other` allows (per protocol and port, IP
+       * ranges included): "this refactor changes no connectivity". On failure, lists the
+       * connections added and removed relative to `other`, with the rules that admit them.
+       */
+      toAllowSameConnectionsAs(other: unknown): R;
     }
   }
 }
@@ -47,10 +55,36 @@ function matcher(expectAllowed: boolean) {
   };
 }
 
+/**
+ * The connections `after` allows that `before` does not (added), and those `before` allows that
+ * `after` does not (removed); each a Chart, an App or a NetworkAnalysis.
+ *
+ * @example
+ * expect(connectivityChanges(before, after)).toEqual({ added: [], removed: [] });
+ */
+export function connectivityChanges(before: unknown, after: unknown, options: DiffOptions = {}): ConnectivityDiff {
+  return analysisOf(before).diff(analysisOf(after), options);
+}
+
+function sameConnections(this: jest.MatcherContext, subject: unknown, other: unknown): jest.CustomMatcherResult {
+  const { added, removed } = connectivityChanges(other, subject, { explain: true });
+  const pass = added.length === 0 && removed.length === 0;
+  const list = (sign: string, changes: readonly ConnectionChange[]) =>
+    changes.map((c) => `  ${sign} ${c.src} => ${c.dst} : ${c.conn}${c.explanation ? `\n      ${c.explanation}` : ''}`);
+  return {
+    pass,
+    message: () => (pass
+      ? 'expected the connections to differ, but both allow exactly the same connections'
+      : ['expected the same connections; compared with the other, the subject', ...(added.length ? ['adds:', ...list('+', added)] : []),
+        ...(removed.length ? ['removes:', ...list('-', removed)] : [])].join('\n')),
+  };
+}
+
 /** The matchers, for `expect.extend(reachabilityMatchers)` when registering by hand. */
 export const reachabilityMatchers = {
   toAllowConnection: matcher(true),
   toDenyConnection: matcher(false),
+  toAllowSameConnectionsAs: sameConnections,
 };
 
 if (typeof expect !== 'undefined' && typeof (expect as any).extend === 'function') {

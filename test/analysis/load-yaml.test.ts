@@ -49,10 +49,20 @@ describe('reading manifests', () => {
   test('invalid YAML names the file', () => {
     const file = path.join(dir, 'bad.yaml');
     fs.writeFileSync(file, 'kind: Pod\nmetadata: { name: [unclosed\n');
-    expect(() => NetworkAnalysis.fromYamlFiles([file])).toThrow(`NetworkAnalysis: cannot parse ${file}:`);
+    expect(() => NetworkAnalysis.fromYamlFiles([file])).toThrow(`NetworkAnalysis: ${file}:3:1: invalid YAML: `);
   });
 
-  test('YAML 1.2 keeps yes/no/on labels as strings', () => {
-    expect(parseManifests('metadata: { labels: { enabled: yes, on: on } }')).toEqual([{ metadata: { labels: { enabled: 'yes', on: 'on' } } }]);
+  // kubectl reads YAML with go-yaml v2 (sigs.k8s.io/yaml): YAML 1.1 booleans and octal, merge keys;
+  // timestamps and 1:20 stay strings when decoding into untyped values
+  // (go-yaml v2 resolve.go resolveMapList, decode.go "for backward compatibility ... set it as a string").
+  test('YAML is read as kubectl reads it: 1.1 booleans (keys too), octal, merge keys; timestamps and 1:20 stay strings', () => {
+    expect(parseManifests('metadata: { labels: { enabled: yes, on: on } }')).toEqual([{ metadata: { labels: { enabled: true, true: true } } }]);
+    expect(parseManifests('a: off\nb: 0644\nc: 2001-12-14\nd: 1:20\nbase: &b { x: 1 }\nm: { <<: *b, z: 2 }\n'))
+      .toEqual([{ a: false, b: 420, c: '2001-12-14', d: '1:20', base: { x: 1 }, m: { x: 1, z: 2 } }]);
+  });
+
+  test('a byte-order mark may start any document; null documents are skipped; List items are read', () => {
+    const text = '\uFEFFkind: Pod\n---\n~\n---\n\uFEFFkind: List\nitems: [{ kind: Namespace }, { kind: Service }]\n';
+    expect(parseManifests(text)).toEqual([{ kind: 'Pod' }, { kind: 'Namespace' }, { kind: 'Service' }]);
   });
 });

@@ -2,16 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Testing, Yaml } from 'cdk8s';
+import { cli } from './run-cli';
 import { ZeroTrustShop } from '../../examples/charts/zero-trust-shop';
-import { run } from '../../src/cli/main';
-
-/** Runs the command in-process and returns its exit code and output. */
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(args, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } });
-  return { code, stdout, stderr };
-}
 
 let dir: string;
 const file = (name: string) => path.join(dir, name);
@@ -364,8 +356,8 @@ spec:
 describe('bad input: a clear message and exit code 2, never a stack trace', () => {
   test.each([
     ['a missing file', ['reach', 'nope.yaml'], 'cdk8s-net: cannot read nope.yaml: no such file or folder\n'],
-    ['no command', ['frobnicate', 'x'], 'cdk8s-net: unknown command "frobnicate"; the commands are check, reach and graph.\nRun "cdk8s-net --help" for usage.\n'],
-    ['no paths', ['check'], 'cdk8s-net: check needs at least one file or folder of manifests.\nRun "cdk8s-net --help" for usage.\n'],
+    ['no command', ['frobnicate', 'x'], 'cdk8s-net: unknown command "frobnicate"; the commands are check, reach, graph and diff.\nRun "cdk8s-net --help" for usage.\n'],
+    ['no paths', ['check'], 'cdk8s-net: check needs at least one file or folder of manifests (or - for standard input).\nRun "cdk8s-net --help" for usage.\n'],
     ['an unknown option', ['reach', 'x', '--frm', 'a'], 'cdk8s-net: Unknown option \'--frm\'.\nRun "cdk8s-net --help" for usage.\n'],
     ['an option of another command', ['graph', 'x', '--json'], 'cdk8s-net: graph does not take --json.\nRun "cdk8s-net --help" for usage.\n'],
     ['a bad port', ['reach', 'x', '--port', '70000'], 'cdk8s-net: --port "70000": 70000 is not a port; a port must be 1-65535.\n'],
@@ -404,6 +396,6 @@ describe('bad input: a clear message and exit code 2, never a stack trace', () =
   test('--help prints the usage', async () => {
     const r = await cli('--help');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Usage: cdk8s-net <command> <files\|dirs\.\.\.> \[options\]/);
+    expect(r.stdout).toMatch(/^Usage: cdk8s-net <command> <files\|dirs\|-\.\.\.> \[options\]/);
   });
 });

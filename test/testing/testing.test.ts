@@ -1,8 +1,8 @@
-import { Testing } from 'cdk8s';
+import { JsonPatch, Testing } from 'cdk8s';
 import { ZeroTrustShop } from '../../examples/charts/zero-trust-shop';
 import { NetworkAnalysis, Peer, Port } from '../../src';
 import { ExpectConnection, Manifests } from '../../src/testing';
-import '../../src/testing/jest';
+import { connectivityChanges } from '../../src/testing/jest';
 
 const app = Testing.app();
 const shop = new ZeroTrustShop(app, 'zero-trust-shop');
@@ -83,5 +83,16 @@ describe('jest matchers (src/testing/jest.ts)', () => {
     expect(() => expect(shop).not.toAllowConnection(web, api)).toThrow(
       /^expected the connection shop\/web => shop\/api on any port not to be allowed, but it is allowed: /);
     expect(() => expect('chart').toAllowConnection(web, api)).toThrow('expected a Chart, an App or a NetworkAnalysis, got string');
+  });
+
+  test('toAllowSameConnectionsAs: a refactor that changes no connectivity passes; a change lists the connections added and removed', () => {
+    const again = new ZeroTrustShop(Testing.app(), 'zero-trust-shop');
+    expect(again).toAllowSameConnectionsAs(shop);
+    expect(connectivityChanges(shop, again)).toEqual({ added: [], removed: [] });
+    const other = new ZeroTrustShop(Testing.app(), 'zero-trust-shop');
+    other.node.findAll().map((c) => c as any).filter((c) => c.kind === 'NetworkPolicy' && c.name.includes('db')).forEach((c) => c.addJsonPatch(JsonPatch.replace('/spec/ingress', [])));
+    expect(() => expect(other).toAllowSameConnectionsAs(shop)).toThrow(
+      'expected the same connections; compared with the other, the subject\nremoves:\n  - shop/api[Deployment] => shop/db[Deployment] : TCP 5432\n      denied: ');
+    expect(() => expect(again).not.toAllowSameConnectionsAs(shop)).toThrow('expected the connections to differ, but both allow exactly the same connections');
   });
 });
