@@ -15,7 +15,6 @@ import { fail } from './errors';
 import { describeValue, isObject, raise as raiseAt, requireInstance } from './guards';
 import { IPeer } from './peer';
 import { Port } from './port';
-import { AppValidation } from '../validation/app-validation';
 
 /** Anything that can be the end of a connection. */
 export interface IConnectable {
@@ -101,8 +100,6 @@ export class Connections {
     this.scope = props.scope;
     this.description = props.description ?? props.peer.peerId;
     this.destinationOnly = props.destinationOnly ?? false;
-    // A construct with managed connections is one of this library's: its objects get the app-wide checks.
-    if (props.scope) AppValidation._register(props.scope);
   }
 
   /** Whether rules can be written for these pods. */
@@ -133,7 +130,7 @@ export class Connections {
    */
   public allowFrom(other: IConnectable, ...ports: Port[]): void {
     checkConnectArgs(this.scope, 'allowFrom', other, ports);
-    connect(other.connections, this, ports, this.scope ?? other.connections.scope, 'allowFrom', other.connections.peer.peerId);
+    this._allowFrom(other, ports);
   }
 
   /**
@@ -144,6 +141,22 @@ export class Connections {
    */
   public allowTo(other: IConnectable, ...ports: Port[]): void {
     checkConnectArgs(this.scope, 'allowTo', other, ports);
+    this._allowTo(other, ports);
+  }
+
+  /**
+   * `allowFrom` with arguments already checked (by the public entry that was called).
+   * @internal
+   */
+  public _allowFrom(other: IConnectable, ports: Port[]): void {
+    connect(other.connections, this, ports, this.scope ?? other.connections.scope, 'allowFrom', other.connections.peer.peerId);
+  }
+
+  /**
+   * `allowTo` with arguments already checked (by the public entry that was called).
+   * @internal
+   */
+  public _allowTo(other: IConnectable, ports: Port[]): void {
     connect(this, other.connections, ports, this.scope ?? other.connections.scope, 'allowTo', other.connections.peer.peerId);
   }
 
@@ -193,6 +206,19 @@ export function checkConnectArgs(scope: IConstruct | undefined, method: string, 
   const call = `${method}(${(other as unknown as IConnectable).connections.peer.peerId})`;
   ports.forEach((port, i) => requireInstance(scope ?? call, scope ? `${call}: ports[${i}]` : `ports[${i}]`, port, Port,
     "pass Port values, e.g. Port.tcp(443) or Port.named('http'), or no port for every port"));
+}
+
+/**
+ * The `allowFrom`/`allowTo` of a construct that owns `own`: checks the arguments once, lets the
+ * construct refuse the connection (`refuse`, e.g. to itself, with its own advice), then connects.
+ * @internal
+ */
+export function allowConnection(scope: IConstruct, own: Connections, method: 'allowFrom' | 'allowTo', other: IConnectable, ports: Port[],
+  refuse?: (other: IConnectable) => void): void {
+  checkConnectArgs(scope, method, other, ports);
+  refuse?.(other);
+  if (method === 'allowFrom') own._allowFrom(other, ports);
+  else own._allowTo(other, ports);
 }
 
 function connect(src: Connections, dst: Connections, requested: Port[], scope: IConstruct | undefined, method: string, otherId: string) {

@@ -72,3 +72,13 @@ export function labelProblem(key: string, value: string): string | undefined {
   }
   return undefined;
 }
+
+/** Whether the certificate name `pattern` (maybe `*.x`) covers `host`. @internal */
+export function hostCovered(pattern: string, host: string): boolean {
+  if (pattern === host) return true;
+  if (pattern.startsWith('*.') && !host.startsWith('*.')) {
+    const dot = host.indexOf('.');
+    return dot > 0 && host.slice(dot + 1) === pattern.slice(2);
+  }
+  return false;
+}

@@ -1,10 +1,10 @@
 import { parseCidr, parseIp } from './cidr';
 import { Connections, IConnectable } from './connections';
+import { _declareExternalPeer } from './declared-peers';
 import { failCall } from './errors';
 import { optionalStringArray, optionalString, requireObject, requireString, requireStringMap } from './guards';
 import { LabelKeys } from './labels';
 import { dns1123LabelProblem, labelProblem } from './names';
-import { _declareExternalPeer } from '../validation/app-validation';
 
 /** A label selector, as NetworkPolicies and workloads write it. */
 export interface LabelSelectorSpec {

@@ -6,13 +6,14 @@ import { Connections, IConnectable } from '../core/connections';
 import { fail } from '../core/errors';
 import { optionalArray, optionalBoolean, optionalLabels, optionalObject, optionalPortSpecs, optionalString, optionalStringArray, requirePeer, requireProps } from '../core/guards';
 import { LabelKeys } from '../core/labels';
-import { dns1035LabelProblem, dns1123SubdomainProblem, ianaSvcNameProblem, labelProblem, nameFromId } from '../core/names';
-import { INamespace } from '../core/namespace-ref';
+import { dns1035LabelProblem, dns1123SubdomainProblem, labelProblem, nameFromId } from '../core/names';
 import { IPeer, NetworkPolicyPeerSpec, Peer } from '../core/peer';
 import { Port, Protocol } from '../core/port';
+import { portOf, ServicePortSpec, validateServicePorts } from '../core/service-port';
 import { DnsNames } from '../dns/dns-names';
+import { INamespace } from '../dns/namespace-ref';
 import { canonical } from '../dns/pod-dns';
-import { ServicePortSpec } from '../service/secure-service';
+import { AppValidation } from '../validation/app-validation';
 
 /** Props of `ExternalDependency`. Give exactly one of `hostname` and `addresses`. */
 export interface ExternalDependencyProps {
@@ -229,9 +230,10 @@ export class ExternalDependency extends Construct implements IConnectable {
     }
 
     // Policies match the port after the Service's DNAT: the endpoint port. An ExternalName does no DNAT.
-    const destinationPorts = this.ports.map((sp) =>
-      portOf(sp.protocol ?? Protocol.TCP, this.hostname !== undefined ? sp.port : sp.targetPort ?? sp.port));
+    const destinationPorts = this.ports.map((sp) => (this.hostname !== undefined ? portOf(sp, sp.port) : portOf(sp)));
     const peer = new DependencyPeer(this);
+    // A construct with managed connections is one of this library's: its objects get the app-wide checks.
+    AppValidation._register(this);
     this.connections = new DependencyConnections(this, {
       peer,
       scope: this,
@@ -324,29 +326,13 @@ export class ExternalDependency extends Construct implements IConnectable {
   }
 
   private validatePorts(props: ExternalDependencyProps): ServicePortSpec[] {
-    const p = 'ExternalDependency';
-    const ports = props.ports;
-    if (!ports || ports.length === 0) fail(this, `${p}.ports is empty; give at least one named port, e.g. [{ name: 'https', port: 443 }].`);
-    const names = new Set<string>();
-    const seen = new Set<string>();
-    ports.forEach((sp, i) => {
-      const f = `${p}.ports[${i}]`;
-      const nameProblem = ianaSvcNameProblem(sp.name ?? '');
-      if (nameProblem) fail(this, `${f}.name "${sp.name ?? ''}" is not a valid port name; ${nameProblem}.`);
-      for (const [key, v] of [['port', sp.port], ['targetPort', sp.targetPort]] as const) {
-        if (v !== undefined && (!Number.isInteger(v) || v < 1 || v > 65535)) fail(this, `${f}.${key} is ${v}; a port must be 1-65535.`);
-      }
-      if (sp.nodePort !== undefined) fail(this, `${f}.nodePort is set; an ExternalDependency is reachable inside the cluster only. Omit nodePort.`);
-      if (sp.targetPort !== undefined && props.hostname !== undefined) {
-        fail(this, `${f}.targetPort is set on a hostname dependency; an ExternalName Service is only a DNS alias and forwards no port, so clients dial ${props.hostname} on port ${sp.port}. Omit targetPort.`);
-      }
-      if (names.has(sp.name)) fail(this, `${f}.name "${sp.name}" is used by another port; port names must be unique.`);
-      names.add(sp.name);
-      const key = `${sp.protocol ?? 'TCP'} ${sp.port}`;
-      if (seen.has(key)) fail(this, `${f}.port ${key} is used by another port; ports must be unique per protocol.`);
-      seen.add(key);
+    return validateServicePorts(this, props.ports, {
+      construct: 'ExternalDependency',
+      emptyAdvice: "give at least one named port, e.g. [{ name: 'https', port: 443 }].",
+      refuseNodePort: 'an ExternalDependency is reachable inside the cluster only. Omit nodePort.',
+      refuseTargetPort: props.hostname === undefined ? undefined : (sp) => 'on a hostname dependency; an ExternalName Service is only a DNS alias ' +
+        `and forwards no port, so clients dial ${props.hostname} on port ${sp.port}. Omit targetPort.`,
     });
-    return ports.map((sp) => ({ ...sp }));
   }
 }
 
@@ -399,8 +385,4 @@ function checkPropTypes(scope: Construct, props: ExternalDependencyProps) {
   optionalBoolean(scope, `${p}.allowEgressToAnyAddress`, props.allowEgressToAnyAddress, 'give true or false');
   optionalLabels(scope, `${p}.labels`, props.labels);
   optionalString(scope, `${p}.clusterDomain`, props.clusterDomain, "give a DNS domain such as 'cluster.local'");
-}
-
-function portOf(protocol: Protocol, port: number): Port {
-  return protocol === Protocol.UDP ? Port.udp(port) : protocol === Protocol.SCTP ? Port.sctp(port) : Port.tcp(port);
 }

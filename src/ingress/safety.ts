@@ -13,6 +13,9 @@
 import { parseCidr, parseIp } from '../core/cidr';
 import { dns1123SubdomainProblem } from '../core/names';
 
+/** Moved to core/names (the analyzer uses it too); re-exported for the ingress constructs. @internal */
+export { hostCovered } from '../core/names';
+
 /** Characters that are never written into an annotation value (nginx/haproxy syntax). @internal */
 export const UNSAFE_VALUE_CHARS = /[;{}'"$#\\\n\r`]/;
 
@@ -126,16 +129,6 @@ export function pathProblem(path: string): string | undefined {
   if (/(^|\/)\.\.?(\/|$)/.test(path)) return 'it contains a "." or ".." segment';
   if (path.length > 1024) return `it has ${path.length} characters; at most 1024 are allowed`;
   return undefined;
-}
-
-/** Whether the certificate name `pattern` (maybe `*.x`) covers `host`. @internal */
-export function hostCovered(pattern: string, host: string): boolean {
-  if (pattern === host) return true;
-  if (pattern.startsWith('*.') && !host.startsWith('*.')) {
-    const dot = host.indexOf('.');
-    return dot > 0 && host.slice(dot + 1) === pattern.slice(2);
-  }
-  return false;
 }
 
 /** Why `url` is not an http(s) URL safe to hand to a controller, or undefined. @internal */

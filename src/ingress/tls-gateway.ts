@@ -1,18 +1,18 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { fail } from '../core/errors';
-import { optionalBoolean, optionalObject, optionalString, requireInstance, requirePeer, requireProps, requireString } from '../core/guards';
-import { LabelKeys } from '../core/labels';
-import { dns1123SubdomainProblem, nameFromId } from '../core/names';
-import { INamespace } from '../core/namespace-ref';
-import { IPeer } from '../core/peer';
-import * as gw from '../imports/gateway.networking.k8s.io';
-import { childName } from './controllers/render';
 import { BackendInfo, checkIngressRuleTypes, IngressPathType, IngressRule } from './ingress-backend';
 import { CorsOptions, HstsOptions, hstsHeaderValue } from './ingress-options';
 import { resolveOptions } from './resolve-options';
 import { hostCovered, hostProblem, pathProblem } from './safety';
 import { TlsCertificate } from './tls-certificate';
+import { fail } from '../core/errors';
+import { optionalBoolean, optionalObject, optionalString, requireInstance, requirePeer, requireProps, requireString } from '../core/guards';
+import { LabelKeys } from '../core/labels';
+import { dns1123SubdomainProblem, nameFromId } from '../core/names';
+import { IPeer } from '../core/peer';
+import { INamespace } from '../dns/namespace-ref';
+import * as gw from '../imports/gateway.networking.k8s.io';
+import { childName } from './controllers/render';
 import { AppValidation } from '../validation/app-validation';
 
 /** Props of `TlsGateway`. */

@@ -5,7 +5,7 @@ import { fail, warn as warnOn } from '../core/errors';
 import { optionalBoolean, optionalInstance, optionalLabels, optionalObject, optionalString, optionalStringMap, requireInstance, requireProps } from '../core/guards';
 import { LabelKeys } from '../core/labels';
 import { dns1123SubdomainProblem, labelProblem, nameFromId } from '../core/names';
-import { INamespace } from '../core/namespace-ref';
+import { INamespace } from '../dns/namespace-ref';
 import { IngressController } from './controllers/profile';
 import { RenderContext, RenderSink, ResolvedRule, canonicalAnnotationKey, childName } from './controllers/render';
 import { BackendInfo, checkIngressRuleTypes, INGRESS_BACKEND_ADVICE, IngressBackend, IngressPathType, IngressRule } from './ingress-backend';

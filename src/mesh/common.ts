@@ -11,8 +11,8 @@ import { fail } from '../core/errors';
 import { LabelKeys } from '../core/labels';
 import { IPeer } from '../core/peer';
 import { Port, Protocol } from '../core/port';
+import { ServicePortSpec } from '../core/service-port';
 import { WorkloadPolicy, WorkloadPolicyRuleObserver } from '../core/workload-policy';
-import type { ServicePortSpec } from '../service/secure-service';
 
 /**
  * A workload as the renderers see it. Every workload construct of the library
@@ -47,6 +47,11 @@ export interface MeshTarget {
    * @default - none refused
    */
   readonly refusedOptions?: { [field: string]: string };
+  /**
+   * Whether it may be the canary version of another workload (`MeshCanaryOptions.service`).
+   * @default false
+   */
+  readonly canaryVersion?: boolean;
 }
 
 /**
@@ -218,10 +223,8 @@ export function tcpPorts(ports: Port[], dataplanePort: number | undefined): numb
   return out;
 }
 
-/** The container port of a service port. @internal */
-export function containerPort(sp: ServicePortSpec): number {
-  return sp.targetPort ?? sp.port;
-}
+/** The container port of a service port (one definition, in core). @internal */
+export { containerPort } from '../core/service-port';
 
 /** Every identity of a namespace, as Linkerd names it. @internal */
 export function linkerdNamespaceIdentity(mesh: ServiceMesh, namespace: string): string {

@@ -29,12 +29,12 @@ import { MeshRetryOn, MeshRetryOptions } from './options';
 import { fail } from '../core/errors';
 import { IPeer, Peer } from '../core/peer';
 import { Port, Protocol } from '../core/port';
+import { ServicePortSpec } from '../core/service-port';
 import { WorkloadPolicy } from '../core/workload-policy';
 import {
   AuthorizationPolicy, HttpRouteV1Beta3, HttpRouteV1Beta3SpecRules, HttpRouteV1Beta3SpecRulesMatchesPathType, MeshTlsAuthentication,
   NetworkAuthentication, ServerV1Beta3,
 } from '../imports/policy.linkerd.io';
-import type { ServicePortSpec } from '../service/secure-service';
 
 /** The proxy's inbound port: meshed opaque-port traffic is sent to it directly. */
 const PROXY_INBOUND = 4143;

@@ -1,6 +1,5 @@
-import { ApiObject } from 'cdk8s';
 import {
-  MeshRenderer, MeshTarget, MeshTargetProps, MeshWorkload, containerPort, meshWorkloadOf, namespaceMeshOf, observeConnections,
+  MeshNamespaceTarget, MeshRenderer, MeshTarget, MeshTargetProps, MeshWorkload, containerPort, meshWorkloadOf, namespaceMeshOf, observeConnections,
   registerNamespaceMesh, registerWorkload,
 } from './common';
 import { IstioRenderer } from './istio';
@@ -12,9 +11,8 @@ import {
 import { fail, failCall } from '../core/errors';
 import { optionalBoolean, optionalEnum, optionalString, requireObject } from '../core/guards';
 import { dns1123LabelProblem, dns1123SubdomainProblem, labelProblem } from '../core/names';
-import { INamespace } from '../core/namespace-ref';
 import { Protocol } from '../core/port';
-import type { DenyAllNamespace, DenyAllNamespaceProps } from '../namespace/deny-all-namespace';
+import { INamespace } from '../dns/namespace-ref';
 
 /** The service meshes this library renders for. */
 export enum ServiceMeshKind {
@@ -131,18 +129,13 @@ export class ServiceMesh {
   }
 
   /**
-   * Puts a namespace in this mesh. Called by `DenyAllNamespace`.
+   * Puts a namespace in this mesh. Called by `DenyAllNamespace`, which describes itself as a
+   * `MeshNamespaceTarget` (the mesh knows no namespace construct).
    * @internal
    */
-  public _applyToNamespace(ns: DenyAllNamespace, props: DenyAllNamespaceProps = {}): void {
-    registerNamespaceMesh(ns, this);
-    this._renderer.renderNamespace({
-      scope: ns,
-      name: ns.namespaceName,
-      metadata: ApiObject.of(ns.namespace).metadata,
-      allowFromNamespaces: [...props.allowFromNamespaces ?? []],
-      allowWithinNamespace: props.allowWithinNamespace ?? false,
-    });
+  public _applyToNamespace(ns: MeshNamespaceTarget): void {
+    registerNamespaceMesh(ns.scope, this);
+    this._renderer.renderNamespace(ns);
   }
 
   /** Whether two meshes are the same installation (same kind, control plane and trust domain). @internal */
@@ -263,6 +256,7 @@ function validateOptions(w: MeshWorkload): void {
     const other = meshWorkloadOf(canary.service);
     if ((canary.service as unknown) === t.peer) bad('canary.service', `is ${t.name} itself; the canary must be a second SecureService.`);
     if (!other) bad('canary.service', `${canary.service.peerId} is not in the mesh; put it in ${w.mesh.displayName} too (same namespace).`);
+    if (!other.target.canaryVersion) bad('canary.service', `${canary.service.peerId} is not a SecureService; the canary must be a second SecureService.`);
     if (other.target.namespace !== t.namespace) bad('canary.service', `${canary.service.peerId} is in namespace ${other.target.namespace}, not ${t.namespace}; the versions must share a namespace.`);
     if (!other.mesh._sameAs(w.mesh)) bad('canary.service', `${canary.service.peerId} is in ${other.mesh.displayName}, not ${w.mesh.displayName}; both versions must be in one mesh.`);
     if (!other.target.ports.some((p) => p.name === w.trafficPort.name)) {

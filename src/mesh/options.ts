@@ -4,7 +4,7 @@
  * `ServiceMesh.linkerd()`. Options a mesh cannot express fail at construction, naming the mesh.
  */
 import type { ServiceMesh } from './mesh';
-import type { SecureService } from '../service/secure-service';
+import { IPeer } from '../core/peer';
 
 /** How pods join the mesh. */
 export enum MeshDataplaneMode {
@@ -201,8 +201,9 @@ export interface MeshCanaryOptions {
   /**
    * The canary version: a second `SecureService` in the same namespace and mesh, with a port
    * of the same name as the traffic port. Callers must be allowed to reach both versions.
+   * (Typed as the peer it is, so the mesh needs no concrete construct; any other workload is refused.)
    */
-  readonly service: SecureService;
+  readonly service: IPeer;
   /** The share of requests sent to the canary, 0-100. */
   readonly weightPercent: number;
 }

@@ -1,17 +1,18 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { checkConnectArgs, Connections, IConnectable } from '../core/connections';
+import { allowConnection, Connections, IConnectable } from '../core/connections';
 import { fail } from '../core/errors';
 import { optionalBoolean, optionalInstance, optionalLabels, optionalObject, optionalString, optionalStringArray, requireProps } from '../core/guards';
 import { LabelKeys } from '../core/labels';
 import { dns1123LabelProblem, labelProblem, nameFromId } from '../core/names';
-import { INamespace, namespacePeerSpec } from '../core/namespace-ref';
 import { NetworkPolicyPeerSpec, Peer } from '../core/peer';
 import { Port } from '../core/port';
 import { WorkloadPolicy } from '../core/workload-policy';
 import { ClusterDns } from '../dns/cluster-dns';
+import { INamespace, namespacePeerSpec } from '../dns/namespace-ref';
 import type { ServiceMesh } from '../mesh/mesh';
+import { AppValidation } from '../validation/app-validation';
 
 /** Pod Security Standards levels for Pod Security Admission. */
 export enum PodSecurityLevel {
@@ -187,6 +188,8 @@ export class DenyAllNamespace extends Construct implements INamespace {
       for (const ns of from) allow.addIngressRule(Peer.namespace(ns), []);
     }
 
+    // A construct with managed connections is one of this library's: its objects get the app-wide checks.
+    AppValidation._register(this);
     this.connections = new Connections({
       peer: this,
       scope: this,
@@ -196,7 +199,13 @@ export class DenyAllNamespace extends Construct implements INamespace {
         addEgressRule: (peer, ports) => this.connectionsPolicy().addEgressRule(peer, ports),
       },
     });
-    props.mesh?._applyToNamespace(this, props);
+    props.mesh?._applyToNamespace({
+      scope: this,
+      name,
+      metadata: ApiObject.of(this.namespace).metadata,
+      allowFromNamespaces: [...from],
+      allowWithinNamespace: props.allowWithinNamespace ?? false,
+    });
   }
 
   public toPeerSpecs(policyNamespace?: string): NetworkPolicyPeerSpec[] {
@@ -205,16 +214,12 @@ export class DenyAllNamespace extends Construct implements INamespace {
 
   /** Allows connections from `other` to every pod of this namespace. */
   public allowFrom(other: IConnectable, ...ports: Port[]): void {
-    checkConnectArgs(this, 'allowFrom', other, ports);
-    this.refuseSelf('allowFrom', other);
-    this.connections.allowFrom(other, ...ports);
+    allowConnection(this, this.connections, 'allowFrom', other, ports, (o) => this.refuseSelf('allowFrom', o));
   }
 
   /** Allows connections from every pod of this namespace to `other`. */
   public allowTo(other: IConnectable, ...ports: Port[]): void {
-    checkConnectArgs(this, 'allowTo', other, ports);
-    this.refuseSelf('allowTo', other);
-    this.connections.allowTo(other, ...ports);
+    allowConnection(this, this.connections, 'allowTo', other, ports, (o) => this.refuseSelf('allowTo', o));
   }
 
   /** For a namespace, the way to connect it to itself is a prop, not Peer.pods as the generic message says. */

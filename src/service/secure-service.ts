@@ -1,44 +1,16 @@
-import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { parseCidr, parseIp } from '../core/cidr';
-import { Connections, IConnectable } from '../core/connections';
 import { fail } from '../core/errors';
 import { optionalEnum, optionalLabels, optionalNumber, optionalObject, optionalPortSpecs, optionalString, optionalStringArray, requireProps } from '../core/guards';
-import { checkHardenedPodPropTypes, HardenedPodProps, hardenPod } from '../core/hardened-pod';
 import { LabelKeys } from '../core/labels';
-import { dns1035LabelProblem, dns1123SubdomainProblem, ianaSvcNameProblem, labelProblem, nameFromId } from '../core/names';
-import { INamespace } from '../core/namespace-ref';
-import { IPeer, NetworkPolicyPeerSpec, podsPeerSpec } from '../core/peer';
-import { Port, Protocol } from '../core/port';
-import { WorkloadPolicy } from '../core/workload-policy';
-import { ClusterDns } from '../dns/cluster-dns';
-import { applyServiceMesh } from '../mesh/mesh';
+import { Protocol } from '../core/port';
+import { containerPort, ServicePortSpec, validateServicePorts } from '../core/service-port';
+import { INamespace } from '../dns/namespace-ref';
 import { MeshWorkloadOptions } from '../mesh/options';
-import { IExportableService } from '../multicluster/cluster-set-export';
-
-/** One port of a service: the Service port, the container port behind it, and its name. */
-export interface ServicePortSpec {
-  /** The port name (an IANA service name such as `http`); names the Service port and the container port. */
-  readonly name: string;
-  /** The Service port. */
-  readonly port: number;
-  /**
-   * The container port the Service forwards to.
-   * @default - the same as `port`
-   */
-  readonly targetPort?: number;
-  /**
-   * The protocol.
-   * @default Protocol.TCP
-   */
-  readonly protocol?: Protocol;
-  /**
-   * The node port, with `serviceType: ServiceType.NODE_PORT` or `LOAD_BALANCER` (30000-32767).
-   * @default - allocated by Kubernetes
-   */
-  readonly nodePort?: number;
-}
+import { checkHardenedPodPropTypes, HardenedPodProps, hardenPod } from '../workload/hardened-pod';
+import { SecureWorkload } from '../workload/secure-workload';
 
 /** How the Service is exposed. */
 export enum ServiceType {
@@ -167,67 +139,34 @@ export interface SecureServiceProps extends HardenedPodProps {
  * const api = new SecureService(chart, 'Api', { namespace: ns, image: 'ghcr.io/acme/api:1.4.2', port: 8080 });
  * web.allowTo(api);
  */
-export class SecureService extends Construct implements IConnectable, IPeer, IExportableService {
+export class SecureService extends SecureWorkload {
   /** The Deployment (escape hatch). */
   public readonly deployment: kplus.Deployment;
   /** The Service (escape hatch). */
   public readonly service: kplus.Service;
-  /** The ServiceAccount (escape hatch). */
-  public readonly serviceAccount: kplus.ServiceAccount;
-  /** The NetworkPolicy of its pods. */
-  public readonly networkPolicy: WorkloadPolicy;
-  /** The PodDisruptionBudget, when replicas > 1. */
-  public readonly podDisruptionBudget?: ApiObject;
-  /** The connections of its pods. */
-  public readonly connections: Connections;
-  /** The name of every object (and of the Service). */
-  public readonly name: string;
-  /** The namespace, when known. */
-  public readonly namespaceName?: string;
-  /** The ports. */
-  public readonly ports: ServicePortSpec[];
-  /** Labels that select its pods. */
-  public readonly selectorLabels: { [key: string]: string };
-  private readonly clusterDomain: string;
 
   public constructor(scope: Construct, id: string, props: SecureServiceProps) {
     super(scope, id);
     const p = 'SecureService';
     checkPropTypes(this, props);
-    this.name = props.name ?? nameFromId(id);
-    const nameProblem = dns1035LabelProblem(this.name);
-    if (nameProblem) fail(this, `${p}.name "${this.name}" is not a valid Service name; ${nameProblem}.`);
-    this.namespaceName = props.namespace?.namespaceName ?? Chart.of(this).namespace;
-    const clusterDns = props.namespace?.clusterDns ?? ClusterDns.kubeDns();
-    this.clusterDomain = props.clusterDomain ?? clusterDns.clusterDomain;
-    const domainProblem = dns1123SubdomainProblem(this.clusterDomain);
-    if (domainProblem) fail(this, `${p}.clusterDomain "${this.clusterDomain}" is not a DNS domain; ${domainProblem}.`);
+    this._initIdentity(p, id, props);
 
-    this.ports = this.validatePorts(props);
+    this._initPorts(this.validatePorts(props));
     const replicas = props.replicas ?? 2;
     if (!Number.isInteger(replicas) || replicas < 0) fail(this, `${p}.replicas is ${replicas}; replicas must be a whole number >= 0.`);
     const serviceType = props.serviceType ?? ServiceType.CLUSTER_IP;
     // Plain-JS callers can pass any string; an unknown one must not fall through to LoadBalancer below.
     if (!Object.values(ServiceType).includes(serviceType)) fail(this, `${p}.serviceType "${serviceType}" is not ClusterIP, NodePort or LoadBalancer; use a ServiceType value.`);
     this.validateExposure(props, serviceType);
-    for (const [k, v] of Object.entries(props.labels ?? {})) {
-      const problem = labelProblem(k, v);
-      if (problem) fail(this, `${p}.labels: ${problem}.`);
-      if (k === LabelKeys.NAME) fail(this, `${p}.labels sets "${k}", which selects this service's pods; set ${p}.name instead.`);
-      if (k === LabelKeys.MANAGED_BY) fail(this, `${p}.labels sets "${k}", which this library writes; remove it from ${p}.labels.`);
-    }
+    this._checkLabels(props.labels, "this service's pods", true);
 
-    this.selectorLabels = { [LabelKeys.NAME]: this.name };
     const pod = hardenPod(this, props, {
       construct: p,
-      ports: this.ports.map((sp) => ({ name: sp.name, port: sp.targetPort ?? sp.port, protocol: sp.protocol })),
+      ports: this.ports.map((sp) => ({ name: sp.name, port: containerPort(sp), protocol: sp.protocol })),
       selectorLabels: this.selectorLabels,
     });
-    const labels = { ...props.labels, ...this.selectorLabels, [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE };
-    const metadata = { name: this.name, namespace: this.namespaceName, labels };
-
-    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', { metadata, automountToken: false });
-
+    const { labels, metadata } = this._metadata(props.labels);
+    const serviceAccount = this._initServiceAccount(metadata);
 
     this.deployment = new kplus.Deployment(this, 'Resource', {
       metadata,
@@ -236,7 +175,7 @@ export class SecureService extends Construct implements IConnectable, IPeer, IEx
       // immutable, so a selector that changes when the construct tree is refactored breaks `kubectl apply`.
       select: false,
       replicas,
-      serviceAccount: this.serviceAccount,
+      serviceAccount,
       automountServiceAccountToken: false,
       securityContext: pod.securityContext,
       containers: [pod.container],
@@ -252,7 +191,7 @@ export class SecureService extends Construct implements IConnectable, IPeer, IEx
       ports: this.ports.map((sp) => ({
         name: sp.name,
         port: sp.port,
-        targetPort: sp.targetPort ?? sp.port,
+        targetPort: containerPort(sp),
         protocol: sp.protocol as unknown as kplus.Protocol,
         nodePort: sp.nodePort,
       })),
@@ -271,70 +210,16 @@ export class SecureService extends Construct implements IConnectable, IPeer, IEx
     }
     if (props.externalTrafficPolicy) serviceObj.addJsonPatch(JsonPatch.add('/spec/externalTrafficPolicy', props.externalTrafficPolicy));
 
-    if (replicas > 1) {
-      this.podDisruptionBudget = new kplus.k8s.KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
-        metadata,
-        // AlwaysAllow: a crash-looping pod must not block node drains (kube-linter pdb-unhealthy-pod-eviction-policy).
-        spec: { maxUnavailable: kplus.k8s.IntOrString.fromNumber(1), selector: { matchLabels: this.selectorLabels }, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
-      });
-    }
-
-    this.networkPolicy = new WorkloadPolicy(this, 'NetworkPolicy', {
-      name: this.name,
-      namespace: this.namespaceName,
-      podSelector: { matchLabels: this.selectorLabels },
-      labels,
-    });
-    if (props.namespace?.dnsAllowed ?? true) {
-      for (const rule of clusterDns._rules) this.networkPolicy.addEgressRule(rule.peer, rule.ports);
-    }
-    // Nameservers named in `dns` (dnsPolicy None or extra resolvers) need their own egress.
-    for (const rule of pod.dnsEgress) this.networkPolicy.addEgressRule(rule.peer, rule.ports);
-
-    const containerPorts = this.ports.map((sp) => portOf(sp.protocol ?? Protocol.TCP, sp.targetPort ?? sp.port));
-    this.connections = new Connections({
-      peer: this,
-      policy: this.networkPolicy,
-      ports: containerPorts,
-      namedPorts: Object.fromEntries(this.ports.map((sp, i) => [sp.name, containerPorts[i]])),
-      scope: this,
-      description: `SecureService ${this.peerId}`,
-    });
-    applyServiceMesh({
-      scope: this,
-      constructName: p,
-      name: this.name,
-      namespace: this.namespaceName,
-      serviceAccountName: this.serviceAccount.name,
-      selectorLabels: this.selectorLabels,
-      ports: this.ports,
-      networkPolicy: this.networkPolicy,
+    this._initDisruptionBudget(replicas, metadata);
+    this._initNetworkPolicy(labels, props.namespace, pod.dnsEgress);
+    this._initConnections();
+    this._joinMesh(props.namespace, props.mesh, {
       podMetadata: this.deployment.podMetadata,
       serviceName: this.name,
       serviceMetadata: this.service.metadata,
       fqdn: () => this.fqdn,
-      peer: this,
-    }, props.namespace, props.mesh);
-  }
-
-  /** Stable id of its pods as a peer (`shop/api`, or `api` when the namespace is unknown). */
-  public get peerId(): string {
-    return this.namespaceName === undefined ? this.name : `${this.namespaceName}/${this.name}`;
-  }
-
-  /** The namespace of its pods, when known. */
-  public get peerNamespace(): string | undefined {
-    return this.namespaceName;
-  }
-
-  /** How a NetworkPolicy in `policyNamespace` names its pods. */
-  public toPeerSpecs(policyNamespace?: string): NetworkPolicyPeerSpec[] {
-    return [podsPeerSpec(this.selectorLabels, this.namespaceName, policyNamespace)];
-  }
-
-  /** The Service name. */
-  public get serviceName(): string {
-    return this.name;
+      canaryVersion: true,
+    });
   }
 
   /** The Service object (escape hatch for annotations, e.g. multi-cluster export). */
@@ -342,66 +227,19 @@ export class SecureService extends Construct implements IConnectable, IPeer, IEx
     return ApiObject.of(this.service);
   }
 
-  /** The Service's DNS name, `<name>.<namespace>.svc.<cluster domain>`. Needs a known namespace. */
-  public get fqdn(): string {
-    if (this.namespaceName === undefined) {
-      fail(this, 'SecureService.fqdn needs a namespace; set SecureService.namespace or the chart namespace.');
-    }
-    return `${this.name}.${this.namespaceName}.svc.${this.clusterDomain}`;
-  }
-
-  /**
-   * Allows connections from `other` to this service's pods.
-   * @param other the source
-   * @param ports destination ports; default: all of this service's ports
-   */
-  public allowFrom(other: IConnectable, ...ports: Port[]): void {
-    this.connections.allowFrom(other, ...ports);
-  }
-
-  /**
-   * Allows connections from this service's pods to `other`.
-   * @param other the destination
-   * @param ports destination ports; default: all of the destination's ports
-   */
-  public allowTo(other: IConnectable, ...ports: Port[]): void {
-    this.connections.allowTo(other, ...ports);
-  }
-
   private validatePorts(props: SecureServiceProps): ServicePortSpec[] {
     const p = 'SecureService';
     if (props.port !== undefined && props.ports !== undefined) fail(this, `${p}.port and ${p}.ports are both set; use one of them.`);
     const ports = props.ports ?? (props.port !== undefined ? [{ name: 'http', port: props.port }] : undefined);
-    if (!ports || ports.length === 0) fail(this, `${p}.ports is empty; give at least one port (or ${p}.port).`);
-    const seenNames = new Set<string>();
-    const seenPorts = new Set<string>();
-    const containerPorts = new Map<string, number>();
     const nodePorts = new Map<string, number>();
-    ports.forEach((sp, i) => {
-      const f = props.ports ? `${p}.ports[${i}]` : `${p}.port`;
-      // With the `port` shorthand the field is `SecureService.port` itself, not `SecureService.port.port`.
-      const field = (name: string) => (props.ports ? `${f}.${name}` : `${p}.${name}`);
-      const nameProblem = ianaSvcNameProblem(sp.name ?? '');
-      if (nameProblem) fail(this, `${f}.name "${sp.name}" is not a valid port name; ${nameProblem}.`);
-      for (const [key, v] of [['port', sp.port], ['targetPort', sp.targetPort]] as const) {
-        if (v !== undefined && (!Number.isInteger(v) || v < 1 || v > 65535)) {
-          fail(this, `${field(key)} is ${v}; a port must be 1-65535. Use a port in that range${key === 'targetPort' ? ' or omit it to use the Service port' : ''}.`);
-        }
-      }
-      if (seenNames.has(sp.name)) fail(this, `${f}.name "${sp.name}" is used by another port; port names must be unique.`);
-      seenNames.add(sp.name);
-      const key = `${sp.protocol ?? 'TCP'}/${sp.port}`;
-      if (seenPorts.has(key)) fail(this, `${f}.port ${sp.protocol ?? 'TCP'} ${sp.port} is used by another port; ports must be unique per protocol.`);
-      seenPorts.add(key);
-      // Every Service port is also a named container port, and a container cannot list one port twice.
-      const target = `${sp.protocol ?? 'TCP'} ${sp.targetPort ?? sp.port}`;
-      const other = containerPorts.get(target);
-      if (other !== undefined) {
-        fail(this, `${f}.${sp.targetPort !== undefined ? 'targetPort' : 'port'} makes container port ${target}, which ${p}.ports[${other}] already uses; ` +
-          'each port needs its own container port.');
-      }
-      containerPorts.set(target, i);
-      if (sp.nodePort !== undefined) {
+    return validateServicePorts(this, ports, {
+      construct: p,
+      emptyAdvice: `give at least one port (or ${p}.port).`,
+      shorthand: props.ports === undefined,
+      rangeAdvice: true,
+      uniqueContainerPorts: true,
+      each: (sp, f, i) => {
+        if (sp.nodePort === undefined) return;
         if (props.serviceType !== ServiceType.NODE_PORT && props.serviceType !== ServiceType.LOAD_BALANCER) {
           fail(this, `${f}.nodePort is set but ${p}.serviceType is ${props.serviceType ?? 'ClusterIP'}; node ports need serviceType NODE_PORT or LOAD_BALANCER.`);
         }
@@ -412,9 +250,8 @@ export class SecureService extends Construct implements IConnectable, IPeer, IEx
         const before = nodePorts.get(nodeKey);
         if (before !== undefined) fail(this, `${f}.nodePort ${sp.nodePort} is also ${p}.ports[${before}].nodePort; each port needs its own node port.`);
         nodePorts.set(nodeKey, i);
-      }
+      },
     });
-    return ports.map((sp) => ({ ...sp }));
   }
 
   private validateExposure(props: SecureServiceProps, type: ServiceType) {
@@ -478,8 +315,4 @@ function checkPropTypes(scope: Construct, props: SecureServiceProps) {
   optionalString(scope, `${p}.clusterDomain`, props.clusterDomain, "give a DNS domain such as 'cluster.local'");
   optionalObject(scope, `${p}.mesh`, props.mesh, 'give MeshWorkloadOptions, e.g. { requestTimeoutMillis: 5000 }');
   checkHardenedPodPropTypes(scope, p, props);
-}
-
-function portOf(protocol: Protocol, port: number): Port {
-  return protocol === Protocol.UDP ? Port.udp(port) : protocol === Protocol.SCTP ? Port.sctp(port) : Port.tcp(port);
 }

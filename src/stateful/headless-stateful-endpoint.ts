@@ -1,25 +1,20 @@
-import { ApiObject, Chart, JsonPatch, Size, SizeRoundingBehavior } from 'cdk8s';
+import { ApiObject, JsonPatch, Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { checkConnectArgs, Connections, IConnectable } from '../core/connections';
+import { IConnectable } from '../core/connections';
 import { fail } from '../core/errors';
 import {
   optionalArray, optionalEnum, optionalLabels, optionalNumber, optionalObject, optionalPortSpecs, optionalString,
   requireInstance, requireObject, requireProps,
 } from '../core/guards';
-import { checkHardenedPodPropTypes, hardenPod, HardenedPodProps } from '../core/hardened-pod';
-import { LabelKeys } from '../core/labels';
-import { dns1035LabelProblem, dns1123LabelProblem, dns1123SubdomainProblem, ianaSvcNameProblem, labelProblem, nameFromId } from '../core/names';
-import { INamespace } from '../core/namespace-ref';
-import { IPeer, NetworkPolicyPeerSpec, podsPeerSpec } from '../core/peer';
+import { dns1035LabelProblem, dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
 import { Port, Protocol } from '../core/port';
-import { WorkloadPolicy } from '../core/workload-policy';
-import { ClusterDns } from '../dns/cluster-dns';
+import { containerPort, ServicePortSpec, validateServicePorts } from '../core/service-port';
 import { DnsNames } from '../dns/dns-names';
-import { applyServiceMesh } from '../mesh/mesh';
+import { INamespace } from '../dns/namespace-ref';
 import { MeshWorkloadOptions } from '../mesh/options';
-import { IExportableService } from '../multicluster/cluster-set-export';
-import { ServicePortSpec } from '../service/secure-service';
+import { checkHardenedPodPropTypes, hardenPod, HardenedPodProps } from '../workload/hardened-pod';
+import { SecureWorkload } from '../workload/secure-workload';
 
 /** How the StatefulSet creates and deletes its pods (`spec.podManagementPolicy`). */
 export enum PodManagementPolicy {
@@ -181,63 +176,39 @@ export interface HeadlessStatefulEndpointProps extends HardenedPodProps {
  * api.allowTo(db);
  * db.podDnsName(0); // 'db-0.db.shop.svc.cluster.local'
  */
-export class HeadlessStatefulEndpoint extends Construct implements IConnectable, IPeer, IExportableService {
+export class HeadlessStatefulEndpoint extends SecureWorkload {
   /** The StatefulSet (escape hatch: `ApiObject.of(endpoint.statefulSet)`). */
   public readonly statefulSet: kplus.StatefulSet;
   /** The headless Service (escape hatch). */
   public readonly headlessService: kplus.Service;
   /** The client ClusterIP Service, when `clientService` is true. */
   public readonly clientService?: ApiObject;
-  /** The ServiceAccount (escape hatch). */
-  public readonly serviceAccount: kplus.ServiceAccount;
-  /** The NetworkPolicy of its pods. */
-  public readonly networkPolicy: WorkloadPolicy;
-  /** The PodDisruptionBudget, when replicas > 1. */
-  public readonly podDisruptionBudget?: ApiObject;
-  /** The connections of its pods. */
-  public readonly connections: Connections;
-  /** The name of the StatefulSet and of the headless Service. */
-  public readonly name: string;
   /** The client Service name, when `clientService` is true. */
   public readonly clientServiceName?: string;
-  /** The namespace, when known. */
-  public readonly namespaceName?: string;
   /** The number of pods. */
   public readonly replicas: number;
-  /** The ports. */
-  public readonly ports: ServicePortSpec[];
   /** The ports its pods may use to reach each other. */
   public readonly peerPorts: Port[];
-  /** Labels that select its pods. */
-  public readonly selectorLabels: { [key: string]: string };
-  /** The cluster domain of its DNS names. */
-  public readonly clusterDomain: string;
 
   public constructor(scope: Construct, id: string, props: HeadlessStatefulEndpointProps) {
     super(scope, id);
     const p = 'HeadlessStatefulEndpoint';
     checkPropTypes(this, props);
-    this.name = props.name ?? nameFromId(id);
-    const nameProblem = dns1035LabelProblem(this.name);
-    if (nameProblem) fail(this, `${p}.name "${this.name}" is not a valid Service name; ${nameProblem}.`);
     // Pods carry `controller-revision-hash: <name>-<hash>`, a label value of at most 63 characters.
-    if (this.name.length > 52) {
-      fail(this, `${p}.name "${this.name}" has ${this.name.length} characters; a StatefulSet name has at most 52, because its pods carry the label controller-revision-hash: <name>-<10-character hash>.`);
-    }
-    this.namespaceName = props.namespace?.namespaceName ?? Chart.of(this).namespace;
-    const clusterDns = props.namespace?.clusterDns ?? ClusterDns.kubeDns();
-    this.clusterDomain = props.clusterDomain ?? clusterDns.clusterDomain;
-    const domainProblem = dns1123SubdomainProblem(this.clusterDomain);
-    if (domainProblem) fail(this, `${p}.clusterDomain "${this.clusterDomain}" is not a DNS domain; ${domainProblem}.`);
+    this._initIdentity(p, id, props, (name) => (name.length > 52
+      ? `${p}.name "${name}" has ${name.length} characters; a StatefulSet name has at most 52, because its pods carry the label controller-revision-hash: <name>-<10-character hash>.`
+      : undefined));
 
-    this.ports = this.validatePorts(props);
+    this._initPorts(validateServicePorts(this, props.ports, {
+      construct: p,
+      emptyAdvice: "give at least one named port, e.g. [{ name: 'pg', port: 5432 }].",
+      rangeAdvice: true,
+      refuseNodePort: 'a headless Service has no node ports (clusterIP None). Omit nodePort.',
+      uniqueContainerPorts: true,
+    }));
     this.replicas = props.replicas ?? 1;
     if (!Number.isInteger(this.replicas) || this.replicas < 0) fail(this, `${p}.replicas is ${this.replicas}; replicas must be a whole number >= 0.`);
-    for (const [k, v] of Object.entries(props.labels ?? {})) {
-      const problem = labelProblem(k, v);
-      if (problem) fail(this, `${p}.labels: ${problem}.`);
-      if (k === LabelKeys.NAME) fail(this, `${p}.labels sets "${k}", which selects this endpoint's pods; set ${p}.name instead.`);
-    }
+    this._checkLabels(props.labels, "this endpoint's pods", false);
     if (props.clientServiceName !== undefined && !props.clientService) {
       fail(this, `${p}.clientServiceName is set but ${p}.clientService is false; set clientService to true to create the client Service.`);
     }
@@ -250,18 +221,14 @@ export class HeadlessStatefulEndpoint extends Construct implements IConnectable,
       }
     }
 
-    const containerPorts = this.ports.map((sp) => portOf(sp.protocol ?? Protocol.TCP, sp.targetPort ?? sp.port));
-    const namedPorts: { [name: string]: Port } = Object.fromEntries(this.ports.map((sp, i) => [sp.name, containerPorts[i]]));
-    this.peerPorts = this.resolvePeerPorts(props.peerPorts, containerPorts, namedPorts);
+    this.peerPorts = this.resolvePeerPorts(props.peerPorts);
     const storage = this.validateStorage(props);
 
-    this.selectorLabels = { [LabelKeys.NAME]: this.name };
-    const labels = { ...props.labels, ...this.selectorLabels, [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE };
-    const metadata = { name: this.name, namespace: this.namespaceName, labels };
+    const { labels, metadata } = this._metadata(props.labels);
 
     const pod = hardenPod(this, props, {
       construct: p,
-      ports: this.ports.map((sp) => ({ name: sp.name, port: sp.targetPort ?? sp.port, protocol: sp.protocol })),
+      ports: this.ports.map((sp) => ({ name: sp.name, port: containerPort(sp), protocol: sp.protocol })),
       selectorLabels: this.selectorLabels,
       // Volumes can be large: change their ownership only when the root of the volume is wrong.
       fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH,
@@ -270,7 +237,7 @@ export class HeadlessStatefulEndpoint extends Construct implements IConnectable,
       fail(this, `${p}.storage.mountPath "${storage.mountPath}" is also in ${p}.writablePaths; a path is either persistent storage or a scratch emptyDir, so remove it from writablePaths.`);
     }
 
-    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', { metadata, automountToken: false });
+    const serviceAccount = this._initServiceAccount(metadata);
 
     // cdk8s-plus-28's StatefulSet always needs a Service (it creates one when none is given,
     // cdk8s#2893), so the headless Service is made here and handed to it: exactly one is written.
@@ -281,7 +248,7 @@ export class HeadlessStatefulEndpoint extends Construct implements IConnectable,
       ports: this.ports.map((sp) => ({
         name: sp.name,
         port: sp.port,
-        targetPort: sp.targetPort ?? sp.port,
+        targetPort: containerPort(sp),
         protocol: sp.protocol as unknown as kplus.Protocol,
       })),
     });
@@ -294,7 +261,7 @@ export class HeadlessStatefulEndpoint extends Construct implements IConnectable,
       replicas: this.replicas,
       service: this.headlessService,
       podManagementPolicy: (props.podManagementPolicy ?? PodManagementPolicy.ORDERED_READY) as unknown as kplus.PodManagementPolicy,
-      serviceAccount: this.serviceAccount,
+      serviceAccount,
       automountServiceAccountToken: false,
       securityContext: pod.securityContext,
       dns: pod.dns,
@@ -344,35 +311,9 @@ export class HeadlessStatefulEndpoint extends Construct implements IConnectable,
       });
     }
 
-    if (this.replicas > 1) {
-      this.podDisruptionBudget = new kplus.k8s.KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
-        metadata,
-        // AlwaysAllow: a crash-looping pod must not block node drains (kube-linter pdb-unhealthy-pod-eviction-policy).
-        spec: { maxUnavailable: kplus.k8s.IntOrString.fromNumber(1), selector: { matchLabels: { ...this.selectorLabels } }, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
-      });
-    }
-
-    this.networkPolicy = new WorkloadPolicy(this, 'NetworkPolicy', {
-      name: this.name,
-      namespace: this.namespaceName,
-      podSelector: { matchLabels: { ...this.selectorLabels } },
-      labels,
-    });
-    // Like SecureService: a namespace created with allowDns false gives its pods no cluster DNS.
-    if (props.namespace?.dnsAllowed ?? true) {
-      for (const rule of clusterDns._rules) this.networkPolicy.addEgressRule(rule.peer, rule.ports);
-    }
-    // Nameservers named in `dns` (dnsPolicy None or extra resolvers) need their own egress.
-    for (const rule of pod.dnsEgress) this.networkPolicy.addEgressRule(rule.peer, rule.ports);
-
-    this.connections = new Connections({
-      peer: this,
-      policy: this.networkPolicy,
-      ports: containerPorts,
-      namedPorts,
-      scope: this,
-      description: `${p} ${this.peerId}`,
-    });
+    this._initDisruptionBudget(this.replicas, metadata);
+    this._initNetworkPolicy(labels, props.namespace, pod.dnsEgress);
+    this._initConnections();
 
     // Traffic options need a load-balancing Service; the headless one hands out pod addresses.
     const routing = 'clients of the headless Service connect to pod addresses, which no service-level routing covers; ' +
@@ -386,22 +327,13 @@ export class HeadlessStatefulEndpoint extends Construct implements IConnectable,
         refusedOptions[field] = `${routing}${field}.`;
       }
     }
-    applyServiceMesh({
-      scope: this,
-      constructName: p,
-      name: this.name,
-      namespace: this.namespaceName,
-      serviceAccountName: this.serviceAccount.name,
-      selectorLabels: this.selectorLabels,
-      ports: this.ports,
-      networkPolicy: this.networkPolicy,
+    this._joinMesh(props.namespace, props.mesh, {
       podMetadata: this.statefulSet.podMetadata,
       serviceName: this.clientServiceName ?? this.name,
       serviceMetadata: this.clientService ? this.clientService.metadata : this.headlessService.metadata,
       fqdn: () => (this.clientServiceName ? this.clientFqdn : this.fqdn),
-      peer: this,
       refusedOptions,
-    }, props.namespace, props.mesh);
+    });
 
     // After joining the mesh, so its own traffic is authorized (its service account) and gets the
     // dataplane port like any other connection.
@@ -413,37 +345,9 @@ export class HeadlessStatefulEndpoint extends Construct implements IConnectable,
     }
   }
 
-  /** Stable id of its pods as a peer (`shop/db`, or `db` when the namespace is unknown). */
-  public get peerId(): string {
-    return this.namespaceName === undefined ? this.name : `${this.namespaceName}/${this.name}`;
-  }
-
-  /** The namespace of its pods, when known. */
-  public get peerNamespace(): string | undefined {
-    return this.namespaceName;
-  }
-
-  /** How a NetworkPolicy in `policyNamespace` names its pods. */
-  public toPeerSpecs(policyNamespace?: string): NetworkPolicyPeerSpec[] {
-    return [podsPeerSpec(this.selectorLabels, this.namespaceName, policyNamespace)];
-  }
-
-  /** The headless Service name (also `spec.serviceName` of the StatefulSet). */
-  public get serviceName(): string {
-    return this.name;
-  }
-
   /** The headless Service object (for `ClusterSetExport`). */
   public get serviceObject(): ApiObject {
     return ApiObject.of(this.headlessService);
-  }
-
-  /**
-   * The headless Service's DNS name, `<name>.<namespace>.svc.<cluster domain>`, which resolves to
-   * the addresses of its pods. Needs a known namespace.
-   */
-  public get fqdn(): string {
-    return DnsNames.service(this.name, this.requireNamespace('fqdn'), this.clusterDomain);
   }
 
   /** The client Service's DNS name, `<name>-client.<namespace>.svc.<cluster domain>`. Needs `clientService`. */
@@ -451,7 +355,7 @@ export class HeadlessStatefulEndpoint extends Construct implements IConnectable,
     if (!this.clientServiceName) {
       fail(this, 'HeadlessStatefulEndpoint.clientFqdn needs a client Service; set HeadlessStatefulEndpoint.clientService to true.');
     }
-    return DnsNames.service(this.clientServiceName, this.requireNamespace('clientFqdn'), this.clusterDomain);
+    return DnsNames.service(this.clientServiceName, this._requireNamespace('clientFqdn'), this.clusterDomain);
   }
 
   /**
@@ -468,7 +372,7 @@ export class HeadlessStatefulEndpoint extends Construct implements IConnectable,
       statefulSet: this.name,
       ordinal,
       serviceName: this.name,
-      namespace: this.requireNamespace(`podDnsName(${ordinal})`),
+      namespace: this._requireNamespace(`podDnsName(${ordinal})`),
       clusterDomain: this.clusterDomain,
     });
   }
@@ -479,78 +383,19 @@ export class HeadlessStatefulEndpoint extends Construct implements IConnectable,
   }
 
   /**
-   * Allows connections from `other` to this set's pods.
-   * @param other the source
-   * @param ports destination ports; default: all of this set's ports
+   * A set is not connected to itself with allowFrom/allowTo: its pods reach each other on `peerPorts`.
+   * @internal
    */
-  public allowFrom(other: IConnectable, ...ports: Port[]): void {
-    checkConnectArgs(this, 'allowFrom', other, ports);
-    this.refuseSelf('allowFrom', other);
-    this.connections.allowFrom(other, ...ports);
-  }
-
-  /**
-   * Allows connections from this set's pods to `other`.
-   * @param other the destination
-   * @param ports destination ports; default: all of the destination's ports
-   */
-  public allowTo(other: IConnectable, ...ports: Port[]): void {
-    checkConnectArgs(this, 'allowTo', other, ports);
-    this.refuseSelf('allowTo', other);
-    this.connections.allowTo(other, ...ports);
-  }
-
-  private refuseSelf(method: string, other: IConnectable) {
+  protected _refuseConnection(method: string, other: IConnectable): void {
     if (other.connections === this.connections) {
       fail(this, `HeadlessStatefulEndpoint.${method}(${this.peerId}): a set is not connected to itself this way; ` +
         'its pods reach each other on HeadlessStatefulEndpoint.peerPorts, so set that prop instead.');
     }
   }
 
-  private requireNamespace(what: string): string {
-    if (this.namespaceName === undefined) {
-      fail(this, `HeadlessStatefulEndpoint.${what} needs a namespace; set HeadlessStatefulEndpoint.namespace or the chart namespace.`);
-    }
-    return this.namespaceName;
-  }
-
-  private validatePorts(props: HeadlessStatefulEndpointProps): ServicePortSpec[] {
+  private resolvePeerPorts(requested: Port[] | undefined): Port[] {
     const p = 'HeadlessStatefulEndpoint';
-    const ports = props.ports;
-    if (!ports || ports.length === 0) fail(this, `${p}.ports is empty; give at least one named port, e.g. [{ name: 'pg', port: 5432 }].`);
-    const names = new Set<string>();
-    const servicePorts = new Set<string>();
-    const containerPorts = new Map<string, number>();
-    ports.forEach((sp, i) => {
-      const f = `${p}.ports[${i}]`;
-      const nameProblem = ianaSvcNameProblem(sp.name ?? '');
-      if (nameProblem) fail(this, `${f}.name "${sp.name ?? ''}" is not a valid port name; ${nameProblem}.`);
-      for (const [key, v] of [['port', sp.port], ['targetPort', sp.targetPort]] as const) {
-        if (v !== undefined && (!Number.isInteger(v) || v < 1 || v > 65535)) {
-          fail(this, `${f}.${key} is ${v}; a port must be 1-65535. Use a port in that range${key === 'targetPort' ? ' or omit it to use the Service port' : ''}.`);
-        }
-      }
-      if (sp.nodePort !== undefined) {
-        fail(this, `${f}.nodePort is set; a headless Service has no node ports (clusterIP None). Omit nodePort.`);
-      }
-      if (names.has(sp.name)) fail(this, `${f}.name "${sp.name}" is used by another port; port names must be unique.`);
-      names.add(sp.name);
-      const proto = sp.protocol ?? Protocol.TCP;
-      if (servicePorts.has(`${proto}/${sp.port}`)) fail(this, `${f}.port ${proto} ${sp.port} is used by another port; ports must be unique per protocol.`);
-      servicePorts.add(`${proto}/${sp.port}`);
-      const target = `${proto} ${sp.targetPort ?? sp.port}`;
-      const other = containerPorts.get(target);
-      if (other !== undefined) {
-        fail(this, `${f}.${sp.targetPort !== undefined ? 'targetPort' : 'port'} makes container port ${target}, which ${p}.ports[${other}] already uses; ` +
-          'each port needs its own container port.');
-      }
-      containerPorts.set(target, i);
-    });
-    return ports.map((sp) => ({ ...sp }));
-  }
-
-  private resolvePeerPorts(requested: Port[] | undefined, own: Port[], named: { [name: string]: Port }): Port[] {
-    const p = 'HeadlessStatefulEndpoint';
+    const { containerPorts: own, namedPorts: named } = this._containerPorts();
     if (requested === undefined) return [...own];
     const out: Port[] = [];
     requested.forEach((port, i) => {
@@ -623,8 +468,4 @@ function checkPropTypes(scope: Construct, props: HeadlessStatefulEndpointProps) 
   optionalString(scope, `${p}.clusterDomain`, props.clusterDomain, "give a DNS domain such as 'cluster.local'");
   optionalObject(scope, `${p}.mesh`, props.mesh, 'give MeshWorkloadOptions, e.g. { requestTimeoutMillis: 5000 }');
   checkHardenedPodPropTypes(scope, p, props);
-}
-
-function portOf(protocol: Protocol, port: number): Port {
-  return protocol === Protocol.UDP ? Port.udp(port) : protocol === Protocol.SCTP ? Port.sctp(port) : Port.tcp(port);
 }

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct, IValidation } from 'constructs';
 import { checkManifests, SYNTH_RULE_IDS } from './rule-set';
 import { SourcedObject } from '../analysis/rules';
+import { _isDeclaredExternalPeer } from '../core/declared-peers';
 import { failCall } from '../core/errors';
 import { dns1123LabelProblem } from '../core/names';
 
@@ -26,21 +27,6 @@ export interface AppValidationFinding {
 
 /** Every `AppValidation`, by the root of its construct tree (the App). */
 const INSTANCES = new WeakMap<IConstruct, AppValidation>();
-
-/** Peers that a profile of this library names; see `_declareExternalPeer`. */
-const DECLARED_PEERS = new WeakSet<object>();
-
-/**
- * Marks a peer that a configuration object of this library names (the cluster DNS pods, an
- * ingress controller's pods, a mesh control plane, a Gateway's data plane): choosing that
- * configuration declares its namespace, so NET019 accepts it.
- *
- * @internal
- */
-export function _declareExternalPeer<T extends object>(peer: T): T {
-  DECLARED_PEERS.add(peer);
-  return peer;
-}
 
 /**
  * App-wide checks that run when the app is synthesized: problems no single construct can see,
@@ -210,7 +196,7 @@ export class AppValidation {
       // WorkloadPolicy exposes its rules; read them by shape to keep core free of import cycles.
       const rules = [...asRules((c as any).ingressRules), ...asRules((c as any).egressRules)];
       for (const r of rules) {
-        if (r?.peer && DECLARED_PEERS.has(r.peer) && typeof r.peer.peerNamespace === 'string') out.add(r.peer.peerNamespace);
+        if (r?.peer && _isDeclaredExternalPeer(r.peer) && typeof r.peer.peerNamespace === 'string') out.add(r.peer.peerNamespace);
       }
     }
     return [...out];
@@ -247,6 +233,9 @@ export class AppValidation {
     return unplaced;
   }
 }
+
+/** Kept where the ingress profiles import it from; the flag itself lives in core. @internal */
+export { _declareExternalPeer } from '../core/declared-peers';
 
 function asRules(value: unknown): any[] {
   return Array.isArray(value) ? value : [];

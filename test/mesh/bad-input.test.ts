@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
-import { NamespaceRef } from '../../src/core/namespace-ref';
 import { Peer } from '../../src/core/peer';
 import { Port, Protocol } from '../../src/core/port';
+import { NamespaceRef } from '../../src/dns/namespace-ref';
 import { MeshDataplaneMode, MeshRetryOn, MeshWorkloadOptions, ServiceMesh } from '../../src/mesh';
 import { DenyAllNamespace } from '../../src/namespace/deny-all-namespace';
 import { SecureService } from '../../src/service/secure-service';

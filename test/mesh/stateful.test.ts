@@ -5,9 +5,9 @@
  */
 import { outsideWorkloads } from './helpers';
 import { NetworkAnalysis } from '../../src/analysis';
-import { NamespaceRef } from '../../src/core/namespace-ref';
 import { Peer } from '../../src/core/peer';
 import { Port, Protocol } from '../../src/core/port';
+import { NamespaceRef } from '../../src/dns/namespace-ref';
 import { MeshDataplaneMode, MeshWorkloadOptions, ServiceMesh } from '../../src/mesh';
 import { DenyAllNamespace } from '../../src/namespace/deny-all-namespace';
 import { SecureService } from '../../src/service/secure-service';

@@ -1,5 +1,5 @@
 import { asArray, Rule, ruleName, RuleFinding } from './rule';
-import { hostCovered } from '../../ingress/safety';
+import { hostCovered } from '../../core/names';
 
 /**
  * When an Ingress lists `spec.tls`, every rule host must be covered by a TLS host (exactly, or

@@ -1,10 +1,10 @@
-import { Connections } from './connections';
-import { failCall } from './errors';
-import { optionalInstance, requireObject, requireString } from './guards';
-import { LabelKeys } from './labels';
-import { dns1123LabelProblem } from './names';
-import { IPeer, NetworkPolicyPeerSpec } from './peer';
-import { ClusterDns } from '../dns/cluster-dns';
+import { ClusterDns } from './cluster-dns';
+import { Connections } from '../core/connections';
+import { failCall } from '../core/errors';
+import { optionalInstance, requireObject, requireString } from '../core/guards';
+import { LabelKeys } from '../core/labels';
+import { dns1123LabelProblem } from '../core/names';
+import { IPeer, NetworkPolicyPeerSpec } from '../core/peer';
 
 /**
  * A namespace that workloads of this library can live in: a `DenyAllNamespace`, or a namespace

@@ -10,10 +10,10 @@
 import { ApiObject, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { fail } from './errors';
-import { optionalInstance, optionalNumber, optionalObject, optionalString, optionalStringArray, optionalStringMap, requireString } from './guards';
-import { IPeer } from './peer';
-import { Port, Protocol } from './port';
+import { fail } from '../core/errors';
+import { optionalInstance, optionalNumber, optionalObject, optionalString, optionalStringArray, optionalStringMap, requireString } from '../core/guards';
+import { IPeer } from '../core/peer';
+import { Port, Protocol } from '../core/port';
 import { PodDns, resolvePodDns } from '../dns/pod-dns';
 
 /**
