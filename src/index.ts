@@ -20,3 +20,6 @@ export * from './ingress';
 export * from './testing';
 export * from './mesh';
 export * from './validation';
+export * from './engine/policy-engine';
+export * from './guardrails/guardrail-options';
+export * from './guardrails/cluster-guardrails';
