@@ -192,10 +192,11 @@ export class Connections {
 
 /**
  * Checks the arguments of `allowFrom`/`allowTo` before they are used (callers outside
- * TypeScript): `other` must be connectable and every port a `Port`.
- * @internal
+ * TypeScript): `other` must be connectable and every port a `Port`. Called once per call, by the
+ * public entry that was called (`Connections.allowFrom/allowTo` or `allowConnection`); the
+ * `_allowFrom`/`_allowTo` they delegate to do not check again.
  */
-export function checkConnectArgs(scope: IConstruct | undefined, method: string, other: unknown, ports: unknown[]): void {
+function checkConnectArgs(scope: IConstruct | undefined, method: string, other: unknown, ports: unknown[]): void {
   const connectable = isObject(other) && Object.prototype.isPrototypeOf.call(Connections.prototype, other.connections as object);
   if (!connectable) {
     const arg = typeof other === 'string' ? `'${other}'` : isObject(other) || Array.isArray(other) ? '...' : String(other);

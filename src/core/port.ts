@@ -33,6 +33,23 @@ export interface NetworkPolicyPortSpec {
   readonly endPort?: number;
 }
 
+/**
+ * What a `Port` is made of; the static factories of `Port` check their arguments and build it.
+ * Not exported: users get ports from the factories only.
+ */
+interface PortSpec {
+  /** The protocol; absent for all traffic. */
+  readonly protocol?: Protocol;
+  /** The (first) port number; absent for a named port or every port of the protocol. */
+  readonly port?: number;
+  /** The last port of a range. */
+  readonly endPort?: number;
+  /** The port name, for a named port. */
+  readonly name?: string;
+  /** Every port of every protocol. */
+  readonly allTraffic?: boolean;
+}
+
 function checkPort(call: string, port: number, what = 'port'): void {
   requireNumber(call, what, port, 'give a whole number 1-65535');
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
@@ -63,19 +80,19 @@ export class Port {
   /** One TCP port. */
   public static tcp(port: number): Port {
     checkPort(`Port.tcp(${port})`, port);
-    return new Port(Protocol.TCP, port);
+    return new Port({ protocol: Protocol.TCP, port });
   }
 
   /** One UDP port. */
   public static udp(port: number): Port {
     checkPort(`Port.udp(${port})`, port);
-    return new Port(Protocol.UDP, port);
+    return new Port({ protocol: Protocol.UDP, port });
   }
 
   /** One SCTP port. */
   public static sctp(port: number): Port {
     checkPort(`Port.sctp(${port})`, port);
-    return new Port(Protocol.SCTP, port);
+    return new Port({ protocol: Protocol.SCTP, port });
   }
 
   /** A range of TCP ports, both ends included (NetworkPolicy `endPort`). */
@@ -96,22 +113,22 @@ export class Port {
     checkPort(call, from, 'from');
     checkPort(call, to, 'to');
     if (to < from) failCall(call, `the range ends before it starts; give the lower port first (${to}, ${from}).`);
-    return new Port(protocol, from, to === from ? undefined : to);
+    return new Port({ protocol, port: from, endPort: to === from ? undefined : to });
   }
 
   /** Every TCP port. */
   public static allTcp(): Port {
-    return new Port(Protocol.TCP);
+    return new Port({ protocol: Protocol.TCP });
   }
 
   /** Every UDP port. */
   public static allUdp(): Port {
-    return new Port(Protocol.UDP);
+    return new Port({ protocol: Protocol.UDP });
   }
 
   /** Every port of every protocol (a rule without `ports`). */
   public static allTraffic(): Port {
-    return new Port(undefined, undefined, undefined, undefined, true);
+    return new Port({ allTraffic: true });
   }
 
   /**
@@ -132,7 +149,7 @@ export class Port {
     optionalEnum(call, 'protocol', protocol, Object.values(Protocol), 'Protocol');
     const problem = ianaSvcNameProblem(name);
     if (problem) failCall(`Port.named('${name}')`, `"${name}" is not a port name; ${problem}.`);
-    return new Port(protocol ?? Protocol.TCP, undefined, undefined, name);
+    return new Port({ protocol: protocol ?? Protocol.TCP, name });
   }
 
   /** The protocol, or undefined for all traffic. */
@@ -146,12 +163,12 @@ export class Port {
   /** Whether this is every port of every protocol. */
   public readonly isAllTraffic: boolean;
 
-  private constructor(protocol?: Protocol, port?: number, endPort?: number, name?: string, all = false) {
-    this.protocol = protocol;
-    this.portNumber = port;
-    this.endPort = endPort;
-    this.name = name;
-    this.isAllTraffic = all;
+  private constructor(props: PortSpec) {
+    this.protocol = props.protocol;
+    this.portNumber = props.port;
+    this.endPort = props.endPort;
+    this.name = props.name;
+    this.isAllTraffic = props.allTraffic ?? false;
   }
 
   /** Readable text for ids and messages: `TCP 80`, `TCP 8000-8080`, `TCP http`, `all TCP`, `all traffic`. */

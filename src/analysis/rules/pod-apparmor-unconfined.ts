@@ -1,5 +1,5 @@
 import { eachPod, podAnnotations, securityContexts } from './pss';
-import { Rule, ruleName } from './rule';
+import { FieldFinding, Rule, ruleName } from './rule';
 
 const ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
 
@@ -12,7 +12,7 @@ const rule: Rule = {
   explanation: 'Pod Security Standards (baseline): the AppArmor profile (securityContext.appArmorProfile, or the beta annotation) must not be Unconfined; '
     + 'use RuntimeDefault or a Localhost profile.',
   check: (objects) => eachPod(objects, (t) => {
-    const out: Array<[string, string]> = [];
+    const out: FieldFinding[] = [];
     for (const { path, context, who } of securityContexts(t)) {
       const type = context.appArmorProfile?.type;
       if (type !== undefined && type !== null && type !== 'RuntimeDefault' && type !== 'Localhost') {

@@ -1,5 +1,5 @@
 import { eachContainer } from './pss';
-import { asArray, Rule, ruleName } from './rule';
+import { asArray, FieldFinding, Rule, ruleName } from './rule';
 
 /** PSS restricted "Capabilities": drop ALL, add at most NET_BIND_SERVICE. */
 const rule: Rule = {
@@ -9,7 +9,7 @@ const rule: Rule = {
   pss: 'restricted',
   explanation: 'Pod Security Standards (restricted): containers must drop ALL capabilities and may only add back NET_BIND_SERVICE.',
   check: (objects) => eachContainer(objects, (c) => {
-    const out: Array<[string, string]> = [];
+    const out: FieldFinding[] = [];
     const caps = c.container?.securityContext?.capabilities ?? {};
     if (!asArray(caps.drop).includes('ALL')) {
       out.push(['securityContext.capabilities.drop', 'capabilities.drop does not include ALL; drop ALL capabilities.']);

@@ -1,5 +1,5 @@
 import { eachPod } from './pss';
-import { Rule, ruleName } from './rule';
+import { FieldFinding, Rule, ruleName } from './rule';
 
 /** PSS baseline "Host Namespaces": hostNetwork, hostPID and hostIPC must not be true. */
 const rule: Rule = {
@@ -11,6 +11,6 @@ const rule: Rule = {
     + 'host-network pods also bypass NetworkPolicy in most network plugins.',
   check: (objects) => eachPod(objects, (t) => ['hostNetwork', 'hostPID', 'hostIPC']
     .filter((field) => t.spec?.[field] === true)
-    .map((field): [string, string] => [field, `${field} is true; remove it (the pod shares the node's ${field.slice(4)} namespace).`])),
+    .map((field): FieldFinding => [field, `${field} is true; remove it (the pod shares the node's ${field.slice(4)} namespace).`])),
 };
 export default rule;

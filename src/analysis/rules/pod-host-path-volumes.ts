@@ -1,5 +1,5 @@
 import { eachPod } from './pss';
-import { asArray, Rule, ruleName } from './rule';
+import { asArray, FieldFinding, Rule, ruleName } from './rule';
 
 /** PSS baseline "HostPath Volumes". */
 const rule: Rule = {
@@ -11,6 +11,6 @@ const rule: Rule = {
   check: (objects) => eachPod(objects, (t) => asArray(t.spec?.volumes)
     .map((v, i): [number, any] => [i, v])
     .filter(([, v]) => v?.hostPath !== undefined && v?.hostPath !== null)
-    .map(([i, v]): [string, string] => [`volumes[${i}].hostPath`, `volume "${v.name}" mounts hostPath ${v.hostPath?.path ?? ''}; use an emptyDir, a ConfigMap/Secret or a PersistentVolumeClaim instead.`])),
+    .map(([i, v]): FieldFinding => [`volumes[${i}].hostPath`, `volume "${v.name}" mounts hostPath ${v.hostPath?.path ?? ''}; use an emptyDir, a ConfigMap/Secret or a PersistentVolumeClaim instead.`])),
 };
 export default rule;

@@ -1,5 +1,5 @@
 import { eachContainer } from './pss';
-import { asArray, Rule, ruleName } from './rule';
+import { asArray, FieldFinding, Rule, ruleName } from './rule';
 
 /** PSS baseline "HostPorts": containers must not bind host ports. */
 const rule: Rule = {
@@ -11,6 +11,6 @@ const rule: Rule = {
   check: (objects) => eachContainer(objects, (c) => asArray(c.container?.ports)
     .map((p, i): [number, any] => [i, p])
     .filter(([, p]) => p?.hostPort !== undefined && p?.hostPort !== null && p?.hostPort !== 0)
-    .map(([i, p]): [string, string] => [`ports[${i}].hostPort`, `ports[${i}].hostPort is ${p.hostPort}; remove it and expose the pod through a Service.`])),
+    .map(([i, p]): FieldFinding => [`ports[${i}].hostPort`, `ports[${i}].hostPort is ${p.hostPort}; remove it and expose the pod through a Service.`])),
 };
 export default rule;

@@ -1,6 +1,6 @@
 import { containersOf } from './pod-spec';
 import { eachPod } from './pss';
-import { Rule, ruleName } from './rule';
+import { FieldFinding, Rule, ruleName } from './rule';
 
 /** PSS restricted "Running as Non-root" and "Running as Non-root user". */
 const rule: Rule = {
@@ -10,7 +10,7 @@ const rule: Rule = {
   pss: 'restricted',
   explanation: 'Pod Security Standards (restricted): containers must run as non-root users; runAsNonRoot must be true and runAsUser must not be 0.',
   check: (objects) => eachPod(objects, (t) => {
-    const out: Array<[string, string]> = [];
+    const out: FieldFinding[] = [];
     const podContext = t.spec?.securityContext ?? {};
     if (podContext.runAsUser === 0) {
       out.push(['securityContext.runAsUser', 'securityContext.runAsUser is 0 (root); use a non-zero user id.']);

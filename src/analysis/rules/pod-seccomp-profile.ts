@@ -1,6 +1,6 @@
 import { containersOf } from './pod-spec';
 import { eachPod } from './pss';
-import { Rule, ruleName } from './rule';
+import { FieldFinding, Rule, ruleName } from './rule';
 
 const ALLOWED = ['RuntimeDefault', 'Localhost'];
 
@@ -12,7 +12,7 @@ const rule: Rule = {
   pss: 'restricted',
   explanation: 'Pod Security Standards (restricted): a seccomp profile (RuntimeDefault or Localhost) must be set, and Unconfined is not allowed.',
   check: (objects) => eachPod(objects, (t) => {
-    const out: Array<[string, string]> = [];
+    const out: FieldFinding[] = [];
     const podType = t.spec?.securityContext?.seccompProfile?.type;
     if (podType !== undefined && !ALLOWED.includes(podType)) {
       out.push(['securityContext.seccompProfile.type', `securityContext.seccompProfile.type is ${podType}; use RuntimeDefault or Localhost.`]);

@@ -1,5 +1,5 @@
 import { eachPod, securityContexts } from './pss';
-import { Rule, ruleName } from './rule';
+import { FieldFinding, Rule, ruleName } from './rule';
 
 const TYPES = ['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t'];
 
@@ -11,10 +11,10 @@ const rule: Rule = {
   pss: 'baseline',
   explanation: 'Pod Security Standards (baseline): seLinuxOptions.type must be a container type (container_t, container_init_t, container_kvm_t, container_engine_t; '
     + 'not spc_t, which is unconfined), and user and role must not be set.',
-  check: (objects) => eachPod(objects, (t) => securityContexts(t).flatMap(({ path, context, who }): Array<[string, string]> => {
+  check: (objects) => eachPod(objects, (t) => securityContexts(t).flatMap(({ path, context, who }): FieldFinding[] => {
     const se = context.seLinuxOptions;
     if (!se || typeof se !== 'object') return [];
-    const out: Array<[string, string]> = [];
+    const out: FieldFinding[] = [];
     if (se.type !== undefined && se.type !== null && !TYPES.includes(se.type)) {
       out.push([`${path}.seLinuxOptions.type`, `${who}: seLinuxOptions.type is ${se.type}; use container_t (or leave it unset).`]);
     }

@@ -1,5 +1,5 @@
 import { eachPod } from './pss';
-import { asArray, Rule, ruleName } from './rule';
+import { asArray, FieldFinding, Rule, ruleName } from './rule';
 
 /** The sysctls the baseline profile allows (namespaced to the pod, and safe; Kubernetes 1.29+ list). */
 export const SAFE_SYSCTLS = [
@@ -25,6 +25,6 @@ const rule: Rule = {
   check: (objects) => eachPod(objects, (t) => asArray(t.spec?.securityContext?.sysctls)
     .map((s, i): [number, any] => [i, s])
     .filter(([, s]) => !SAFE_SYSCTLS.includes(s?.name))
-    .map(([i, s]): [string, string] => [`securityContext.sysctls[${i}]`, `sysctl "${s?.name}" is not in the safe set (${SAFE_SYSCTLS.join(', ')}); remove it or set it on the node.`])),
+    .map(([i, s]): FieldFinding => [`securityContext.sysctls[${i}]`, `sysctl "${s?.name}" is not in the safe set (${SAFE_SYSCTLS.join(', ')}); remove it or set it on the node.`])),
 };
 export default rule;

@@ -1,5 +1,5 @@
 import { eachPod } from './pss';
-import { asArray, Rule, ruleName } from './rule';
+import { asArray, FieldFinding, Rule, ruleName } from './rule';
 
 /** The volume sources the restricted profile allows. */
 const ALLOWED = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'];
@@ -11,11 +11,11 @@ const rule: Rule = {
   level: 'error',
   pss: 'restricted',
   explanation: `Pod Security Standards (restricted): volumes may only be ${ALLOWED.join(', ')}; other types (nfs, iscsi, gitRepo, ...) reach node or network storage directly.`,
-  check: (objects) => eachPod(objects, (t) => asArray(t.spec?.volumes).flatMap((v, i): Array<[string, string]> => {
+  check: (objects) => eachPod(objects, (t) => asArray(t.spec?.volumes).flatMap((v, i): FieldFinding[] => {
     if (!v || typeof v !== 'object') return [];
     return Object.keys(v)
       .filter((k) => k !== 'name' && k !== 'hostPath' && !ALLOWED.includes(k) && v[k] !== null && v[k] !== undefined)
-      .map((k): [string, string] => [`volumes[${i}].${k}`, `volume "${v.name}" is of type ${k}; the restricted profile allows only ${ALLOWED.join(', ')} (use a PersistentVolumeClaim for other storage).`]);
+      .map((k): FieldFinding => [`volumes[${i}].${k}`, `volume "${v.name}" is of type ${k}; the restricted profile allows only ${ALLOWED.join(', ')} (use a PersistentVolumeClaim for other storage).`]);
   })),
 };
 export default rule;

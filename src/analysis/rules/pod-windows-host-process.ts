@@ -1,5 +1,5 @@
 import { eachPod, securityContexts } from './pss';
-import { Rule, ruleName } from './rule';
+import { FieldFinding, Rule, ruleName } from './rule';
 
 /** PSS baseline "HostProcess": no Windows HostProcess containers. */
 const rule: Rule = {
@@ -10,6 +10,6 @@ const rule: Rule = {
   explanation: 'Pod Security Standards (baseline): Windows HostProcess containers run on the host with its privileges and must be disallowed.',
   check: (objects) => eachPod(objects, (t) => securityContexts(t)
     .filter(({ context }) => context.windowsOptions?.hostProcess === true)
-    .map(({ path, who }): [string, string] => [`${path}.windowsOptions.hostProcess`, `${who}: windowsOptions.hostProcess is true; remove it (a HostProcess container has the access of the Windows node).`])),
+    .map(({ path, who }): FieldFinding => [`${path}.windowsOptions.hostProcess`, `${who}: windowsOptions.hostProcess is true; remove it (a HostProcess container has the access of the Windows node).`])),
 };
 export default rule;

@@ -5,10 +5,10 @@
  * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/
  */
 import { containersOf, ContainerRef, PodTemplate, podTemplates } from './pod-spec';
-import { RuleFinding, SourcedObject } from './rule';
+import { FieldFinding, RuleFinding, SourcedObject } from './rule';
 
-/** Runs `check` on every pod template; it returns `[field, message]` pairs. */
-export function eachPod(objects: readonly SourcedObject[], check: (t: PodTemplate) => Array<[string, string]>): RuleFinding[] {
+/** Runs `check` on every pod template; it returns `FieldFinding`s (field relative to the pod spec, message). */
+export function eachPod(objects: readonly SourcedObject[], check: (t: PodTemplate) => FieldFinding[]): RuleFinding[] {
   const out: RuleFinding[] = [];
   for (const t of podTemplates(objects)) {
     for (const [field, message] of check(t)) {
@@ -19,8 +19,8 @@ export function eachPod(objects: readonly SourcedObject[], check: (t: PodTemplat
 }
 
 /** Runs `check` on every container of every pod template. */
-export function eachContainer(objects: readonly SourcedObject[], check: (c: ContainerRef, t: PodTemplate) => Array<[string, string]>): RuleFinding[] {
-  return eachPod(objects, (t) => containersOf(t.spec).flatMap((c) => check(c, t).map(([field, message]): [string, string] =>
+export function eachContainer(objects: readonly SourcedObject[], check: (c: ContainerRef, t: PodTemplate) => FieldFinding[]): RuleFinding[] {
+  return eachPod(objects, (t) => containersOf(t.spec).flatMap((c) => check(c, t).map(([field, message]): FieldFinding =>
     [`${c.path}${field ? `.${field}` : ''}`, `${containerName(c)}: ${message}`])));
 }
 

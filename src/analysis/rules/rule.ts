@@ -25,6 +25,13 @@ export interface RuleFinding {
   readonly message: string;
 }
 
+/**
+ * One problem found in a pod spec or a container, as the shared pod-rule runners (`eachPod`,
+ * `eachContainer` in pss.ts) take it: the field, relative to the pod spec or the container (empty
+ * for the whole pod), and the message. The runner adds the object and the full field path.
+ */
+export type FieldFinding = [field: string, message: string];
+
 /** A check. */
 export interface Rule {
   /** Stable id, e.g. `NET010`. Never reused. */
