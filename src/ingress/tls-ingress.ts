@@ -7,7 +7,7 @@ import { LabelKeys } from '../core/labels';
 import { dns1123SubdomainProblem, labelProblem, nameFromId } from '../core/names';
 import { INamespace } from '../dns/namespace-ref';
 import { IngressController } from './controllers/profile';
-import { RenderContext, RenderSink, ResolvedRule, canonicalAnnotationKey, childName } from './controllers/render';
+import { OverrideRule, RenderContext, RenderSink, ResolvedRule, canonicalAnnotationKey, childName } from './controllers/render';
 import { BackendInfo, checkIngressRuleTypes, INGRESS_BACKEND_ADVICE, IngressBackend, IngressPathType, IngressRule } from './ingress-backend';
 import { ICanaryPrimary, OPTION_KEYS, OptionKey } from './ingress-options';
 import { OptionProps, resolveOptions } from './resolve-options';
@@ -51,7 +51,13 @@ export interface TlsIngressProps extends OptionProps {
    * and other keys with published injection advisories are refused unless
    * `dangerouslyAllowUnsafeAnnotations` is set. A key the profile renders cannot be overridden,
    * under any prefix the controller reads as the same annotation (HAProxy: `haproxy.org/`,
-   * `haproxy.com/`, `ingress.kubernetes.io/`). `kubernetes.io/ingress.class` is always refused:
+   * `haproxy.com/`, `ingress.kubernetes.io/`). Keys that would override, disable or bypass a
+   * rendered security option are refused unless `dangerouslyAllowUnsafeAnnotations` is set:
+   * other keys the controller reads for the same setting and switches that undo it (ingress-nginx
+   * `force-ssl-redirect`, `whitelist-source-range`, `limit-allowlist`, `satisfy`; F5 NGINX
+   * `ingress.kubernetes.io/ssl-redirect`, `hsts-behind-proxy`, `limit-req-dry-run`; ALB
+   * `security-groups`, which turns `inbound-cidrs` off; HAProxy `src-ip-header`,
+   * `rate-limit-whitelist`; the README lists them all). `kubernetes.io/ingress.class` is always refused:
    * the class is `spec.ingressClassName` (GKE: the profile writes the annotation itself).
    * `kubernetes.io/ingress.allow-http`, which TlsIngress writes as `"false"` for policy tools
    * while plain HTTP is redirected or closed (see `sslRedirect`), may be set here to another
@@ -330,6 +336,13 @@ export class TlsIngress extends Construct implements ICanaryPrimary {
     const aliases = this.controller._renderer.annotationPrefixAliases ?? [];
     const rendered = new Map(Object.keys(sink.annotations).map((k) => [canonicalAnnotationKey(k, aliases), k]));
     const given = new Map<string, string>();
+    // Keys that would override, disable or bypass a setting the profile rendered (aliases, legacy keys, switches).
+    const undoing = new Map<string, { rule: OverrideRule; why: string; renderedKey: string }>();
+    for (const rule of this.controller._renderer.overrides ?? []) {
+      const renderedKey = rule.renders.map((r) => rendered.get(canonicalAnnotationKey(r, aliases))).find((r) => r !== undefined);
+      if (renderedKey === undefined) continue;
+      for (const [key, why] of Object.entries(rule.keys)) undoing.set(canonicalAnnotationKey(key, aliases), { rule, why, renderedKey });
+    }
     for (const [k, v] of Object.entries(raw)) {
       const keyProblem = annotationKeyProblem(k);
       if (keyProblem) fail(this, `TlsIngress.annotations key "${k}" is invalid; ${keyProblem}.`);
@@ -339,12 +352,17 @@ export class TlsIngress extends Construct implements ICanaryPrimary {
       }
       const canonical = canonicalAnnotationKey(k, aliases);
       const renderedKey = rendered.get(canonical);
-      if (renderedKey === k) {
-        fail(this, `TlsIngress.annotations sets "${k}", which the ${this.controller.displayName} profile renders from TlsIngress options; set the option instead.`);
-      }
       if (renderedKey !== undefined) {
-        fail(this, `TlsIngress.annotations sets "${k}", which ${this.controller.displayName} reads as "${renderedKey}", and the profile renders that from TlsIngress options; set the option instead.`);
+        const from = this.renderedFrom(sink.fields[renderedKey]);
+        const what = renderedKey === k ? `which the ${this.controller.displayName} profile renders` : `which ${this.controller.displayName} reads as "${renderedKey}", rendered`;
+        fail(this, `TlsIngress.annotations sets "${k}", ${what} from ${from}; a raw value would override it, so set ${from} instead.`);
       }
+      const undo = undoing.get(canonical);
+      if (undo !== undefined && !props.dangerouslyAllowUnsafeAnnotations) {
+        fail(this, `TlsIngress.annotations sets "${k}": ${undo.why}, which would undo ${undo.rule.setting} the profile renders from ${undo.rule.instead} (${undo.renderedKey}); ` +
+          `use ${undo.rule.instead} instead, or set TlsIngress.dangerouslyAllowUnsafeAnnotations to true if you accept the risk.`);
+      }
+      if (undo !== undefined) unsafe.push(k);
       const twin = given.get(canonical);
       if (twin !== undefined) fail(this, `TlsIngress.annotations sets both "${twin}" and "${k}", which ${this.controller.displayName} reads as one annotation; keep one.`);
       given.set(canonical, k);
@@ -361,6 +379,12 @@ export class TlsIngress extends Construct implements ICanaryPrimary {
       warnOn(this, `TlsIngress.dangerouslyAllowUnsafeAnnotations lets ${unsafe.join(', ')} reach the controller's configuration unchecked.`);
     }
     return { ...raw };
+  }
+
+  /** The option a rendered annotation comes from, as messages name it. */
+  private renderedFrom(field: string | undefined): string {
+    if (field === 'controller') return `the ${this.controller._info.call}(...) options`;
+    return `TlsIngress.${field ?? 'options'}`;
   }
 }
 

@@ -366,7 +366,7 @@ describe('kubernetes.io/ingress.allow-http: "false" (Kyverno require-ingress-htt
   test('TlsIngress.annotations may set another value for a controller that reads it (not GKE, whose profile decides it)', () => {
     expect(render(custom(), { annotations: { [ALLOW_HTTP]: 'true' } }).annotations[ALLOW_HTTP]).toBe('true');
     expect(errorOf(() => render(gce(), { sslRedirect: false, annotations: { [ALLOW_HTTP]: 'true' } })))
-      .toBe(`test/Public: TlsIngress.annotations sets "${ALLOW_HTTP}", which the GKE Ingress (gce) profile renders from TlsIngress options; set the option instead.`);
+      .toBe(`test/Public: TlsIngress.annotations sets "${ALLOW_HTTP}", which the GKE Ingress (gce) profile renders from TlsIngress.sslRedirect; a raw value would override it, so set TlsIngress.sslRedirect instead.`);
   });
 });
 

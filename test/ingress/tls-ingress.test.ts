@@ -373,7 +373,7 @@ describe('annotations are safe by construction', () => {
     ['a value with a line break', { annotations: { 'nginx.ingress.kubernetes.io/proxy-buffer-size': '8k\nx' } },
       'TlsIngress.annotations "nginx.ingress.kubernetes.io/proxy-buffer-size": "8k\nx" is refused; it contains "\\n"; annotation values must not contain ; { } \' " $ # ` \\ or line breaks, which controllers copy into their configuration. Set TlsIngress.dangerouslyAllowUnsafeAnnotations to true if you accept the risk.'],
     ['overriding a rendered annotation', { annotations: { 'nginx.ingress.kubernetes.io/ssl-redirect': 'false' } },
-      'TlsIngress.annotations sets "nginx.ingress.kubernetes.io/ssl-redirect", which the ingress-nginx profile renders from TlsIngress options; set the option instead.'],
+      'TlsIngress.annotations sets "nginx.ingress.kubernetes.io/ssl-redirect", which the ingress-nginx profile renders from TlsIngress.sslRedirect; a raw value would override it, so set TlsIngress.sslRedirect instead.'],
     ['an external auth URL that is not http(s)', { externalAuthUrl: 'file:///etc/passwd' }, 'TlsIngress.externalAuthUrl "file:///etc/passwd" is refused; its scheme is "file"; use https:// (or http:// for an in-cluster service).'],
     ['an external auth URL with injected nginx syntax', { externalAuthUrl: 'https://auth.example.com/x;proxy_pass' },
       'TlsIngress.externalAuthUrl "https://auth.example.com/x;proxy_pass" is refused; it contains ";"; annotation values must not contain ; { } \' " $ # ` \\ or line breaks, which controllers copy into their configuration.'],
@@ -399,11 +399,11 @@ describe('annotations are safe by construction', () => {
       'TlsIngress.annotations sets "kubernetes.io/ingress.class", but the Ingress names its class in spec.ingressClassName ("traefik"), and the API server rejects an Ingress that sets both; ' +
       'remove the annotation and choose the class with the controller\'s className option.'],
     ['the class annotation on GKE, where the profile writes it', () => IngressController.gce(), { 'kubernetes.io/ingress.class': 'gce-internal' },
-      'TlsIngress.annotations sets "kubernetes.io/ingress.class", which the GKE Ingress (gce) profile renders from TlsIngress options; set the option instead.'],
+      'TlsIngress.annotations sets "kubernetes.io/ingress.class", which the GKE Ingress (gce) profile renders from the IngressController.gce(...) options; a raw value would override it, so set the IngressController.gce(...) options instead.'],
     ['a rendered HAProxy annotation under its haproxy.com alias', () => IngressController.haproxy(), { 'haproxy.com/ssl-redirect': 'false' },
-      'TlsIngress.annotations sets "haproxy.com/ssl-redirect", which HAProxy Kubernetes Ingress Controller reads as "haproxy.org/ssl-redirect", and the profile renders that from TlsIngress options; set the option instead.'],
+      'TlsIngress.annotations sets "haproxy.com/ssl-redirect", which HAProxy Kubernetes Ingress Controller reads as "haproxy.org/ssl-redirect", rendered from TlsIngress.sslRedirect; a raw value would override it, so set TlsIngress.sslRedirect instead.'],
     ['a rendered HAProxy annotation under its ingress.kubernetes.io alias', () => IngressController.haproxy(), { 'ingress.kubernetes.io/response-set-header': 'X-A b' },
-      'TlsIngress.annotations sets "ingress.kubernetes.io/response-set-header", which HAProxy Kubernetes Ingress Controller reads as "haproxy.org/response-set-header", and the profile renders that from TlsIngress options; set the option instead.'],
+      'TlsIngress.annotations sets "ingress.kubernetes.io/response-set-header", which HAProxy Kubernetes Ingress Controller reads as "haproxy.org/response-set-header", rendered from TlsIngress.hsts; a raw value would override it, so set TlsIngress.hsts instead.'],
     ['one HAProxy annotation under two prefixes', () => IngressController.haproxy(), { 'haproxy.org/timeout-check': '5s', 'haproxy.com/timeout-check': '10s' },
       'TlsIngress.annotations sets both "haproxy.org/timeout-check" and "haproxy.com/timeout-check", which HAProxy Kubernetes Ingress Controller reads as one annotation; keep one.'],
   ])('%s is refused', (_n, controller, annotations, expected) => {

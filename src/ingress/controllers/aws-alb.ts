@@ -16,7 +16,8 @@
  */
 import { IPeer, Peer } from '../../core/peer';
 import { BackendProtocol } from '../ingress-options';
-import { ProfileRenderer, unsupported } from './render';
+import { fail } from '../../core/errors';
+import { OverrideRule, ProfileRenderer, RenderContext, unsupported } from './render';
 import { VersionTable } from './versions';
 
 const A = 'alb.ingress.kubernetes.io/';
@@ -38,6 +39,32 @@ export const AWS_ALB_VERSIONS: VersionTable = {
   },
 };
 
+/**
+ * Raw annotations that undo a rendered option (kubernetes-sigs/aws-load-balancer-controller @ v3.5.0:
+ * pkg/annotations/constants.go, pkg/ingress/model_build_load_balancer.go, docs/guide/ingress/annotations.md).
+ * @internal
+ */
+export const AWS_ALB_OVERRIDES: OverrideRule[] = [
+  {
+    renders: [`${A}inbound-cidrs`],
+    keys: {
+      [`${A}security-groups`]: 'it replaces the security group the controller manages, and with it inbound-cidrs, for the whole load balancer',
+      [`${A}security-group-prefix-lists`]: 'it admits the prefix lists\' addresses beside inbound-cidrs',
+    },
+    setting: 'the source allow list',
+    instead: 'TlsIngress.allowSourceRanges',
+  },
+  {
+    renders: [`${A}wafv2-acl-arn`],
+    keys: {
+      [`${A}wafv2-acl-name`]: 'the controller reads it for the same web ACL',
+      [`${A}waf-acl-id`]: 'the controller reads it for a WAF Classic web ACL on the same load balancer',
+    },
+    setting: 'the WAF web ACL',
+    instead: 'AwsAlbOptions.wafAclArn',
+  },
+];
+
 /** @internal */
 export const AWS_ALB_DEFAULTS = {
   displayName: 'AWS Load Balancer Controller',
@@ -46,6 +73,34 @@ export const AWS_ALB_DEFAULTS = {
   namespace: 'kube-system',
   podLabels: { 'app.kubernetes.io/name': 'aws-load-balancer-controller' },
 };
+
+/** The source ranges of each ALB group in an app (root -> group name -> first TlsIngress and its ranges). */
+const groupRanges = new WeakMap<object, Map<string, { path: string; ranges?: string[] }>>();
+
+/**
+ * The Ingresses of one group share listeners, and the controller merges their `inbound-cidrs`
+ * into one security group: it takes the ranges of any member that sets them for all, and stops
+ * reconciling the group when two members set different ones (pkg/ingress/model_builder.go @ v3.5.0,
+ * mergeListenPortConfigs: "conflicting inbound-cidrs"). So every TlsIngress of a group in the app
+ * has the same allowSourceRanges, or none has any.
+ */
+function checkGroupRanges(ctx: RenderContext, group: string): void {
+  const root = ctx.scope.node.root;
+  let groups = groupRanges.get(root);
+  if (!groups) groupRanges.set(root, groups = new Map());
+  const ranges = ctx.options.allowSourceRanges ? [...new Set(ctx.options.allowSourceRanges)].sort() : undefined;
+  const first = groups.get(group);
+  if (!first) {
+    groups.set(group, { path: ctx.scope.node.path, ranges });
+    return;
+  }
+  if ((first.ranges ?? []).join(',') !== (ranges ?? []).join(',')) {
+    const shown = (r?: string[]) => (r ? `[${r.join(', ')}]` : 'unset');
+    fail(ctx.scope, `TlsIngress.allowSourceRanges is ${shown(ranges)}, but TlsIngress ${first.path} of the same ALB group "${group}" has ${shown(first.ranges)}; ` +
+      'the Ingresses of a group share one load balancer and its security group, so the controller applies one set of inbound-cidrs to all of them ' +
+      '(and stops reconciling the group when two differ); give every TlsIngress of the group the same allowSourceRanges, or put this one in another group.');
+  }
+}
 
 /** @internal */
 export interface AwsAlbSettings {
@@ -62,6 +117,7 @@ export function awsAlbRenderer(s: AwsAlbSettings): ProfileRenderer {
   return {
     certificateKinds: ['acm'],
     versions: AWS_ALB_VERSIONS,
+    overrides: AWS_ALB_OVERRIDES,
     certificateAdvice: 'an Application Load Balancer terminates TLS with AWS Certificate Manager certificates, not Kubernetes Secrets: use TlsCertificate.acm()',
     trafficSources: (): IPeer[] => s.vpcCidrs.map((c) => Peer.ipBlock(c)),
     prepare: (ctx, sink) => {
@@ -73,6 +129,9 @@ export function awsAlbRenderer(s: AwsAlbSettings): ProfileRenderer {
       if (s.ipAddressType !== 'ipv4') sink.annotate(`${A}ip-address-type`, s.ipAddressType, 'controller');
       const arns = ctx.certificate._spec.arns ?? [];
       if (arns.length > 0) sink.annotate(`${A}certificate-arn`, arns.join(','), 'certificate');
+    },
+    finish: (ctx) => {
+      if (s.groupName && !ctx.isCanary) checkGroupRanges(ctx, s.groupName);
     },
     handlers: {
       sslRedirect: (_ctx, sink, on) => {

@@ -22,7 +22,7 @@
  */
 import { BackendProtocol } from '../ingress-options';
 import { exactOriginRegex } from '../safety';
-import { ProfileRenderer, seconds, unsupported } from './render';
+import { OverrideRule, ProfileRenderer, seconds, unsupported } from './render';
 import { VersionTable } from './versions';
 
 const A = 'haproxy.org/';
@@ -45,6 +45,34 @@ export const HAPROXY_VERSIONS: VersionTable = {
   },
 };
 
+/**
+ * Raw annotations that undo a rendered option (haproxytech/kubernetes-ingress @ v3.2.11:
+ * documentation/annotations.md; pkg/annotations/ingress/accessControl.go keeps `whitelist` as the
+ * deprecated name of `allow-list`). Every key is also read under `haproxy.com/` and `ingress.kubernetes.io/`.
+ * @internal
+ */
+export const HAPROXY_OVERRIDES: OverrideRule[] = [
+  {
+    renders: [`${A}allow-list`, `${A}whitelist`],
+    keys: {
+      [`${A}allow-list`]: 'HAProxy reads it as the source allow list',
+      [`${A}whitelist`]: 'HAProxy reads it as the deprecated name of allow-list',
+      [`${A}src-ip-header`]: 'it takes the client address from a request header the client can forge',
+    },
+    setting: 'the source allow list',
+    instead: 'TlsIngress.allowSourceRanges',
+  },
+  {
+    renders: [`${A}rate-limit-requests`],
+    keys: {
+      [`${A}rate-limit-whitelist`]: 'it exempts the listed clients from the rate limit',
+      [`${A}src-ip-header`]: 'it takes the client address from a request header the client can forge',
+    },
+    setting: 'the rate limit',
+    instead: 'TlsIngress.rateLimit',
+  },
+];
+
 /** @internal */
 export const HAPROXY_DEFAULTS = {
   displayName: 'HAProxy Kubernetes Ingress Controller',
@@ -59,6 +87,7 @@ export function haproxyRenderer(): ProfileRenderer {
   return {
     certificateKinds: ['secret', 'cert-manager', 'cert-manager-certificate'],
     versions: HAPROXY_VERSIONS,
+    overrides: HAPROXY_OVERRIDES,
     certificateAdvice: 'HAProxy serves certificates from Secrets: use TlsCertificate.secret(), certManager() or certManagerCertificate()',
     annotationPrefixAliases: [A, 'haproxy.com/', 'ingress.kubernetes.io/'],
     handlers: {

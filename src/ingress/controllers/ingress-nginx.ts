@@ -8,7 +8,7 @@
  * @internal
  */
 import { BackendProtocol, hstsHeaderValue } from '../ingress-options';
-import { ProfileRenderer, nginxSize, unsupported } from './render';
+import { OverrideRule, ProfileRenderer, nginxSize, unsupported } from './render';
 import { VersionTable } from './versions';
 
 const A = 'nginx.ingress.kubernetes.io/';
@@ -33,6 +33,45 @@ export const INGRESS_NGINX_VERSIONS: VersionTable = {
   },
 };
 
+/**
+ * Raw annotations that undo a rendered option (kubernetes/ingress-nginx @ controller-v1.15.1:
+ * internal/ingress/annotations/rewrite/main.go, ipallowlist/main.go, ratelimit/main.go, satisfy/main.go).
+ * @internal
+ */
+export const INGRESS_NGINX_OVERRIDES: OverrideRule[] = [
+  {
+    renders: [`${A}ssl-redirect`],
+    keys: { [`${A}force-ssl-redirect`]: 'ingress-nginx reads it beside ssl-redirect for the same redirect' },
+    setting: 'the HTTP-to-HTTPS redirect',
+    instead: 'TlsIngress.sslRedirect',
+  },
+  {
+    renders: [`${A}allowlist-source-range`, `${A}whitelist-source-range`],
+    keys: {
+      [`${A}allowlist-source-range`]: 'ingress-nginx reads it as the source allow list',
+      [`${A}whitelist-source-range`]: 'ingress-nginx reads it as an alias of allowlist-source-range',
+      [`${A}satisfy`]: '"any" admits a request that either the allow list or authentication admits',
+    },
+    setting: 'the source allow list',
+    instead: 'TlsIngress.allowSourceRanges',
+  },
+  {
+    renders: [`${A}auth-type`, `${A}auth-url`],
+    keys: { [`${A}satisfy`]: '"any" admits a request that either the allow list or authentication admits' },
+    setting: 'the authentication',
+    instead: 'TlsIngress.basicAuthSecret or TlsIngress.externalAuthUrl',
+  },
+  {
+    renders: [`${A}limit-rps`, `${A}limit-connections`],
+    keys: {
+      [`${A}limit-allowlist`]: 'it exempts the listed clients from the rate limit',
+      [`${A}limit-whitelist`]: 'it exempts the listed clients from the rate limit (alias of limit-allowlist)',
+    },
+    setting: 'the rate limit',
+    instead: 'TlsIngress.rateLimit',
+  },
+];
+
 /** @internal */
 export const INGRESS_NGINX_DEFAULTS = {
   displayName: 'ingress-nginx',
@@ -48,6 +87,7 @@ export function ingressNginxRenderer(): ProfileRenderer {
     certificateKinds: ['secret', 'cert-manager', 'cert-manager-certificate'],
     versions: INGRESS_NGINX_VERSIONS,
     certificateAdvice: 'ingress-nginx serves certificates from Secrets: use TlsCertificate.secret(), certManager() or certManagerCertificate()',
+    overrides: INGRESS_NGINX_OVERRIDES,
     handlers: {
       sslRedirect: (ctx, sink, on) => {
         if (ctx.isCanary) return; // inherited from the primary Ingress

@@ -17,7 +17,7 @@
  */
 import { fail } from '../../core/errors';
 import { BackendProtocol } from '../ingress-options';
-import { ProfileRenderer, nginxSize, seconds, unsupported } from './render';
+import { OverrideRule, ProfileRenderer, nginxSize, seconds, unsupported } from './render';
 import { VersionTable } from './versions';
 
 const A = 'nginx.org/';
@@ -43,6 +43,44 @@ export const NGINX_INC_VERSIONS: VersionTable = {
   },
 };
 
+/**
+ * Raw annotations that undo a rendered option (nginx/kubernetes-ingress @ v5.5.4:
+ * internal/configs/annotations.go and internal/configs/version1/nginx.ingress.tmpl).
+ * @internal
+ */
+export const NGINX_INC_OVERRIDES: OverrideRule[] = [
+  {
+    renders: [`${A}ssl-redirect`, 'ingress.kubernetes.io/ssl-redirect'],
+    keys: {
+      [`${A}ssl-redirect`]: 'F5 NGINX reads it for the redirect from 5.4 on, before the legacy key',
+      'ingress.kubernetes.io/ssl-redirect': 'F5 NGINX reads this legacy key for the same redirect',
+    },
+    setting: 'the HTTP-to-HTTPS redirect',
+    instead: 'TlsIngress.sslRedirect',
+  },
+  {
+    renders: [`${A}hsts`],
+    keys: { [`${A}hsts-behind-proxy`]: 'it sends the header only when the request carries X-Forwarded-Proto: https, so clients that connect directly get none' },
+    setting: 'HSTS',
+    instead: 'TlsIngress.hsts',
+  },
+  {
+    renders: [`${A}limit-req-rate`],
+    keys: {
+      [`${A}limit-req-dry-run`]: 'it only logs requests above the limit and lets them through',
+      [`${A}limit-req-key`]: 'it changes what is counted (the client address by default), so a per-request key limits nothing',
+    },
+    setting: 'the rate limit',
+    instead: 'TlsIngress.rateLimit',
+  },
+  {
+    renders: [`${A}policies`],
+    keys: { 'nginx.com/policies': 'F5 NGINX merges its Policies with nginx.org/policies, so it can replace the rendered ones' },
+    setting: 'the Policy resources (source ranges, CORS, external auth)',
+    instead: 'TlsIngress.allowSourceRanges, cors or externalAuthUrl',
+  },
+];
+
 /** @internal */
 export const NGINX_INC_DEFAULTS = {
   displayName: 'F5 NGINX Ingress Controller',
@@ -57,6 +95,7 @@ export function nginxIncRenderer(): ProfileRenderer {
   return {
     certificateKinds: ['secret', 'cert-manager', 'cert-manager-certificate'],
     versions: NGINX_INC_VERSIONS,
+    overrides: NGINX_INC_OVERRIDES,
     certificateAdvice: 'F5 NGINX serves certificates from Secrets: use TlsCertificate.secret(), certManager() or certManagerCertificate()',
     handlers: {
       sslRedirect: (_ctx, sink, on) => {

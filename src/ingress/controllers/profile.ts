@@ -110,6 +110,11 @@ export interface AwsAlbOptions extends IngressControllerOptions {
   readonly sslPolicy?: string;
   /**
    * Share one load balancer among the Ingresses of this group (`group.name`).
+   *
+   * The group's Ingresses share listeners and one managed security group, so `inbound-cidrs`
+   * (`TlsIngress.allowSourceRanges`) applies to every Ingress of the group: every TlsIngress of a
+   * group in the app must have the same allowSourceRanges (or none), and differing ones are
+   * refused at synth. Ingresses of the group outside this app are not seen: keep them equal too.
    * @default - a load balancer per Ingress
    */
   readonly groupName?: string;

@@ -60,6 +60,8 @@ export interface RenderContext {
 /** What a profile produces besides objects it creates itself. @internal */
 export class RenderSink {
   public readonly annotations: { [key: string]: string } = {};
+  /** The option each annotation was rendered from (`sslRedirect`, `hsts.maxAgeSeconds`, `controller`, ...). */
+  public readonly fields: { [key: string]: string } = {};
   /** Whether TlsIngress renders an Ingress object (Istio renders Gateway + VirtualService instead). */
   public renderIngress = true;
   /** Whether the Ingress lists `spec.tls` (GKE-managed certificates do not use it). */
@@ -122,7 +124,23 @@ export class RenderSink {
       fail(this.ctx.scope, `TlsIngress.${field} renders ${key}: "${value}", but another option already set it to "${existing}"; these options conflict for ${this.ctx.controller.displayName}.`);
     }
     this.annotations[key] = value;
+    this.fields[key] ??= field;
   }
+}
+
+/**
+ * Keys a controller reads that would undo one setting the profile renders.
+ * @internal
+ */
+export interface OverrideRule {
+  /** Keys the profile writes for the setting; the rule applies when it rendered one of them. */
+  readonly renders: string[];
+  /** Each key that undoes the setting, with what it does (`it exempts the listed clients from the limit`). */
+  readonly keys: { [key: string]: string };
+  /** The setting, as the message names it (`the HTTP-to-HTTPS redirect`). */
+  readonly setting: string;
+  /** The option to use instead (`TlsIngress.sslRedirect`). */
+  readonly instead: string;
 }
 
 /** A handler renders one option or throws (via `unsupported`). @internal */
@@ -147,6 +165,12 @@ export interface ProfileRenderer {
   readonly annotationPrefixAliases?: string[];
   /** From which release the controller reads each key (profiles with versions only). */
   readonly versions?: VersionTable;
+  /**
+   * Raw annotations that would override, disable or bypass a setting the profile rendered: other
+   * keys the controller reads for the same setting (aliases, legacy keys) and keys that switch it
+   * off or around. `TlsIngress.annotations` refuses them unless `dangerouslyAllowUnsafeAnnotations`.
+   */
+  readonly overrides?: OverrideRule[];
   /** Runs before the option handlers. */
   prepare?(ctx: RenderContext, sink: RenderSink): void;
   /** Runs after the option handlers. */
