@@ -96,7 +96,10 @@ describe('ALB groupName: the group shares one set of inbound-cidrs, so differing
   const two = (first?: string[], second?: string[], group2 = 'public') => () => {
     const s = shop();
     const make = (id: string, host: string, ranges: string[] | undefined, group: string) => new TlsIngress(s.chart, id, {
-      namespace: s.ns, controller: alb(group), certificate: TlsCertificate.acm(), allowSourceRanges: ranges,
+      namespace: s.ns,
+      controller: alb(group),
+      certificate: TlsCertificate.acm(),
+      allowSourceRanges: ranges,
       rules: [{ host, backend: IngressBackend.fromSecureService(s.web) }],
     });
     make('A', 'a.example.com', first, 'public');

@@ -14,9 +14,9 @@
  * @see https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/
  * @internal
  */
+import { fail } from '../../core/errors';
 import { IPeer, Peer } from '../../core/peer';
 import { BackendProtocol } from '../ingress-options';
-import { fail } from '../../core/errors';
 import { OverrideRule, ProfileRenderer, RenderContext, unsupported } from './render';
 import { VersionTable } from './versions';
 
