@@ -27,6 +27,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   bundledDeps: ['yaml@^2.9.1'],
   devDeps: [
     CDK8S_PLUS,
+    // What `cdk8s init typescript-app` installs today: test/compat builds an app with it next to us.
+    'cdk8s-plus-33@^2.5.57',
     'cdk8s-cli@^2.207.60',
     // Schema validation of everything we synthesize (test/util/synth.ts).
     'kubernetes-models@^5.1.0',

@@ -1,3 +1,5 @@
+import { IConstruct } from 'constructs';
+import { appApiObject, appPodSelector, PEER_WORKLOAD_KINDS } from './app-objects';
 import { parseCidr, parseIp } from './cidr';
 import { Connections, IConnectable } from './connections';
 import { _declareExternalPeer } from './declared-peers';
@@ -152,6 +154,31 @@ export class Peer {
   }
 
   /**
+   * The pods of a workload the app made itself: a Deployment, StatefulSet, DaemonSet, ReplicaSet,
+   * Job, Pod or Service of any cdk8s-plus version (28, 33, ...), or a plain `ApiObject` / generated
+   * class (`KubeDeployment`). The pod selector is read from the object when policies are written
+   * (its `matchLabels`/`matchExpressions`, `spec.selector`, or a Pod's labels), and the namespace
+   * from its `metadata.namespace`. Connections to it are written on this library's side only.
+   *
+   * @param workload the workload (or Service, or Pod)
+   * @example
+   * const legacy = new kplus.Deployment(chart, 'Legacy', { containers: [{ image: 'ghcr.io/acme/legacy:3.1.0' }] });
+   * api.allowFrom(Peer.workload(legacy), Port.named('http'));
+   */
+  public static workload(workload: IConstruct): IPeer {
+    const api = appApiObject('Peer.workload', 'workload', workload, PEER_WORKLOAD_KINDS,
+      'give a Deployment, StatefulSet, DaemonSet, Job, Pod or Service (any cdk8s-plus version, or an ApiObject of one of these kinds)');
+    const namespace = api.metadata.namespace;
+    const call = `Peer.workload(${workload.node.path})`;
+    const selector = (): LabelSelectorSpec => {
+      const s = appPodSelector(workload, api);
+      if (!s) failCall(call, `${api.kind} ${api.name} selects no pods (no selector labels); give it a selector, or use Peer.pods({ labels }) to name the pods.`);
+      return s;
+    };
+    return new SelectorPeer(`${namespace ?? ''}/${api.kind.toLowerCase()}/${api.name}`, namespace, selector, undefined);
+  }
+
+  /**
    * Addresses outside the cluster, as a CIDR with optional exceptions strictly inside it.
    *
    * `0.0.0.0/0` and `::/0` are refused: use `Peer.anyIpv4()` / `Peer.anyIpv6()`, whose names say
@@ -232,26 +259,30 @@ function checkExcept(call: string, block: NonNullable<ReturnType<typeof parseCid
   }
 }
 
-/** A peer given by selectors; nothing of it is managed here. */
+/**
+ * A peer given by selectors; nothing of it is managed here. A pod selector given as a function is
+ * read when a policy is written (`Peer.workload`: labels added after the call count).
+ */
 class SelectorPeer implements IPeer {
   public readonly connections: Connections;
   constructor(
     public readonly peerId: string,
     public readonly peerNamespace: string | undefined,
-    private readonly podSelector: LabelSelectorSpec | undefined,
+    private readonly podSelector: LabelSelectorSpec | (() => LabelSelectorSpec) | undefined,
     private readonly namespaceSelector: LabelSelectorSpec | undefined,
   ) {
     this.connections = new Connections({ peer: this });
   }
 
   public toPeerSpecs(policyNamespace?: string): NetworkPolicyPeerSpec[] {
-    if (this.podSelector && this.peerNamespace && this.peerNamespace !== policyNamespace) {
+    const podSelector = typeof this.podSelector === 'function' ? this.podSelector() : this.podSelector;
+    if (podSelector && this.peerNamespace && this.peerNamespace !== policyNamespace) {
       return [{
         namespaceSelector: { matchLabels: { [LabelKeys.NAMESPACE_NAME]: this.peerNamespace } },
-        podSelector: this.podSelector,
+        podSelector,
       }];
     }
-    return [{ podSelector: this.podSelector, namespaceSelector: this.namespaceSelector }];
+    return [{ podSelector, namespaceSelector: this.namespaceSelector }];
   }
 }
 

@@ -1,4 +1,6 @@
-import * as kplus from 'cdk8s-plus-28';
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { appApiObject, appServicePorts } from '../core/app-objects';
 import { IConnectable } from '../core/connections';
 import { failCall } from '../core/errors';
 import { optionalArray, optionalString, requireInstance, requireNumber, requireObject, requireString, Where } from '../core/guards';
@@ -50,7 +52,7 @@ export class IngressBackend {
       namespace: service.namespaceName,
       servicePortName: spec.name,
       servicePortNumber: spec.port,
-      kplusService: service.service,
+      serviceObject: ApiObject.of(service.service),
       connectable: service,
       allowPort: Port.named(spec.name),
       description: `${service.peerId}:${spec.name}`,
@@ -59,28 +61,31 @@ export class IngressBackend {
   }
 
   /**
-   * Any cdk8s-plus Service and one of its port numbers (the Service port, not the target port).
+   * A Service the app made itself, and one of its port numbers (the Service port, not the target
+   * port): a Service of any cdk8s-plus version (28, 33, ...), or a plain `ApiObject` /
+   * generated `KubeService`. Its name, namespace and ports are read from it.
    *
    * This library does not manage the network policy of these pods: if they are isolated, allow
    * the controller in yourself (a warning on the TlsIngress says so).
    *
-   * @param service the Service
+   * @param service the Service (any construct whose default child is a Service object)
    * @param port the Service port number
    */
-  public static fromService(service: kplus.Service, port: number): IngressBackend {
-    requireInstance('IngressBackend.fromService', 'service', service, kplus.Service, 'give a cdk8s-plus Service, or use IngressBackend.fromSecureService()');
-    requireNumber(`IngressBackend.fromService(${service.name})`, 'port', port, 'give one of its Service port numbers');
-    const call = `IngressBackend.fromService(${service.name}, ${port})`;
-    const ports = service.ports.map((p) => p.port);
+  public static fromService(service: IConstruct, port: number): IngressBackend {
+    const api = appApiObject('IngressBackend.fromService', 'service', service, ['Service'],
+      'give a Service (cdk8s-plus of any version, or a KubeService), or use IngressBackend.fromSecureService()');
+    requireNumber(`IngressBackend.fromService(${api.name})`, 'port', port, 'give one of its Service port numbers');
+    const call = `IngressBackend.fromService(${api.name}, ${port})`;
+    const ports = appServicePorts(service, api).map((p) => p.port);
     if (!ports.includes(port)) {
-      failCall(call, `Service ${service.name} has no port ${port}; its ports are ${ports.length ? ports.join(', ') : 'none'}.`);
+      failCall(call, `Service ${api.name} has no port ${port}; its ports are ${ports.length ? ports.join(', ') : 'none'}.`);
     }
     return new IngressBackend({
-      serviceName: service.name,
-      namespace: service.metadata.namespace,
+      serviceName: api.name,
+      namespace: api.metadata.namespace,
       servicePortNumber: port,
-      kplusService: service,
-      description: `${service.name}:${port}`,
+      serviceObject: api,
+      description: `${api.name}:${port}`,
     });
   }
 
@@ -110,7 +115,7 @@ export interface BackendInfo {
   readonly servicePortName?: string;
   readonly servicePortNumber: number;
   /** The Service object, for controllers that annotate it (GKE). */
-  readonly kplusService: kplus.Service;
+  readonly serviceObject: ApiObject;
   /** The pods, when this library manages their policy. */
   readonly connectable?: IConnectable;
   /** The port the controller is allowed on. */

@@ -153,7 +153,7 @@ export class TlsIngress extends Construct implements ICanaryPrimary {
 
     const backends: BackendInfo[] = [];
     for (const b of [...rules.map((r) => r.backend), ...(defaultBackend ? [defaultBackend] : [])]) {
-      if (!backends.some((x) => x.kplusService === b.kplusService && x.servicePortNumber === b.servicePortNumber)) backends.push(b);
+      if (!backends.some((x) => x.serviceObject === b.serviceObject && x.servicePortNumber === b.servicePortNumber)) backends.push(b);
     }
     const ingressSpec = (): k8s.IngressSpec => ({
       defaultBackend: defaultBackend ? toKubeBackend(defaultBackend) : undefined,

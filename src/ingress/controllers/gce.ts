@@ -125,7 +125,7 @@ export function gceRenderer(s: GceSettings): ProfileRenderer {
 }
 
 function attachBackendConfig(ctx: RenderContext, b: BackendInfo, spec: gcb.BackendConfigSpec) {
-  const svc = b.kplusService;
+  const svc = b.serviceObject;
   // Container-native load balancing: the load balancer targets pod IPs, which ClusterIP Services need.
   if (!attached.has(svc)) svc.metadata.addAnnotation('cloud.google.com/neg', '{"ingress": true}');
   if (Object.keys(spec).length === 0) {

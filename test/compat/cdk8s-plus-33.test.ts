@@ -1,0 +1,103 @@
+/**
+ * An app as `cdk8s init typescript-app` makes it today: cdk8s-plus-33 workloads next to this
+ * library (which builds on cdk8s-plus-28). Every entry point that takes an object the app made
+ * accepts a cdk8s-plus-33 object, and a plain generated L1 (`KubeService`, `KubeDeployment`),
+ * with no cast: this file type-checks under tsconfig.dev.json, which is the point of it.
+ */
+import { ApiObject } from 'cdk8s';
+import * as kplus33 from 'cdk8s-plus-33';
+import {
+  DenyAllNamespace, IngressBackend, IngressController, NetworkAnalysis, Peer, Port, SecureService, TlsCertificate, TlsIngress,
+} from '../../src';
+import { errorOf } from '../ingress/helpers';
+import { newChart, one, synth } from '../util/synth';
+
+function app() {
+  const chart = newChart('shop', 'shop');
+  const ns = new DenyAllNamespace(chart, 'Shop', { name: 'shop' });
+  const api = new SecureService(chart, 'Api', { namespace: ns, image: 'ghcr.io/acme/api:1.4.2', ports: [{ name: 'http', port: 8080 }] });
+  // The app's own cdk8s-plus-33 objects.
+  const legacy = new kplus33.Deployment(chart, 'Legacy', {
+    containers: [{ image: 'ghcr.io/acme/legacy:3.1.0', portNumber: 9000, securityContext: { user: 1000, group: 1000 } }],
+  });
+  const legacySvc = legacy.exposeViaService({ name: 'legacy', ports: [{ port: 80, targetPort: 9000 }] });
+  // And plain L1 objects, as a user of `cdk8s import k8s` writes them.
+  const batch = new kplus33.k8s.KubeDeployment(chart, 'Batch', {
+    metadata: { name: 'batch' },
+    spec: {
+      selector: { matchLabels: { app: 'batch' } },
+      template: { metadata: { labels: { app: 'batch' } }, spec: { containers: [{ name: 'main', image: 'ghcr.io/acme/batch:1.0.0' }] } },
+    },
+  });
+  const batchSvc = new kplus33.k8s.KubeService(chart, 'BatchService', {
+    metadata: { name: 'batch' },
+    spec: { selector: { app: 'batch' }, ports: [{ port: 8081, targetPort: kplus33.k8s.IntOrString.fromNumber(8081) }] },
+  });
+  return { chart, ns, api, legacy, legacySvc, batch, batchSvc };
+}
+
+describe('an app with cdk8s-plus-33 objects', () => {
+  test('Peer.workload admits a cdk8s-plus-33 Deployment by its own pod selector', () => {
+    const { chart, api, legacy } = app();
+    api.allowFrom(Peer.workload(legacy), Port.named('http'));
+    const objects = synth(chart, { schemaless: [] });
+    const rule = one(objects, 'NetworkPolicy', 'api').spec.ingress.find((r: any) => r.from[0].podSelector?.matchLabels?.['cdk8s.io/metadata.addr']);
+    // cdk8s-plus selects its pods with the cdk8s.io/metadata.addr label it puts on the pod template.
+    const legacyJson = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === ApiObject.of(legacy).name);
+    expect(rule.from).toEqual([{ podSelector: { matchLabels: legacyJson.spec.selector.matchLabels } }]);
+    expect(legacyJson.spec.template.metadata.labels).toMatchObject(legacyJson.spec.selector.matchLabels);
+    // And the analyzer agrees: api admits the legacy pods on 8080 (only the legacy pods' own egress,
+    // closed by the namespace's default deny and not managed here, still blocks them), and not batch.
+    const net = NetworkAnalysis.fromManifests(objects);
+    const legacyToApi = net.explain({ from: `shop/${legacyJson.metadata.name}`, to: 'shop/api', port: 8080 });
+    expect(legacyToApi.text).toMatch(/is isolated for egress/);
+    expect(legacyToApi.text).not.toMatch(/isolated for ingress/);
+    expect(net.explain({ from: 'shop/batch', to: 'shop/api', port: 8080 }).text).toMatch(/shop\/api is isolated for ingress/);
+  });
+
+  test('Peer.workload takes a plain KubeDeployment (its spec.selector) and a KubeService (its spec.selector)', () => {
+    const { chart, api, batch, batchSvc } = app();
+    api.allowTo(Peer.workload(batch), Port.tcp(8081));
+    expect(Peer.workload(batchSvc).toPeerSpecs('shop')).toEqual([{ podSelector: { matchLabels: { app: 'batch' } } }]);
+    const egress = one(synth(chart, { schemaless: [] }), 'NetworkPolicy', 'api').spec.egress;
+    expect(egress).toContainEqual({ to: [{ podSelector: { matchLabels: { app: 'batch' } } }], ports: [{ port: 8081, protocol: 'TCP' }] });
+  });
+
+  test('Peer.workload in another namespace names the namespace too', () => {
+    const { batch } = app();
+    expect(Peer.workload(batch).toPeerSpecs('other')).toEqual([{
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } },
+      podSelector: { matchLabels: { app: 'batch' } },
+    }]);
+  });
+
+  test('IngressBackend.fromService routes to a cdk8s-plus-33 Service and to a KubeService', () => {
+    const { chart, ns, legacySvc, batchSvc } = app();
+    new TlsIngress(chart, 'Public', {
+      namespace: ns,
+      controller: IngressController.traefik(),
+      certificate: TlsCertificate.secret('shop-tls'),
+      rules: [
+        { host: 'shop.example.com', path: '/legacy', backend: IngressBackend.fromService(legacySvc, 80) },
+        { host: 'shop.example.com', path: '/batch', backend: IngressBackend.fromService(batchSvc, 8081) },
+      ],
+    });
+    const paths = one(synth(chart, { schemaless: [] }), 'Ingress', 'public').spec.rules[0].http.paths;
+    expect(paths.map((p: any) => p.backend.service)).toEqual([{ name: 'legacy', port: { number: 80 } }, { name: 'batch', port: { number: 8081 } }]);
+  });
+
+  test.each<[string, (a: ReturnType<typeof app>) => unknown, string]>([
+    ['a port the cdk8s-plus-33 Service lacks', (a) => IngressBackend.fromService(a.legacySvc, 8080), 'IngressBackend.fromService(legacy, 8080): Service legacy has no port 8080; its ports are 80.'],
+    ['a port the KubeService lacks', (a) => IngressBackend.fromService(a.batchSvc, 80), 'IngressBackend.fromService(batch, 80): Service batch has no port 80; its ports are 8081.'],
+    ['a Deployment where a Service is expected', (a) => IngressBackend.fromService(a.legacy, 80),
+      'IngressBackend.fromService: service (shop/Legacy) is a Deployment, not a Service; give a Service (cdk8s-plus of any version, or a KubeService), or use IngressBackend.fromSecureService().'],
+    ['a Deployment that selects nothing', (a) => Peer.workload(new ApiObject(a.chart, 'Bare', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'bare' } })).toPeerSpecs('shop'),
+      'Peer.workload(shop/Bare): Deployment bare selects no pods (no selector labels); give it a selector, or use Peer.pods({ labels }) to name the pods.'],
+    ['a ConfigMap as a workload', (a) => Peer.workload(new kplus33.ConfigMap(a.chart, 'Config')),
+      'Peer.workload: workload (shop/Config) is a ConfigMap, not a Deployment or StatefulSet or DaemonSet or ReplicaSet or Job or Pod or Service; give a Deployment, StatefulSet, DaemonSet, Job, Pod or Service (any cdk8s-plus version, or an ApiObject of one of these kinds).'],
+    ['a string as a workload', () => Peer.workload('legacy' as any),
+      'Peer.workload: workload is the string "legacy"; give a Deployment, StatefulSet, DaemonSet, Job, Pod or Service (any cdk8s-plus version, or an ApiObject of one of these kinds).'],
+  ])('%s is refused with the reason', (_n, f, expected) => {
+    expect(errorOf(() => f(app()))).toBe(expected);
+  });
+});
