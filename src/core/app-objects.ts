@@ -48,8 +48,9 @@ export function appApiObject(call: string, field: string, value: unknown, kinds:
   const construct = isObject(value) && isObject(value.node) ? value as unknown as IConstruct : undefined;
   if (!construct) failCall(call, `${field} is ${describeValue(value)}; ${advice}.`);
   let api: ApiObject | undefined;
-  if (construct instanceof ApiObject) api = construct;
-  else {
+  if (construct instanceof ApiObject) {
+    api = construct;
+  } else {
     let child: IConstruct | undefined = construct.node.defaultChild;
     while (child && !(child instanceof ApiObject)) child = child.node.defaultChild;
     api = child as ApiObject | undefined;
@@ -93,7 +94,10 @@ export function appPodSelector(value: IConstruct, api: ApiObject): LabelSelector
   if (api.kind === 'Pod') return nonEmpty({ matchLabels: { ...json?.metadata?.labels } });
   if (api.kind === 'Service') return nonEmpty({ matchLabels: { ...json?.spec?.selector } });
   const selector = json?.spec?.selector;
-  return nonEmpty({ matchLabels: { ...selector?.matchLabels }, matchExpressions: Array.isArray(selector?.matchExpressions) ? selector.matchExpressions : undefined });
+  return nonEmpty({
+    matchLabels: { ...selector?.matchLabels },
+    matchExpressions: Array.isArray(selector?.matchExpressions) ? selector.matchExpressions : undefined,
+  });
 }
 
 /** The kinds `Peer.workload` accepts. @internal */
