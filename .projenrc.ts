@@ -158,5 +158,9 @@ importCrds.exec('cdk8s import ccnp:=../shared/crds/cilium/cilium.io_ciliumcluste
 importCrds.exec('cdk8s import anp:=../shared/crds/network-policy-api/policy.networking.k8s.io_adminnetworkpolicies.yaml --language typescript --output src/imports --no-save --no-check-upgrade');
 importCrds.exec('cdk8s import banp:=../shared/crds/network-policy-api/policy.networking.k8s.io_baselineadminnetworkpolicies.yaml --language typescript --output src/imports --no-save --no-check-upgrade');
 importCrds.exec('cdk8s import clusternp:=../shared/crds/network-policy-api/policy.networking.k8s.io_clusternetworkpolicies.yaml --language typescript --output src/imports --no-save --no-check-upgrade');
+// Envoy Gateway v1.9.0 policy kinds (one group, three files): each under its own name (btp-, sp-, ctp-gateway.envoyproxy.io.ts).
+importCrds.exec('cdk8s import btp:=../shared/crds/envoy-gateway/gateway.envoyproxy.io_backendtrafficpolicies.yaml --language typescript --output src/imports --no-save --no-check-upgrade');
+importCrds.exec('cdk8s import sp:=../shared/crds/envoy-gateway/gateway.envoyproxy.io_securitypolicies.yaml --language typescript --output src/imports --no-save --no-check-upgrade');
+importCrds.exec('cdk8s import ctp:=../shared/crds/envoy-gateway/gateway.envoyproxy.io_clienttrafficpolicies.yaml --language typescript --output src/imports --no-save --no-check-upgrade');
 
 project.synth();
