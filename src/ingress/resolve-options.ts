@@ -94,13 +94,17 @@ export interface OptionProps {
   readonly canary?: CanaryOptions;
 }
 
-function wholeNumber(scope: IConstruct, field: string, v: number | undefined, min: number, max: number): void {
+function wholeNumber(scope: IConstruct, field: string, v: number | undefined, min: number, max: number, construct = 'TlsIngress'): void {
   if (v === undefined) return;
-  if (!Number.isInteger(v) || v < min || v > max) fail(scope, `TlsIngress.${field} is ${v}; it must be a whole number ${min}-${max}.`);
+  if (!Number.isInteger(v) || v < min || v > max) fail(scope, `${construct}.${field} is ${v}; it must be a whole number ${min}-${max}.`);
 }
 
-/** @internal */
-export function resolveOptions(scope: IConstruct, p: OptionProps): ResolvedOptions {
+/**
+ * Validates the option set and applies its defaults. `construct` names the props in messages
+ * (`TlsIngress`, `TlsGateway`).
+ * @internal
+ */
+export function resolveOptions(scope: IConstruct, p: OptionProps, construct = 'TlsIngress'): ResolvedOptions {
   const h = p.hsts ?? {};
   const hsts = {
     enabled: h.enabled ?? true,
@@ -108,51 +112,51 @@ export function resolveOptions(scope: IConstruct, p: OptionProps): ResolvedOptio
     includeSubdomains: h.includeSubdomains ?? true,
     preload: h.preload ?? false,
   };
-  wholeNumber(scope, 'hsts.maxAgeSeconds', h.maxAgeSeconds, 0, 63072000);
+  wholeNumber(scope, 'hsts.maxAgeSeconds', h.maxAgeSeconds, 0, 63072000, construct);
   if (hsts.preload && (!hsts.includeSubdomains || hsts.maxAgeSeconds < 31536000)) {
-    fail(scope, 'TlsIngress.hsts.preload is true, but preload lists require includeSubdomains and a maxAgeSeconds of at least 31536000; set both or leave preload unset.');
+    fail(scope, `${construct}.hsts.preload is true, but preload lists require includeSubdomains and a maxAgeSeconds of at least 31536000; set both or leave preload unset.`);
   }
   if (!hsts.enabled && (h.maxAgeSeconds !== undefined || h.includeSubdomains !== undefined || h.preload !== undefined)) {
-    fail(scope, 'TlsIngress.hsts.enabled is false, but other hsts fields are set; remove them or enable hsts.');
+    fail(scope, `${construct}.hsts.enabled is false, but other hsts fields are set; remove them or enable hsts.`);
   }
 
   const r = p.rateLimit;
   if (r) {
     if (r.requestsPerSecond === undefined && r.connections === undefined) {
-      fail(scope, 'TlsIngress.rateLimit sets neither requestsPerSecond nor connections; set one or leave rateLimit unset.');
+      fail(scope, `${construct}.rateLimit sets neither requestsPerSecond nor connections; set one or leave rateLimit unset.`);
     }
-    wholeNumber(scope, 'rateLimit.requestsPerSecond', r.requestsPerSecond, 1, 1000000);
-    wholeNumber(scope, 'rateLimit.burst', r.burst, 1, 1000000);
-    wholeNumber(scope, 'rateLimit.connections', r.connections, 1, 1000000);
+    wholeNumber(scope, 'rateLimit.requestsPerSecond', r.requestsPerSecond, 1, 1000000, construct);
+    wholeNumber(scope, 'rateLimit.burst', r.burst, 1, 1000000, construct);
+    wholeNumber(scope, 'rateLimit.connections', r.connections, 1, 1000000, construct);
     if (r.burst !== undefined && r.requestsPerSecond === undefined) {
-      fail(scope, 'TlsIngress.rateLimit.burst is set without requestsPerSecond; a burst is an allowance above a rate, so set requestsPerSecond too.');
+      fail(scope, `${construct}.rateLimit.burst is set without requestsPerSecond; a burst is an allowance above a rate, so set requestsPerSecond too.`);
     }
   }
   const t = p.timeouts;
   if (t) {
     if (t.connectSeconds === undefined && t.readSeconds === undefined && t.sendSeconds === undefined) {
-      fail(scope, 'TlsIngress.timeouts sets no timeout; set connectSeconds, readSeconds or sendSeconds, or leave timeouts unset.');
+      fail(scope, `${construct}.timeouts sets no timeout; set connectSeconds, readSeconds or sendSeconds, or leave timeouts unset.`);
     }
-    for (const k of ['connectSeconds', 'readSeconds', 'sendSeconds'] as const) wholeNumber(scope, `timeouts.${k}`, t[k], 1, 86400);
+    for (const k of ['connectSeconds', 'readSeconds', 'sendSeconds'] as const) wholeNumber(scope, `timeouts.${k}`, t[k], 1, 86400, construct);
   }
-  wholeNumber(scope, 'maxRequestBodyBytes', p.maxRequestBodyBytes, 1, 2 ** 40);
+  wholeNumber(scope, 'maxRequestBodyBytes', p.maxRequestBodyBytes, 1, 2 ** 40, construct);
   if (p.allowSourceRanges !== undefined) {
-    if (p.allowSourceRanges.length === 0) fail(scope, 'TlsIngress.allowSourceRanges is empty, which would admit no client; list CIDRs or leave it unset to admit every client.');
+    if (p.allowSourceRanges.length === 0) fail(scope, `${construct}.allowSourceRanges is empty, which would admit no client; list CIDRs or leave it unset to admit every client.`);
     p.allowSourceRanges.forEach((c, i) => {
       const problem = cidrProblem(c);
-      if (problem) fail(scope, `TlsIngress.allowSourceRanges[${i}] "${c}" is refused; ${problem}.`);
+      if (problem) fail(scope, `${construct}.allowSourceRanges[${i}] "${c}" is refused; ${problem}.`);
     });
   }
   if (p.basicAuthSecret !== undefined) {
     const problem = dns1123SubdomainProblem(p.basicAuthSecret);
-    if (problem) fail(scope, `TlsIngress.basicAuthSecret "${p.basicAuthSecret}" is not a Secret name; ${problem}.`);
+    if (problem) fail(scope, `${construct}.basicAuthSecret "${p.basicAuthSecret}" is not a Secret name; ${problem}.`);
   }
   if (p.externalAuthUrl !== undefined) {
     const problem = urlProblem(p.externalAuthUrl);
-    if (problem) fail(scope, `TlsIngress.externalAuthUrl "${p.externalAuthUrl}" is refused; ${problem}.`);
+    if (problem) fail(scope, `${construct}.externalAuthUrl "${p.externalAuthUrl}" is refused; ${problem}.`);
   }
   if (p.basicAuthSecret !== undefined && p.externalAuthUrl !== undefined) {
-    fail(scope, 'TlsIngress.basicAuthSecret and TlsIngress.externalAuthUrl are both set; controllers apply one authentication per route, so choose one.');
+    fail(scope, `${construct}.basicAuthSecret and ${construct}.externalAuthUrl are both set; controllers apply one authentication per route, so choose one.`);
   }
   return {
     sslRedirect: p.sslRedirect ?? true,
@@ -165,30 +169,30 @@ export function resolveOptions(scope: IConstruct, p: OptionProps): ResolvedOptio
     basicAuthSecret: p.basicAuthSecret,
     externalAuthUrl: p.externalAuthUrl,
     backendProtocol: p.backendProtocol,
-    cors: p.cors ? resolveCors(scope, p.cors) : undefined,
-    canary: p.canary ? checkCanary(scope, p.canary) : undefined,
+    cors: p.cors ? resolveCors(scope, p.cors, construct) : undefined,
+    canary: p.canary ? checkCanary(scope, p.canary, construct) : undefined,
   };
 }
 
-function resolveCors(scope: IConstruct, c: CorsOptions): NonNullable<ResolvedOptions['cors']> {
-  if (c.allowOrigins.length === 0) fail(scope, 'TlsIngress.cors.allowOrigins is empty; list the origins allowed to call these hosts.');
+function resolveCors(scope: IConstruct, c: CorsOptions, construct: string): NonNullable<ResolvedOptions['cors']> {
+  if (c.allowOrigins.length === 0) fail(scope, `${construct}.cors.allowOrigins is empty; list the origins allowed to call these hosts.`);
   c.allowOrigins.forEach((o, i) => {
     const problem = originProblem(o);
-    if (problem) fail(scope, `TlsIngress.cors.allowOrigins[${i}] "${o}" is not an origin; ${problem}.`);
+    if (problem) fail(scope, `${construct}.cors.allowOrigins[${i}] "${o}" is not an origin; ${problem}.`);
   });
   const credentials = c.allowCredentials ?? false;
   if (credentials && c.allowOrigins.includes('*')) {
-    fail(scope, 'TlsIngress.cors.allowOrigins contains "*" while allowCredentials is true; browsers refuse that combination, so list the origins.');
+    fail(scope, `${construct}.cors.allowOrigins contains "*" while allowCredentials is true; browsers refuse that combination, so list the origins.`);
   }
   const methods = c.allowMethods ?? ['GET', 'POST', 'OPTIONS'];
   methods.forEach((m, i) => {
-    if (!HTTP_METHODS.includes(m)) fail(scope, `TlsIngress.cors.allowMethods[${i}] "${m}" is not one of ${HTTP_METHODS.join(', ')}.`);
+    if (!HTTP_METHODS.includes(m)) fail(scope, `${construct}.cors.allowMethods[${i}] "${m}" is not one of ${HTTP_METHODS.join(', ')}.`);
   });
   (c.allowHeaders ?? []).forEach((hdr, i) => {
     const problem = headerNameProblem(hdr);
-    if (problem) fail(scope, `TlsIngress.cors.allowHeaders[${i}] "${hdr}" is refused; ${problem}.`);
+    if (problem) fail(scope, `${construct}.cors.allowHeaders[${i}] "${hdr}" is refused; ${problem}.`);
   });
-  wholeNumber(scope, 'cors.maxAgeSeconds', c.maxAgeSeconds, 0, 86400);
+  wholeNumber(scope, 'cors.maxAgeSeconds', c.maxAgeSeconds, 0, 86400, construct);
   return {
     allowOrigins: [...c.allowOrigins],
     allowMethods: [...methods],
@@ -198,16 +202,16 @@ function resolveCors(scope: IConstruct, c: CorsOptions): NonNullable<ResolvedOpt
   };
 }
 
-function checkCanary(scope: IConstruct, c: CanaryOptions): CanaryOptions {
-  if (c.weightPercent === undefined && c.header === undefined) fail(scope, 'TlsIngress.canary sets neither weightPercent nor header; set one to say which requests the canary gets.');
-  wholeNumber(scope, 'canary.weightPercent', c.weightPercent, 0, 100);
+function checkCanary(scope: IConstruct, c: CanaryOptions, construct: string): CanaryOptions {
+  if (c.weightPercent === undefined && c.header === undefined) fail(scope, `${construct}.canary sets neither weightPercent nor header; set one to say which requests the canary gets.`);
+  wholeNumber(scope, 'canary.weightPercent', c.weightPercent, 0, 100, construct);
   if (c.header !== undefined) {
     const problem = headerNameProblem(c.header);
-    if (problem) fail(scope, `TlsIngress.canary.header "${c.header}" is refused; ${problem}.`);
+    if (problem) fail(scope, `${construct}.canary.header "${c.header}" is refused; ${problem}.`);
   }
   if (c.headerValue !== undefined) {
-    if (c.header === undefined) fail(scope, 'TlsIngress.canary.headerValue is set without header; name the header too.');
-    if (!/^[A-Za-z0-9._~-]{1,128}$/.test(c.headerValue)) fail(scope, `TlsIngress.canary.headerValue "${c.headerValue}" is refused; use letters, digits and . _ ~ - only.`);
+    if (c.header === undefined) fail(scope, `${construct}.canary.headerValue is set without header; name the header too.`);
+    if (!/^[A-Za-z0-9._~-]{1,128}$/.test(c.headerValue)) fail(scope, `${construct}.canary.headerValue "${c.headerValue}" is refused; use letters, digits and . _ ~ - only.`);
   }
   return c;
 }
