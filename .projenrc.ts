@@ -137,6 +137,14 @@ project.addTask('bench:analysis', {
   receiveArgs: true,
 });
 
+// docs/rules.md (from the rule files, src/validation/rule-docs.ts) and the generated table of
+// docs/compliance.md; test/validation/docs.test.ts fails when either is stale.
+project.addTask('docs:rules', {
+  description: 'Regenerate docs/rules.md and the table of docs/compliance.md from the rules and checks',
+  env: { UPDATE_DOCS: '1' },
+  exec: 'jest test/validation/docs.test.ts --coverage=false',
+});
+
 // Generated CRD classes (src/imports/) are committed, never linted or hand-edited, and
 // regenerated explicitly from the offline CRD files next to this repo (../shared/crds).
 project.eslint?.addIgnorePattern('src/imports/');

@@ -15,6 +15,16 @@ import { ServicePortSpec } from '../core/service-port';
 import { WorkloadPolicy, WorkloadPolicyRuleObserver } from '../core/workload-policy';
 
 /**
+ * The traffic options of `MeshWorkloadOptions`: those that need a proxy that routes requests of
+ * the Service (L7). Written once, for every refusal that lists them: Istio ambient mode without a
+ * waypoint, and the headless Service of a `HeadlessStatefulEndpoint` (clients connect to pods).
+ * In the order they are checked (the first one set is named in the error).
+ * @internal
+ */
+export const MESH_TRAFFIC_OPTIONS: ReadonlyArray<keyof MeshWorkloadOptions> =
+  ['retries', 'requestTimeoutMillis', 'routes', 'outlierDetection', 'connectionPool', 'canary', 'faultInjection'];
+
+/**
  * A workload as the renderers see it. Every workload construct of the library
  * (`SecureService`, `HeadlessStatefulEndpoint`) describes itself this way and hands it to
  * `applyServiceMesh`; nothing in the mesh depends on which construct it is.

@@ -13,7 +13,7 @@
  * timeouts, canary weights, faults) for the traffic port.
  */
 import { Lazy } from 'cdk8s';
-import { MeshNamespaceTarget, MeshRenderer, MeshWorkload, containerPort, duration, managedLabels, meshSourceOf, meshWorkloadOf, tcpPorts } from './common';
+import { MESH_TRAFFIC_OPTIONS, MeshNamespaceTarget, MeshRenderer, MeshWorkload, containerPort, duration, managedLabels, meshSourceOf, meshWorkloadOf, tcpPorts } from './common';
 import type { ServiceMesh } from './mesh';
 import { MeshDataplaneMode, MeshMtlsMode, MeshRetryOn, MeshRetryOptions } from './options';
 import { fail } from '../core/errors';
@@ -55,8 +55,7 @@ export class IstioRenderer implements MeshRenderer {
     const o = w.options;
     const c = `${w.target.constructName}.mesh`;
     if (this.mesh.dataplaneMode === MeshDataplaneMode.AMBIENT) {
-      const l7 = (['retries', 'requestTimeoutMillis', 'routes', 'outlierDetection', 'connectionPool', 'canary', 'faultInjection'] as const)
-        .find((k) => o[k] !== undefined);
+      const l7 = MESH_TRAFFIC_OPTIONS.find((k) => o[k] !== undefined);
       if (l7) {
         fail(w.target.scope, `${c}.${l7} needs an L7 proxy, which Istio ambient mode has only through a waypoint, and this library deploys no waypoint; ` +
           `use MeshDataplaneMode.SIDECAR for this namespace, or remove ${c}.${l7}.`);

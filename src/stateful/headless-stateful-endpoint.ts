@@ -12,6 +12,7 @@ import { Port, Protocol } from '../core/port';
 import { containerPort, ServicePortSpec, validateServicePorts } from '../core/service-port';
 import { DnsNames } from '../dns/dns-names';
 import { INamespace } from '../dns/namespace-ref';
+import { MESH_TRAFFIC_OPTIONS } from '../mesh/common';
 import { MeshWorkloadOptions } from '../mesh/options';
 import { checkHardenedPodPropTypes, hardenPod, HardenedPodProps } from '../workload/hardened-pod';
 import { SecureWorkload } from '../workload/secure-workload';
@@ -323,8 +324,8 @@ export class HeadlessStatefulEndpoint extends SecureWorkload {
         '(a weighted canary is for SecureService).',
     };
     if (!this.clientServiceName) {
-      for (const field of ['retries', 'requestTimeoutMillis', 'routes', 'outlierDetection', 'connectionPool', 'faultInjection']) {
-        refusedOptions[field] = `${routing}${field}.`;
+      for (const field of MESH_TRAFFIC_OPTIONS) {
+        if (field !== 'canary') refusedOptions[field] = `${routing}${field}.`;
       }
     }
     this._joinMesh(props.namespace, props.mesh, {

@@ -9,7 +9,7 @@
  * and its plugins must not need it at run time.
  */
 import * as fs from 'fs';
-import { allRules, checkManifests, RULE_FIXES } from './rule-set';
+import { allRules, checkManifests } from './rule-set';
 import { parseManifests } from '../analysis/load-yaml';
 import { describeObject, SourcedObject } from '../analysis/rules';
 
@@ -172,7 +172,7 @@ export class SecureNetworkingValidation {
       context.report.addViolation({
         ruleName: `${id} ${rule.name}`,
         recommendation: rule.explanation,
-        fix: RULE_FIXES[id] ?? 'See the location messages.',
+        fix: rule.fix,
         violatingResources: [...resources.values()],
       });
     }

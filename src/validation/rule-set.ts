@@ -13,33 +13,8 @@ export function allRules(): Rule[] {
   return [...RULES];
 }
 
-/** The ids of the rules synth validation runs, in the order of the issue they come from. */
-export const SYNTH_RULE_IDS: readonly string[] = [
-  'NET010', // a Service selector matches no pod template
-  'NET011', // a named targetPort is not a container port
-  'NET014', // a probe port is not a container port
-  'NET015', // an Ingress / route backend or its port does not exist
-  'NET016', // a TLS host does not cover a rule host
-  'NET017', // two Ingresses claim one host and path
-  'NET013', // a NetworkPolicy selects no pod
-  'NET019', // a policy peer names pods in an unknown namespace
-  'NET018', // a StatefulSet's serviceName has no headless Service
-  'NET020', // two objects are the same Kubernetes object (group, kind, namespace, name)
-];
-
-/** What each synth rule's violations need, for the cdk8s-cli report ("How to fix"). */
-export const RULE_FIXES: { readonly [id: string]: string } = {
-  NET010: 'Make spec.selector match the labels of a pod template of the app (in the Service\'s namespace), or create that workload.',
-  NET011: 'Name a container port like the targetPort, or use a container port name the selected pods have.',
-  NET014: 'Probe a port the container declares (by its name or number).',
-  NET015: 'Point the backend at an existing Service of the Ingress/route namespace and at one of that Service\'s ports.',
-  NET016: 'List every rule host in spec.tls[].hosts, with a certificate that covers it.',
-  NET017: 'Route each host and path from one Ingress per class (use a canary Ingress to shadow a route on purpose).',
-  NET013: 'Fix spec.podSelector or the policy namespace so the policy selects the pods it was written for, or remove it.',
-  NET019: 'Fix the namespace of the peer, or declare the namespace external (AppValidation.declareExternalNamespaces, or the externalNamespaces plugin property).',
-  NET018: 'Create a Service with clusterIP: None named like spec.serviceName in the StatefulSet\'s namespace.',
-  NET020: 'Give one of the two objects another name (the construct\'s name prop) or namespace, or remove the duplicate construct.',
-};
+/** The ids of the rules synth validation runs (those whose file sets `synth: true`), in id order. */
+export const SYNTH_RULE_IDS: readonly string[] = RULES.filter((r) => r.synth).map((r) => r.id);
 
 /**
  * The annotation that turns one rule off for one object, as kube-linter's

@@ -32,6 +32,8 @@ const rule: Rule = {
   id: 'NET004',
   name: ruleName(__filename),
   level: 'error',
+  synth: false,
+  fix: 'Use an apiVersion the cluster serves for the kind (the message lists them).',
   explanation: 'An apiVersion the cluster does not serve for the kind (often a removed beta version) makes the apply fail.',
   check: (objects) => {
     const out: RuleFinding[] = [];

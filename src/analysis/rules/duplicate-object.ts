@@ -27,6 +27,8 @@ const rule: Rule = {
   id: 'NET020',
   name: ruleName(__filename),
   level: 'error',
+  synth: true,
+  fix: 'Give one of the two objects another name (the construct\'s name prop) or namespace, or remove the duplicate construct.',
   explanation: 'Two objects with the same API group, kind, namespace and name are one object in the cluster: applying the manifests keeps only the last, '
     + 'so the first is silently replaced (two SecureServices named api in one namespace write one Deployment, not two).',
   check: (objects) => {

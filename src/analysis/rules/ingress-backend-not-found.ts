@@ -12,6 +12,8 @@ const rule: Rule = {
   id: 'NET015',
   name: ruleName(__filename),
   level: 'error',
+  synth: true,
+  fix: 'Point the backend at an existing Service of the Ingress/route namespace and at one of that Service\'s ports.',
   explanation: 'A backend that names a missing Service or port gets no endpoints: the controller answers 503 for every request routed to it.',
   check: (objects) => {
     const services = new Map<string, any>();

@@ -29,6 +29,8 @@ const rule: Rule = {
   id: 'NET017',
   name: ruleName(__filename),
   level: 'error',
+  synth: true,
+  fix: 'Route each host and path from one Ingress per class (use a canary Ingress to shadow a route on purpose).',
   explanation: 'When two Ingresses claim one host and path (whatever their class), the controller silently picks one of them and the other route never serves; '
     + 'ingress-nginx canaries and Ingresses bound to disjoint Traefik entrypoints (router.entrypoints) do not conflict.',
   check: (objects) => {

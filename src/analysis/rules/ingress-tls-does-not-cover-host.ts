@@ -10,6 +10,8 @@ const rule: Rule = {
   id: 'NET016',
   name: ruleName(__filename),
   level: 'error',
+  synth: true,
+  fix: 'List every rule host in spec.tls[].hosts, with a certificate that covers it.',
   explanation: 'A host that no spec.tls entry covers is served with the controller\'s default (wrong) certificate, or over plain HTTP.',
   check: (objects) => {
     const out: RuleFinding[] = [];

@@ -7,6 +7,8 @@ const rule: Rule = {
   id: 'NET003',
   name: ruleName(__filename),
   level: 'error',
+  synth: false,
+  fix: 'Use label keys and values of the valid form (values of at most 63 letters, digits, -, _ or ., starting and ending with a letter or digit; quote numbers and booleans).',
   explanation: 'The API server rejects invalid label keys and values; selectors can never match them.',
   check: (objects) => {
     const out: RuleFinding[] = [];

@@ -11,6 +11,8 @@ const rule: Rule = {
   id: 'NET002',
   name: ruleName(__filename),
   level: 'error',
+  synth: false,
+  fix: 'Give the object (and its namespace) a name of the form the message states: lowercase letters, digits and -, as its kind requires.',
   explanation: 'The API server rejects names that are not DNS names of the form the kind requires.',
   check: (objects) => {
     const out: RuleFinding[] = [];

@@ -6,6 +6,8 @@ const rule: Rule = {
   id: 'NET005',
   name: ruleName(__filename),
   level: 'error',
+  synth: false,
+  fix: 'Correct the NetworkPolicy field the message names.',
   explanation: 'The API server rejects such a policy (or, for some fields, applies it differently than intended).',
   check: (objects) => {
     const out: RuleFinding[] = [];

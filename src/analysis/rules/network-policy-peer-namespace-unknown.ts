@@ -28,6 +28,8 @@ export function networkPolicyPeerNamespaceUnknown(declared: readonly string[] = 
     id: 'NET019',
     name: ruleName(__filename),
     level: 'error',
+    synth: true,
+    fix: 'Fix the namespace of the peer, or declare the namespace external (AppValidation.declareExternalNamespaces, or the externalNamespaces plugin property).',
     explanation: 'A policy peer in a namespace that does not exist matches no pod, so the connection it was written for stays blocked.',
     check: (objects) => {
       const known = new Set<string>(declared);

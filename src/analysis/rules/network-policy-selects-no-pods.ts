@@ -7,6 +7,8 @@ const rule: Rule = {
   id: 'NET013',
   name: ruleName(__filename),
   level: 'warning',
+  synth: true,
+  fix: 'Fix spec.podSelector or the policy namespace so the policy selects the pods it was written for, or remove it.',
   explanation: 'A policy that selects no pods has no effect; usually its podSelector or namespace is wrong.',
   check: (objects) => {
     const index = TemplateIndex.of(objects);

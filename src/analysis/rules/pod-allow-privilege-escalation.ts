@@ -6,6 +6,8 @@ const rule: Rule = {
   id: 'PSS002',
   name: ruleName(__filename),
   level: 'error',
+  synth: false,
+  fix: 'Set securityContext.allowPrivilegeEscalation: false on every container.',
   pss: 'restricted',
   explanation: 'Pod Security Standards (restricted): privilege escalation (e.g. via set-user-ID binaries) must be disallowed.',
   check: (objects) => eachContainer(objects, (c) => (c.container?.securityContext?.allowPrivilegeEscalation === false ? []

@@ -8,6 +8,8 @@ const rule: Rule = {
   id: 'PSS012',
   name: ruleName(__filename),
   level: 'error',
+  synth: false,
+  fix: 'Use the AppArmor profile RuntimeDefault or a Localhost profile (securityContext.appArmorProfile).',
   pss: 'baseline',
   explanation: 'Pod Security Standards (baseline): the AppArmor profile (securityContext.appArmorProfile, or the beta annotation) must not be Unconfined; '
     + 'use RuntimeDefault or a Localhost profile.',

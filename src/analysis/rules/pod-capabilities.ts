@@ -6,6 +6,8 @@ const rule: Rule = {
   id: 'PSS003',
   name: ruleName(__filename),
   level: 'error',
+  synth: false,
+  fix: 'Set securityContext.capabilities.drop: [ALL] on every container; add back NET_BIND_SERVICE at most.',
   pss: 'restricted',
   explanation: 'Pod Security Standards (restricted): containers must drop ALL capabilities and may only add back NET_BIND_SERVICE.',
   check: (objects) => eachContainer(objects, (c) => {

@@ -6,6 +6,8 @@ const rule: Rule = {
   id: 'PSS005',
   name: ruleName(__filename),
   level: 'error',
+  synth: false,
+  fix: 'Remove hostNetwork, hostPID and hostIPC from the pod spec.',
   pss: 'baseline',
   explanation: 'Pod Security Standards (baseline): sharing the host\'s network, PID or IPC namespace must be disallowed; '
     + 'host-network pods also bypass NetworkPolicy in most network plugins.',

@@ -6,6 +6,8 @@ const rule: Rule = {
   id: 'PSS008',
   name: ruleName(__filename),
   level: 'error',
+  synth: false,
+  fix: 'Use an emptyDir, a ConfigMap/Secret or a PersistentVolumeClaim instead of the hostPath volume.',
   pss: 'baseline',
   explanation: 'Pod Security Standards (baseline): hostPath volumes give access to the node\'s file system and must be disallowed.',
   check: (objects) => eachPod(objects, (t) => asArray(t.spec?.volumes)

@@ -6,6 +6,8 @@ const rule: Rule = {
   id: 'PSS006',
   name: ruleName(__filename),
   level: 'error',
+  synth: false,
+  fix: 'Remove hostPort from the container ports and expose the pod through a Service.',
   pss: 'baseline',
   explanation: 'Pod Security Standards (baseline): host ports should be disallowed; they expose the pod on the node\'s address, outside NetworkPolicy.',
   check: (objects) => eachContainer(objects, (c) => asArray(c.container?.ports)

@@ -6,6 +6,8 @@ const rule: Rule = {
   id: 'PSS013',
   name: ruleName(__filename),
   level: 'error',
+  synth: false,
+  fix: 'Remove securityContext.procMount (or set it to Default).',
   pss: 'baseline',
   explanation: 'Pod Security Standards (baseline): procMount must be Default; Unmasked exposes the host\'s /proc paths that the runtime normally masks.',
   check: (objects) => eachContainer(objects, (c) => {

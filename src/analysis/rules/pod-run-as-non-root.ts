@@ -7,6 +7,8 @@ const rule: Rule = {
   id: 'PSS001',
   name: ruleName(__filename),
   level: 'error',
+  synth: false,
+  fix: 'Set securityContext.runAsNonRoot: true on the pod or on every container, and no runAsUser of 0.',
   pss: 'restricted',
   explanation: 'Pod Security Standards (restricted): containers must run as non-root users; runAsNonRoot must be true and runAsUser must not be 0.',
   check: (objects) => eachPod(objects, (t) => {

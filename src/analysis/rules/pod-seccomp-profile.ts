@@ -9,6 +9,8 @@ const rule: Rule = {
   id: 'PSS004',
   name: ruleName(__filename),
   level: 'error',
+  synth: false,
+  fix: 'Set securityContext.seccompProfile.type: RuntimeDefault (or Localhost) on the pod or on every container.',
   pss: 'restricted',
   explanation: 'Pod Security Standards (restricted): a seccomp profile (RuntimeDefault or Localhost) must be set, and Unconfined is not allowed.',
   check: (objects) => eachPod(objects, (t) => {

@@ -8,6 +8,8 @@ const rule: Rule = {
   id: 'PSS011',
   name: ruleName(__filename),
   level: 'error',
+  synth: false,
+  fix: 'Leave seLinuxOptions.user and role unset, and type unset or a container type such as container_t.',
   pss: 'baseline',
   explanation: 'Pod Security Standards (baseline): seLinuxOptions.type must be a container type (container_t, container_init_t, container_kvm_t, container_engine_t; '
     + 'not spc_t, which is unconfined), and user and role must not be set.',

@@ -20,6 +20,8 @@ const rule: Rule = {
   id: 'PSS010',
   name: ruleName(__filename),
   level: 'error',
+  synth: false,
+  fix: 'Remove the sysctls outside the safe set from the pod, or set them on the node.',
   pss: 'baseline',
   explanation: 'Pod Security Standards (baseline): sysctls other than the safe set can change the node\'s kernel for every pod on it, and must be disallowed.',
   check: (objects) => eachPod(objects, (t) => asArray(t.spec?.securityContext?.sysctls)

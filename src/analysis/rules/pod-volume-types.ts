@@ -9,6 +9,8 @@ const rule: Rule = {
   id: 'PSS009',
   name: ruleName(__filename),
   level: 'error',
+  synth: false,
+  fix: 'Use only configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected or secret volumes (a PersistentVolumeClaim for other storage).',
   pss: 'restricted',
   explanation: `Pod Security Standards (restricted): volumes may only be ${ALLOWED.join(', ')}; other types (nfs, iscsi, gitRepo, ...) reach node or network storage directly.`,
   check: (objects) => eachPod(objects, (t) => asArray(t.spec?.volumes).flatMap((v, i): FieldFinding[] => {

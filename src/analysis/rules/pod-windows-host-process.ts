@@ -6,6 +6,8 @@ const rule: Rule = {
   id: 'PSS014',
   name: ruleName(__filename),
   level: 'error',
+  synth: false,
+  fix: 'Remove securityContext.windowsOptions.hostProcess.',
   pss: 'baseline',
   explanation: 'Pod Security Standards (baseline): Windows HostProcess containers run on the host with its privileges and must be disallowed.',
   check: (objects) => eachPod(objects, (t) => securityContexts(t)

@@ -13,6 +13,8 @@ const rule: Rule = {
   id: 'NET014',
   name: ruleName(__filename),
   level: 'error',
+  synth: true,
+  fix: 'Probe a port the container declares (by its name or number).',
   explanation: 'A probe on a port the container does not declare fails (named port) or checks something else (number); the pod restarts or never becomes ready.',
   check: (objects) => {
     const out: RuleFinding[] = [];

@@ -5,6 +5,8 @@ const rule: Rule = {
   id: 'NET001',
   name: ruleName(__filename),
   level: 'error',
+  synth: false,
+  fix: 'Set apiVersion, kind and metadata.name on every object, and make each document a mapping.',
   explanation: 'The API server rejects objects without apiVersion, kind or metadata.name.',
   check: (objects) => {
     const out: RuleFinding[] = [];

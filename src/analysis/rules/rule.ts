@@ -2,6 +2,12 @@
  * The shape of a check of `cdk8s-net check`, modelled on cdk-nag: each rule is
  * a pure function over the manifests that returns its findings; its id is
  * stable and never reused, its name is its file name.
+ *
+ * A rule file carries everything about its rule: id, name, level, whether synth validation runs
+ * it, its fix and its explanation. Everything else is generated from the rule files: the list of
+ * `cdk8s-net check` (`RULES` in index.ts), the synth list (`SYNTH_RULE_IDS`), the cdk8s-cli
+ * plugin's report, SARIF rule metadata and docs/rules.md (`npx projen docs:rules`). Adding a rule
+ * is adding its file and its line in `RULES`.
  */
 import * as path from 'path';
 
@@ -38,13 +44,22 @@ export interface Rule {
   readonly id: string;
   /** The file name: what the rule detects (`service-selector-matches-no-pods`). */
   readonly name: string;
+  /** The level in `cdk8s-net check` (and, for synth rules, in synth validation). */
   readonly level: Level;
+  /**
+   * Whether app-wide synth validation (`AppValidation`) and the cdk8s-cli plugin run the rule by
+   * default. Synth rules are the checks no single construct can make (they relate objects of the
+   * whole app); every finding of theirs fails the synth.
+   */
+  readonly synth: boolean;
+  /** How to fix a finding, as one sentence (the plugin's report shows it as "fix"). */
+  readonly fix: string;
   /**
    * For the Pod Security Standards rules: the profile whose control the rule checks. `restricted`
    * controls are errors by default; `cdk8s-net check --pss baseline` reports them as warnings.
    */
   readonly pss?: 'baseline' | 'restricted';
-  /** Why the rule exists. */
+  /** Why the rule exists: the doc text of docs/rules.md, the plugin's recommendation and SARIF's help. */
   readonly explanation: string;
   readonly check: (objects: readonly SourcedObject[]) => RuleFinding[];
 }

@@ -16,6 +16,8 @@ const rule: Rule = {
   id: 'NET006',
   name: ruleName(__filename),
   level: 'error',
+  synth: false,
+  fix: 'Remove the unknown field, or give the value the type the Kubernetes schema requires.',
   explanation: 'The API server rejects objects with unknown fields (strict field validation) or values of the wrong type '
     + '(checked against the Kubernetes 1.28 schema of cdk8s-plus-28).',
   check: (objects) => {

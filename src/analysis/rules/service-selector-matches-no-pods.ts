@@ -6,6 +6,8 @@ const rule: Rule = {
   id: 'NET010',
   name: ruleName(__filename),
   level: 'error',
+  synth: true,
+  fix: 'Make spec.selector match the labels of a pod template of the app (in the Service\'s namespace), or create that workload.',
   explanation: 'A Service with a selector that matches no pods has no endpoints: every connection to it fails.',
   check: (objects) => {
     const out: RuleFinding[] = [];

@@ -6,6 +6,8 @@ const rule: Rule = {
   id: 'NET011',
   name: ruleName(__filename),
   level: 'error',
+  synth: true,
+  fix: 'Name a container port like the targetPort, or use a container port name the selected pods have.',
   explanation: 'A named targetPort resolves against the container ports of each selected pod; a pod without that name gets no traffic on that port.',
   check: (objects) => {
     const out: RuleFinding[] = [];

@@ -9,6 +9,8 @@ const rule: Rule = {
   id: 'NET018',
   name: ruleName(__filename),
   level: 'error',
+  synth: true,
+  fix: 'Create a Service with clusterIP: None named like spec.serviceName in the StatefulSet\'s namespace.',
   explanation: 'Per-pod DNS names of a StatefulSet exist only when spec.serviceName names a headless Service in its namespace.',
   check: (objects) => {
     const services = new Map<string, any>();

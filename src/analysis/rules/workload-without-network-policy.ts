@@ -7,6 +7,8 @@ const rule: Rule = {
   id: 'NET012',
   name: ruleName(__filename),
   level: 'warning',
+  synth: false,
+  fix: 'Select the pods with a NetworkPolicy (SecureService and HeadlessStatefulEndpoint write one), or put them in a DenyAllNamespace.',
   explanation: 'Pods that no NetworkPolicy selects are not isolated: anything in the cluster can reach them, and they can reach anything.',
   check: (objects) => {
     // Mark what each policy selects (through the label index), instead of testing every policy on every pod.
