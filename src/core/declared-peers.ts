@@ -20,3 +20,13 @@ export function _declareExternalPeer<T extends object>(peer: T): T {
 export function _isDeclaredExternalPeer(peer: unknown): boolean {
   return typeof peer === 'object' && peer !== null && DECLARED_PEERS.has(peer);
 }
+
+/**
+ * The annotation on a NetworkPolicy that lists, comma-separated, the namespaces its peers name
+ * because a configuration of this library named them (controller profiles, Gateway data planes,
+ * mesh control planes, cluster DNS, `Peer.pods` with a namespace). Tools that see only the
+ * manifests (the cdk8s-cli plugin, `cdk8s-net check`) read it as a declaration, so NET019 never
+ * flags the library's own choices.
+ * @internal
+ */
+export const DECLARED_NAMESPACES_ANNOTATION = 'cdk8s-secure-networking/declared-namespaces';

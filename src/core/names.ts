@@ -82,3 +82,12 @@ export function hostCovered(pattern: string, host: string): boolean {
   }
   return false;
 }
+
+/**
+ * `default` and the `kube-*` namespaces (kube-system, kube-public, kube-node-lease): every cluster
+ * has them, or reserves the prefix for itself.
+ * @internal
+ */
+export function isSystemNamespace(name: string): boolean {
+  return name === 'default' || name.startsWith('kube-');
+}

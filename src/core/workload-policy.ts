@@ -2,9 +2,10 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IConnectionsPolicy } from './connections';
+import { _isDeclaredExternalPeer, DECLARED_NAMESPACES_ANNOTATION } from './declared-peers';
 import { fail } from './errors';
 import { optionalBoolean, optionalLabels, optionalString, requireArray, requireInstance, requireObject, requirePeer, requireProps, requireString } from './guards';
-import { dns1123SubdomainProblem } from './names';
+import { dns1123SubdomainProblem, isSystemNamespace } from './names';
 import { LabelSelectorSpec, NetworkPolicyPeerSpec, IPeer } from './peer';
 import { Port } from './port';
 
@@ -170,6 +171,18 @@ export class WorkloadPolicy extends Construct implements IConnectionsPolicy {
     const extra = this.observers.flatMap((o) => o.beforeRule(direction, peer, [...ports]));
     addRule(rules, peer, ports.length === 0 ? [] : [...ports, ...extra]);
     for (const o of this.observers) o.afterRule?.(direction, peer, [...ports]);
+    this.annotateDeclaredNamespaces();
+  }
+
+  /** Says which namespaces the library's own profiles named, for tools that see only the manifest. */
+  private annotateDeclaredNamespaces() {
+    const names = new Set<string>();
+    for (const r of [...this.ingress.values(), ...this.egress.values()]) {
+      // kube-system and the other system namespaces need no declaration (every cluster has them).
+      const ns = r.peer.peerNamespace;
+      if (_isDeclaredExternalPeer(r.peer) && ns !== undefined && !isSystemNamespace(ns)) names.add(ns);
+    }
+    if (names.size > 0) this.apiObject.metadata.addAnnotation(DECLARED_NAMESPACES_ANNOTATION, [...names].sort().join(','));
   }
 }
 

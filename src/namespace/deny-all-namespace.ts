@@ -5,7 +5,7 @@ import { allowConnection, Connections, IConnectable } from '../core/connections'
 import { fail } from '../core/errors';
 import { optionalBoolean, optionalInstance, optionalLabels, optionalObject, optionalString, optionalStringArray, requireProps } from '../core/guards';
 import { LabelKeys } from '../core/labels';
-import { dns1123LabelProblem, labelProblem, nameFromId } from '../core/names';
+import { dns1123LabelProblem, isSystemNamespace, labelProblem, nameFromId } from '../core/names';
 import { NetworkPolicyPeerSpec, Peer } from '../core/peer';
 import { Port } from '../core/port';
 import { WorkloadPolicy } from '../core/workload-policy';
@@ -125,7 +125,7 @@ export class DenyAllNamespace extends Construct implements INamespace {
     const name = props.name ?? nameFromId(id);
     const problem = dns1123LabelProblem(name);
     if (problem) fail(this, `DenyAllNamespace.name "${name}" is not a valid namespace name; ${problem}.`);
-    if (name === 'default' || name.startsWith('kube-')) {
+    if (isSystemNamespace(name)) {
       fail(this, `DenyAllNamespace.name "${name}" is a system namespace; choose a namespace of your own (default and kube-* are refused).`);
     }
     const version = props.podSecurityVersion ?? 'latest';

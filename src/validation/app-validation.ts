@@ -2,7 +2,6 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct, IValidation } from 'constructs';
 import { checkManifests, SYNTH_RULE_IDS } from './rule-set';
 import { SourcedObject } from '../analysis/rules';
-import { _isDeclaredExternalPeer } from '../core/declared-peers';
 import { failCall } from '../core/errors';
 import { dns1123LabelProblem } from '../core/names';
 
@@ -175,7 +174,7 @@ export class AppValidation {
       byPath.set(c.node.path, c);
     }
     const found = checkManifests(objects, {
-      externalNamespaces: [...this.externalNamespaces, ...this.profileNamespaces()],
+      externalNamespaces: [...this.externalNamespaces],
       skipRules: [...this.skipped.keys()],
       isSubject: (o) => this.isSubject(byPath.get(o.source)),
     });
@@ -187,19 +186,6 @@ export class AppValidation {
       field: f.field,
       message: f.message,
     }));
-  }
-
-  /** Namespaces of the peers written into policies that profiles of this library named. */
-  private profileNamespaces(): string[] {
-    const out = new Set<string>();
-    for (const c of this.root.node.findAll()) {
-      // WorkloadPolicy exposes its rules; read them by shape to keep core free of import cycles.
-      const rules = [...asRules((c as any).ingressRules), ...asRules((c as any).egressRules)];
-      for (const r of rules) {
-        if (r?.peer && _isDeclaredExternalPeer(r.peer) && typeof r.peer.peerNamespace === 'string') out.add(r.peer.peerNamespace);
-      }
-    }
-    return [...out];
   }
 
   private isSubject(obj: IConstruct | undefined): boolean {
@@ -236,10 +222,6 @@ export class AppValidation {
 
 /** Kept where the ingress profiles import it from; the flag itself lives in core. @internal */
 export { _declareExternalPeer } from '../core/declared-peers';
-
-function asRules(value: unknown): any[] {
-  return Array.isArray(value) ? value : [];
-}
 
 function format(f: AppValidationFinding): string {
   return `${f.ruleId} ${f.ruleName}: ${f.resource}: ${f.message}`;

@@ -147,6 +147,14 @@ describe('NET019 network-policy-peer-namespace-unknown', () => {
   test('not applicable: label selectors that do not pin a namespace name, and ipBlocks', () => {
     expect(messages(networkPolicyPeerNamespaceUnknown(), np({ namespaceSelector: { matchLabels: { team: 'x' } }, podSelector: {} }), np({ ipBlock: { cidr: '10.0.0.0/8' } }))).toEqual([]);
   });
+  test('compliant: a namespace the policy itself declares in cdk8s-secure-networking/declared-namespaces (a profile of this library named it); only for that policy', () => {
+    const declared = (peer: any, names: string) => {
+      const p = np(peer);
+      return { ...p, metadata: { ...p.metadata, annotations: { 'cdk8s-secure-networking/declared-namespaces': names } } };
+    };
+    expect(messages(networkPolicyPeerNamespaceUnknown(), declared(inNs('traefik', { matchLabels: { 'app.kubernetes.io/name': 'traefik' } }), 'kube-system,traefik'))).toEqual([]);
+    expect(messages(networkPolicyPeerNamespaceUnknown(), declared(inNs('traefik', {}), 'other'), np(inNs('traefik', {})))).toHaveLength(2);
+  });
 });
 
 describe('NET020 duplicate-object', () => {

@@ -1,10 +1,8 @@
 import { asArray, Rule, ruleName, RuleFinding } from './rule';
+import { DECLARED_NAMESPACES_ANNOTATION } from '../../core/declared-peers';
+import { isSystemNamespace } from '../../core/names';
 
 const NAMESPACE_NAME = 'kubernetes.io/metadata.name';
-/** `default` and the `kube-*` namespaces (kube-system, kube-public, kube-node-lease): every cluster has them, or reserves the prefix for itself. */
-function isSystemNamespace(name: string): boolean {
-  return name === 'default' || name.startsWith('kube-');
-}
 
 /**
  * A NetworkPolicy peer that names pods of a namespace by name (`namespaceSelector` on
@@ -18,7 +16,10 @@ function isSystemNamespace(name: string): boolean {
  * (`Peer.namespace('x')`, `NamespaceRef.named('x')`, `DenyAllNamespace.allowFromNamespaces`) is
  * itself the declaration that the namespace exists outside the app, and the names passed to
  * `networkPolicyPeerNamespaceUnknown(declared, howToDeclare)` (`AppValidation.declareExternalNamespaces`, the
- * `externalNamespaces` property of the cdk8s-cli plugin, `cdk8s-net check --external-namespaces a,b`).
+ * `externalNamespaces` property of the cdk8s-cli plugin, `cdk8s-net check --external-namespaces a,b`), and
+ * the namespaces a policy lists in its `cdk8s-secure-networking/declared-namespaces` annotation,
+ * which this library writes when one of its own profiles named them (an ingress controller's
+ * namespace, a Gateway data plane, a mesh control plane, `Peer.pods` with a namespace).
  * Any other namespace is unknown: the CLI sees only the manifests it is given, so a namespace
  * created elsewhere (by another chart, Helm release or the platform) must be named with
  * `--external-namespaces`.
@@ -33,12 +34,14 @@ export function networkPolicyPeerNamespaceUnknown(declared: readonly string[] = 
     explanation: 'A policy peer in a namespace that does not exist matches no pod, so the connection it was written for stays blocked.',
     check: (objects) => {
       const known = new Set<string>(declared);
-      const peers: Array<{ o: typeof objects[number]; field: string; ns: string[] }> = [];
+      const peers: Array<{ o: typeof objects[number]; field: string; ns: string[]; declared: string[] }> = [];
       for (const o of objects) {
         const obj = o.object;
         if (obj?.kind === 'Namespace' && typeof obj.metadata?.name === 'string') known.add(obj.metadata.name);
         if (typeof obj?.metadata?.namespace === 'string') known.add(obj.metadata.namespace);
         if (obj?.kind !== 'NetworkPolicy') continue;
+        const annotation = obj.metadata?.annotations?.[DECLARED_NAMESPACES_ANNOTATION];
+        const declaredHere = typeof annotation === 'string' ? annotation.split(',').map((n) => n.trim()).filter((n) => n) : [];
         for (const [dir, side] of [['ingress', 'from'], ['egress', 'to']] as const) {
           asArray(obj.spec?.[dir]).forEach((r, i) => asArray(r?.[side]).forEach((peer, j) => {
             const names = namespaceNames(peer?.namespaceSelector);
@@ -46,14 +49,14 @@ export function networkPolicyPeerNamespaceUnknown(declared: readonly string[] = 
             if (peer.podSelector === undefined || peer.podSelector === null) {
               names.forEach((n) => known.add(n));
             } else {
-              peers.push({ o, field: `spec.${dir}[${i}].${side}[${j}].namespaceSelector`, ns: names });
+              peers.push({ o, field: `spec.${dir}[${i}].${side}[${j}].namespaceSelector`, ns: names, declared: declaredHere });
             }
           }));
         }
       }
       const out: RuleFinding[] = [];
       for (const p of peers) {
-        for (const ns of p.ns.filter((n) => !known.has(n) && !isSystemNamespace(n))) {
+        for (const ns of p.ns.filter((n) => !known.has(n) && !p.declared.includes(n) && !isSystemNamespace(n))) {
           out.push({
             object: p.o,
             field: p.field,
