@@ -8,6 +8,16 @@ import { optionalStringArray, optionalString, requireObject, requireString, requ
 import { LabelKeys } from './labels';
 import { dns1123LabelProblem, labelProblem } from './names';
 
+/**
+ * The DNS name a peer stands for (an external dependency reached by name, maybe a wildcard such
+ * as `*.s3.amazonaws.com`), when it is one: peers that are DNS names carry it as `_dnsName`.
+ * @internal
+ */
+export function dnsNameOfPeer(peer: IPeer): string | undefined {
+  const name = (peer as { _dnsName?: unknown })._dnsName;
+  return typeof name === 'string' ? name : undefined;
+}
+
 /** A label selector, as NetworkPolicies and workloads write it. */
 export interface LabelSelectorSpec {
   /**

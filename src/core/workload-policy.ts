@@ -64,6 +64,21 @@ export interface WorkloadPolicyRuleObserver {
 }
 
 /**
+ * A destination that writes its clients' egress itself, where NetworkPolicy cannot say it (a DNS
+ * name, written by a DNS-aware policy engine). `WorkloadPolicy.addEgressRule` hands such a peer
+ * the policy and the ports; it returns whether the NetworkPolicy rule is still to be written
+ * (the peer's `toPeerSpecs` then names addresses).
+ * @internal
+ */
+export interface SelfWrittenEgress {
+  _writeEgressFrom(policy: WorkloadPolicy, ports: Port[]): boolean;
+}
+
+function selfWritten(peer: IPeer): SelfWrittenEgress | undefined {
+  return typeof (peer as Partial<SelfWrittenEgress>)._writeEgressFrom === 'function' ? peer as unknown as SelfWrittenEgress : undefined;
+}
+
+/**
  * A NetworkPolicy that isolates a set of pods in both directions (policyTypes Ingress and
  * Egress) and admits exactly the rules added to it.
  *
@@ -132,6 +147,14 @@ export class WorkloadPolicy extends Construct implements IConnectionsPolicy {
     this.observers.push(observer);
   }
 
+  /**
+   * The pods the policy selects.
+   * @internal
+   */
+  public get _podSelector(): LabelSelectorSpec {
+    return this.podSelector;
+  }
+
   /** The ingress rules so far. */
   public get ingressRules(): WorkloadPolicyRule[] {
     return [...this.ingress.values()].map((r) => ({ peer: r.peer, ports: [...r.ports] }));
@@ -169,7 +192,8 @@ export class WorkloadPolicy extends Construct implements IConnectionsPolicy {
   private observedAdd(direction: 'ingress' | 'egress', rules: Map<string, { peer: IPeer; ports: Port[] }>, peer: IPeer, ports: Port[]) {
     // Every observer may refuse the rule before anything is written.
     const extra = this.observers.flatMap((o) => o.beforeRule(direction, peer, [...ports]));
-    addRule(rules, peer, ports.length === 0 ? [] : [...ports, ...extra]);
+    const writer = direction === 'egress' ? selfWritten(peer) : undefined;
+    if (!writer || writer._writeEgressFrom(this, [...ports])) addRule(rules, peer, ports.length === 0 ? [] : [...ports, ...extra]);
     for (const o of this.observers) o.afterRule?.(direction, peer, [...ports]);
     this.annotateDeclaredNamespaces();
   }

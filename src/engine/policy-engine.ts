@@ -1,6 +1,27 @@
 import { IConstruct } from 'constructs';
 import { failCall } from '../core/errors';
-import { requireInstance, requireObject } from '../core/guards';
+import { optionalLabels, optionalNumber, optionalString, requireInstance, requireObject } from '../core/guards';
+import { dns1123LabelProblem } from '../core/names';
+
+/** Options of `PolicyEngine.cilium()`. */
+export interface CiliumEngineOptions {
+  /**
+   * The namespace of the cluster DNS pods, whose egress rule carries the DNS rule Cilium's DNS
+   * proxy needs to learn the addresses of DNS names.
+   * @default 'kube-system'
+   */
+  readonly dnsNamespace?: string;
+  /**
+   * Labels of the cluster DNS pods.
+   * @default { 'k8s-app': 'kube-dns' }
+   */
+  readonly dnsPodLabels?: { [key: string]: string };
+  /**
+   * The port the cluster DNS pods listen on (UDP and TCP).
+   * @default 53
+   */
+  readonly dnsPort?: number;
+}
 
 /** The network policy implementations this library can write for. */
 export enum PolicyEngineKind {
@@ -36,8 +57,20 @@ export class PolicyEngine {
   }
 
   /** Cilium (v1.18 CRDs): NetworkPolicy plus Cilium's policies for DNS names and cluster-wide rules. */
-  public static cilium(): PolicyEngine {
-    return new PolicyEngine(PolicyEngineKind.CILIUM);
+  public static cilium(options: CiliumEngineOptions = {}): PolicyEngine {
+    const call = 'PolicyEngine.cilium';
+    requireObject(call, 'options', options as unknown, "give { dnsNamespace: 'kube-system' } or nothing");
+    optionalString(call, 'dnsNamespace', options.dnsNamespace, "give a namespace name such as 'kube-system'");
+    optionalLabels(call, 'dnsPodLabels', options.dnsPodLabels);
+    optionalNumber(call, 'dnsPort', options.dnsPort, 'give a port number such as 53');
+    const ns = options.dnsNamespace ?? 'kube-system';
+    const nsProblem = dns1123LabelProblem(ns);
+    if (nsProblem) failCall(call, `dnsNamespace "${ns}" is not a namespace name; ${nsProblem}.`);
+    const labels = options.dnsPodLabels ?? { 'k8s-app': 'kube-dns' };
+    if (Object.keys(labels).length === 0) failCall(call, 'dnsPodLabels is empty; give the labels of the cluster DNS pods, e.g. { \'k8s-app\': \'kube-dns\' }.');
+    const port = options.dnsPort ?? 53;
+    if (!Number.isInteger(port) || port < 1 || port > 65535) failCall(call, `dnsPort ${port} is not a port; give 1-65535.`);
+    return new PolicyEngine(PolicyEngineKind.CILIUM, { namespace: ns, podLabels: { ...labels }, port });
   }
 
   /** Calico open source: NetworkPolicy only; no DNS names. */
@@ -53,8 +86,8 @@ export class PolicyEngine {
     requireObject('PolicyEngine.use', 'scope', scope, 'give a construct, e.g. the app or a chart');
     requireInstance('PolicyEngine.use', 'engine', engine, PolicyEngine, 'give PolicyEngine.kubernetes(), PolicyEngine.cilium() or PolicyEngine.calico()');
     const before = CHOSEN.get(scope);
-    if (before && before.kind !== engine.kind) {
-      failCall('PolicyEngine.use', `${scope.node.path || 'the app'} already uses the ${before.kind} policy engine; choose one engine per scope.`);
+    if (before && (before.kind !== engine.kind || JSON.stringify(before._dns) !== JSON.stringify(engine._dns))) {
+      failCall('PolicyEngine.use', `${scope.node.path || 'the app'} already uses the ${before.kind} policy engine${before.kind === engine.kind ? ' with other options' : ''}; choose one engine per scope.`);
     }
     CHOSEN.set(scope, engine);
   }
@@ -72,8 +105,15 @@ export class PolicyEngine {
   /** Which implementation. */
   public readonly kind: PolicyEngineKind;
 
-  private constructor(kind: PolicyEngineKind) {
+  /**
+   * Where the cluster DNS pods are (Cilium: the DNS proxy rule).
+   * @internal
+   */
+  public readonly _dns: { readonly namespace: string; readonly podLabels: { [key: string]: string }; readonly port: number };
+
+  private constructor(kind: PolicyEngineKind, dns?: { namespace: string; podLabels: { [key: string]: string }; port: number }) {
     this.kind = kind;
+    this._dns = dns ?? { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' }, port: 53 };
   }
 
   /** Whether egress to a DNS name can be written (Cilium `toFQDNs`). */

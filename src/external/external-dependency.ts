@@ -10,9 +10,12 @@ import { dns1035LabelProblem, dns1123SubdomainProblem, labelProblem, nameFromId 
 import { IPeer, NetworkPolicyPeerSpec, Peer } from '../core/peer';
 import { Port, Protocol } from '../core/port';
 import { portOf, ServicePortSpec, validateServicePorts } from '../core/service-port';
+import { WorkloadPolicy } from '../core/workload-policy';
 import { DnsNames } from '../dns/dns-names';
 import { INamespace } from '../dns/namespace-ref';
 import { canonical } from '../dns/pod-dns';
+import { allowCiliumFqdnEgress, isDnsPattern } from '../engine/cilium-fqdn';
+import { PolicyEngine } from '../engine/policy-engine';
 import { AppValidation } from '../validation/app-validation';
 
 /** Props of `ExternalDependency`. Give exactly one of `hostname` and `addresses`. */
@@ -38,6 +41,15 @@ export interface ExternalDependencyProps {
    * The DNS name of the dependency: an `ExternalName` Service (a CNAME) is created. Must be a
    * DNS-1123 subdomain; IP addresses and `localhost` are refused (an ExternalName holding an IP
    * is a known trap: it becomes a CNAME to a name that does not exist).
+   *
+   * A wildcard whose first label is `*` (`*.s3.amazonaws.com`: every name one label below) is
+   * allowed for egress by name: no Service is created (a CNAME cannot point at a pattern), and
+   * clients reach it only under a DNS-aware policy engine (`PolicyEngine.cilium()`) or with
+   * `egressTo`.
+   *
+   * With the Cilium policy engine (`PolicyEngine.use(app, PolicyEngine.cilium())`), clients'
+   * egress is allowed to exactly this name on its ports (a CiliumNetworkPolicy with `toFQDNs`),
+   * and `egressTo` is not needed. In an Istio mesh, clients' namespaces get a `ServiceEntry` for it.
    * @default - use `addresses`
    */
   readonly hostname?: string;
@@ -54,7 +66,8 @@ export interface ExternalDependencyProps {
    * `Peer.ipBlock('203.0.113.0/24')` (or an egress gateway's `Peer.pods(...)`).
    * Not allowed with `addresses`, which already say where the dependency is.
    * @default - none: connecting a client to a `hostname` dependency fails until this or
-   * `allowEgressToAnyAddress` is set
+   * `allowEgressToAnyAddress` is set, unless the client's policy engine can allow DNS names
+   * (Cilium)
    */
   readonly egressTo?: IPeer[];
   /**
@@ -120,8 +133,8 @@ const MAX_ENDPOINTS = 1000;
  * api.allowTo(payments); // egress from api to 203.0.113.0/24 on TCP 443
  */
 export class ExternalDependency extends Construct implements IConnectable {
-  /** The Service (escape hatch). */
-  public readonly service: ApiObject;
+  /** The Service (escape hatch); none for a wildcard hostname. */
+  public readonly service?: ApiObject;
   /** The EndpointSlices, one per address family (none for a `hostname` dependency). */
   public readonly endpointSlices: ApiObject[];
   /** The connections: as a destination, its addresses on its ports. */
@@ -171,7 +184,8 @@ export class ExternalDependency extends Construct implements IConnectable {
       this.hostname = this.validateHostname(props.hostname);
       this.addresses = [];
       this.egressPeers = this.validateEgressChoice(props);
-      this.service = new kplus.k8s.KubeService(this, 'Resource', {
+      // A CNAME cannot point at a pattern: a wildcard is a destination for egress rules only.
+      this.service = isDnsPattern(this.hostname) ? undefined : new kplus.k8s.KubeService(this, 'Resource', {
         metadata,
         spec: {
           type: 'ExternalName',
@@ -246,18 +260,27 @@ export class ExternalDependency extends Construct implements IConnectable {
 
   /** The Service's DNS name, `<name>.<namespace>.svc.<cluster domain>`, that clients use. Needs a known namespace. */
   public get fqdn(): string {
+    if (this.service === undefined && this.hostname !== undefined) {
+      fail(this, `ExternalDependency.fqdn: "${this.hostname}" is a wildcard, which has no Service and so no in-cluster name; clients use the real names it stands for.`);
+    }
     if (this.namespaceName === undefined) {
       fail(this, 'ExternalDependency.fqdn needs a namespace; set ExternalDependency.namespace or the chart namespace.');
     }
     return DnsNames.service(this.name, this.namespaceName, this.clusterDomain);
   }
 
-  /** @internal */
-  public _requireEgress(call: string): void {
-    if (this.egressPeers.length === 0) {
-      fail(this, `${call}: ExternalDependency.egressTo is not set, and NetworkPolicy cannot allow egress to a DNS name ("${this.hostname}"). ` +
-        'List the CIDRs it resolves to in egressTo (e.g. [Peer.ipBlock(\'203.0.113.0/24\')]), or set allowEgressToAnyAddress to true to allow any address on its ports.');
-    }
+  /**
+   * Refuses a connection from a client whose policy engine (`engine`) cannot allow egress to
+   * this dependency: a DNS name without `egressTo`, under an engine without DNS policies.
+   * @internal
+   */
+  public _requireEgress(call: string, engine: PolicyEngine): void {
+    if (this.egressPeers.length > 0 || engine.supportsDnsNames) return;
+    const problem = engine._dnsNameProblem()!;
+    const lead = engine.kind === 'kubernetes' ? `NetworkPolicy cannot allow egress to a DNS name ("${this.hostname}")` : `${problem} ("${this.hostname}")`;
+    fail(this, `${call}: ExternalDependency.egressTo is not set, and ${lead}. ` +
+      'List the CIDRs it resolves to in egressTo (e.g. [Peer.ipBlock(\'203.0.113.0/24\')]), or set allowEgressToAnyAddress to true to allow any address on its ports' +
+      (engine.kind === 'kubernetes' ? ', or choose the Cilium policy engine (PolicyEngine.use(app, PolicyEngine.cilium())) to allow exactly this name.' : '.'));
   }
 
   private validateHostname(hostname: string): string {
@@ -270,6 +293,15 @@ export class ExternalDependency extends Construct implements IConnectable {
     const bare = hostname.endsWith('.') ? hostname.slice(0, -1) : hostname;
     if (bare === 'localhost' || bare.endsWith('.localhost')) {
       fail(this, `${f} names the loopback interface, which would point clients at themselves; give the dependency's real DNS name.`);
+    }
+    if (bare.includes('*')) {
+      const rest = bare.slice(2);
+      if (!bare.startsWith('*.') || rest.includes('*') || !rest.includes('.')) {
+        fail(this, `${f} is not a wildcard this library writes; a wildcard replaces the whole first label and stands above a registered domain: '*.s3.amazonaws.com'.`);
+      }
+      const problem = dns1123SubdomainProblem(rest);
+      if (problem) fail(this, `${f} is not a wildcard DNS name; after "*.": ${problem}.`);
+      return hostname;
     }
     const problem = dns1123SubdomainProblem(bare);
     if (problem) fail(this, `${f} is not a DNS name; ${problem}.`);
@@ -344,8 +376,23 @@ class DependencyPeer implements IPeer {
   public readonly peerId: string;
   /** Addresses outside the cluster are in no namespace. */
   public readonly peerNamespace = undefined;
+  /** The DNS name, for DNS-aware engines and meshes (`dnsNameOfPeer`). */
+  public readonly _dnsName?: string;
   constructor(private readonly dep: ExternalDependency) {
     this.peerId = `external:${dep.namespaceName === undefined ? dep.name : `${dep.namespaceName}/${dep.name}`}`;
+    this._dnsName = dep.hostname;
+  }
+
+  /**
+   * A client's egress: with a DNS-aware engine, to the name itself (Cilium toFQDNs); and to the
+   * egress peers in the NetworkPolicy when there are any.
+   */
+  public _writeEgressFrom(policy: WorkloadPolicy, ports: Port[]): boolean {
+    if (this.dep.hostname === undefined) return true;
+    const engine = PolicyEngine.of(policy);
+    this.dep._requireEgress(`allowTo(${this.peerId})`, engine);
+    if (engine.supportsDnsNames) allowCiliumFqdnEgress(policy, engine, this.dep.hostname, ports);
+    return this.dep.egressPeers.length > 0;
   }
 
   public get connections(): Connections {
@@ -366,7 +413,7 @@ class DependencyConnections extends Connections {
 
   /** @internal */
   public _resolveDestinationPorts(requested: Port[], call: string, scope?: IConstruct): Port[] {
-    this.dep._requireEgress(call);
+    this.dep._requireEgress(call, PolicyEngine.of(scope ?? this.dep));
     return super._resolveDestinationPorts(requested, call, scope);
   }
 }

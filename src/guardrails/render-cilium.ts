@@ -13,28 +13,7 @@
  */
 import { GuardPeer, GuardPolicy, GuardPort, GuardRule, GuardSubject } from './guardrail-model';
 import { GuardrailAction, GuardrailTier } from './guardrail-options';
-import { LabelSelectorSpec } from '../core/peer';
-
-const NAMESPACE_NAME = 'kubernetes.io/metadata.name';
-
-/** A namespace label as Cilium labels endpoints: the name as `io.kubernetes.pod.namespace`, other labels under `io.cilium.k8s.namespace.labels.`. */
-function namespaceKey(key: string): string {
-  return key === NAMESPACE_NAME ? 'k8s:io.kubernetes.pod.namespace' : `k8s:io.cilium.k8s.namespace.labels.${key}`;
-}
-
-/** An endpoint selector for pods (labels as written) in namespaces (labels translated). */
-export function endpointSelector(namespaces: LabelSelectorSpec | undefined, pods: LabelSelectorSpec | undefined): any {
-  const matchLabels: { [k: string]: string } = {};
-  const matchExpressions: any[] = [];
-  for (const [k, v] of Object.entries(namespaces?.matchLabels ?? {})) matchLabels[namespaceKey(k)] = v;
-  for (const e of namespaces?.matchExpressions ?? []) matchExpressions.push({ key: namespaceKey(e.key), operator: e.operator, values: e.values });
-  for (const [k, v] of Object.entries(pods?.matchLabels ?? {})) matchLabels[k] = v;
-  for (const e of pods?.matchExpressions ?? []) matchExpressions.push({ key: e.key, operator: e.operator, values: e.values });
-  return {
-    ...(Object.keys(matchLabels).length ? { matchLabels } : {}),
-    ...(matchExpressions.length ? { matchExpressions } : {}),
-  };
-}
+import { ciliumEndpointSelector as endpointSelector } from '../engine/cilium-selectors';
 
 function subjectSelector(s: GuardSubject): any {
   return s.pods ? endpointSelector(s.pods.namespaceSelector, s.pods.podSelector) : endpointSelector(s.namespaces ?? {}, undefined);

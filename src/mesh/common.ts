@@ -9,7 +9,7 @@ import type { ServiceMesh } from './mesh';
 import { MeshWorkloadOptions } from './options';
 import { fail } from '../core/errors';
 import { LabelKeys } from '../core/labels';
-import { IPeer } from '../core/peer';
+import { dnsNameOfPeer, IPeer } from '../core/peer';
 import { Port, Protocol } from '../core/port';
 import { ServicePortSpec } from '../core/service-port';
 import { WorkloadPolicy, WorkloadPolicyRuleObserver } from '../core/workload-policy';
@@ -107,6 +107,8 @@ export interface MeshRenderer {
   renderWorkload(w: MeshWorkload): void;
   /** Called for each ingress rule added to a meshed workload (after it was checked and written). */
   onIngressRule(w: MeshWorkload, peer: IPeer, ports: Port[]): void;
+  /** Called before an egress rule of a meshed workload to a host outside the cluster known by DNS name. */
+  onExternalHost?(w: MeshWorkload, hostname: string, ports: Port[]): void;
 }
 
 /** A source of traffic as a mesh authorizes it. @internal */
@@ -191,8 +193,10 @@ export function observeConnections(w: MeshWorkload, renderer: MeshRenderer): voi
 export function meshRuleObserver(w: MeshWorkload, renderer: MeshRenderer): WorkloadPolicyRuleObserver {
   const dp = renderer.dataplanePort;
   return {
-    beforeRule: (direction, peer) => {
+    beforeRule: (direction, peer, ports) => {
       if (direction === 'ingress') checkIngressPeer(w, peer);
+      const host = direction === 'egress' ? dnsNameOfPeer(peer) : undefined;
+      if (host !== undefined) renderer.onExternalHost?.(w, host, ports);
       // IP blocks are outside the mesh: no proxy talks to them on its dataplane port.
       return dp === undefined || peer.toPeerSpecs(ELSEWHERE).some((spec) => spec.ipBlock) ? [] : [Port.tcp(dp)];
     },

@@ -12,7 +12,8 @@
  * detection, connection pool) and, when traffic options are set, a VirtualService (retries,
  * timeouts, canary weights, faults) for the traffic port.
  */
-import { Lazy } from 'cdk8s';
+import { Chart, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
 import { MESH_TRAFFIC_OPTIONS, MeshNamespaceTarget, MeshRenderer, MeshWorkload, containerPort, duration, managedLabels, meshSourceOf, meshWorkloadOf, tcpPorts } from './common';
 import type { ServiceMesh } from './mesh';
 import { MeshDataplaneMode, MeshMtlsMode, MeshRetryOn, MeshRetryOptions } from './options';
@@ -21,7 +22,8 @@ import { Peer } from '../core/peer';
 import { Port, Protocol } from '../core/port';
 import { WorkloadPolicy } from '../core/workload-policy';
 import {
-  DestinationRule, DestinationRuleSpecTrafficPolicy, DestinationRuleSpecTrafficPolicyTlsMode, VirtualService, VirtualServiceSpecHttp,
+  DestinationRule, DestinationRuleSpecTrafficPolicy, DestinationRuleSpecTrafficPolicyTlsMode, ServiceEntry, ServiceEntrySpecLocation,
+  ServiceEntrySpecPorts, ServiceEntrySpecResolution, Sidecar, SidecarSpecOutboundTrafficPolicyMode, VirtualService, VirtualServiceSpecHttp,
   VirtualServiceSpecHttpRetries, VirtualServiceSpecHttpRoute,
 } from '../imports/networking.istio.io';
 import {
@@ -103,6 +105,12 @@ export class IstioRenderer implements MeshRenderer {
       metadata: { name, namespace: ns.name, labels: managedLabels() },
       spec: { action: AuthorizationPolicySpecAction.ALLOW, rules: [{ from: [{ source: { namespaces } }] }] },
     });
+    if (this.mesh.restrictOutboundToRegistry) {
+      new Sidecar(ns.scope, 'IstioSidecar', {
+        metadata: { name: 'default', namespace: ns.name, labels: managedLabels() },
+        spec: { outboundTrafficPolicy: { mode: SidecarSpecOutboundTrafficPolicyMode.REGISTRY_UNDERSCORE_ONLY } },
+      });
+    }
     if (ns.allowWithinNamespace) allowFrom('IstioAllowWithinNamespace', 'allow-within-namespace', [ns.name]);
     if (ns.allowFromNamespaces.length > 0) allowFrom('IstioAllowFromNamespaces', 'allow-from-namespaces', [...ns.allowFromNamespaces]);
   }
@@ -119,6 +127,15 @@ export class IstioRenderer implements MeshRenderer {
         : this.mesh.revision !== undefined ? { 'istio.io/rev': this.mesh.revision } : { 'sidecar.istio.io/inject': 'true' };
       for (const [k, v] of Object.entries(podLabels)) t.podMetadata.addLabel(k, v);
       new PeerAuthentication(scope, 'IstioPeerAuthentication', { metadata, spec: { selector, mtls: { mode: this.mtlsMode() } } });
+      if (this.mesh.restrictOutboundToRegistry) {
+        new Sidecar(scope, 'IstioSidecar', {
+          metadata,
+          spec: {
+            workloadSelector: { labels: { ...t.selectorLabels } },
+            outboundTrafficPolicy: { mode: SidecarSpecOutboundTrafficPolicyMode.REGISTRY_UNDERSCORE_ONLY },
+          },
+        });
+      }
       if (this.mesh.dataplaneMode === MeshDataplaneMode.SIDECAR) {
         t.networkPolicy.addEgressRule(this.istiod(), [Port.tcp(ISTIOD_XDS)]);
       } else {
@@ -142,6 +159,21 @@ export class IstioRenderer implements MeshRenderer {
 
   public onIngressRule(): void {
     // The AuthorizationPolicy reads the workload's ingress rules at synth.
+  }
+
+  /**
+   * Registers an external host in the client's namespace: a ServiceEntry (`MESH_EXTERNAL`,
+   * `resolution: DNS`, or `NONE` for a wildcard, which DNS resolution cannot take), visible in
+   * that namespace only (`exportTo: ['.']`), one per namespace and host, with the ports of every
+   * connection to it. Under `REGISTRY_ONLY` the sidecar reaches only registered hosts.
+   * Istio proxies TCP only: UDP and SCTP ports are left to the NetworkPolicy.
+   * @see https://istio.io/latest/docs/reference/config/networking/service-entry/
+   */
+  public onExternalHost(w: MeshWorkload, hostname: string, ports: Port[]): void {
+    const chart = Chart.of(w.target.scope);
+    const id = `IstioServiceEntry-${w.target.namespace}-${hostname}`;
+    const existing = chart.node.tryFindChild(id) as ExternalHostEntry | undefined;
+    (existing ?? new ExternalHostEntry(chart, id, w.target.namespace, hostname)).add(ports);
   }
 
   /** One ALLOW rule per ingress connection: its source identity and its TCP container ports. */
@@ -242,4 +274,47 @@ function retriesOf(r: MeshRetryOptions | undefined): VirtualServiceSpecHttpRetri
 /** A list produced at synth (cdk8s resolves `Lazy` values anywhere in props); empty is omitted. */
 function lazyRules<T>(produce: () => T[]): T[] {
   return Lazy.any({ produce: () => { const v = produce(); return v.length ? v : undefined; } });
+}
+
+/** The ServiceEntry of one external host in one namespace. */
+class ExternalHostEntry extends Construct {
+  private readonly ports: Port[] = [];
+
+  constructor(scope: Construct, id: string, namespace: string, private readonly hostname: string) {
+    super(scope, id);
+    const wildcard = hostname.includes('*');
+    new ServiceEntry(this, 'Resource', {
+      metadata: { name: `external-${hostname.replace(/^\*\./, 'any.').replace(/\.$/, '')}`.slice(0, 253), namespace, labels: managedLabels() },
+      spec: {
+        hosts: [hostname.replace(/\.$/, '')],
+        location: ServiceEntrySpecLocation.MESH_UNDERSCORE_EXTERNAL,
+        resolution: wildcard ? ServiceEntrySpecResolution.NONE : ServiceEntrySpecResolution.DNS,
+        exportTo: ['.'],
+        ports: Lazy.any({ produce: () => this.entryPorts() }),
+      },
+    });
+  }
+
+  public add(ports: Port[]): void {
+    const all = ports.length === 0 || ports.some((p) => p.isAllTraffic);
+    if (all || !ports.some((p) => p.protocol === Protocol.TCP && p.portNumber !== undefined)) {
+      fail(this, `ServiceEntry for "${this.hostname}": the connection names no TCP port number (${all ? 'every port' : ports.map(String).join(', ')}); ` +
+        'a ServiceEntry lists ports one by one, and Istio proxies TCP only. Connect on the dependency\'s TCP ports.');
+    }
+    for (const p of ports) if (!this.ports.some((q) => q.covers(p))) this.ports.push(p);
+  }
+
+  /** TCP ports: 443 as TLS (SNI routing), 80 as HTTP, others as TCP. */
+  private entryPorts(): ServiceEntrySpecPorts[] {
+    const tcp = this.ports.filter((p) => p.protocol === Protocol.TCP && p.portNumber !== undefined);
+    const out: ServiceEntrySpecPorts[] = [];
+    for (const p of tcp) {
+      for (let n = p.portNumber!; n <= (p.endPort ?? p.portNumber!); n++) {
+        if (out.some((o) => o.number === n)) continue;
+        const protocol = n === 443 ? 'TLS' : n === 80 ? 'HTTP' : 'TCP';
+        out.push({ number: n, name: `${protocol.toLowerCase()}-${n}`, protocol });
+      }
+    }
+    return out.sort((a, b) => a.number - b.number);
+  }
 }

@@ -60,6 +60,7 @@ export class ServiceMesh {
     optionalString(call, 'revision', options.revision, "give the revision name istiod was installed with, e.g. '1-30'");
     optionalEnum(call, 'dataplaneMode', options.dataplaneMode, Object.values(MeshDataplaneMode), 'MeshDataplaneMode');
     optionalBoolean(call, 'allowFaultInjection', options.allowFaultInjection, 'give true or false');
+    optionalBoolean(call, 'restrictOutboundToRegistry', options.restrictOutboundToRegistry, 'give true or false');
     const ns = options.controlPlaneNamespace ?? 'istio-system';
     checkNamespace(call, ns);
     const trustDomain = options.trustDomain ?? 'cluster.local';
@@ -69,8 +70,13 @@ export class ServiceMesh {
       if (problem || options.revision === '') failCall(call, `revision "${options.revision}" is not a label value; use the revision name istiod was installed with (e.g. '1-30').`);
     }
     const mode = options.dataplaneMode ?? MeshDataplaneMode.SIDECAR;
-    return new ServiceMesh(ServiceMeshKind.ISTIO, mode === MeshDataplaneMode.AMBIENT ? 'Istio (ambient)' : 'Istio', ns, trustDomain,
-      options.mtls ?? MeshMtlsMode.STRICT, mode, options.allowFaultInjection ?? false, options.revision);
+    if (options.restrictOutboundToRegistry && mode === MeshDataplaneMode.AMBIENT) {
+      failCall(call, 'restrictOutboundToRegistry is set with dataplaneMode AMBIENT; the outbound traffic policy is a setting of the Sidecar resource, ' +
+        'which ambient mode does not use. Use MeshDataplaneMode.SIDECAR, or remove restrictOutboundToRegistry.');
+    }
+    const mesh = new ServiceMesh(ServiceMeshKind.ISTIO, mode === MeshDataplaneMode.AMBIENT ? 'Istio (ambient)' : 'Istio', ns, trustDomain,
+      options.mtls ?? MeshMtlsMode.STRICT, mode, options.allowFaultInjection ?? false, options.revision, options.restrictOutboundToRegistry ?? false);
+    return mesh;
   }
 
   /** Linkerd 2.16 or later (retry and timeout annotations, HTTPRoute `policy.linkerd.io/v1beta3`). */
@@ -82,7 +88,7 @@ export class ServiceMesh {
     const trustDomain = options.trustDomain ?? 'cluster.local';
     checkTrustDomain(call, trustDomain);
     return new ServiceMesh(ServiceMeshKind.LINKERD, 'Linkerd', ns, trustDomain, options.mtls ?? MeshMtlsMode.STRICT,
-      MeshDataplaneMode.SIDECAR, false, undefined);
+      MeshDataplaneMode.SIDECAR, false, undefined, false);
   }
 
   /** Which mesh. */
@@ -101,11 +107,13 @@ export class ServiceMesh {
   public readonly allowFaultInjection: boolean;
   /** The Istio revision, if any. */
   public readonly revision?: string;
+  /** Whether sidecars reach only registered hosts (Istio `REGISTRY_ONLY`). */
+  public readonly restrictOutboundToRegistry: boolean;
   /** @internal */
   public readonly _renderer: MeshRenderer;
 
   private constructor(kind: ServiceMeshKind, displayName: string, controlPlaneNamespace: string, trustDomain: string, mtls: MeshMtlsMode,
-    dataplaneMode: MeshDataplaneMode, allowFaultInjection: boolean, revision: string | undefined) {
+    dataplaneMode: MeshDataplaneMode, allowFaultInjection: boolean, revision: string | undefined, restrictOutboundToRegistry: boolean) {
     this.kind = kind;
     this.displayName = displayName;
     this.controlPlaneNamespace = controlPlaneNamespace;
@@ -114,6 +122,7 @@ export class ServiceMesh {
     this.dataplaneMode = dataplaneMode;
     this.allowFaultInjection = allowFaultInjection;
     this.revision = revision;
+    this.restrictOutboundToRegistry = restrictOutboundToRegistry;
     this._renderer = kind === ServiceMeshKind.ISTIO ? new IstioRenderer(this) : new LinkerdRenderer(this);
   }
 
@@ -141,7 +150,7 @@ export class ServiceMesh {
   /** Whether two meshes are the same installation (same kind, control plane and trust domain). @internal */
   public _sameAs(other: ServiceMesh): boolean {
     return other.kind === this.kind && other.controlPlaneNamespace === this.controlPlaneNamespace && other.trustDomain === this.trustDomain &&
-      other.dataplaneMode === this.dataplaneMode;
+      other.dataplaneMode === this.dataplaneMode && other.restrictOutboundToRegistry === this.restrictOutboundToRegistry;
   }
 }
 

@@ -86,6 +86,16 @@ export interface IstioMeshOptions {
    * @default false
    */
   readonly allowFaultInjection?: boolean;
+  /**
+   * Let the sidecars of this mesh's namespaces reach only hosts in Istio's registry: Services of
+   * the cluster and the external hosts the namespace's workloads connect to (each
+   * `ExternalDependency` with a hostname becomes a `ServiceEntry` in the client's namespace).
+   * Written as a namespace-wide `Sidecar` with `outboundTrafficPolicy: REGISTRY_ONLY` (per
+   * workload, with a `workloadSelector`, when its namespace is not a `DenyAllNamespace` of the
+   * mesh). Sidecar mode only: ambient mode has no Sidecar resource.
+   * @default false - Istio's default, ALLOW_ANY: the sidecar passes traffic to unknown hosts through
+   */
+  readonly restrictOutboundToRegistry?: boolean;
 }
 
 /** Options of `ServiceMesh.linkerd()`. */

@@ -66,7 +66,8 @@ describe('ExternalDependency by hostname', () => {
     const { api, dep } = dependency({ hostname: 'api.payments.example' });
     expect(() => api.allowTo(dep)).toThrow(new Error(
       'test/Payments: allowTo(external:shop/payments): ExternalDependency.egressTo is not set, and NetworkPolicy cannot allow egress to a DNS name ("api.payments.example"). ' +
-      "List the CIDRs it resolves to in egressTo (e.g. [Peer.ipBlock('203.0.113.0/24')]), or set allowEgressToAnyAddress to true to allow any address on its ports."));
+      "List the CIDRs it resolves to in egressTo (e.g. [Peer.ipBlock('203.0.113.0/24')]), or set allowEgressToAnyAddress to true to allow any address on its ports, " +
+      'or choose the Cilium policy engine (PolicyEngine.use(app, PolicyEngine.cilium())) to allow exactly this name.'));
     // Nothing was half-written.
     expect(api.networkPolicy.egressRules.map((r) => r.peer.peerId)).toEqual(['kube-system/k8s-app=kube-dns']);
   });
