@@ -5,6 +5,9 @@
  * semantics) from parsed manifests and resolves every label selector once.
  * Every other kind is ignored. Internal to `src/analysis`.
  */
+import { compileTierPolicies } from './admin-tier';
+import { attachAdditive, joinParts } from './beyond';
+import { compileCiliumPolicies } from './cilium';
 import { IpFamily, IpSet, parseCidr } from './ip';
 import {
   ContainerPort, Direction, LabelSelector, Model, NamespaceModel, Peer, PolicyModel, PortSpec, RuleModel, SelectorRequirement, WorkloadModel,
@@ -167,7 +170,14 @@ export function compile(input: readonly Json[]): Model {
   const ipBoundaries: Record<IpFamily, bigint[]> = { 4: [], 6: [] };
   const directionIpBoundaries: Record<Direction, Record<IpFamily, bigint[]>> = { ingress: { 4: [], 6: [] }, egress: { 4: [], 6: [] } };
   const index = new WorkloadIndex(workloads, namespaces);
-  const policies = policyObjects.map((obj) => compilePolicy(obj, index, ipBoundaries, directionIpBoundaries));
+  const networkPolicies = policyObjects.map((obj) => compilePolicy(obj, index, ipBoundaries, directionIpBoundaries));
+  // Beyond NetworkPolicy (beyond.ts): Cilium allow rules join the NetworkPolicies; tiers and deny rules go apart.
+  const boundaryLists = { ingress: [ipBoundaries, directionIpBoundaries.ingress], egress: [ipBoundaries, directionIpBoundaries.egress] };
+  const { policies: ciliumPolicies, additive, beyond } = joinParts([
+    compileTierPolicies(objects, workloads, namespaces, boundaryLists),
+    compileCiliumPolicies(objects, workloads, namespaces, boundaryLists),
+  ]);
+  const policies = [...networkPolicies, ...ciliumPolicies];
 
   // Per workload, the policies isolating it, in policy order: walk each policy's selection
   // rather than testing every policy against every workload.
@@ -184,7 +194,9 @@ export function compile(input: readonly Json[]): Model {
     }
   }
 
-  return { namespaces, workloads, policies, ingressPolicies, egressPolicies, ipBoundaries, directionIpBoundaries };
+  attachAdditive(additive, ingressPolicies, egressPolicies);
+
+  return { namespaces, workloads, policies, ingressPolicies, egressPolicies, ipBoundaries, directionIpBoundaries, beyond };
 }
 
 /**

@@ -14,6 +14,7 @@
  *
  * Internal to `src/analysis`.
  */
+import { applyBeyond, dnsPatternCovers, isTiered, TierTrace } from './beyond';
 import { ConnectionSet } from './connection-set';
 import { formatInterval, fullSpace, IpFamily, IpInterval, splitSpace } from './ip';
 import { Direction, Model, Peer, PolicyModel, RuleModel, WorkloadModel } from './model';
@@ -21,7 +22,9 @@ import { Direction, Model, Peer, PolicyModel, RuleModel, WorkloadModel } from '.
 /** One side of a connection: a workload, or a range of external addresses. */
 export type Subject =
   | { readonly type: 'workload'; readonly workload: WorkloadModel }
-  | { readonly type: 'ip'; readonly interval: IpInterval };
+  | { readonly type: 'ip'; readonly interval: IpInterval }
+  /** A DNS name outside the cluster (or a pattern, `*.example.com`), named by some policy. */
+  | { readonly type: 'fqdn'; readonly name: string };
 
 /** A rule that matches the peer, and the connections it allows to the destination. */
 export interface RuleHit {
@@ -42,6 +45,8 @@ export interface SideResult {
   /** The rules that match the peer (their connections may be empty, e.g. an unresolved named port). */
   readonly hits: readonly RuleHit[];
   readonly allowed: ConnectionSet;
+  /** How admin/baseline tiers and deny rules decided, when the manifests have any (`beyond.ts`). */
+  readonly tiers?: TierTrace;
 }
 
 export interface PairResult {
@@ -56,13 +61,25 @@ export function externalName(interval: IpInterval): string {
   return `${formatInterval(interval)}[External]`;
 }
 
-export function subjectName(subject: Subject): string {
-  return subject.type === 'workload' ? subject.workload.id : externalName(subject.interval);
+/** The endpoint name of a DNS name: `api.payments.example[FQDN]`. */
+export function fqdnName(name: string): string {
+  return `${name}[FQDN]`;
 }
 
-function peerMatches(peer: Peer, other: Subject): boolean {
+export function subjectName(subject: Subject): string {
+  return subject.type === 'workload' ? subject.workload.id : subject.type === 'fqdn' ? fqdnName(subject.name) : externalName(subject.interval);
+}
+
+export function peerMatches(peer: Peer, other: Subject): boolean {
   if (peer.type === 'pods') {
     return other.type === 'workload' && peer.matches.has(other.workload.index);
+  }
+  if (peer.type === 'fqdn') {
+    return other.type === 'fqdn' && peer.patterns.some((p) => dnsPatternCovers(p, other.name));
+  }
+  // A DNS name resolves to addresses unknown here: only a block of every IPv4 address surely holds them.
+  if (other.type === 'fqdn') {
+    return peer.addresses.covers(fullSpace(4));
   }
   // ipBlocks only ever match addresses outside the cluster, never pods.
   return other.type === 'ip' && peer.addresses.covers(other.interval);
@@ -72,7 +89,7 @@ function peerMatches(peer: Peer, other: Subject): boolean {
  * The connections a rule's `ports` allow towards `destination`.
  * Named ports are looked up in the destination's container ports, with the same protocol.
  */
-export function ruleConnections(rule: RuleModel, destination: WorkloadModel | undefined): ConnectionSet {
+export function ruleConnections(rule: Pick<RuleModel, 'ports'>, destination: WorkloadModel | undefined): ConnectionSet {
   if (rule.ports === undefined) {
     return ConnectionSet.all();
   }
@@ -107,7 +124,7 @@ export function evaluateSide(
 ): SideResult {
   const policies = direction === 'ingress' ? model.ingressPolicies[subject.index] : model.egressPolicies[subject.index];
   if (policies.length === 0) {
-    return { direction, subject, isolated: false, policies, hits: [], allowed: ConnectionSet.all() };
+    return withBeyond(model, { direction, subject, isolated: false, policies, hits: [], allowed: ConnectionSet.all() }, peer, destination);
   }
   const hits: RuleHit[] = [];
   let allowed = ConnectionSet.none();
@@ -121,7 +138,12 @@ export function evaluateSide(
       allowed = allowed.union(connections);
     }
   }
-  return { direction, subject, isolated: true, policies, hits, allowed };
+  return withBeyond(model, { direction, subject, isolated: true, policies, hits, allowed }, peer, destination);
+}
+
+/** `side` with the admin/baseline tiers and deny rules of the manifests applied (`beyond.ts`). */
+function withBeyond(model: Model, side: SideResult, peer: Subject, destination: WorkloadModel | undefined): SideResult {
+  return isTiered(model.beyond) ? applyBeyond(model.beyond!, side, peer, destination, peerMatches, ruleConnections) : side;
 }
 
 /** A side outside the cluster: NetworkPolicy does not restrict it. */
@@ -206,7 +228,11 @@ export interface RangedLine extends MatrixLine {
 /** `matrix`, with the address ranges and connection sets of the lines (sorted the same way). */
 export function rangedMatrix(model: Model, layout: MatrixLayout = {}): RangedLine[] {
   // Each line keeps the address ranges of its endpoints, so that ranges sort by address, not as text.
-  const lines: RangedLine[] = [];
+  const lines: RangedLine[] = fqdnLines(model);
+  if (isTiered(model.beyond)) {
+    // Tiers and deny rules can take away what a rule allows: every pair is evaluated in full.
+    return [...lines, ...tieredLines(model, layout)].sort(compareLines);
+  }
   const workloads = model.workloads;
   const index = new IngressIndex(model);
 
@@ -449,4 +475,45 @@ export function mergeRanges(ranges: ReadonlyArray<readonly [IpInterval, Connecti
     }
   }
   return out.filter(([, allowed]) => !allowed.isEmpty());
+}
+
+/** A line from each workload to each DNS name the policies name, with what its egress allows. */
+function fqdnLines(model: Model): RangedLine[] {
+  const out: RangedLine[] = [];
+  for (const name of model.beyond?.fqdnNames ?? []) {
+    for (const w of model.workloads) {
+      const allowed = evaluatePair(model, { type: 'workload', workload: w }, { type: 'fqdn', name }).allowed;
+      if (!allowed.isEmpty()) out.push({ src: w.id, dst: fqdnName(name), conn: allowed.toString(), set: allowed });
+    }
+  }
+  return out;
+}
+
+/** Every pair evaluated with `evaluatePair` (tiers included); IP ranges cut at every boundary of their direction. */
+function tieredLines(model: Model, layout: MatrixLayout): RangedLine[] {
+  const lines: RangedLine[] = [];
+  for (const src of model.workloads) {
+    for (const dst of model.workloads) {
+      if (src.index === dst.index) continue;
+      const allowed = evaluatePair(model, { type: 'workload', workload: src }, { type: 'workload', workload: dst }).allowed;
+      if (!allowed.isEmpty()) lines.push({ src: src.id, dst: dst.id, conn: allowed.toString(), set: allowed });
+    }
+  }
+  for (const family of layout.families ?? reportedFamilies(model)) {
+    for (const w of model.workloads) {
+      const subject: Subject = { type: 'workload', workload: w };
+      for (const direction of ['ingress', 'egress'] as const) {
+        const pieces = splitSpace(family, model.directionIpBoundaries[direction][family]);
+        const own = pieces.map((atom) => [atom, (direction === 'ingress'
+          ? evaluatePair(model, { type: 'ip', interval: atom }, subject) : evaluatePair(model, subject, { type: 'ip', interval: atom })).allowed] as const);
+        const laid = layout.mergeIpRanges ? mergeRanges(own) : own.filter(([, a]) => !a.isEmpty()).map(([r, a]) => [r, a] as [IpInterval, ConnectionSet]);
+        for (const [range, allowed] of laid) {
+          lines.push(direction === 'ingress'
+            ? { src: externalName(range), dst: w.id, conn: allowed.toString(), srcRange: range, set: allowed }
+            : { src: w.id, dst: externalName(range), conn: allowed.toString(), dstRange: range, set: allowed });
+        }
+      }
+    }
+  }
+  return lines;
 }

@@ -4,6 +4,7 @@
  * isolated in that direction, or which policies isolate it and that no rule
  * matched. Internal to `src/analysis`.
  */
+import { tierText } from './beyond';
 import { ConnectionSet } from './connection-set';
 import { PairResult, RuleHit, SideResult } from './evaluate';
 import { PolicyModel } from './model';
@@ -96,6 +97,17 @@ function directionVerdict(sides: readonly SideResult[], names: EndpointNames, re
   };
   if (side.subject === undefined) {
     return { ...base, allowed: true, admittingRules: [], text: `${subjectText} is outside the cluster; NetworkPolicy does not govern it` };
+  }
+  if (side.tiers) {
+    // Admin/baseline tiers or deny rules took part: say which rule decided what.
+    const ok = admits(side.allowed, requested);
+    const rules = ok ? admitting(requested) : [];
+    return {
+      ...base,
+      allowed: ok,
+      admittingRules: rules.map((h) => ({ policy: h.policy.id, direction, ruleIndex: h.rule.index })),
+      text: tierText(side, side.tiers, requested.set, subjectText, peer),
+    };
   }
   if (!side.isolated) {
     return { ...base, allowed: true, admittingRules: [], text: `${subjectText} is not isolated` };

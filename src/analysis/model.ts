@@ -6,6 +6,7 @@
  * selects, which workloads a peer matches), so evaluation never walks label
  * selectors again.
  */
+import type { BeyondModel } from './beyond';
 import { IpFamily, IpSet } from './ip';
 
 export type Direction = 'ingress' | 'egress';
@@ -79,7 +80,16 @@ export interface IpPeer {
   readonly addresses: IpSet;
 }
 
-export type Peer = PodPeer | IpPeer;
+/**
+ * DNS names (Cilium `toFQDNs`, network-policy-api `domainNames`): exact names or patterns
+ * (`*.example.com`). They match only FQDN destinations, never pods or address ranges.
+ */
+export interface FqdnPeer {
+  readonly type: 'fqdn';
+  readonly patterns: readonly string[];
+}
+
+export type Peer = PodPeer | IpPeer | FqdnPeer;
 
 export interface RuleModel {
   /** Index in the policy's `ingress`/`egress` list. */
@@ -120,4 +130,9 @@ export interface Model {
    * sources of ingress) and of egress rules (which cut the destinations of egress).
    */
   readonly directionIpBoundaries: Readonly<Record<Direction, Readonly<Record<IpFamily, readonly bigint[]>>>>;
+  /**
+   * What the manifests say beyond NetworkPolicy (network-policy-api tiers, Cilium deny rules,
+   * DNS names): see `beyond.ts`. Absent when they say nothing beyond NetworkPolicy.
+   */
+  readonly beyond?: BeyondModel;
 }

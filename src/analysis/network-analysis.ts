@@ -2,12 +2,13 @@ import type { App, Chart } from 'cdk8s';
 import { compile } from './compile';
 import { ConnectionSet } from './connection-set';
 import { diffModels } from './diff';
-import { evaluatePair, externalName, matrix, PairResult, RangedLine, splitQuery, Subject } from './evaluate';
+import { evaluatePair, externalName, fqdnName, matrix, PairResult, RangedLine, splitQuery, Subject } from './evaluate';
 import { EndpointNames, explainPairs, Requested } from './explain';
 import { appManifests, chartManifests, hypotheticalPod, PeerTarget, resolvePeer } from './from-chart';
 import { formatInterval, IpInterval, parseAddressOrCidr } from './ip';
 import { loadManifestFiles, parseManifests } from './load-yaml';
 import { Model, WorkloadModel } from './model';
+import { unmodelledPolicies } from './unmodelled-policies';
 import { ConnectionChange, ConnectionEntry, ConnectionQuery, ConnectivityDiff, DiffOptions, Verdict, WorkloadEndpoint } from './verdict';
 import type { IPeer } from '../core/peer';
 import type { Port } from '../core/port';
@@ -58,9 +59,20 @@ const WORKLOAD_ID = /^([^/\s]+)\/([^/\s[\]]+)\[([A-Za-z]+)\]$/;
  * Pods are merged into their owning workload. Every namespace carries the
  * automatic label `kubernetes.io/metadata.name`.
  *
- * Cluster-level features that NetworkPolicy does not describe are not modelled:
- * AdminNetworkPolicy, Services (policies apply to pod ports, after DNAT),
- * host-network pods (treated like ordinary pods), and traffic from the node.
+ * Beyond NetworkPolicy (see the README section "Beyond NetworkPolicy"):
+ *
+ * - network-policy-api AdminNetworkPolicy / BaselineAdminNetworkPolicy (v1alpha1) and
+ *   ClusterNetworkPolicy (v1alpha2, tiers Admin and Baseline) with the specification's
+ *   precedence: admin policies by priority, rules in order, Allow/Deny final and Pass handing
+ *   over; then NetworkPolicies; then baseline rules for pods no NetworkPolicy isolates; then
+ *   allowed.
+ * - Cilium CiliumNetworkPolicy / CiliumClusterwideNetworkPolicy (a subset: endpoint selectors,
+ *   CIDRs, the entities world/cluster/all, toFQDNs, toPorts, deny rules), combined with
+ *   NetworkPolicies as Cilium does. DNS names of `toFQDNs` are endpoints `name[FQDN]`.
+ * - What is not modelled is listed by `warnings()`.
+ *
+ * Not modelled: Services (policies apply to pod ports, after DNAT), host-network pods (treated
+ * like ordinary pods), nodes, and traffic from the node.
  *
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
  *
@@ -134,6 +146,16 @@ export class NetworkAnalysis {
 
   private constructor(model: Model, private readonly objects: readonly any[]) {
     this.model = model;
+  }
+
+  /**
+   * What of the manifests' policies this analysis does not model, one sentence each naming the
+   * policy and the field (a Cilium L7 rule, an AdminNetworkPolicy `nodes` peer, a Calico
+   * policy, ...): connections they decide may be reported wrongly. Empty when everything is modelled.
+   */
+  public warnings(): string[] {
+    const kinds = unmodelledPolicies(this.objects).map((k) => `${k}: not evaluated (this kind is not modelled)`);
+    return [...kinds, ...(this.model.beyond?.warnings ?? [])];
   }
 
   /**
@@ -422,8 +444,20 @@ export class NetworkAnalysis {
         isRange: interval.start !== interval.end,
       };
     }
+    const fqdn = this.fqdnOf(trimmed);
+    if (fqdn !== undefined) {
+      return { type: 'ip', subjects: [{ type: 'fqdn', name: fqdn }], name: fqdnName(fqdn), text: fqdn, isRange: false };
+    }
     const workload = this.findWorkload(trimmed, field);
     return { type: 'workload', subjects: [{ type: 'workload', workload }], name: workload.id, text: this.shortName(workload), isRange: false };
+  }
+
+  /** `api.example.com[FQDN]`, or a name some policy names (`toFQDNs`, `domainNames`) that is no workload's. */
+  private fqdnOf(text: string): string | undefined {
+    const m = /^(.+)\[FQDN\]$/.exec(text);
+    if (m) return m[1];
+    const known = this.model.beyond?.fqdnNames ?? [];
+    return known.includes(text) && (this.names().get(text) ?? []).length === 0 ? text : undefined;
   }
 
   private peerSides(peer: IPeer, field: string): QuerySide[] {

@@ -19,6 +19,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Composer, LineCounter, Parser, ParseOptions, DocumentOptions, SchemaOptions, ToJSOptions } from 'yaml';
+import { isTierPolicy } from './admin-tier';
+import { isCiliumPolicy } from './cilium';
 import { flattenLists } from './compile';
 import { BUILT_IN_KINDS, SourcedObject } from './rules';
 
@@ -290,7 +292,8 @@ export function unknownKinds(objects: readonly SourcedObject[]): string[] {
   const counts = new Map<string, number>();
   for (const o of objects) {
     const kind = o.object?.kind;
-    if (typeof kind === 'string' && BUILT_IN_KINDS[kind] === undefined) {
+    // Policies evaluated beyond NetworkPolicy (network-policy-api, Cilium) are known too.
+    if (typeof kind === 'string' && BUILT_IN_KINDS[kind] === undefined && !isTierPolicy(o.object) && !isCiliumPolicy(o.object)) {
       counts.set(kind, (counts.get(kind) ?? 0) + 1);
     }
   }

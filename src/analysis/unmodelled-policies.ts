@@ -1,16 +1,17 @@
 /**
  * Policy kinds that change which connections a cluster allows but that the
- * engine does not evaluate yet. `reach`, `graph` and `diff` warn when the
+ * engine does not evaluate. `reach`, `graph` and `diff` warn when the
  * manifests hold any, so that an "allowed" is never silently wrong.
+ * (Kubernetes NetworkPolicy, the network-policy-api kinds and Cilium's
+ * CiliumNetworkPolicy/CiliumClusterwideNetworkPolicy are evaluated; the parts of
+ * them that are not are reported by `compile`, see `beyond.ts`.)
  * Internal to `src/analysis`.
  */
 
 /** `group` of the apiVersion -> kinds of that group that are connectivity policies. */
 const UNMODELLED: ReadonlyArray<{ readonly group: string; readonly kinds: readonly string[]; readonly what: string }> = [
-  { group: 'cilium.io', kinds: ['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'], what: 'Cilium' },
   { group: 'projectcalico.org', kinds: ['NetworkPolicy', 'GlobalNetworkPolicy', 'StagedNetworkPolicy', 'StagedGlobalNetworkPolicy', 'StagedKubernetesNetworkPolicy'], what: 'Calico' },
   { group: 'crd.projectcalico.org', kinds: ['NetworkPolicy', 'GlobalNetworkPolicy'], what: 'Calico' },
-  { group: 'policy.networking.k8s.io', kinds: ['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy'], what: 'network-policy-api' },
   { group: 'crd.antrea.io', kinds: ['NetworkPolicy', 'ClusterNetworkPolicy'], what: 'Antrea' },
   { group: 'security.istio.io', kinds: ['AuthorizationPolicy'], what: 'Istio' },
   { group: 'policy.linkerd.io', kinds: ['AuthorizationPolicy', 'ServerAuthorization'], what: 'Linkerd' },

@@ -21,9 +21,14 @@ export function analyse(paths: string[], io: CommandIo, options: AnalyseOptions 
   const ignored = unmodelledPolicies(objects);
   if (ignored.length > 0) {
     io.warn(`${options.side ? `${options.side}: ` : ''}the result ignores ${ignored.join(', ')}: cdk8s-net evaluates only Kubernetes NetworkPolicies, `
+      + 'network-policy-api policies (AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy) and Cilium policies, '
       + 'so connections these policies deny may be listed as allowed (and those they allow, as denied).');
   }
   const net = NetworkAnalysis.fromManifests(objects);
+  // warnings() lists the ignored kinds first (said above in one sentence), then what of the modelled policies is not modelled.
+  for (const w of net.warnings().slice(ignored.length)) {
+    io.warn(`${options.side ? `${options.side}: ` : ''}${w}`);
+  }
   if (net.workloads().length === 0 && !options.allowEmpty) {
     throw new Error(`no workloads (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob) found in ${paths.join(', ')}; there are no connections to analyse.`);
   }

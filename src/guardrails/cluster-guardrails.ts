@@ -222,6 +222,11 @@ export class ClusterGuardrails extends Construct {
     this.addPolicy('AllowMonitoring', 'allow-monitoring', GuardrailTier.ADMIN, namespacesSubject([]), [
       { name: 'allow-monitoring', action: GuardrailAction.ALLOW, peers: [{ namespaces: namespaceNamed(options.namespace) }], ports: toGuardPorts(options.ports) },
     ], []);
+    // The scrapers' own egress: without it the baseline default deny (or the monitoring
+    // namespace's own policies) would stop the connection at its source.
+    this.addPolicy('AllowMonitoringScrape', 'allow-monitoring-scrape', GuardrailTier.ADMIN, { namespaces: namespaceNamed(options.namespace) }, [], [
+      { name: 'allow-monitoring-scrape', action: GuardrailAction.ALLOW, peers: [{ namespaces: {} }], ports: toGuardPorts(options.ports) },
+    ]);
   }
 
   /** Adds an ingress rule: traffic from `peers` to the subject pods. */

@@ -105,10 +105,18 @@ describe('cdk8s-net diff', () => {
   });
 
   test('policies of kinds the engine does not model produce a warning naming them and the side', async () => {
-    fs.writeFileSync(file('cilium.yaml'), NEW + '---\napiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: { name: deny, namespace: shop }\nspec: { endpointSelector: {} }\n');
-    const r = await cli('diff', file('old.yaml'), file('cilium.yaml'), '--quiet');
-    expect(r.stderr).toBe(`warning: NEW (${file('cilium.yaml')}): the result ignores 1 CiliumNetworkPolicy (cilium.io): cdk8s-net evaluates only Kubernetes NetworkPolicies, `
+    fs.writeFileSync(file('calico.yaml'), NEW + '---\napiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: { name: deny, namespace: shop }\nspec: { selector: all() }\n');
+    const r = await cli('diff', file('old.yaml'), file('calico.yaml'), '--quiet');
+    expect(r.stderr).toBe(`warning: NEW (${file('calico.yaml')}): the result ignores 1 NetworkPolicy (projectcalico.org): cdk8s-net evaluates only Kubernetes NetworkPolicies, `
+      + 'network-policy-api policies (AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy) and Cilium policies, '
       + 'so connections these policies deny may be listed as allowed (and those they allow, as denied).\n');
+  });
+
+  test('parts of modelled policies that are not modelled produce a warning naming the policy, the field and the side', async () => {
+    fs.writeFileSync(file('cilium.yaml'), NEW + '---\napiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: { name: l7, namespace: shop }\n'
+      + 'spec: { endpointSelector: {}, ingress: [{ toPorts: [{ ports: [{ port: "80" }], rules: { http: [{ method: GET }] } }] }] }\n');
+    const r = await cli('diff', file('old.yaml'), file('cilium.yaml'), '--quiet');
+    expect(r.stderr).toBe(`warning: NEW (${file('cilium.yaml')}): CiliumNetworkPolicy shop/l7 spec.ingress[0].toPorts[0].rules (L7: http) are not modelled; the ports count as open\n`);
   });
 
   test.each([

@@ -60,7 +60,19 @@ describe('defaults (AdminNetworkPolicy + BaselineAdminNetworkPolicy)', () => {
     const priorities = ofKind(objects, 'AdminNetworkPolicy').map((o) => [o.metadata.name, o.spec.priority]);
     expect(priorities).toEqual([
       ['guardrails-deny-cloud-metadata', 10], ['guardrails-allow-dns', 11], ['guardrails-allow-dns-server', 12], ['guardrails-allow-monitoring', 13],
+      ['guardrails-allow-monitoring-scrape', 14],
     ]);
+  });
+
+  test('monitoring may also send the scrapes: its own egress is allowed on the metrics ports (else the baseline would stop them)', () => {
+    const anp = one(objects, 'AdminNetworkPolicy', 'guardrails-allow-monitoring-scrape');
+    expect(anp.spec.subject).toEqual({ namespaces: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } });
+    expect(anp.spec.egress).toEqual([{
+      name: 'allow-monitoring-scrape',
+      action: 'Allow',
+      to: [{ namespaces: {} }],
+      ports: [{ portNumber: { protocol: 'TCP', port: 9090 } }, { portRange: { protocol: 'TCP', start: 9100, end: 9110 } }],
+    }]);
   });
 
   test('the baseline default deny is the BaselineAdminNetworkPolicy "default" (the only name its CRD accepts), leaving kube-system out', () => {
