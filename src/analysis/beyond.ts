@@ -235,7 +235,8 @@ export function joinParts(parts: readonly BeyondPart[]): { policies: PolicyModel
     fqdnNames: [...new Set(parts.flatMap((p) => p.fqdnNames ?? []))].sort(),
     warnings: parts.flatMap((p) => p.warnings ?? []),
   };
-  const empty = policies.length === 0 && additive.length === 0 && beyond.admin.length === 0 && beyond.baseline.length === 0 && beyond.denies.length === 0 &&
+  const empty = policies.length === 0 && additive.length === 0 && beyond.admin.length === 0 && beyond.baseline.length === 0 &&
+    beyond.denies.length === 0 &&
     beyond.fqdnNames.length === 0 && beyond.warnings.length === 0;
   return { policies, additive, beyond: empty ? undefined : beyond };
 }

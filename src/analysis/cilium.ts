@@ -130,7 +130,8 @@ function bareKey(key: string): string {
 }
 
 function keysOf(selector: Json): string[] {
-  return [...Object.keys(selector?.matchLabels ?? {}), ...(Array.isArray(selector?.matchExpressions) ? selector.matchExpressions.map((e: Json) => String(e?.key)) : [])];
+  const expressions: Json[] = Array.isArray(selector?.matchExpressions) ? selector.matchExpressions : [];
+  return [...Object.keys(selector?.matchLabels ?? {}), ...expressions.map((e: Json) => String(e?.key))];
 }
 
 /** The workloads an endpoint selector matches, for this policy. */
@@ -142,7 +143,8 @@ function select(selector: Json, path: string, ctx: Ctx, isSubject: boolean): Set
   }
   const normalized = {
     matchLabels: Object.fromEntries(Object.entries(selector?.matchLabels ?? {}).map(([k, v]) => [bareKey(k), v])),
-    matchExpressions: (Array.isArray(selector?.matchExpressions) ? selector.matchExpressions : []).map((e: Json) => ({ ...e, key: bareKey(String(e?.key)) })),
+    matchExpressions: (Array.isArray(selector?.matchExpressions) ? selector.matchExpressions : [])
+      .map((e: Json) => ({ ...e, key: bareKey(String(e?.key)) })),
   };
   const parsed = parseSelector(normalized, path, ctx.id);
   // A namespaced policy and its endpoint peers stay in its namespace unless a peer names one.

@@ -506,7 +506,8 @@ function tieredLines(model: Model, layout: MatrixLayout): RangedLine[] {
         const pieces = splitSpace(family, model.directionIpBoundaries[direction][family]);
         const own = pieces.map((atom) => [atom, (direction === 'ingress'
           ? evaluatePair(model, { type: 'ip', interval: atom }, subject) : evaluatePair(model, subject, { type: 'ip', interval: atom })).allowed] as const);
-        const laid = layout.mergeIpRanges ? mergeRanges(own) : own.filter(([, a]) => !a.isEmpty()).map(([r, a]) => [r, a] as [IpInterval, ConnectionSet]);
+        const laid = layout.mergeIpRanges ? mergeRanges(own)
+          : own.filter(([, a]) => !a.isEmpty()).map(([r, a]) => [r, a] as [IpInterval, ConnectionSet]);
         for (const [range, allowed] of laid) {
           lines.push(direction === 'ingress'
             ? { src: externalName(range), dst: w.id, conn: allowed.toString(), srcRange: range, set: allowed }
