@@ -86,6 +86,14 @@ export interface TimeoutOptions {
    * @default - the controller's default
    */
   readonly sendSeconds?: number;
+  /**
+   * Time the backend has to send its whole response, from the request on, in seconds (a
+   * WebSocket connection is closed after this time too). Rendered where the controller has such a
+   * timeout: GKE (BackendConfig `timeoutSec`) and Istio (VirtualService route `timeout`); the
+   * nginx- and HAProxy-based controllers only time out between two reads (`readSeconds`).
+   * @default - the controller's default (GKE: 30 seconds; Istio: none)
+   */
+  readonly responseSeconds?: number;
 }
 
 /**
@@ -108,6 +116,10 @@ export interface CorsOptions {
   readonly allowMethods?: string[];
   /**
    * Request headers allowed.
+   *
+   * Unset, controllers whose own default is wider (ingress-nginx, HAProxy `*`) are given the
+   * safelisted `Accept, Accept-Language, Content-Language` explicitly; list `Content-Type` to allow
+   * JSON bodies and `Authorization` to allow credentials in headers.
    * @default - the CORS-safelisted headers only
    */
   readonly allowHeaders?: string[];
@@ -192,6 +204,14 @@ export type OptionKey = 'sslRedirect' | 'hsts' | 'rateLimit' | 'timeouts' | 'max
 /** Every option, in the order profiles render them. @internal */
 export const OPTION_KEYS: OptionKey[] = ['sslRedirect', 'hsts', 'rateLimit', 'timeouts', 'maxRequestBodyBytes',
   'allowSourceRanges', 'basicAuthSecret', 'externalAuthUrl', 'backendProtocol', 'cors', 'canary'];
+
+/**
+ * The request headers a CORS answer allows when `CorsOptions.allowHeaders` is unset, written
+ * explicitly for controllers whose own default is wider (ingress-nginx allows Authorization and
+ * more, HAProxy `*`): the CORS-safelisted request headers, which browsers send without asking.
+ * @internal
+ */
+export const CORS_SAFELISTED_HEADERS = ['Accept', 'Accept-Language', 'Content-Language'];
 
 /** The HSTS header value. @internal */
 export function hstsHeaderValue(h: Required<HstsOptions>): string {

@@ -65,7 +65,8 @@ export interface OptionProps {
    * authentication against it.
    *
    * The Secret's type and key depend on the controller (F5 NGINX: type `nginx.org/htpasswd`, key
-   * `htpasswd`; ingress-nginx: key `auth`; Traefik: key `users`).
+   * `htpasswd`; ingress-nginx: key `auth`; Traefik: key `users`; HAProxy: one key per user name
+   * whose value is a crypt(3) hash, e.g. from `openssl passwd -6`, plain-text passwords refused).
    * @default - no basic authentication
    */
   readonly basicAuthSecret?: string;
@@ -134,10 +135,10 @@ export function resolveOptions(scope: IConstruct, p: OptionProps, construct = 'T
   }
   const t = p.timeouts;
   if (t) {
-    if (t.connectSeconds === undefined && t.readSeconds === undefined && t.sendSeconds === undefined) {
-      fail(scope, `${construct}.timeouts sets no timeout; set connectSeconds, readSeconds or sendSeconds, or leave timeouts unset.`);
+    if (t.connectSeconds === undefined && t.readSeconds === undefined && t.sendSeconds === undefined && t.responseSeconds === undefined) {
+      fail(scope, `${construct}.timeouts sets no timeout; set connectSeconds, readSeconds, sendSeconds or responseSeconds, or leave timeouts unset.`);
     }
-    for (const k of ['connectSeconds', 'readSeconds', 'sendSeconds'] as const) wholeNumber(scope, `timeouts.${k}`, t[k], 1, 86400, construct);
+    for (const k of ['connectSeconds', 'readSeconds', 'sendSeconds', 'responseSeconds'] as const) wholeNumber(scope, `timeouts.${k}`, t[k], 1, 86400, construct);
   }
   wholeNumber(scope, 'maxRequestBodyBytes', p.maxRequestBodyBytes, 1, 2 ** 40, construct);
   if (p.allowSourceRanges !== undefined) {

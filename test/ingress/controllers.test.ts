@@ -165,8 +165,9 @@ describe('HAProxy renders haproxy.org annotations', () => {
       cors: { allowOrigins: ['https://app.example.com'], allowCredentials: true, maxAgeSeconds: 60 },
     }, {
       'ssl-redirect': 'false',
-      'rate-limit-requests': '20',
-      'rate-limit-period': '1s',
+      // Its own stick table (RateLimit-1050): 20/s is 21 requests per 1050ms (see 'HAProxy gives each TlsIngress its own rate-limit table').
+      'rate-limit-requests': '21',
+      'rate-limit-period': '1050ms',
       'rate-limit-status-code': '429',
       'timeout-server': '60s',
       'allow-list': '203.0.113.0/24, 198.51.100.7',
@@ -176,8 +177,10 @@ describe('HAProxy renders haproxy.org annotations', () => {
       'cors-enable': 'true',
       'cors-allow-origin': '^https://app\\.example\\.com$',
       'cors-allow-methods': 'GET, POST, OPTIONS',
+      'cors-allow-headers': 'Accept, Accept-Language, Content-Language',
       'cors-allow-credentials': 'true',
       'cors-max-age': '60s',
+      'cors-respond-to-options': 'true',
     }],
   ])('%s', (_name, props, expected) => {
     expect(withPrefix(render(haproxy(), props).annotations, 'haproxy.org/')).toEqual(expected);
@@ -271,8 +274,10 @@ describe('GKE Ingress renders the class annotation, FrontendConfig, BackendConfi
     expect(one(objects, 'FrontendConfig', 'public-frontend').spec).toEqual({ sslPolicy: 'modern-tls', redirectToHttps: { enabled: true, responseCodeName: 'PERMANENT_REDIRECT' } });
   });
 
-  test('HSTS and the read timeout go into a BackendConfig attached to each backend Service, which also turns on NEGs', () => {
-    const { objects } = render(gce(), { timeouts: { readSeconds: 120 } });
+  test('HSTS and the whole-response timeout go into a BackendConfig attached to each backend Service, which also turns on NEGs', () => {
+    // BackendConfig spec.timeoutSec (integer seconds): "the amount of time the load balancer waits for a backend to return a full response"
+    // (cloud.google.com/kubernetes-engine/docs/how-to/ingress-configuration, "Backend service timeout"; ingress-gce v1.41.1 BackendConfigSpec.TimeoutSec).
+    const { objects } = render(gce(), { timeouts: { responseSeconds: 120 } });
     expect(one(objects, 'BackendConfig', 'public-api').spec).toEqual({
       customResponseHeaders: { headers: ['Strict-Transport-Security: max-age=31536000; includeSubDomains'] }, timeoutSec: 120,
     });
@@ -444,8 +449,14 @@ describe('options a controller cannot express fail at construction, naming the c
       'TlsIngress.allowSourceRanges is ["2001:db8::/32"], but AWS Load Balancer Controller cannot express it: an IPv4 load balancer rejects IPv6 inbound-cidrs; set AwsAlbOptions.ipAddressType to AlbIpAddressType.DUALSTACK (its subnets need IPv6 CIDRs), or list IPv4 ranges only.'],
     ['GKE: rate limits', gce, { rateLimit: { requestsPerSecond: 20 } },
       'TlsIngress.rateLimit is { requestsPerSecond: 20 }, but GKE Ingress (gce) cannot express it: Google Cloud load balancers rate-limit only through Cloud Armor security policies; create a Cloud Armor policy with a rate-based rule and attach it with a BackendConfig securityPolicy.'],
-    ['GKE: a send timeout', gce, { timeouts: { readSeconds: 60, sendSeconds: 30 } },
-      'TlsIngress.timeouts.sendSeconds is 30, but GKE Ingress (gce) cannot express it: a Google Cloud backend service has one response timeout (BackendConfig timeoutSec); set only timeouts.readSeconds.'],
+    ['GKE: a send timeout', gce, { timeouts: { responseSeconds: 60, sendSeconds: 30 } },
+      'TlsIngress.timeouts.sendSeconds is 30, but GKE Ingress (gce) cannot express it: a Google Cloud backend service has one timeout, for the whole response (BackendConfig timeoutSec, also the WebSocket lifetime); set timeouts.responseSeconds instead.'],
+    ['GKE: a read timeout, which BackendConfig timeoutSec is not', gce, { timeouts: { readSeconds: 60 } },
+      'TlsIngress.timeouts.readSeconds is 60, but GKE Ingress (gce) cannot express it: a Google Cloud backend service has one timeout, for the whole response (BackendConfig timeoutSec, also the WebSocket lifetime); set timeouts.responseSeconds instead.'],
+    ['ingress-nginx: a whole-response timeout', nginx, { timeouts: { responseSeconds: 60 } },
+      'TlsIngress.timeouts.responseSeconds is 60, but ingress-nginx cannot express it: nginx has no whole-response timeout; proxy-read-timeout is the time between two reads; use timeouts.readSeconds (the longest pause between two reads of the response), or leave responseSeconds unset.'],
+    ['HAProxy: a whole-response timeout', haproxy, { timeouts: { responseSeconds: 60 } },
+      'TlsIngress.timeouts.responseSeconds is 60, but HAProxy Kubernetes Ingress Controller cannot express it: its timeout-server is an inactivity timeout, not a whole-response timeout; use timeouts.readSeconds (the longest pause between two reads of the response), or leave responseSeconds unset.'],
     ['GKE: a body size', gce, { maxRequestBodyBytes: 1024 },
       'TlsIngress.maxRequestBodyBytes is 1024, but GKE Ingress (gce) cannot express it: Google Cloud load balancers have no request body limit; enforce the limit in the application.'],
     ['GKE: basic auth', gce, { basicAuthSecret: 'shop-users' },
@@ -463,14 +474,14 @@ describe('options a controller cannot express fail at construction, naming the c
     ['GKE: source ranges', gce, { allowSourceRanges: ['203.0.113.0/24'] },
       'TlsIngress.allowSourceRanges is ["203.0.113.0/24"], but GKE Ingress (gce) cannot express it: Google Cloud load balancers filter clients only through Cloud Armor security policies; create a Cloud Armor policy that allows these ranges and attach it with a BackendConfig securityPolicy.'],
     ['GKE: a connect timeout', gce, { timeouts: { connectSeconds: 5 } },
-      'TlsIngress.timeouts.connectSeconds is 5, but GKE Ingress (gce) cannot express it: a Google Cloud backend service has one response timeout (BackendConfig timeoutSec); set only timeouts.readSeconds.'],
+      'TlsIngress.timeouts.connectSeconds is 5, but GKE Ingress (gce) cannot express it: a Google Cloud backend service has one timeout, for the whole response (BackendConfig timeoutSec, also the WebSocket lifetime); set timeouts.responseSeconds instead.'],
     ['GKE internal: the redirect', () => IngressController.gce({ internal: true, proxyOnlySubnetCidr: '10.129.0.0/23' }), {},
       'TlsIngress.sslRedirect is true, but GKE internal Ingress (gce-internal) cannot express it: GKE internal Ingress (gce-internal) has no HTTP-to-HTTPS redirect (FrontendConfig works with external Ingress only); ' +
       'set sslRedirect to false, which also closes plain HTTP (kubernetes.io/ingress.allow-http: "false").'],
     ['Istio: rate limits', istio, { rateLimit: { requestsPerSecond: 20 } },
       'TlsIngress.rateLimit is { requestsPerSecond: 20 }, but Istio cannot express it: Istio rate-limits only through EnvoyFilters on the gateway; use an EnvoyFilter or AuthorizationPolicy on the gateway yourself, or leave it unset.'],
-    ['Istio: timeouts', istio, { timeouts: { readSeconds: 60 } },
-      'TlsIngress.timeouts is { readSeconds: 60 }, but Istio cannot express it: a VirtualService has one timeout for the whole request, not connect/read/send timeouts; set the route timeout with ApiObject.of(...) on the VirtualService, or leave timeouts unset.'],
+    ['Istio: a read timeout', istio, { timeouts: { readSeconds: 60 } },
+      'TlsIngress.timeouts.readSeconds is 60, but Istio cannot express it: a VirtualService has one timeout, for the whole request and response (HTTPRoute.timeout), not connect/read/send timeouts; set timeouts.responseSeconds instead.'],
     ['Istio: a body size', istio, { maxRequestBodyBytes: 1024 },
       'TlsIngress.maxRequestBodyBytes is 1024, but Istio cannot express it: Istio limits request bodies only through EnvoyFilters; use an EnvoyFilter or AuthorizationPolicy on the gateway yourself, or leave it unset.'],
     ['Istio: source ranges', istio, { allowSourceRanges: ['203.0.113.0/24'] },

@@ -92,10 +92,15 @@ export function gceRenderer(s: GceSettings): ProfileRenderer {
       rateLimit: (ctx, _sink, v) => unsupported(ctx, 'rateLimit', v, 'Google Cloud load balancers rate-limit only through Cloud Armor security policies',
         'create a Cloud Armor policy with a rate-based rule and attach it with a BackendConfig securityPolicy'),
       timeouts: (ctx, sink, t) => {
-        for (const k of ['connectSeconds', 'sendSeconds'] as const) {
-          if (t[k] !== undefined) unsupported(ctx, `timeouts.${k}`, t[k], 'a Google Cloud backend service has one response timeout (BackendConfig timeoutSec)', 'set only timeouts.readSeconds');
+        // BackendConfig timeoutSec is the backend service timeout: the time the load balancer waits for the
+        // whole response (and the longest a WebSocket connection stays open), not a pause between two reads.
+        for (const k of ['connectSeconds', 'readSeconds', 'sendSeconds'] as const) {
+          if (t[k] !== undefined) {
+            unsupported(ctx, `timeouts.${k}`, t[k], 'a Google Cloud backend service has one timeout, for the whole response (BackendConfig timeoutSec, also the WebSocket lifetime)',
+              'set timeouts.responseSeconds instead');
+          }
         }
-        if (t.readSeconds !== undefined) sink.state.backend.timeoutSec = t.readSeconds;
+        if (t.responseSeconds !== undefined) sink.state.backend.timeoutSec = t.responseSeconds;
       },
       maxRequestBodyBytes: (ctx, _sink, v) => unsupported(ctx, 'maxRequestBodyBytes', v, 'Google Cloud load balancers have no request body limit', 'enforce the limit in the application'),
       allowSourceRanges: (ctx, _sink, v) => unsupported(ctx, 'allowSourceRanges', v, 'Google Cloud load balancers filter clients only through Cloud Armor security policies',
@@ -114,6 +119,11 @@ export function gceRenderer(s: GceSettings): ProfileRenderer {
     finish: (ctx, sink) => {
       const frontend = sink.state.frontend;
       if (s.sslPolicy) frontend.sslPolicy = s.sslPolicy;
+      if (s.sslPolicy && s.internal) {
+        // FrontendConfig sslPolicy works with external Ingress only (GKE "Ingress configuration" feature table: SSL policy, Internal Ingress: "GA with Gateway").
+        fail(ctx.scope, `GceOptions.sslPolicy is "${s.sslPolicy}", but ${who} cannot express it: FrontendConfig SSL policies work with external Ingress only (internal load balancers take them through Gateway API); ` +
+          'remove sslPolicy, or use TlsGateway with the gke-l7-rilb class for an internal load balancer with an SSL policy.');
+      }
       if (Object.keys(frontend).length > 0) {
         const name = childName(ctx.ingressName, 'frontend');
         new gke.FrontendConfig(ctx.scope, 'FrontendConfig', { metadata: { name, namespace: ctx.namespace, labels: LABELS }, spec: frontend });

@@ -20,9 +20,9 @@
  * @see https://github.com/haproxytech/kubernetes-ingress/blob/master/documentation/annotations.md
  * @internal
  */
-import { BackendProtocol } from '../ingress-options';
+import { BackendProtocol, CORS_SAFELISTED_HEADERS } from '../ingress-options';
 import { exactOriginRegex } from '../safety';
-import { OverrideRule, ProfileRenderer, seconds, unsupported } from './render';
+import { OverrideRule, ProfileRenderer, RenderContext, refuseResponseTimeout, seconds, unsupported } from './render';
 import { VersionTable } from './versions';
 
 const A = 'haproxy.org/';
@@ -39,7 +39,6 @@ export const HAPROXY_VERSIONS: VersionTable = {
   oldestReason: 'the first release with the annotation set this profile writes (controller/annotations/annotations.go @ v1.7.0: response-set-header, ssl-redirect-port)',
   keys: {
     [`${A}allow-list`]: { since: '1.11', older: `${A}whitelist`, source: `${SRC} @ v1.11.0 (whitelist stays a deprecated alias, pkg/annotations/ingress/accessControl.go)` },
-    [`${A}cors-allow-methods`]: { since: '1.8', older: `${A}cors-allow-method`, source: 'haproxytech/kubernetes-ingress controller/annotations/annotations.go @ v1.8.0 (v1.7.0: cors-allow-method)' },
     [`${A}timeout-server`]: { since: '1.11', source: `${SRC} @ v1.11.0 (service.NewTimeoutServer; before, timeout-server was a ConfigMap key only)` },
     [`${A}cors-respond-to-options`]: { since: '3.2', source: `${SRC} @ v3.2.0` },
   },
@@ -82,6 +81,33 @@ export const HAPROXY_DEFAULTS = {
   podLabels: { 'app.kubernetes.io/name': 'kubernetes-ingress' },
 };
 
+/** The rate-limit periods (ms) already used in each app, so each TlsIngress gets its own stick table. */
+const usedPeriods = new WeakMap<object, Set<number>>();
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+/**
+ * HAProxy names its rate-limit stick table after the period (`RateLimit-<period in ms>`,
+ * pkg/annotations/ingress/reqRateLimit.go @ v3.2.11) and keys it by client address, so every
+ * Ingress with the same period shares one count per client. Each TlsIngress in the app gets a
+ * period of its own, never the default 1s that hand-written Ingresses use: the smallest period
+ * above one second in which the rate is a whole number of requests (10/s: 11 requests per
+ * 1100ms). The sustained rate is exact; the window is slightly longer than one second.
+ * @internal
+ */
+export function ownRateLimitTable(ctx: RenderContext, perSecond: number): { requests: number; periodMs: number } {
+  const root = ctx.scope.node.root;
+  let used = usedPeriods.get(root);
+  if (!used) usedPeriods.set(root, used = new Set());
+  const step = 1000 / gcd(perSecond, 1000);
+  let periodMs = 1000 + step;
+  while (used.has(periodMs)) periodMs += step;
+  used.add(periodMs);
+  return { requests: perSecond * periodMs / 1000, periodMs };
+}
+
 /** @internal */
 export function haproxyRenderer(): ProfileRenderer {
   return {
@@ -116,12 +142,14 @@ export function haproxyRenderer(): ProfileRenderer {
             'leave connections unset');
         }
         if (r.requestsPerSecond !== undefined) {
-          sink.annotate(`${A}rate-limit-requests`, String(r.requestsPerSecond), 'rateLimit.requestsPerSecond');
-          sink.annotate(`${A}rate-limit-period`, '1s', 'rateLimit.requestsPerSecond');
+          const { requests, periodMs } = ownRateLimitTable(ctx, r.requestsPerSecond);
+          sink.annotate(`${A}rate-limit-requests`, String(requests), 'rateLimit.requestsPerSecond');
+          sink.annotate(`${A}rate-limit-period`, `${periodMs}ms`, 'rateLimit.requestsPerSecond');
           sink.annotate(`${A}rate-limit-status-code`, '429', 'rateLimit.requestsPerSecond');
         }
       },
       timeouts: (ctx, sink, t) => {
+        refuseResponseTimeout(ctx, t.responseSeconds, 'its timeout-server is an inactivity timeout, not a whole-response timeout');
         if (t.connectSeconds !== undefined) {
           unsupported(ctx, 'timeouts.connectSeconds', t.connectSeconds, 'timeout-connect is set only in its ConfigMap', 'set timeout-connect in the controller ConfigMap');
         }
@@ -161,9 +189,13 @@ export function haproxyRenderer(): ProfileRenderer {
         if (regex === undefined) sink.annotate(`${A}cors-allow-origin`, origin, 'cors.allowOrigins');
         else sink.annotateExactOriginRegex(`${A}cors-allow-origin`, regex, 'cors.allowOrigins');
         sink.annotate(`${A}cors-allow-methods`, c.allowMethods.join(', '), 'cors.allowMethods');
-        if (c.allowHeaders) sink.annotate(`${A}cors-allow-headers`, c.allowHeaders.join(', '), 'cors.allowHeaders');
+        // Its own default is "*": unset, the safelisted headers are written explicitly.
+        sink.annotate(`${A}cors-allow-headers`, (c.allowHeaders ?? CORS_SAFELISTED_HEADERS).join(', '), 'cors.allowHeaders');
         sink.annotate(`${A}cors-allow-credentials`, String(c.allowCredentials), 'cors.allowCredentials');
         if (c.maxAgeSeconds !== undefined) sink.annotate(`${A}cors-max-age`, seconds(c.maxAgeSeconds), 'cors.maxAgeSeconds');
+        // Answer preflights (OPTIONS with a matching Origin) at the proxy with 204, instead of passing them to the
+        // backend (pkg/annotations/ingress/resSetCORS.go and pkg/haproxy/rules/reqReturnStatus.go @ v3.2.0).
+        sink.annotate(`${A}cors-respond-to-options`, 'true', 'cors');
       },
       canary: (ctx, _sink, v) => unsupported(ctx, 'canary', v, 'it has no traffic-splitting annotation', 'use TlsGateway or another controller'),
     },

@@ -7,8 +7,8 @@
  *
  * @internal
  */
-import { BackendProtocol, hstsHeaderValue } from '../ingress-options';
-import { OverrideRule, ProfileRenderer, nginxSize, unsupported } from './render';
+import { BackendProtocol, CORS_SAFELISTED_HEADERS, hstsHeaderValue } from '../ingress-options';
+import { OverrideRule, ProfileRenderer, nginxSize, refuseResponseTimeout, unsupported } from './render';
 import { VersionTable } from './versions';
 
 const A = 'nginx.ingress.kubernetes.io/';
@@ -124,6 +124,7 @@ export function ingressNginxRenderer(): ProfileRenderer {
         if (r.connections !== undefined) sink.annotate(`${A}limit-connections`, String(r.connections), 'rateLimit.connections');
       },
       timeouts: (ctx, sink, t) => {
+        refuseResponseTimeout(ctx, t.responseSeconds, 'nginx has no whole-response timeout; proxy-read-timeout is the time between two reads');
         if (t.connectSeconds !== undefined) {
           // nginx caps proxy_connect_timeout at 75 seconds.
           if (t.connectSeconds > 75) unsupported(ctx, 'timeouts.connectSeconds', t.connectSeconds, 'nginx caps proxy_connect_timeout at 75 seconds', 'use 75 or less');
@@ -146,7 +147,8 @@ export function ingressNginxRenderer(): ProfileRenderer {
         sink.annotate(`${A}enable-cors`, 'true', 'cors');
         sink.annotate(`${A}cors-allow-origin`, c.allowOrigins.join(', '), 'cors.allowOrigins');
         sink.annotate(`${A}cors-allow-methods`, c.allowMethods.join(', '), 'cors.allowMethods');
-        if (c.allowHeaders) sink.annotate(`${A}cors-allow-headers`, c.allowHeaders.join(', '), 'cors.allowHeaders');
+        // Its own default allows Authorization and more: unset, the safelisted headers are written explicitly.
+        sink.annotate(`${A}cors-allow-headers`, (c.allowHeaders ?? CORS_SAFELISTED_HEADERS).join(', '), 'cors.allowHeaders');
         sink.annotate(`${A}cors-allow-credentials`, String(c.allowCredentials), 'cors.allowCredentials');
         if (c.maxAgeSeconds !== undefined) sink.annotate(`${A}cors-max-age`, String(c.maxAgeSeconds), 'cors.maxAgeSeconds');
       },

@@ -76,8 +76,16 @@ export function istioRenderer(): ProfileRenderer {
         if (h.enabled) sink.state.http.headers = { response: { set: { 'Strict-Transport-Security': hstsHeaderValue(h) } } };
       },
       rateLimit: (ctx, _s, v) => unsupported(ctx, 'rateLimit', v, 'Istio rate-limits only through EnvoyFilters on the gateway', NOT_ON_GATEWAY),
-      timeouts: (ctx, _s, v) => unsupported(ctx, 'timeouts', v, 'a VirtualService has one timeout for the whole request, not connect/read/send timeouts',
-        'set the route timeout with ApiObject.of(...) on the VirtualService, or leave timeouts unset'),
+      timeouts: (ctx, sink, t) => {
+        // A VirtualService route timeout (HTTPRoute.timeout) covers the whole request and response.
+        for (const k of ['connectSeconds', 'readSeconds', 'sendSeconds'] as const) {
+          if (t[k] !== undefined) {
+            unsupported(ctx, `timeouts.${k}`, t[k], 'a VirtualService has one timeout, for the whole request and response (HTTPRoute.timeout), not connect/read/send timeouts',
+              'set timeouts.responseSeconds instead');
+          }
+        }
+        if (t.responseSeconds !== undefined) sink.state.http.timeout = `${t.responseSeconds}s`;
+      },
       maxRequestBodyBytes: (ctx, _s, v) => unsupported(ctx, 'maxRequestBodyBytes', v, 'Istio limits request bodies only through EnvoyFilters', NOT_ON_GATEWAY),
       allowSourceRanges: (ctx, _s, v) => unsupported(ctx, 'allowSourceRanges', v, 'Istio filters clients with an AuthorizationPolicy on the shared gateway, which TlsIngress does not write', NOT_ON_GATEWAY),
       basicAuthSecret: (ctx, _s, v) => unsupported(ctx, 'basicAuthSecret', v, 'Istio has no basic authentication', 'use a RequestAuthentication (JWT) or an external authorizer'),

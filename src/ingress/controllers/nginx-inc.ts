@@ -17,7 +17,7 @@
  */
 import { fail } from '../../core/errors';
 import { BackendProtocol } from '../ingress-options';
-import { OverrideRule, ProfileRenderer, nginxSize, seconds, unsupported } from './render';
+import { OverrideRule, ProfileRenderer, nginxSize, refuseResponseTimeout, seconds, unsupported } from './render';
 import { VersionTable } from './versions';
 
 const A = 'nginx.org/';
@@ -128,7 +128,8 @@ export function nginxIncRenderer(): ProfileRenderer {
           if (r.burst !== undefined) sink.annotate(`${A}limit-req-burst`, String(r.burst), 'rateLimit.burst');
         }
       },
-      timeouts: (_ctx, sink, t) => {
+      timeouts: (ctx, sink, t) => {
+        refuseResponseTimeout(ctx, t.responseSeconds, 'nginx has no whole-response timeout; proxy-read-timeout is the time between two reads');
         if (t.connectSeconds !== undefined) sink.annotate(`${A}proxy-connect-timeout`, seconds(t.connectSeconds), 'timeouts.connectSeconds');
         if (t.readSeconds !== undefined) sink.annotate(`${A}proxy-read-timeout`, seconds(t.readSeconds), 'timeouts.readSeconds');
         if (t.sendSeconds !== undefined) sink.annotate(`${A}proxy-send-timeout`, seconds(t.sendSeconds), 'timeouts.sendSeconds');

@@ -33,6 +33,21 @@ export interface IngressControllerOptions {
    */
   readonly className?: string;
   /**
+   * The controller string of the IngressClass (`spec.controller`) the controller was installed
+   * to serve, for `IngressClass`. A class whose controller string the controller does not
+   * recognise is ignored, with every Ingress of it.
+   *
+   * Defaults, as each controller's Helm chart installs it: ingress-nginx `k8s.io/ingress-nginx`
+   * (`controller.ingressClassResource.controllerValue`); F5 NGINX `nginx.org/ingress-controller`;
+   * Traefik `traefik.io/ingress-controller`; AWS `ingress.k8s.aws/alb`; Istio `istio.io/ingress-controller`;
+   * HAProxy `haproxy.org/ingress-controller/<className>`: the chart passes `--ingress.class`
+   * (`controller.ingressClass`, default `haproxy`), and the controller then serves the class whose
+   * controller string ends in that name; without the flag (plain manifests) it is
+   * `haproxy.org/ingress-controller` (pkg/store/store.go @ v3.2.11).
+   * @default - the Helm chart's controller string (see above)
+   */
+  readonly controllerName?: string;
+  /**
    * The controller release you run (`major.minor` or `major.minor.patch`), so every key is
    * written the way that release reads it.
    *
@@ -268,10 +283,22 @@ export class IngressController implements IIngressControllerProfile {
   /**
    * HAProxy Kubernetes Ingress Controller by HAProxy Technologies (`haproxy.org/*`).
    *
+   * - Rate limits count per client address in each replica's stick table. HAProxy names the table
+   *   after the period and shares it among all Ingresses with that period, so each TlsIngress gets
+   *   a period of its own (10 requests/s: 11 requests per 1100ms), never the default 1s.
+   * - CORS preflights are answered at the proxy (`cors-respond-to-options`, 3.2 and later); unset
+   *   `cors.allowHeaders` is written as the safelisted headers, not the controller's `*`.
+   * - `basicAuthSecret` names a Secret whose keys are the user names and whose values are crypt(3)
+   *   password hashes (`kubectl create secret generic users --from-literal=bob=$(openssl passwd -6 ...)`);
+   *   plain-text passwords are not accepted.
+   * - The IngressClass controller string is `haproxy.org/ingress-controller/<className>`, as the
+   *   Helm chart installs it; see `controllerName`.
+   *
    * @see https://github.com/haproxytech/kubernetes-ingress
    */
   public static haproxy(options: IngressControllerOptions = {}): IngressController {
-    return new IngressController('IngressController.haproxy', HAPROXY_DEFAULTS, options, haproxyRenderer());
+    const defaults = { ...HAPROXY_DEFAULTS, controllerName: `haproxy.org/ingress-controller/${options.className ?? HAPROXY_DEFAULTS.className}` };
+    return new IngressController('IngressController.haproxy', defaults, options, haproxyRenderer());
   }
 
   /**
@@ -319,6 +346,7 @@ export class IngressController implements IIngressControllerProfile {
   public static gce(options: GceOptions = {}): IngressController {
     const call = 'IngressController.gce';
     if (options.className !== undefined) failCall(call, 'className is set, but GKE selects Ingresses by class "gce" or "gce-internal" only; use internal to choose.');
+    if (options.controllerName !== undefined) failCall(call, 'controllerName is set, but GKE Ingress has no IngressClass to name a controller in; remove controllerName.');
     if (options.internal && options.proxyOnlySubnetCidr === undefined) {
       failCall(call, 'internal is true but proxyOnlySubnetCidr is not set; give the region\'s proxy-only subnet, which internal load balancers connect from.');
     }
@@ -384,7 +412,7 @@ export class IngressController implements IIngressControllerProfile {
   private constructor(call: string, defaults: ControllerInfo, options: IngressControllerOptions, renderer: ProfileRenderer) {
     this.displayName = defaults.displayName;
     this.className = options.className ?? defaults.className;
-    this.controllerName = defaults.controllerName;
+    this.controllerName = options.controllerName ?? defaults.controllerName;
     this.namespace = options.namespace ?? defaults.namespace;
     this.podLabels = { ...(options.podLabels ?? defaults.podLabels) };
     const classProblem = dns1123SubdomainProblem(this.className);

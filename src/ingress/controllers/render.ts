@@ -204,6 +204,16 @@ function tooOld(ctx: RenderContext, field: string, what: string, since: string):
     `(${c.call}({ version })); upgrade the controller to ${since} or later and set that version, or leave ${field} unset.`);
 }
 
+/**
+ * Refuses `timeouts.responseSeconds` for a controller whose timeouts run between two reads or
+ * writes, never over the whole response.
+ * @internal
+ */
+export function refuseResponseTimeout(ctx: RenderContext, seconds: number | undefined, why: string): void {
+  if (seconds === undefined) return;
+  unsupported(ctx, 'timeouts.responseSeconds', seconds, why, 'use timeouts.readSeconds (the longest pause between two reads of the response), or leave responseSeconds unset');
+}
+
 /** @internal */
 export function show(value: unknown): string {
   if (typeof value === 'string') return `"${value}"`;
