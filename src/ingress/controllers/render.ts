@@ -209,9 +209,9 @@ function tooOld(ctx: RenderContext, field: string, what: string, since: string):
  * writes, never over the whole response.
  * @internal
  */
-export function refuseResponseTimeout(ctx: RenderContext, seconds: number | undefined, why: string): void {
-  if (seconds === undefined) return;
-  unsupported(ctx, 'timeouts.responseSeconds', seconds, why, 'use timeouts.readSeconds (the longest pause between two reads of the response), or leave responseSeconds unset');
+export function refuseResponseTimeout(ctx: RenderContext, value: number | undefined, why: string): void {
+  if (value === undefined) return;
+  unsupported(ctx, 'timeouts.responseSeconds', value, why, 'use timeouts.readSeconds (the longest pause between two reads of the response), or leave responseSeconds unset');
 }
 
 /** @internal */
