@@ -14,6 +14,7 @@ import { diffCommand } from './diff';
 import { graphCommand } from './graph';
 import { CommandIo, commandIo, Io, processIo, UsageError, Values } from './io';
 import { reachCommand } from './reach';
+import { routesCommand } from './routes';
 import { version } from './version';
 
 export type { Io } from './io';
@@ -59,6 +60,14 @@ Commands:
       --explain           For each change, the policy rules that admit it (or why it is denied).
       --fail-on CHANGE    any (default), added, removed or none: which changes exit 1.
       --quiet             Text: no notes.   --summary  Only the counts.
+  routes <inputs...>      The route table of the Ingresses and Gateway API routes (HTTPRoute,
+                          GRPCRoute): host, path match, backend Service:port, TLS. HTTPRoute
+                          PathPrefix reads as Prefix, so an Ingress and its Gateway API
+                          rendering give equal tables.
+      --format FORMAT     text (default) or json: {"routes":[{"kind","name","host","path",
+                          "pathType","backend","tls"}]} (a redirect-only route has
+                          "redirect":"https" and no backend).
+      --json              Same as --format json.
 
 Inputs are files, folders or - (standard input: helm template ... | cdk8s-net check -).
 Folders are searched recursively for .yaml, .yml and .json files (not node_modules or
@@ -103,6 +112,7 @@ const COMMANDS: { readonly [name: string]: Command } = {
   reach: { options: ['json', 'format', 'from', 'to', 'port', 'merge-ip-ranges'], run: reachCommand },
   graph: { options: ['format'], run: graphCommand },
   diff: { options: ['json', 'format', 'explain', 'fail-on', 'quiet', 'summary'], run: diffCommand },
+  routes: { options: ['json', 'format'], run: routesCommand },
 };
 
 /**

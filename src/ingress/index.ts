@@ -5,3 +5,5 @@ export * from './ingress-options';
 export * from './tls-certificate';
 export * from './tls-gateway';
 export * from './tls-ingress';
+export * from './gateway/implementation';
+export * from './shared-gateway';

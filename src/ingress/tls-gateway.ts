@@ -1,34 +1,49 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { BackendInfo, checkIngressRuleTypes, IngressPathType, IngressRule } from './ingress-backend';
-import { CorsOptions, HstsOptions, hstsHeaderValue } from './ingress-options';
-import { resolveOptions } from './resolve-options';
-import { hostCovered, hostProblem, pathProblem } from './safety';
+import { childName } from './controllers/render';
+import { GatewayImplementation } from './gateway/implementation';
+import { gatewayCertificate, httpsListenerName, redirectRoute } from './gateway/listeners';
+import { admitDataPlane, checkGatewayExtras, checkGatewayRules, GatewayRule, grpcMatch, pathMatch, PlacedRule, renderGatewayRoutes, RouteRendering, runGatewayHandlers } from './gateway/routes';
+import { checkIngressRuleTypes, IngressRule } from './ingress-backend';
+import { ICanaryPrimary, OPTION_KEYS } from './ingress-options';
+import { OptionProps, resolveOptions } from './resolve-options';
 import { TlsCertificate } from './tls-certificate';
 import { fail } from '../core/errors';
-import { optionalBoolean, optionalObject, optionalString, requireInstance, requirePeer, requireProps, requireString } from '../core/guards';
+import { optionalInstance, optionalNumber, optionalObject, optionalString, requirePeer, requireProps } from '../core/guards';
 import { LabelKeys } from '../core/labels';
 import { dns1123SubdomainProblem, nameFromId } from '../core/names';
 import { IPeer } from '../core/peer';
 import { INamespace } from '../dns/namespace-ref';
 import * as gw from '../imports/gateway.networking.k8s.io';
-import { childName } from './controllers/render';
 import { AppValidation } from '../validation/app-validation';
 
-/** Props of `TlsGateway`. */
-export interface TlsGatewayProps {
-  /** The GatewayClass that implements the Gateway (`eg`, `istio`, `gke-l7-global-external-managed`, ...). */
-  readonly gatewayClassName: string;
+/** Props of `TlsGateway`: the option set of `TlsIngress`, rendered by a Gateway API implementation. */
+export interface TlsGatewayProps extends OptionProps {
   /**
-   * The pods that forward requests to the backends (the Gateway's data plane), e.g.
-   * `Peer.pods({ namespace: 'envoy-gateway-system', labels: { 'gateway.envoyproxy.io/owning-gateway-name': 'public' } })`.
-   * The backends admit them on their target ports.
+   * The Gateway API implementation: its GatewayClass, its data-plane pods (which the backends
+   * admit) and how it expresses each option.
+   * @default - required, unless `gatewayClassName` and `dataPlane` are given (a generic implementation)
    */
-  readonly dataPlane: IPeer;
+  readonly implementation?: GatewayImplementation;
+  /**
+   * The GatewayClass, for a generic implementation; same as
+   * `implementation: GatewayImplementation.generic(gatewayClassName, { dataPlane })`.
+   * @default - the implementation's class
+   */
+  readonly gatewayClassName?: string;
+  /**
+   * The pods that forward requests to the backends, for a generic implementation (with `gatewayClassName`).
+   * @default - the implementation's data plane
+   */
+  readonly dataPlane?: IPeer;
   /** Routing rules, as for TlsIngress. */
   readonly rules: IngressRule[];
-  /** Where the certificate comes from: a Secret, cert-manager's gateway-shim (annotations on the Gateway) or a cert-manager Certificate. */
-  readonly certificate: TlsCertificate;
+  /**
+   * Where the certificate comes from: a Secret, cert-manager's gateway-shim (annotations on the
+   * Gateway) or a cert-manager Certificate.
+   * @default - none; required, except for a canary, which is served by its primary's Gateway
+   */
+  readonly certificate?: TlsCertificate;
   /**
    * `metadata.name` of the Gateway; routes are named after it.
    * @default - derived from the construct id
@@ -40,184 +55,190 @@ export interface TlsGatewayProps {
    */
   readonly namespace?: INamespace;
   /**
-   * Add an HTTP listener whose only route redirects to HTTPS (301). Without it, there is no HTTP listener.
-   * @default true
+   * The time the whole request may take, from the gateway receiving it to the end of the
+   * response (HTTPRoute `timeouts.request`, Gateway API feature HTTPRouteRequestTimeout), in seconds.
+   * @default - the implementation's default (none for most)
    */
-  readonly sslRedirect?: boolean;
+  readonly requestTimeoutSeconds?: number;
   /**
-   * HSTS, set with a ResponseHeaderModifier filter on every route.
-   * @default - enabled, max-age one year, includeSubDomains
+   * A ConfigMap (key `ca.crt`) with the CA that signed the backends' certificates, for
+   * `backendProtocol: HTTPS`: the BackendTLSPolicy verifies the backend as `<service>.<namespace>.svc`.
+   * @default - none; required with `backendProtocol: HTTPS`
    */
-  readonly hsts?: HstsOptions;
-  /**
-   * CORS, with the Gateway API CORS filter (Gateway API v1.5+ standard channel).
-   * @default - no CORS
-   */
-  readonly cors?: CorsOptions;
+  readonly backendCaConfigMap?: string;
 }
 
+/** The TlsGateway behind each `asCanaryPrimary`. */
+const CANARY_PRIMARIES = new WeakMap<ICanaryPrimary, TlsGateway>();
+
 /**
- * The routing of a TlsIngress as Gateway API (`gateway.networking.k8s.io/v1`), for teams moving
- * off Ingress: a Gateway with one HTTPS listener per host (certificate refs to the TLS Secret),
- * an HTTPRoute per host, and an HTTP listener whose route redirects to HTTPS.
+ * The routing of a TlsIngress as Gateway API (`gateway.networking.k8s.io/v1`): a Gateway with one
+ * HTTPS listener per host (certificate refs to the TLS Secret), an HTTPRoute (GRPCRoute for gRPC
+ * backends) per host, an HTTP listener whose route redirects to HTTPS, and what the option set
+ * needs: HTTPRoute filters (HSTS, CORS), BackendTLSPolicy, weighted backendRefs for a canary, and
+ * the implementation's policy resources (Envoy Gateway BackendTrafficPolicy/SecurityPolicy,
+ * Traefik Middlewares). An option the implementation cannot express fails at synth, naming both.
  *
- * Listeners admit routes from the Gateway's namespace only (`allowedRoutes.namespaces.from: Same`).
- * Backends must be in that namespace too, so no ReferenceGrant is needed.
+ * Listeners admit routes from the Gateway's namespace only (`allowedRoutes.namespaces.from:
+ * Same`); backends must be in that namespace too. For a Gateway shared across namespaces, see
+ * `SharedGateway`.
  *
  * @see https://gateway-api.sigs.k8s.io/
  * @example
  * new TlsGateway(chart, 'Public', {
- *   namespace: shop, gatewayClassName: 'eg', dataPlane: Peer.pods({ namespace: 'envoy-gateway-system', labels: { app: 'envoy' } }),
+ *   namespace: shop, implementation: GatewayImplementation.envoyGateway(),
  *   certificate: TlsCertificate.certManager({ clusterIssuer: 'letsencrypt-prod' }),
  *   rules: [{ host: 'shop.example.com', backend: IngressBackend.fromSecureService(web) }],
  * });
  */
 export class TlsGateway extends Construct {
-  /** The Gateway. */
-  public readonly gateway: ApiObject;
-  /** The HTTPRoutes that route to backends, one per host. */
+  /**
+   * The Gateway.
+   * @default - none for a canary (it is served by its primary's Gateway)
+   */
+  public readonly gateway?: ApiObject;
+  /** The HTTPRoutes (or GRPCRoutes) that route to backends, one per host. */
   public readonly routes: ApiObject[] = [];
   /** The HTTPRoute that redirects HTTP to HTTPS, when `sslRedirect` is on. */
   public readonly redirectRoute?: ApiObject;
   /** The Gateway name. */
   public readonly gatewayName: string;
+  /** The implementation. */
+  public readonly implementation: GatewayImplementation;
+  /**
+   * The namespace of the Gateway and its routes.
+   * @default - none (the chart has none)
+   */
+  public readonly gatewayNamespace?: string;
+  /**
+   * This TlsGateway as the primary of a canary: `canary: { primary: gateway.asCanaryPrimary, weightPercent: 10 }`.
+   * The canary's backends are added to this TlsGateway's routes (weighted backendRefs, or a rule matching the header).
+   */
+  public readonly asCanaryPrimary: ICanaryPrimary;
+  /** @internal */
+  public readonly _rules: PlacedRule[] = [];
 
   public constructor(scope: Construct, id: string, props: TlsGatewayProps) {
     super(scope, id);
     const p = 'TlsGateway';
-    requireProps(this, p, props, "give TlsGatewayProps, e.g. { gatewayClassName: 'eg', dataPlane: Peer.pods(...), certificate: ..., rules: [...] }");
-    requireString(this, `${p}.gatewayClassName`, props.gatewayClassName, "give a GatewayClass name such as 'eg'");
-    requirePeer(this, `${p}.dataPlane`, props.dataPlane, "give the data plane's pods, e.g. Peer.pods({ namespace: 'envoy-gateway-system', labels: { app: 'envoy' } })", true);
+    requireProps(this, p, props, 'give TlsGatewayProps, e.g. { implementation: GatewayImplementation.envoyGateway(), certificate: ..., rules: [...] }');
+    optionalInstance(this, `${p}.implementation`, props.implementation, GatewayImplementation, 'give GatewayImplementation.envoyGateway(), istio(), cilium(), traefik(), nginxGatewayFabric(), gke() or generic()');
+    optionalString(this, `${p}.gatewayClassName`, props.gatewayClassName, "give a GatewayClass name such as 'eg'");
+    if (props.dataPlane !== undefined) requirePeer(this, `${p}.dataPlane`, props.dataPlane, "give the data plane's pods, e.g. Peer.pods({ namespace: 'envoy-gateway-system', labels: { app: 'envoy' } })", true);
     checkIngressRuleTypes(this, `${p}.rules`, props.rules);
-    requireInstance(this, `${p}.certificate`, props.certificate, TlsCertificate, "give a TlsCertificate, e.g. TlsCertificate.secret('shop-tls')");
+    optionalInstance(this, `${p}.certificate`, props.certificate, TlsCertificate, "give a TlsCertificate, e.g. TlsCertificate.secret('shop-tls')");
     optionalString(this, `${p}.name`, props.name, "give a DNS-1123 subdomain such as 'public'");
     optionalObject(this, `${p}.namespace`, props.namespace, "give a DenyAllNamespace or NamespaceRef.named('shop')");
-    optionalBoolean(this, `${p}.sslRedirect`, props.sslRedirect, 'give true or false');
+    optionalNumber(this, `${p}.requestTimeoutSeconds`, props.requestTimeoutSeconds, 'give a whole number of seconds');
+    optionalString(this, `${p}.backendCaConfigMap`, props.backendCaConfigMap, "give a ConfigMap name such as 'backend-ca'");
     AppValidation._register(this);
+
+    const canary = props.canary;
+    const primary = canary ? CANARY_PRIMARIES.get(canary.primary) : undefined;
+    if (canary && !primary) {
+      fail(this, `TlsGateway.canary.primary is ${canary.primary.ingressName}, which is not a TlsGateway; a TlsGateway canary splits the routes of a TlsGateway (give primary: gateway.asCanaryPrimary).`);
+    }
+    this.implementation = primary?.implementation ?? this.chooseImplementation(props);
     const name = props.name ?? nameFromId(id);
-    this.gatewayName = name;
+    this.gatewayName = primary ? primary.gatewayName : name;
     const nameProblem = dns1123SubdomainProblem(name);
     if (nameProblem) fail(this, `TlsGateway.name "${name}" is not a valid Gateway name; ${nameProblem}.`);
-    const classProblem = dns1123SubdomainProblem(props.gatewayClassName);
-    if (classProblem) fail(this, `TlsGateway.gatewayClassName "${props.gatewayClassName}" is not a GatewayClass name; ${classProblem}.`);
     const namespace = props.namespace?.namespaceName ?? Chart.of(this).namespace;
-    const options = resolveOptions(this, { sslRedirect: props.sslRedirect, hsts: props.hsts, cors: props.cors });
-    if (!props.rules || props.rules.length === 0) fail(this, 'TlsGateway.rules is empty; give at least one rule (host, path and backend).');
-
-    const seen = new Set<string>();
-    const rules = props.rules.map((r, i) => {
-      const hp = hostProblem(r.host ?? '');
-      if (hp) fail(this, `TlsGateway.rules[${i}].host "${r.host ?? ''}" is not a host; ${hp}.`);
-      const path = r.path ?? '/';
-      const pp = pathProblem(path);
-      if (pp) fail(this, `TlsGateway.rules[${i}].path "${path}" is refused; ${pp}.`);
-      if (seen.has(r.host + path)) fail(this, `TlsGateway.rules[${i}] routes ${r.host}${path} twice; route each host and path once.`);
-      seen.add(r.host + path);
-      const b = r.backend._info;
-      if ((b.namespace ?? Chart.of(this).namespace) !== namespace) {
-        fail(this, `TlsGateway.rules[${i}].backend is Service ${b.serviceName} in namespace "${b.namespace ?? '(none)'}", but the Gateway is in "${namespace ?? '(none)'}"; ` +
-          'put the TlsGateway in the backend\'s namespace (cross-namespace routing needs a ReferenceGrant, which TlsGateway does not write).');
-      }
-      return { host: r.host, path, pathType: r.pathType ?? IngressPathType.PREFIX, backend: b };
-    });
+    this.gatewayNamespace = namespace;
+    const options = resolveOptions(this, props, p);
+    const rules = checkGatewayRules(this, p, props.rules, namespace, false);
+    this.asCanaryPrimary = { ingressName: this.gatewayName, ingressNamespace: namespace, routes: rules.map((r) => r.host + r.path) };
+    if (!canary) CANARY_PRIMARIES.set(this.asCanaryPrimary, this);
     const hosts = [...new Set(rules.map((r) => r.host))];
 
-    const cert = props.certificate;
-    if (cert._kind === 'acm' || cert._kind === 'gke-managed') {
-      fail(this, `TlsGateway.certificate is ${cert._description}, which a Gateway cannot reference; use TlsCertificate.secret(), certManager() or certManagerCertificate().`);
-    }
-    const uncovered = cert._spec.hosts ? hosts.filter((h) => !cert._spec.hosts!.some((n) => hostCovered(n, h))) : [];
-    if (uncovered.length > 0) fail(this, `TlsGateway.certificate covers ${cert._spec.hosts!.join(', ')}, which does not cover ${uncovered.join(', ')}; every host must be covered.`);
-    const secretName = cert._spec.secretName ?? childName(name, 'tls');
-    if (cert._kind === 'cert-manager-certificate') cert._renderCertificate(this, 'Certificate', secretName, namespace, secretName, hosts);
+    const rendering: RouteRendering = {
+      scope: this,
+      construct: p,
+      implementation: this.implementation,
+      name,
+      namespace,
+      options,
+      rules,
+      parentRefs: (host) => [{ name, sectionName: httpsListenerName(host) }],
+      gatewayName: this.gatewayName,
+      gatewayNamespace: primary ? primary.gatewayNamespace : namespace,
+      requestTimeoutSeconds: props.requestTimeoutSeconds,
+      backendCaConfigMap: props.backendCaConfigMap,
+    };
+    const { ctx, sink } = runGatewayHandlers(rendering);
+    checkGatewayExtras(rendering, ctx, sink);
 
-    const listener = (host: string) => `https.${host.replace(/^\*\./, 'wildcard.')}`;
+    if (canary) {
+      this.renderCanary(primary!, rules, canary.weightPercent, canary.header, canary.headerValue, props);
+      admitDataPlane(this, this.implementation, rules, primary!.gatewayName, primary!.gatewayNamespace);
+      return;
+    }
+
+    if (!props.certificate) fail(this, 'TlsGateway.certificate is not set; give a TlsCertificate, e.g. TlsCertificate.secret(\'shop-tls\').');
+    const { secretName, annotations } = gatewayCertificate(this, p, props.certificate, name, namespace, hosts);
     const labels = { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE };
     const allowedRoutes = { namespaces: { from: gw.GatewaySpecListenersAllowedRoutesNamespacesFrom.SAME } };
     this.gateway = new gw.Gateway(this, 'Resource', {
-      // cert-manager's gateway-shim reads the same annotations as its ingress-shim.
-      metadata: { name, namespace, labels, annotations: cert._kind === 'cert-manager' ? cert._shimAnnotations() : undefined },
+      metadata: { name, namespace, labels, annotations },
       spec: {
-        gatewayClassName: props.gatewayClassName,
+        gatewayClassName: this.implementation.className,
         listeners: [
           ...hosts.map((host) => ({
-            name: listener(host),
+            name: httpsListenerName(host),
             hostname: host,
             port: 443,
             protocol: 'HTTPS',
             allowedRoutes,
             tls: { mode: gw.GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ kind: 'Secret', name: secretName }] },
           })),
-          ...(options.sslRedirect ? [{ name: 'http', port: 80, protocol: 'HTTP', allowedRoutes }] : []),
+          ...(sink.httpRedirect ? [{ name: 'http', port: 80, protocol: 'HTTP', allowedRoutes }] : []),
         ],
       },
     });
+    const { routes, placed } = renderGatewayRoutes(rendering, ctx, sink);
+    this.routes.push(...routes);
+    this._rules.push(...placed);
+    if (sink.httpRedirect) this.redirectRoute = redirectRoute(this, 'HttpRedirect', childName(name, 'http-redirect'), namespace, [{ name, sectionName: 'http' }], hosts);
+  }
 
-    const filters: gw.HttpRouteSpecRulesFilters[] = [];
-    if (options.hsts.enabled) {
-      filters.push({
-        type: gw.HttpRouteSpecRulesFiltersType.RESPONSE_HEADER_MODIFIER,
-        responseHeaderModifier: { set: [{ name: 'Strict-Transport-Security', value: hstsHeaderValue(options.hsts) }] },
-      });
+  private chooseImplementation(props: TlsGatewayProps): GatewayImplementation {
+    if (props.implementation) {
+      if (props.gatewayClassName !== undefined || props.dataPlane !== undefined) {
+        fail(this, 'TlsGateway.gatewayClassName or dataPlane is set together with implementation; the implementation names both, so remove them.');
+      }
+      return props.implementation;
     }
-    if (options.cors) {
-      const c = options.cors;
-      filters.push({
-        type: gw.HttpRouteSpecRulesFiltersType.CORS,
-        cors: {
-          allowOrigins: [...c.allowOrigins],
-          allowMethods: c.allowMethods as gw.HttpRouteSpecRulesFiltersCorsAllowMethods[],
-          allowHeaders: c.allowHeaders ? [...c.allowHeaders] : undefined,
-          allowCredentials: c.allowCredentials,
-          maxAge: c.maxAgeSeconds,
-        },
-      });
+    if (props.gatewayClassName === undefined || props.dataPlane === undefined) {
+      fail(this, 'TlsGateway.implementation is not set; give GatewayImplementation.envoyGateway(), istio(), cilium(), traefik(), nginxGatewayFabric(), gke() or generic(className, { dataPlane }).');
     }
-    for (const host of hosts) {
-      this.routes.push(new gw.HttpRoute(this, `Route${host.replace(/\*/g, 'Wildcard')}`, {
-        metadata: { name: childName(name, host.replace(/^\*\./, 'wildcard.')), namespace, labels },
-        spec: {
-          parentRefs: [{ name, sectionName: listener(host) }],
-          hostnames: [host],
-          rules: rules.filter((r) => r.host === host).map((r) => ({
-            matches: [{
-              path: {
-                type: r.pathType === IngressPathType.EXACT ? gw.HttpRouteSpecRulesMatchesPathType.EXACT
-                  : gw.HttpRouteSpecRulesMatchesPathType.PATH_PREFIX,
-                value: r.path,
-              },
-            }],
-            backendRefs: [{ name: r.backend.serviceName, port: r.backend.servicePortNumber }],
-            filters: filters.length > 0 ? filters : undefined,
-          })),
-        },
-      }));
-    }
-    if (options.sslRedirect) {
-      this.redirectRoute = new gw.HttpRoute(this, 'HttpRedirect', {
-        metadata: { name: childName(name, 'http-redirect'), namespace, labels },
-        spec: {
-          parentRefs: [{ name, sectionName: 'http' }],
-          hostnames: [...hosts],
-          rules: [{
-            filters: [{
-              type: gw.HttpRouteSpecRulesFiltersType.REQUEST_REDIRECT,
-              requestRedirect: {
-                scheme: gw.HttpRouteSpecRulesFiltersRequestRedirectScheme.HTTPS,
-                statusCode: gw.HttpRouteSpecRulesFiltersRequestRedirectStatusCode.VALUE_301,
-              },
-            }],
-          }],
-        },
-      });
-    }
+    return GatewayImplementation.generic(props.gatewayClassName, { dataPlane: props.dataPlane });
+  }
 
-    const done: BackendInfo[] = [];
+  /** Adds this canary's backends to the primary's routes: weighted backendRefs, or a rule matching the header. */
+  private renderCanary(primary: TlsGateway, rules: GatewayRule[], weight: number | undefined, header: string | undefined,
+    headerValue: string | undefined, props: TlsGatewayProps): void {
+    if (this.gatewayNamespace !== primary.gatewayNamespace) {
+      fail(this, `TlsGateway.canary.primary is in namespace "${primary.gatewayNamespace}", but this canary is in "${this.gatewayNamespace}"; a canary must be in its primary's namespace.`);
+    }
+    if (props.certificate) fail(this, 'TlsGateway.certificate is set on a canary; a canary is served by its primary\'s Gateway and certificate, so remove it.');
+    for (const k of OPTION_KEYS.filter((key) => key !== 'canary' && key !== 'sslRedirect' && key !== 'hsts')) {
+      if ((props as any)[k] !== undefined) fail(this, `TlsGateway.${k} is set on a canary; a canary takes every option from its primary, so set it on ${primary.gatewayName}.`);
+    }
     for (const r of rules) {
-      const b = r.backend;
-      if (done.includes(b)) continue;
-      done.push(b);
-      if (b.connectable && b.allowPort) b.connectable.connections.allowFrom(props.dataPlane, b.allowPort);
+      const target = primary._rules.find((t) => t.host === r.host && t.path === r.path);
+      if (!target) fail(this, `TlsGateway.canary: route ${r.host}${r.path} is not a route of the primary ${primary.gatewayName}; a canary can only shadow its primary's routes.`);
+      const ref = { name: r.backend.serviceName, port: r.backend.servicePortNumber };
+      const primaryRef = { name: target.backend.serviceName, port: target.backend.servicePortNumber };
+      if (weight !== undefined) {
+        target.route.addJsonPatch(JsonPatch.replace(`/spec/rules/${target.index}/backendRefs`,
+          [{ ...primaryRef, weight: 100 - weight }, { ...ref, weight }]));
+      }
+      if (header !== undefined) {
+        const match = target.route.kind === 'GRPCRoute'
+          ? { ...(grpcMatch(this, 'TlsGateway', target, 0) ?? [{}])[0], headers: [{ name: header, value: headerValue ?? 'always' }] }
+          : { path: pathMatch(target), headers: [{ name: header, value: headerValue ?? 'always' }] };
+        target.route.addJsonPatch(JsonPatch.add('/spec/rules/-', { matches: [match], backendRefs: [ref] }));
+      }
     }
   }
 }

@@ -1,2 +1,3 @@
 export * from './expect-connection';
 export * from './manifests';
+export * from './routes';

@@ -212,12 +212,13 @@ describe('cdk8s-net check', () => {
     const r = await cli('check', '--list-rules');
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe('NET001  error    required-fields-missing: The API server rejects objects without apiVersion, kind or metadata.name.');
-    // NET001-NET006, NET010-NET020, PSS001-PSS014: the synth rules NET014-NET020 included.
+    // NET001-NET006, NET010-NET025, PSS001-PSS014: the synth rules NET014-NET025 included.
     expect(r.stdout.trim().split('\n').map((l) => l.split(' ')[0])).toEqual([
       'NET001', 'NET002', 'NET003', 'NET004', 'NET005', 'NET006', 'NET010', 'NET011', 'NET012', 'NET013', 'NET014', 'NET015', 'NET016', 'NET017', 'NET018', 'NET019', 'NET020',
+      'NET021', 'NET022', 'NET023', 'NET024', 'NET025',
       'PSS001', 'PSS002', 'PSS003', 'PSS004', 'PSS005', 'PSS006', 'PSS007', 'PSS008', 'PSS009', 'PSS010', 'PSS011', 'PSS012', 'PSS013', 'PSS014',
     ]);
-    expect(r.stdout.trim().split('\n')).toHaveLength(31);
+    expect(r.stdout.trim().split('\n')).toHaveLength(36);
   });
 
   /** A hardened Deployment of namespace `ns` (PSS restricted), selected by a default-deny policy, with `patch` applied to its pod spec. */
@@ -356,7 +357,7 @@ spec:
 describe('bad input: a clear message and exit code 2, never a stack trace', () => {
   test.each([
     ['a missing file', ['reach', 'nope.yaml'], 'cdk8s-net: cannot read nope.yaml: no such file or folder\n'],
-    ['no command', ['frobnicate', 'x'], 'cdk8s-net: unknown command "frobnicate"; the commands are check, reach, graph and diff.\nRun "cdk8s-net --help" for usage.\n'],
+    ['no command', ['frobnicate', 'x'], 'cdk8s-net: unknown command "frobnicate"; the commands are check, reach, graph, diff and routes.\nRun "cdk8s-net --help" for usage.\n'],
     ['no paths', ['check'], 'cdk8s-net: check needs at least one file or folder of manifests (or - for standard input).\nRun "cdk8s-net --help" for usage.\n'],
     ['an unknown option', ['reach', 'x', '--frm', 'a'], 'cdk8s-net: Unknown option \'--frm\'.\nRun "cdk8s-net --help" for usage.\n'],
     ['an option of another command', ['graph', 'x', '--json'], 'cdk8s-net: graph does not take --json.\nRun "cdk8s-net --help" for usage.\n'],

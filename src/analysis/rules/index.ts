@@ -1,5 +1,10 @@
 import apiVersionMismatch from './api-version-mismatch';
 import duplicateObject from './duplicate-object';
+import gatewayListenerDoesNotAdmitRoute from './gateway-listener-does-not-admit-route';
+import gatewayListenerWithoutCertificate from './gateway-listener-without-certificate';
+import gatewayParentRefNotFound from './gateway-parent-ref-not-found';
+import gatewayReferenceGrantMissing from './gateway-reference-grant-missing';
+import gatewayRouteHostnameNoListener from './gateway-route-hostname-no-listener';
 import ingressBackendNotFound from './ingress-backend-not-found';
 import ingressRouteClaimedTwice from './ingress-route-claimed-twice';
 import ingressTlsDoesNotCoverHost from './ingress-tls-does-not-cover-host';
@@ -60,6 +65,11 @@ export const RULES: readonly Rule[] = [
   statefulsetServiceNotHeadless,
   networkPolicyPeerNamespaceUnknown(),
   duplicateObject,
+  gatewayParentRefNotFound,
+  gatewayListenerDoesNotAdmitRoute,
+  gatewayRouteHostnameNoListener,
+  gatewayReferenceGrantMissing,
+  gatewayListenerWithoutCertificate,
   podRunAsNonRoot,
   podAllowPrivilegeEscalation,
   podCapabilities,

@@ -22,7 +22,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { fail } from '../../core/errors';
 import { LabelKeys } from '../../core/labels';
 import * as traefik from '../../imports/traefik.io';
-import { BackendProtocol } from '../ingress-options';
+import { BackendProtocol, ResolvedOptions } from '../ingress-options';
 import { ProfileRenderer, RenderContext, RenderSink, childName, unsupported } from './render';
 import { VersionTable } from './versions';
 
@@ -55,6 +55,30 @@ export interface TraefikSettings {
   readonly httpEntryPoint: string;
   readonly redirectAtEntryPoint: boolean;
 }
+
+/**
+ * The Middleware specs of the neutral options, shared by the Ingress profile and the Gateway API
+ * profile (which references them through ExtensionRef filters).
+ * @internal
+ */
+export const traefikMiddlewareSpecs = {
+  rateLimit: (requestsPerSecond: number, burst?: number): traefik.MiddlewareSpec =>
+    ({ rateLimit: { average: requestsPerSecond, period: traefik.MiddlewareSpecRateLimitPeriod.fromString('1s'), burst } }),
+  inFlight: (connections: number): traefik.MiddlewareSpec =>
+    ({ inFlightReq: { amount: connections, sourceCriterion: { ipStrategy: { depth: 0 } } } }),
+  bodySize: (bytes: number): traefik.MiddlewareSpec => ({ buffering: { maxRequestBodyBytes: bytes } }),
+  allowList: (ranges: string[]): traefik.MiddlewareSpec => ({ ipAllowList: { sourceRange: [...ranges] } }),
+  basicAuth: (secret: string): traefik.MiddlewareSpec => ({ basicAuth: { secret } }),
+  forwardAuth: (url: string): traefik.MiddlewareSpec => ({ forwardAuth: { address: url } }),
+  corsHeaders: (c: NonNullable<ResolvedOptions['cors']>): { [key: string]: any } => ({
+    accessControlAllowOriginList: [...c.allowOrigins],
+    accessControlAllowMethods: [...c.allowMethods],
+    accessControlAllowHeaders: c.allowHeaders ? [...c.allowHeaders] : undefined,
+    accessControlAllowCredentials: c.allowCredentials,
+    accessControlMaxAge: c.maxAgeSeconds,
+    addVaryHeader: true,
+  }),
+};
 
 function headers(sink: RenderSink): { [key: string]: any } {
   sink.state.headers ??= {};
@@ -99,31 +123,18 @@ export function traefikRenderer(settings: TraefikSettings): ProfileRenderer {
         Object.assign(headers(sink), { stsSeconds: h.maxAgeSeconds, stsIncludeSubdomains: h.includeSubdomains, stsPreload: h.preload });
       },
       rateLimit: (ctx, sink, r) => {
-        if (r.requestsPerSecond !== undefined) {
-          use(sink, middleware(ctx, 'rate-limit', {
-            rateLimit: { average: r.requestsPerSecond, period: traefik.MiddlewareSpecRateLimitPeriod.fromString('1s'), burst: r.burst },
-          }));
-        }
-        if (r.connections !== undefined) {
-          use(sink, middleware(ctx, 'in-flight', { inFlightReq: { amount: r.connections, sourceCriterion: { ipStrategy: { depth: 0 } } } }));
-        }
+        if (r.requestsPerSecond !== undefined) use(sink, middleware(ctx, 'rate-limit', traefikMiddlewareSpecs.rateLimit(r.requestsPerSecond, r.burst)));
+        if (r.connections !== undefined) use(sink, middleware(ctx, 'in-flight', traefikMiddlewareSpecs.inFlight(r.connections)));
       },
       timeouts: viaService('timeouts'),
-      maxRequestBodyBytes: (ctx, sink, n) => use(sink, middleware(ctx, 'body-size', { buffering: { maxRequestBodyBytes: n } })),
-      allowSourceRanges: (ctx, sink, ranges) => use(sink, middleware(ctx, 'allow-list', { ipAllowList: { sourceRange: [...ranges] } })),
-      basicAuthSecret: (ctx, sink, secret) => use(sink, middleware(ctx, 'basic-auth', { basicAuth: { secret } })),
-      externalAuthUrl: (ctx, sink, url) => use(sink, middleware(ctx, 'forward-auth', { forwardAuth: { address: url } })),
+      maxRequestBodyBytes: (ctx, sink, n) => use(sink, middleware(ctx, 'body-size', traefikMiddlewareSpecs.bodySize(n))),
+      allowSourceRanges: (ctx, sink, ranges) => use(sink, middleware(ctx, 'allow-list', traefikMiddlewareSpecs.allowList(ranges))),
+      basicAuthSecret: (ctx, sink, secret) => use(sink, middleware(ctx, 'basic-auth', traefikMiddlewareSpecs.basicAuth(secret))),
+      externalAuthUrl: (ctx, sink, url) => use(sink, middleware(ctx, 'forward-auth', traefikMiddlewareSpecs.forwardAuth(url))),
       backendProtocol: (ctx, sink, p) => {
         if (p !== BackendProtocol.HTTP) viaService('backendProtocol')(ctx, sink, p);
       },
-      cors: (_ctx, sink, c) => Object.assign(headers(sink), {
-        accessControlAllowOriginList: [...c.allowOrigins],
-        accessControlAllowMethods: [...c.allowMethods],
-        accessControlAllowHeaders: c.allowHeaders ? [...c.allowHeaders] : undefined,
-        accessControlAllowCredentials: c.allowCredentials,
-        accessControlMaxAge: c.maxAgeSeconds,
-        addVaryHeader: true,
-      }),
+      cors: (_ctx, sink, c) => Object.assign(headers(sink), traefikMiddlewareSpecs.corsHeaders(c)),
       canary: (ctx, _sink, v) => unsupported(ctx, 'canary', v, 'Traefik splits traffic with weighted TraefikServices, which an Ingress cannot reference',
         'use an IngressRoute with a weighted TraefikService, or TlsGateway'),
     },
