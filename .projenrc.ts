@@ -127,6 +127,11 @@ const pkg = project.tasks.tryFind('package')!;
 pkg.reset();
 pkg.spawn(project.tasks.tryFind('package:js')!);
 
+// Published typings without @internal declarations (what TypeScript's stripInternal does; jsii 6
+// refuses stripInternal in a validated tsconfig and has no jsii.tsc option for it). Runs after
+// jsii and fails when the rewritten lib/*.d.ts do not type-check (projenrc/strip-internal.ts).
+project.compileTask.exec('ts-node --project tsconfig.dev.json projenrc/strip-internal.ts');
+
 // The examples app: a real cdk8s app (examples/cdk8s.yaml) synthesized by cdk8s-cli into dist/.
 project.addTask('synth', {
   description: 'Synthesize the examples app (examples/) into dist/*.k8s.yaml with cdk8s-cli',

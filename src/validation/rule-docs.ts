@@ -1,9 +1,7 @@
-/**
+/*
  * docs/rules.md, generated from the rule files (`src/analysis/rules`): their id, name, level,
  * synth flag, explanation and fix. `npx projen docs:rules` writes it; test/validation/docs.test.ts
- * fails when the committed file differs.
- *
- * @internal
+ * fails when the committed file differs. Not exported from the package.
  */
 import { allRules } from './rule-set';
 

@@ -1,9 +1,8 @@
-/**
+/*
  * The checks that app-wide synth validation and the cdk8s-cli plugin run, and the runner that
  * applies them to manifests: the pure rules of `src/analysis/rules` (the same ids as
- * `cdk8s-net check`), a per-object opt-out annotation, and skipped rules.
- *
- * @internal
+ * `cdk8s-net check`), a per-object opt-out annotation, and skipped rules. Not exported from the
+ * package.
  */
 import { CheckFinding, runChecks } from '../analysis/check';
 import { Rule, RULES, rules as ruleList, SourcedObject } from '../analysis/rules';
