@@ -16,7 +16,7 @@
  */
 import { BeyondPart, BoundaryLists, selectWorkloads, TierAction, TierPolicy, TierRule } from './beyond';
 import { matchesSelector, parseSelector } from './compile';
-import { IpSet, parseCidr } from './ip';
+import { fullSpace, IpInterval, IpSet, parseCidr } from './ip';
 import { Direction, NamespaceModel, Peer, PortSpec, WorkloadModel } from './model';
 
 type Json = any;
@@ -118,6 +118,14 @@ function compileRule(rule: Json, index: number, direction: Direction, tier: 'adm
         for (const r of addresses.intervals(family)) for (const b of boundaries) b[family].push(r.start, r.end + 1n);
       }
       peers.push({ type: 'ip', cidr: peer.networks.join(','), except: [], addresses });
+      // `networks` match cluster traffic too (AdminNetworkPolicyEgressPeer.Networks: "cluster-internal traffic will be
+      // checked against the rule as well"). Pod addresses are not in manifests: a block of every address of a family
+      // surely holds them; any other block is taken to hold none (with a warning when it is private address space).
+      if ([4, 6].some((f) => addresses.covers(fullSpace(f as 4 | 6)))) {
+        peers.push({ type: 'pods', matches: new Set(ctx.workloads.map((w) => w.index)) });
+      } else if (blocks.some((b: IpInterval) => mayHoldPods(b))) {
+        ctx.warnings.push(`${ctx.id} ${at}.networks (${peer.networks.join(', ')}) may hold pod addresses, which manifests do not give; pods are taken to be outside it`);
+      }
     }
     if (direction === 'egress' && Array.isArray(peer?.domainNames)) {
       const names = peer.domainNames.map(String);
@@ -160,4 +168,14 @@ function portsOf(rule: Json, path: string, ctx: Ctx): PortSpec[] | undefined {
 /** A named port matches the container port of that name whatever its protocol. */
 function namedAnyProtocol(name: string): PortSpec[] {
   return ['TCP', 'UDP', 'SCTP'].map((protocol) => ({ protocol, name }));
+}
+
+/** Private (RFC 1918, RFC 6598 shared, IPv6 ULA) blocks, where pod networks live. */
+const POD_SPACES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'].map((c) => parseCidr(c)!);
+
+/** Addresses in those blocks that are known not to be pods': AWS's IPv6 instance metadata endpoint. */
+const NOT_PODS = IpSet.of(parseCidr('fd00:ec2::254/128')!);
+
+function mayHoldPods(block: IpInterval): boolean {
+  return !NOT_PODS.covers(block) && POD_SPACES.some((space) => IpSet.of(space).overlaps(block));
 }

@@ -84,6 +84,17 @@ describe('AdminNetworkPolicy: priority, rule order, Allow/Deny/Pass', () => {
     expect(allowed(objects, 'b/y', '203.0.113.9')).toBe(true);
   });
 
+  test('networks match pods too: a block of every address surely holds them; a private block is taken to hold none, with a warning', () => {
+    // AdminNetworkPolicyEgressPeer.Networks (v0.1.8 shared_types.go): "cluster-internal traffic will be checked against the rule as well".
+    const all = [anp('all', 5, inNs('a'), { egress: [{ name: 'deny-all', action: 'Deny', to: [{ networks: ['0.0.0.0/0'] }] }] })];
+    expect(allowed(all, 'a/x', 'b/y', 80)).toBe(false);
+    const priv = [anp('private', 5, inNs('a'), { egress: [{ name: 'deny-private', action: 'Deny', to: [{ networks: ['10.0.0.0/8'] }] }] })];
+    expect(allowed(priv, 'a/x', 'b/y', 80)).toBe(true);
+    expect(NetworkAnalysis.fromManifests([...BASE, ...priv]).warnings()).toEqual([
+      'AdminNetworkPolicy/private spec.egress[0].to[0].networks (10.0.0.0/8) may hold pod addresses, which manifests do not give; pods are taken to be outside it',
+    ]);
+  });
+
   test('a named port resolves against the destination container ports', () => {
     const objects = [anp('named', 5, inNs('b'), { ingress: [{ name: 'deny-http', action: 'Deny', from: [inNs('a')], ports: [{ namedPort: 'http' }] }] })];
     expect(allowed(objects, 'a/x', 'b/y', 8080)).toBe(false);
