@@ -1,10 +1,13 @@
 import { App } from 'cdk8s';
+import { AdvancedGateway } from './charts/advanced-gateway';
 import { AdvancedIngress } from './charts/advanced-ingress';
+import { BasicGateway } from './charts/basic-gateway';
 import { BasicIngress } from './charts/basic-ingress';
 import { BasicNetworking } from './charts/basic-networking';
 import { ExternalServices } from './charts/external-services';
 import { MultiCluster } from './charts/multi-cluster';
 import { ServiceMeshShops } from './charts/service-mesh';
+import { sharedGatewayExample } from './charts/shared-gateway';
 import { ZeroTrustShop } from './charts/zero-trust-shop';
 
 const app = new App();
@@ -13,6 +16,10 @@ new BasicNetworking(app, '01-basic-networking');
 new ZeroTrustShop(app, '02-network-policies');
 new BasicIngress(app, '03-basic-ingress');
 new AdvancedIngress(app, '04-advanced-ingress');
+// 03 and 04 through Gateway API, and a Gateway shared by two app namespaces.
+new BasicGateway(app, '03-basic-gateway');
+new AdvancedGateway(app, '04-advanced-gateway');
+sharedGatewayExample(app, '08-shared-gateway');
 new ExternalServices(app, '05-external-services');
 new MultiCluster(app, '06-multi-cluster');
 new ServiceMeshShops(app, '07-service-mesh');

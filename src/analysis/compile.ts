@@ -13,6 +13,7 @@ import {
   ContainerPort, Direction, LabelSelector, Model, NamespaceModel, Peer, PolicyModel, PortSpec, RuleModel, SelectorRequirement, WorkloadModel,
 } from './model';
 import { isKubernetesNetworkPolicy } from './unmodelled-policies';
+import { LabelKeys } from '../core/labels';
 
 /** Kinds whose pod template makes an endpoint, and that can own pods. */
 export const WORKLOAD_KINDS: readonly string[] = [
@@ -97,6 +98,20 @@ interface WorkloadBuilder {
   podNames: string[];
 }
 
+/** The data-plane pods a Gateway names in its `cdk8s-net.io/gateway-data-plane` annotation. */
+function gatewayDataPlane(obj: Json): { namespace: string; labels: Record<string, string> } | undefined {
+  const text = obj.metadata?.annotations?.[LabelKeys.GATEWAY_DATA_PLANE];
+  if (typeof text !== 'string') return undefined;
+  try {
+    const v = JSON.parse(text);
+    const labels = labelsOf(v?.labels);
+    if (typeof v?.namespace !== 'string' || Object.keys(labels).length === 0) return undefined;
+    return { namespace: v.namespace, labels };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Compiles parsed Kubernetes objects (Lists allowed) into the evaluation model. */
 export function compile(input: readonly Json[]): Model {
   const objects = flattenLists(input);
@@ -147,6 +162,11 @@ export function compile(input: readonly Json[]): Model {
       } else {
         addWorkload(namespaceOf(obj), name, 'Pod', labels, ports, name);
       }
+    } else if (kind === 'Gateway' && String(obj.apiVersion ?? '').startsWith('gateway.networking.k8s.io/') && typeof name === 'string') {
+      // A Gateway whose data-plane pods are named (LabelKeys.GATEWAY_DATA_PLANE) stands for them, as
+      // an ingress controller's pods would: the analysis shows its connections to the backends.
+      const dataPlane = gatewayDataPlane(obj);
+      if (dataPlane) addWorkload(dataPlane.namespace, name, 'Gateway', dataPlane.labels, []);
     } else if (WORKLOAD_KINDS.includes(kind)) {
       if (typeof name !== 'string') {
         continue;

@@ -8,6 +8,11 @@ export class LabelKeys {
   public static readonly MANAGED_BY = 'app.kubernetes.io/managed-by';
   /** The value of `app.kubernetes.io/managed-by`. */
   public static readonly MANAGED_BY_VALUE = 'cdk8s-secure-networking';
+  /**
+   * Annotation on a Gateway naming its data-plane pods as JSON (`{"namespace":...,"labels":{...}}`),
+   * so the analyzer (`reach`, `graph`) shows the gateway's connections to its backends.
+   */
+  public static readonly GATEWAY_DATA_PLANE = 'cdk8s-net.io/gateway-data-plane';
 
   private constructor() {}
 }

@@ -12,6 +12,7 @@ import { fail, failCall } from '../core/errors';
 import { optionalBoolean, optionalInstance, optionalNumber, optionalObject, optionalString, optionalStringArray, requireInstance, requireObject, requireProps } from '../core/guards';
 import { LabelKeys } from '../core/labels';
 import { dns1123LabelProblem, dns1123SubdomainProblem, hostCovered, labelProblem, nameFromId } from '../core/names';
+import { IPeer } from '../core/peer';
 import { INamespace } from '../dns/namespace-ref';
 import * as gw from '../imports/gateway.networking.k8s.io';
 import { AppValidation } from '../validation/app-validation';
@@ -157,6 +158,8 @@ export class SharedGateway extends Construct implements ISharedGateway {
   public readonly redirectsHttp: boolean;
   public readonly allowedNamespaces?: string[];
   public readonly allowedNamespaceLabels?: { [key: string]: string };
+  /** The peers that connect to the backends of the routes attached to it (its data plane), for reachability queries. */
+  public readonly dataPlane: IPeer[];
 
   public constructor(scope: Construct, id: string, props: SharedGatewayProps) {
     super(scope, id);
@@ -182,6 +185,7 @@ export class SharedGateway extends Construct implements ISharedGateway {
     this.redirectsHttp = props.sslRedirect ?? true;
     this.allowedNamespaces = props.allowedNamespaces ? [...props.allowedNamespaces] : undefined;
     this.allowedNamespaceLabels = props.allowedNamespaceLabels ? { ...props.allowedNamespaceLabels } : undefined;
+    this.dataPlane = this.implementation._dataPlane(name, namespace);
 
     const { secretName, annotations } = gatewayCertificate(this, p, props.certificate, name, namespace, this.listenerHosts);
     const selector: gw.GatewaySpecListenersAllowedRoutesNamespacesSelector | undefined = this.allowedNamespaces || this.allowedNamespaceLabels
@@ -195,19 +199,24 @@ export class SharedGateway extends Construct implements ISharedGateway {
       ? { namespaces: { from: gw.GatewaySpecListenersAllowedRoutesNamespacesFrom.SELECTOR, selector } }
       : { namespaces: { from: gw.GatewaySpecListenersAllowedRoutesNamespacesFrom.SAME } };
     this.gateway = new gw.Gateway(this, 'Resource', {
-      metadata: { name, namespace, labels: { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE }, annotations },
+      metadata: {
+        name,
+        namespace,
+        labels: { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE },
+        annotations: { ...annotations, ...this.implementation._dataPlaneAnnotation(name, namespace) },
+      },
       spec: {
         gatewayClassName: this.implementation.className,
         listeners: [
           ...this.listenerHosts.map((host) => ({
             name: httpsListenerName(host),
             hostname: host,
-            port: 443,
+            port: this.implementation._listenerPorts.https,
             protocol: 'HTTPS',
             allowedRoutes: { ...appRoutes, kinds: [{ kind: 'HTTPRoute' }, { kind: 'GRPCRoute' }] },
             tls: { mode: gw.GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ kind: 'Secret', name: secretName }] },
           })),
-          ...(this.redirectsHttp ? [{ name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: gw.GatewaySpecListenersAllowedRoutesNamespacesFrom.SAME } } }] : []),
+          ...(this.redirectsHttp ? [{ name: 'http', port: this.implementation._listenerPorts.http, protocol: 'HTTP', allowedRoutes: { namespaces: { from: gw.GatewaySpecListenersAllowedRoutesNamespacesFrom.SAME } } }] : []),
         ],
       },
     });

@@ -8,7 +8,7 @@ import { checkIngressRuleTypes, IngressRule } from './ingress-backend';
 import { ICanaryPrimary, OPTION_KEYS } from './ingress-options';
 import { OptionProps, resolveOptions } from './resolve-options';
 import { TlsCertificate } from './tls-certificate';
-import { fail } from '../core/errors';
+import { fail, warn } from '../core/errors';
 import { optionalInstance, optionalNumber, optionalObject, optionalString, requirePeer, requireProps } from '../core/guards';
 import { LabelKeys } from '../core/labels';
 import { dns1123SubdomainProblem, nameFromId } from '../core/names';
@@ -115,6 +115,11 @@ export class TlsGateway extends Construct {
    * The canary's backends are added to this TlsGateway's routes (weighted backendRefs, or a rule matching the header).
    */
   public readonly asCanaryPrimary: ICanaryPrimary;
+  /**
+   * The peers that connect to the backends (the Gateway's data-plane pods, or a cloud load
+   * balancer's addresses), for reachability queries: `net.isConnectionAllowed(gateway.dataPlane[0], api)`.
+   */
+  public readonly dataPlane: IPeer[];
   /** @internal */
   public readonly _rules: PlacedRule[] = [];
 
@@ -145,6 +150,7 @@ export class TlsGateway extends Construct {
     if (nameProblem) fail(this, `TlsGateway.name "${name}" is not a valid Gateway name; ${nameProblem}.`);
     const namespace = props.namespace?.namespaceName ?? Chart.of(this).namespace;
     this.gatewayNamespace = namespace;
+    this.dataPlane = this.implementation._dataPlane(this.gatewayName, primary ? primary.gatewayNamespace : namespace);
     const options = resolveOptions(this, props, p);
     const rules = checkGatewayRules(this, p, props.rules, namespace, false);
     this.asCanaryPrimary = { ingressName: this.gatewayName, ingressNamespace: namespace, routes: rules.map((r) => r.host + r.path) };
@@ -179,22 +185,27 @@ export class TlsGateway extends Construct {
     const labels = { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE };
     const allowedRoutes = { namespaces: { from: gw.GatewaySpecListenersAllowedRoutesNamespacesFrom.SAME } };
     this.gateway = new gw.Gateway(this, 'Resource', {
-      metadata: { name, namespace, labels, annotations },
+      metadata: { name, namespace, labels, annotations: { ...annotations, ...this.implementation._dataPlaneAnnotation(name, namespace) } },
       spec: {
         gatewayClassName: this.implementation.className,
         listeners: [
           ...hosts.map((host) => ({
             name: httpsListenerName(host),
             hostname: host,
-            port: 443,
+            port: this.implementation._listenerPorts.https,
             protocol: 'HTTPS',
             allowedRoutes,
             tls: { mode: gw.GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ kind: 'Secret', name: secretName }] },
           })),
-          ...(sink.httpRedirect ? [{ name: 'http', port: 80, protocol: 'HTTP', allowedRoutes }] : []),
+          ...(sink.httpRedirect ? [{ name: 'http', port: this.implementation._listenerPorts.http, protocol: 'HTTP', allowedRoutes }] : []),
         ],
       },
     });
+    if (this.implementation._dataPlaneInGatewayNamespace) {
+      warn(this, `the data plane of ${this.implementation.displayName} runs in namespace ${namespace ?? '(none)'}, next to the Gateway: a default-deny policy there `
+        + '(DenyAllNamespace) isolates it too; allow its ingress on the listener ports and its egress to the backends, DNS and its control plane, '
+        + 'or put the Gateway in a namespace of its own and attach routes with SharedGateway and GatewayRoute.');
+    }
     const { routes, placed } = renderGatewayRoutes(rendering, ctx, sink);
     this.routes.push(...routes);
     this._rules.push(...placed);

@@ -4,8 +4,8 @@
  */
 import { App, Chart } from 'cdk8s';
 import {
-  DenyAllNamespace, DnsNames, ExpectConnection, IngressBackend, IngressController, MeshRetryOn, NetworkAnalysis,
-  Peer, Port, SecureService, ServiceMesh, TlsCertificate, TlsIngress,
+  DenyAllNamespace, DnsNames, ExpectConnection, GatewayImplementation, GatewayRoute, IngressBackend, IngressController, MeshRetryOn, NetworkAnalysis,
+  Peer, Port, RouteTable, SecureService, ServiceMesh, SharedGateway, TlsCertificate, TlsGateway, TlsIngress,
 } from '../../src';
 import { one, synth } from '../util/synth';
 
@@ -98,5 +98,54 @@ describe('README', () => {
   test('the DNS helpers return the names the README shows', () => {
     expect(DnsNames.podARecord('10.1.2.3', 'shop')).toBe('10-1-2-3.shop.pod.cluster.local');
     expect(quickStart().api.fqdn).toBe('api.shop.svc.cluster.local');
+  });
+
+  test('Gateway API: the TlsGateway, shared-gateway and migration blocks run as written', () => {
+    const { chart, ns, api, web } = quickStart();
+    new TlsGateway(chart, 'Public', {
+      namespace: ns,
+      implementation: GatewayImplementation.envoyGateway(),
+      certificate: TlsCertificate.certManager({ clusterIssuer: 'letsencrypt-prod' }),
+      rules: [
+        { host: 'shop.example.com', path: '/api', backend: IngressBackend.fromSecureService(api, 'http') },
+        { host: 'shop.example.com', path: '/', backend: IngressBackend.fromSecureService(web) },
+      ],
+      rateLimit: { requestsPerSecond: 20 },
+      basicAuthSecret: 'shop-users',
+    });
+    const objects = synth(chart);
+    expect(objects.map((o) => o.kind)).toEqual(expect.arrayContaining(['Gateway', 'HTTPRoute', 'BackendTrafficPolicy', 'SecurityPolicy']));
+
+    const app = new App();
+    const platformChart = new Chart(app, 'platform', { disableResourceNameHashes: true });
+    const edgeNs = new DenyAllNamespace(platformChart, 'EdgeNs', { name: 'edge' });
+    const catalogChart = new Chart(app, 'catalog', { disableResourceNameHashes: true });
+    const catalogNs = new DenyAllNamespace(catalogChart, 'Ns', { name: 'catalog', labels: { 'gateway.example.com/edge': 'true' } });
+    const catalog = new SecureService(catalogChart, 'Catalog', { namespace: catalogNs, image: 'ghcr.io/acme/catalog:3.1.0', port: 8080 });
+    const edge = new SharedGateway(platformChart, 'Edge', {
+      namespace: edgeNs,
+      implementation: GatewayImplementation.envoyGateway(),
+      hosts: ['*.shop.example.com'],
+      certificate: TlsCertificate.certManagerCertificate({ clusterIssuer: 'letsencrypt-prod' }),
+      allowedNamespaceLabels: { 'gateway.example.com/edge': 'true' },
+    });
+    new GatewayRoute(catalogChart, 'Routes', {
+      namespace: catalogNs,
+      gateway: edge,
+      rules: [{ host: 'catalog.shop.example.com', backend: IngressBackend.fromSecureService(catalog) }],
+    });
+    synth(platformChart);
+    expect(one(synth(catalogChart), 'HTTPRoute').spec.parentRefs).toEqual([{ name: 'edge', namespace: 'edge', sectionName: 'https.wildcard.shop.example.com' }]);
+
+    const ingressChart = new Chart(new App(), 'ingress', { disableResourceNameHashes: true });
+    const gatewayChart = new Chart(new App(), 'gateway', { disableResourceNameHashes: true });
+    for (const [c, gatewayApi] of [[ingressChart, false], [gatewayChart, true]] as const) {
+      const n = new DenyAllNamespace(c, 'Shop', { name: 'shop' });
+      const w = new SecureService(c, 'Web', { namespace: n, image: 'ghcr.io/acme/web:2.0.0', port: 8080 });
+      const common = { namespace: n, certificate: TlsCertificate.secret('shop-tls'), rules: [{ host: 'shop.example.com', backend: IngressBackend.fromSecureService(w) }] };
+      if (gatewayApi) new TlsGateway(c, 'Public', { ...common, implementation: GatewayImplementation.envoyGateway() });
+      else new TlsIngress(c, 'Public', { ...common, controller: IngressController.traefik() });
+    }
+    RouteTable.expectSame(ingressChart, gatewayChart); // throws, listing the routes only one of them has
   });
 });

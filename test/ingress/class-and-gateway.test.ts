@@ -103,7 +103,11 @@ describe('TlsGateway renders the same routing as Gateway API', () => {
 
   test('a Gateway with one HTTPS listener per host, certificate refs, an HTTP listener and the gateway-shim annotation', () => {
     const gw = one(gateway(), 'Gateway', 'public');
-    expect(gw.metadata.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'letsencrypt-prod' });
+    expect(gw.metadata.annotations).toEqual({
+      'cert-manager.io/cluster-issuer': 'letsencrypt-prod',
+      // The data plane given, for the analyzer (reach and graph show the gateway's connections).
+      'cdk8s-net.io/gateway-data-plane': '{"namespace":"envoy-gateway-system","labels":{"gateway.envoyproxy.io/owning-gateway-name":"public"}}',
+    });
     expect(gw.spec.listeners.map((l: any) => [l.name, l.hostname, l.port, l.protocol, l.tls?.certificateRefs])).toEqual([
       ['https.shop.example.com', 'shop.example.com', 443, 'HTTPS', [{ kind: 'Secret', name: 'public-tls' }]],
       ['https.wildcard.shop.example.com', '*.shop.example.com', 443, 'HTTPS', [{ kind: 'Secret', name: 'public-tls' }]],

@@ -62,7 +62,8 @@ describe('GatewayImplementation profiles', () => {
   test.each(ALL())('%s renders the defaults: HTTPS listener, redirect route, HSTS header, schema-valid', (_n, impl) => {
     const { objects, route } = render(impl);
     const gw = one(objects, 'Gateway', 'public');
-    expect(gw.spec.listeners.map((l: any) => `${l.protocol}:${l.port}`)).toEqual(['HTTPS:443', 'HTTP:80']);
+    const [https, http] = impl.className === 'traefik' ? [8443, 8000] : [443, 80];
+    expect(gw.spec.listeners.map((l: any) => `${l.protocol}:${l.port}`)).toEqual([`HTTPS:${https}`, `HTTP:${http}`]);
     expect(route.spec.rules[0].filters).toEqual([{
       type: 'ResponseHeaderModifier',
       responseHeaderModifier: { set: [{ name: 'Strict-Transport-Security', value: 'max-age=31536000; includeSubDomains' }] },
@@ -97,6 +98,15 @@ describe('the backends admit exactly the data plane of the Gateway', () => {
       const { objects } = render(impl);
       expect(apiIngressPeers(objects)).toContainEqual({ podSelector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'public' } } });
     });
+
+  test('Traefik: listeners on its entry point ports (Helm: websecure 8443, web 8000), or the ports given', () => {
+    // doc.traefik.io/traefik/routing/providers/kubernetes-gateway/ "Listener ports": Gateway listener ports must match
+    // the configured EntryPoint ports of the Traefik deployment.
+    const ports = (impl: GatewayImplementation) => one(render(impl).objects, 'Gateway', 'public').spec.listeners.map((l: any) => l.port);
+    expect(ports(GatewayImplementation.traefik())).toEqual([8443, 8000]);
+    expect(ports(GatewayImplementation.traefik({ httpsPort: 443, httpPort: 80 }))).toEqual([443, 80]);
+    expect(errorOf(() => GatewayImplementation.traefik({ httpsPort: 0 }))).toBe('GatewayImplementation.traefik: httpsPort is 0; it must be a port 1-65535.');
+  });
 
   test('Traefik: its pods in traefik', () => {
     const { objects } = render(GatewayImplementation.traefik());
@@ -194,6 +204,20 @@ describe('the option set on Gateway API', () => {
       ['maxRequestBodyBytes', 1024], ['externalAuthUrl', 'https://auth.example.com/'], ['timeouts', { connectSeconds: 3 }]] as const) {
       expect(errorOf(() => render(impl, { [field]: value } as any))).toMatch(new RegExp(`^test/Public: TlsGateway\\.${field} is .*, but ${impl.displayName} \\(Gateway API\\) cannot express it`));
     }
+  });
+
+  test('timeouts.responseSeconds: HTTPRoute timeouts.backendRequest where HTTPRouteBackendTimeout is supported, refused elsewhere', () => {
+    // Gateway API v1.6.1 apis/v1/httproute_types.go HTTPRouteTimeouts.BackendRequest: from the request being sent to the
+    // backend to the full response; conformance reports: Envoy Gateway, Istio, Cilium list HTTPRouteBackendTimeout.
+    const rules = render(GatewayImplementation.cilium(), { timeouts: { responseSeconds: 20 }, requestTimeoutSeconds: 30 }).route.spec.rules[0];
+    expect(rules.timeouts).toEqual({ request: '30s', backendRequest: '20s' });
+    const eg = render(GatewayImplementation.envoyGateway(), { timeouts: { connectSeconds: 3, responseSeconds: 20 } });
+    expect(eg.route.spec.rules[0].timeouts).toEqual({ backendRequest: '20s' });
+    expect(one(eg.objects, 'BackendTrafficPolicy', 'public-traffic').spec.timeout).toEqual({ tcp: { connectTimeout: '3s' } });
+    expect(errorOf(() => render(GatewayImplementation.gke(), { timeouts: { responseSeconds: 20 } })))
+      .toMatch(/TlsGateway.timeouts.responseSeconds is 20, but GKE Gateway \(Gateway API\) cannot express it/);
+    expect(errorOf(() => render(GatewayImplementation.istio(), { timeouts: { responseSeconds: 40 }, requestTimeoutSeconds: 30 })))
+      .toMatch(/TlsGateway.timeouts.responseSeconds \(40\) is longer than requestTimeoutSeconds \(30\)/);
   });
 
   test('requestTimeoutSeconds: HTTPRoute timeouts.request where HTTPRouteRequestTimeout is supported, refused elsewhere', () => {

@@ -1,5 +1,6 @@
 import { GatewayProfileRenderer, GatewayProfileName, gatewayRenderer } from './render';
 import { failCall } from '../../core/errors';
+import { LabelKeys } from '../../core/labels';
 import { dns1123LabelProblem, dns1123SubdomainProblem, labelProblem } from '../../core/names';
 import { IPeer, Peer } from '../../core/peer';
 import { GOOGLE_FRONT_END_RANGES } from '../controllers/gce';
@@ -24,6 +25,21 @@ export interface GatewayImplementationOptions {
    * @default - the labels the implementation puts on the pods of each Gateway (see each profile)
    */
   readonly podLabels?: { [key: string]: string };
+}
+
+/** Options of `GatewayImplementation.traefik()`. */
+export interface TraefikGatewayOptions extends GatewayImplementationOptions {
+  /**
+   * The port of Traefik's HTTPS entry point: Traefik binds a Gateway listener to the entry point
+   * with the same port, so the HTTPS listeners use it (clients still connect to the Service's 443).
+   * @default 8443 (the Traefik Helm chart's `websecure` entry point)
+   */
+  readonly httpsPort?: number;
+  /**
+   * The port of Traefik's plain-HTTP entry point (the redirect listener).
+   * @default 8000 (the Traefik Helm chart's `web` entry point)
+   */
+  readonly httpPort?: number;
 }
 
 /** Options of `GatewayImplementation.gke()`. */
@@ -152,13 +168,22 @@ export class GatewayImplementation {
 
   /**
    * Traefik (controller `traefik.io/gateway-controller`, class `traefik`), pods in `traefik`
-   * labelled `app.kubernetes.io/name: traefik`. Options beyond the standard are `traefik.io`
-   * Middlewares referenced from the routes through `ExtensionRef` filters.
+   * labelled `app.kubernetes.io/name: traefik`. Listeners use the entry point ports (8443,
+   * 8000: Traefik binds a listener to the entry point of the same port). Options beyond the
+   * standard are `traefik.io` Middlewares referenced from the routes through `ExtensionRef` filters.
    *
    * @see https://doc.traefik.io/traefik/routing/providers/kubernetes-gateway/
    */
-  public static traefik(options: GatewayImplementationOptions = {}): GatewayImplementation {
-    return new GatewayImplementation('GatewayImplementation.traefik', 'traefik', 'Traefik', 'traefik', 'traefik.io/gateway-controller', options, true);
+  public static traefik(options: TraefikGatewayOptions = {}): GatewayImplementation {
+    const call = 'GatewayImplementation.traefik';
+    const impl = new GatewayImplementation(call, 'traefik', 'Traefik', 'traefik', 'traefik.io/gateway-controller', options, true);
+    for (const [field, v] of [['httpsPort', options.httpsPort], ['httpPort', options.httpPort]] as const) {
+      if (v !== undefined && (!Number.isInteger(v) || v < 1 || v > 65535)) failCall(call, `${field} is ${v}; it must be a port 1-65535.`);
+    }
+    // doc.traefik.io/traefik/routing/providers/kubernetes-gateway/ ("Listener ports"): listener ports must match the
+    // entry point ports; the Helm chart's entry points are web :8000 and websecure :8443.
+    impl._listenerPorts = { http: options.httpPort ?? 8000, https: options.httpsPort ?? 8443 };
+    return impl;
   }
 
   /**
@@ -229,6 +254,10 @@ export class GatewayImplementation {
   public readonly _renderer: GatewayProfileRenderer;
   /** @internal */
   public readonly _info: GatewayImplementationInfo;
+  /** The ports of the plain-HTTP and HTTPS listeners. @internal */
+  public _listenerPorts: { readonly http: number; readonly https: number } = { http: 80, https: 443 };
+  /** Whether its data plane runs next to each Gateway, in the Gateway's namespace (Istio, NGINX Gateway Fabric). @internal */
+  public readonly _dataPlaneInGatewayNamespace: boolean;
   private readonly namespace?: string;
   private readonly podLabels?: { [key: string]: string };
   private sourceCidrs?: string[];
@@ -261,6 +290,21 @@ export class GatewayImplementation {
     }
     this._info = { profile, displayName, className: this.className, controllerName, call, features: GATEWAY_FEATURES[profile] };
     this._renderer = gatewayRenderer(profile);
+    this._dataPlaneInGatewayNamespace = profile === 'istio' || profile === 'nginx-gateway-fabric';
+  }
+
+  /**
+   * The annotation naming the data-plane pods of one Gateway (`LabelKeys.GATEWAY_DATA_PLANE`),
+   * when they are pods of one namespace, so the analyzer shows the gateway's connections.
+   * @internal
+   */
+  public _dataPlaneAnnotation(gatewayName: string, gatewayNamespace: string | undefined): { [key: string]: string } {
+    const peers = this._dataPlane(gatewayName, gatewayNamespace);
+    const peer = peers.length === 1 ? peers[0] : undefined;
+    const namespace = peer?.peerNamespace;
+    const labels = namespace !== undefined ? peer!.toPeerSpecs(namespace)[0]?.podSelector?.matchLabels : undefined;
+    if (namespace === undefined || !labels || Object.keys(labels).length === 0) return {};
+    return { [LabelKeys.GATEWAY_DATA_PLANE]: JSON.stringify({ namespace, labels }) };
   }
 
   /**

@@ -51,6 +51,8 @@ export class GatewaySink {
   public backendTls = false;
   /** The backends speak gRPC: GRPCRoutes instead of HTTPRoutes. */
   public grpc = false;
+  /** HTTPRoute `timeouts.backendRequest`, in seconds (`timeouts.responseSeconds`). */
+  public backendRequestTimeoutSeconds?: number;
   /** This TlsGateway is the canary of another. */
   public canary?: CanaryOptions;
 }
@@ -87,7 +89,19 @@ const NO_POLICY = (ctx: GatewayRenderContext) => ctx.impl.profile === 'generic'
 const refuse = (field: OptionKey, instead: string) => (ctx: GatewayRenderContext, _sink: GatewaySink, value: unknown) =>
   gatewayUnsupported(ctx, field, value, NO_POLICY(ctx), instead);
 
-const TIMEOUT_WHY = 'Gateway API bounds whole requests (HTTPRoute timeouts.request), not the connect, read and send phases';
+const TIMEOUT_WHY = 'Gateway API bounds whole requests (HTTPRoute timeouts.request, timeouts.backendRequest), not the connect, read and send phases';
+
+/**
+ * `timeouts.responseSeconds` is HTTPRoute `timeouts.backendRequest`: the time from the request being
+ * sent to the backend to its full response (Gateway API feature HTTPRouteBackendTimeout).
+ */
+function responseTimeout(ctx: GatewayRenderContext, sink: GatewaySink, seconds: number | undefined): void {
+  if (seconds === undefined) return;
+  if (!hasFeature(ctx, 'HTTPRouteBackendTimeout')) {
+    gatewayUnsupported(ctx, 'timeouts.responseSeconds', seconds, 'its conformance report does not list HTTPRoute backend timeouts (HTTPRouteBackendTimeout)', 'leave it unset');
+  }
+  sink.backendRequestTimeoutSeconds = seconds;
+}
 
 /** The handlers every profile shares: standard Gateway API fields, refusals for the rest. @internal */
 export function standardHandlers(): GatewayOptionHandlers {
@@ -115,7 +129,12 @@ export function standardHandlers(): GatewayOptionHandlers {
         },
       });
     },
-    timeouts: (ctx, _sink, t) => gatewayUnsupported(ctx, 'timeouts', t, TIMEOUT_WHY, `use ${ctx.construct}.requestTimeoutSeconds where the implementation supports it, or leave timeouts unset`),
+    timeouts: (ctx, sink, t) => {
+      if (t.connectSeconds !== undefined || t.readSeconds !== undefined || t.sendSeconds !== undefined) {
+        gatewayUnsupported(ctx, 'timeouts', t, TIMEOUT_WHY, 'set only timeouts.responseSeconds (HTTPRoute timeouts.backendRequest), or leave timeouts unset');
+      }
+      responseTimeout(ctx, sink, t.responseSeconds);
+    },
     rateLimit: refuse('rateLimit', 'rate-limit in front of the gateway, or choose GatewayImplementation.envoyGateway() or traefik()'),
     maxRequestBodyBytes: refuse('maxRequestBodyBytes', 'limit the body size in the application, or choose GatewayImplementation.envoyGateway() or traefik()'),
     allowSourceRanges: refuse('allowSourceRanges', 'restrict clients at the load balancer, or choose GatewayImplementation.envoyGateway() or traefik()'),
@@ -171,9 +190,10 @@ function envoyGatewayRenderer(): GatewayProfileRenderer {
       timeouts: (ctx, sink, t) => {
         if (t.readSeconds !== undefined || t.sendSeconds !== undefined) {
           gatewayUnsupported(ctx, 'timeouts', t, `${TIMEOUT_WHY}; only the connect timeout has a field (BackendTrafficPolicy timeout.tcp.connectTimeout)`,
-            `set only timeouts.connectSeconds, and ${ctx.construct}.requestTimeoutSeconds for the whole request`);
+            'set timeouts.connectSeconds and timeouts.responseSeconds only');
         }
-        sink.backendTraffic.timeout = { tcp: { connectTimeout: `${t.connectSeconds}s` } };
+        if (t.connectSeconds !== undefined) sink.backendTraffic.timeout = { tcp: { connectTimeout: `${t.connectSeconds}s` } };
+        responseTimeout(ctx, sink, t.responseSeconds);
       },
       maxRequestBodyBytes: (_ctx, sink, n) => {
         // BackendTrafficPolicy requestBuffer.limit: larger requests are rejected with 413.

@@ -107,6 +107,15 @@ export function checkGatewayExtras(r: RouteRendering, ctx: GatewayRenderContext,
     }
     if (sink.grpc) fail(r.scope, `${c}.requestTimeoutSeconds is set with backendProtocol "GRPC"; GRPCRoute has no timeouts field, so remove it.`);
   }
+  if (sink.backendRequestTimeoutSeconds !== undefined && sink.grpc) {
+    fail(r.scope, `${c}.timeouts.responseSeconds is set with backendProtocol "GRPC"; GRPCRoute has no timeouts field, so remove it.`);
+  }
+  const backendRequest = sink.backendRequestTimeoutSeconds;
+  if (backendRequest !== undefined && r.requestTimeoutSeconds !== undefined && backendRequest > r.requestTimeoutSeconds) {
+    // Gateway API v1 HTTPRouteTimeouts: backendRequest must be <= request (a CEL rule of the CRD).
+    fail(r.scope, `${c}.timeouts.responseSeconds (${sink.backendRequestTimeoutSeconds}) is longer than requestTimeoutSeconds (${r.requestTimeoutSeconds}); `
+      + 'a backend attempt cannot outlast the whole request, so shorten it.');
+  }
   if (r.backendCaConfigMap !== undefined) {
     const problem = dns1123SubdomainProblem(r.backendCaConfigMap);
     if (problem) fail(r.scope, `${c}.backendCaConfigMap "${r.backendCaConfigMap}" is not a ConfigMap name; ${problem}.`);
@@ -125,7 +134,10 @@ export function renderGatewayRoutes(r: RouteRendering, ctx: GatewayRenderContext
   const { scope, name, namespace, rules } = r;
   const labels = { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE };
   const filters = sink.filters.length > 0 ? sink.filters : undefined;
-  const timeouts = r.requestTimeoutSeconds !== undefined ? { request: `${r.requestTimeoutSeconds}s` } : undefined;
+  const timeouts = r.requestTimeoutSeconds !== undefined || sink.backendRequestTimeoutSeconds !== undefined ? {
+    request: r.requestTimeoutSeconds !== undefined ? `${r.requestTimeoutSeconds}s` : undefined,
+    backendRequest: sink.backendRequestTimeoutSeconds !== undefined ? `${sink.backendRequestTimeoutSeconds}s` : undefined,
+  } : undefined;
   const hosts = [...new Set(rules.map((x) => x.host))];
   const routes: ApiObject[] = [];
   const placed: PlacedRule[] = [];

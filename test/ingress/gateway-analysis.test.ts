@@ -1,0 +1,47 @@
+/**
+ * The analyzer treats a Gateway's data-plane pods like an ingress controller's: the Gateway (with
+ * its data plane named by cdk8s-net.io/gateway-data-plane) is an endpoint, and reach and graph
+ * show its connections to the backends.
+ */
+import { shop } from './helpers';
+import { NetworkAnalysis, Port } from '../../src';
+import { reachLines } from '../../src/analysis/reach';
+import { GatewayImplementation, IngressBackend, TlsCertificate, TlsGateway } from '../../src/ingress';
+import { one, synth } from '../util/synth';
+
+function rendered(implementation: GatewayImplementation) {
+  const s = shop();
+  const gateway = new TlsGateway(s.chart, 'Public', {
+    namespace: s.ns,
+    implementation,
+    certificate: TlsCertificate.secret('shop-tls'),
+    rules: [{ host: 'shop.example.com', path: '/api', backend: IngressBackend.fromSecureService(s.api, 'http') }],
+  });
+  return { ...s, gateway, objects: synth(s.chart) };
+}
+
+test('the Gateway names its data-plane pods; reach lists gateway => backend on the backend port only', () => {
+  const { chart, objects } = rendered(GatewayImplementation.envoyGateway());
+  const annotation = JSON.parse(one(objects, 'Gateway', 'public').metadata.annotations['cdk8s-net.io/gateway-data-plane']);
+  expect(annotation.namespace).toBe('envoy-gateway-system');
+  expect(annotation.labels['gateway.envoyproxy.io/owning-gateway-name']).toBe('public');
+  const lines = reachLines(NetworkAnalysis.fromChart(chart), { from: 'envoy-gateway-system/public[Gateway]' }).map((l) => `${l.src} => ${l.dst} : ${l.conn}`);
+  expect(lines).toContain('envoy-gateway-system/public[Gateway] => shop/api[Deployment] : TCP 8080');
+  expect(lines.filter((l) => l.includes('shop/web'))).toEqual([]);
+});
+
+test('Istio: the data plane runs in the Gateway namespace, where the default-deny policy also denies its egress; the analyzer shows it and TlsGateway warns', () => {
+  const { chart, gateway } = rendered(GatewayImplementation.istio());
+  const net = NetworkAnalysis.fromChart(chart);
+  expect(net.workloads().map((w) => w.id)).toContain('shop/public[Gateway]');
+  expect(reachLines(net, { from: 'shop/public[Gateway]', to: 'shop/api[Deployment]' })).toEqual([]);
+  expect(gateway.node.metadata.map((m) => String(m.data))).toContainEqual(expect.stringMatching(/data plane of Istio runs in namespace shop/));
+});
+
+test('isConnectionAllowed from the gateway\'s data plane (as for an ingress controller)', () => {
+  const { chart, api, web, gateway } = rendered(GatewayImplementation.traefik());
+  const dataPlane = gateway.dataPlane[0];
+  const net = NetworkAnalysis.fromChart(chart);
+  expect(net.isConnectionAllowed(dataPlane, api, Port.tcp(8080))).toBe(true);
+  expect(net.isConnectionAllowed(dataPlane, web, Port.tcp(8080))).toBe(false);
+});
