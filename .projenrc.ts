@@ -185,6 +185,8 @@ importCrds.exec('cdk8s import clusternp:=../shared/crds/network-policy-api/polic
 importCrds.exec('cdk8s import btp:=../shared/crds/envoy-gateway/gateway.envoyproxy.io_backendtrafficpolicies.yaml --language typescript --output src/imports --no-save --no-check-upgrade');
 importCrds.exec('cdk8s import sp:=../shared/crds/envoy-gateway/gateway.envoyproxy.io_securitypolicies.yaml --language typescript --output src/imports --no-save --no-check-upgrade');
 importCrds.exec('cdk8s import ctp:=../shared/crds/envoy-gateway/gateway.envoyproxy.io_clienttrafficpolicies.yaml --language typescript --output src/imports --no-save --no-check-upgrade');
+// F5 NGINX Ingress Controller v5.5.4 Policy (k8s.nginx.org/v1): access control, CORS and external auth for Ingresses (nginx.org/policies).
+importCrds.exec('cdk8s import nginxpolicy:=../shared/crds/nginx-ingress/k8s.nginx.org_policies.yaml --language typescript --output src/imports --no-save --no-check-upgrade');
 
 // The jest transpiler's tsconfig: the dev config, transpiled one file at a time.
 new JsonFile(project, 'tsconfig.jest.json', {

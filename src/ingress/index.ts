@@ -7,3 +7,4 @@ export * from './tls-gateway';
 export * from './tls-ingress';
 export * from './gateway/implementation';
 export * from './shared-gateway';
+export * from './ingress-nginx-config';

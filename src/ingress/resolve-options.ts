@@ -101,12 +101,10 @@ function wholeNumber(scope: IConstruct, field: string, v: number | undefined, mi
 }
 
 /**
- * Validates the option set and applies its defaults. `construct` names the props in messages
- * (`TlsIngress`, `TlsGateway`).
+ * HSTS options with their defaults, checked (`construct` names the props in messages).
  * @internal
  */
-export function resolveOptions(scope: IConstruct, p: OptionProps, construct = 'TlsIngress'): ResolvedOptions {
-  const h = p.hsts ?? {};
+export function resolveHsts(scope: IConstruct, h: HstsOptions, construct: string): Required<HstsOptions> {
   const hsts = {
     enabled: h.enabled ?? true,
     maxAgeSeconds: h.maxAgeSeconds ?? 31536000,
@@ -120,7 +118,17 @@ export function resolveOptions(scope: IConstruct, p: OptionProps, construct = 'T
   if (!hsts.enabled && (h.maxAgeSeconds !== undefined || h.includeSubdomains !== undefined || h.preload !== undefined)) {
     fail(scope, `${construct}.hsts.enabled is false, but other hsts fields are set; remove them or enable hsts.`);
   }
+  return hsts;
+}
 
+/**
+ * Validates the option set and applies its defaults. `construct` names the props in messages
+ * (`TlsIngress`, `TlsGateway`).
+ * @internal
+ */
+export function resolveOptions(scope: IConstruct, p: OptionProps, construct = 'TlsIngress'): ResolvedOptions {
+  const h = p.hsts ?? {};
+  const hsts = resolveHsts(scope, h, construct);
   const r = p.rateLimit;
   if (r) {
     if (r.requestsPerSecond === undefined && r.connections === undefined) {

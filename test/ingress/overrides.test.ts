@@ -41,6 +41,10 @@ describe('raw annotations that would undo a rendered security option are refused
     // annotations.go @ v5.5.4: limit-req-dry-run (bool), limit-req-key (nginx variable, default ${binary_remote_addr}).
     ['F5 NGINX limit-req-dry-run', () => IngressController.nginxInc(), { rateLimit: { requestsPerSecond: 10 } }, 'nginx.org/limit-req-dry-run',
       undo('nginx.org/limit-req-dry-run', 'it only logs requests above the limit and lets them through', 'the rate limit', 'TlsIngress.rateLimit', 'nginx.org/limit-req-rate')],
+    // internal/configs/ingress.go @ v5.5.4 getIngressPolicyRefs: nginx.org/policies then nginx.com/policies, merged (accessControl allow lists append).
+    ['F5 NGINX nginx.com/policies beside the rendered nginx.org/policies', () => IngressController.nginxInc(), { allowSourceRanges: ['203.0.113.0/24'] }, 'nginx.com/policies',
+      undo('nginx.com/policies', 'F5 NGINX merges its Policies with nginx.org/policies, so it can replace the rendered ones', 'the Policy resources (source ranges, CORS, external auth)',
+        'TlsIngress.allowSourceRanges, cors or externalAuthUrl', 'nginx.org/policies')],
     // haproxytech/kubernetes-ingress @ v3.2.11 documentation/annotations.md: whitelist (deprecated, use allow-list), src-ip-header (v1.8.0),
     // rate-limit-whitelist (v3.2.5: "IPs in the whitelist will never be rate limited"); all three prefixes are one annotation.
     ['HAProxy whitelist', () => IngressController.haproxy(), { allowSourceRanges: ['203.0.113.0/24'] }, 'haproxy.com/whitelist',

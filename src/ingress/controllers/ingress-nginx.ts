@@ -7,14 +7,14 @@
  *
  * @internal
  */
-import { BackendProtocol, CORS_SAFELISTED_HEADERS, hstsHeaderValue } from '../ingress-options';
+import { BackendProtocol, CORS_SAFELISTED_HEADERS, HstsOptions, hstsHeaderValue } from '../ingress-options';
 import { OverrideRule, ProfileRenderer, nginxSize, refuseResponseTimeout, unsupported } from './render';
 import { VersionTable } from './versions';
 
 const A = 'nginx.ingress.kubernetes.io/';
 
 /** ingress-nginx ConfigMap defaults for HSTS; only these can be honoured without a snippet. */
-const CONFIGMAP_HSTS = { maxAgeSeconds: 31536000, includeSubdomains: true, preload: false };
+const CONFIGMAP_HSTS: Required<HstsOptions> = { enabled: true, maxAgeSeconds: 31536000, includeSubdomains: true, preload: false };
 
 /**
  * From which release ingress-nginx reads each key (kubernetes/ingress-nginx, `controller-v*` tags).
@@ -81,8 +81,14 @@ export const INGRESS_NGINX_DEFAULTS = {
   podLabels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
 };
 
+/** The HSTS of an `IngressNginxConfig` the app writes, and its construct path. @internal */
+export interface IngressNginxConfigHsts {
+  readonly hsts: Required<HstsOptions>;
+  readonly path: string;
+}
+
 /** @internal */
-export function ingressNginxRenderer(): ProfileRenderer {
+export function ingressNginxRenderer(config?: IngressNginxConfigHsts): ProfileRenderer {
   return {
     certificateKinds: ['secret', 'cert-manager', 'cert-manager-certificate'],
     versions: INGRESS_NGINX_VERSIONS,
@@ -96,18 +102,24 @@ export function ingressNginxRenderer(): ProfileRenderer {
         // Default true when the Ingress has TLS; written explicitly so a changed ConfigMap default cannot turn it off.
         sink.annotate(`${A}ssl-redirect`, on ? 'true' : 'false', 'sslRedirect');
       },
-      hsts: (ctx, _sink, h) => {
+      hsts: (ctx, _sink) => {
         if (ctx.isCanary) return;
         // HSTS is set only in the controller ConfigMap (hsts, hsts-max-age, hsts-include-subdomains,
-        // hsts-preload); per-Ingress it would need a configuration-snippet, which we never write.
-        const differs = !h.enabled || h.maxAgeSeconds !== CONFIGMAP_HSTS.maxAgeSeconds ||
-          h.includeSubdomains !== CONFIGMAP_HSTS.includeSubdomains || h.preload !== CONFIGMAP_HSTS.preload;
-        if (differs) {
-          unsupported(ctx, 'hsts', h.enabled ? hstsHeaderValue(h) : 'disabled',
-            'it sets HSTS only in its controller ConfigMap (hsts, hsts-max-age, hsts-include-subdomains, hsts-preload), ' +
-            'whose defaults are "max-age=31536000; includeSubDomains"',
-            'configure the ConfigMap and leave TlsIngress.hsts unset (its default equals the ConfigMap default)');
-        }
+        // hsts-preload); per-Ingress it would need a configuration-snippet, which we never write. So the
+        // Ingress gets the ConfigMap's HSTS: the IngressNginxConfig the app writes, or the controller defaults.
+        // Fields the TlsIngress sets must equal it; unset fields mean "the ConfigMap's".
+        const cm = config?.hsts ?? CONFIGMAP_HSTS;
+        const e = ctx.options.hstsExplicit;
+        const differs = (Object.keys(e) as Array<keyof HstsOptions>).some((k) => e[k] !== undefined && e[k] !== cm[k]);
+        if (!differs) return;
+        const want = { ...cm, ...Object.fromEntries(Object.entries(e).filter(([, v]) => v !== undefined)) } as Required<HstsOptions>;
+        unsupported(ctx, 'hsts', want.enabled ? hstsHeaderValue(want) : 'disabled',
+          config
+            ? `it sets HSTS only in its controller ConfigMap, and IngressNginxConfig ${config.path} sets ${cm.enabled ? `"${hstsHeaderValue(cm)}"` : 'no HSTS'}`
+            : 'it sets HSTS only in its controller ConfigMap (hsts, hsts-max-age, hsts-include-subdomains, hsts-preload), whose defaults are "max-age=31536000; includeSubDomains"',
+          config
+            ? 'set the HSTS in the IngressNginxConfig and leave TlsIngress.hsts unset'
+            : 'write the ConfigMap with IngressNginxConfig and pass it as IngressController.ingressNginx({ config }), then leave TlsIngress.hsts unset');
       },
       rateLimit: (ctx, sink, r) => {
         // Counted per client IP and per controller replica (N replicas allow N times the rate).

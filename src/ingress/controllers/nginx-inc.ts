@@ -1,8 +1,10 @@
 /**
  * F5 NGINX Ingress Controller (`nginx.org/*`, class `nginx`, controller `nginx.org/ingress-controller`).
  *
- * Options it has no Ingress annotation for (CORS, source ranges, external auth, connection
- * limits, canaries) live in its VirtualServer and Policy resources; they are refused here.
+ * Source ranges, CORS and external auth are `k8s.nginx.org/v1` Policy resources (accessControl,
+ * cors, externalAuth) in the Ingress namespace, referenced by `nginx.org/policies` (read on
+ * Ingresses from 5.4; externalAuth from 5.5). Connection limits and canaries live only in its
+ * VirtualServer resources; they are refused here.
  *
  * - HSTS: its Ingress template always appends `preload` to the header, so with this profile
  *   `hsts.preload` defaults to true; an explicit `preload: false` would be a promise the header
@@ -16,8 +18,10 @@
  * @internal
  */
 import { fail } from '../../core/errors';
-import { BackendProtocol } from '../ingress-options';
-import { OverrideRule, ProfileRenderer, nginxSize, refuseResponseTimeout, seconds, unsupported } from './render';
+import { LabelKeys } from '../../core/labels';
+import * as nginx from '../../imports/nginxpolicy-k8s.nginx.org';
+import { BackendProtocol, CORS_SAFELISTED_HEADERS } from '../ingress-options';
+import { OverrideRule, ProfileRenderer, RenderContext, RenderSink, childName, nginxSize, refuseResponseTimeout, requireVersion, seconds, unsupported } from './render';
 import { VersionTable } from './versions';
 
 const A = 'nginx.org/';
@@ -40,6 +44,8 @@ export const NGINX_INC_VERSIONS: VersionTable = {
     [`${A}limit-req-rate`]: { since: '3.5', source: `${SRC} @ v3.5.0` },
     [`${A}limit-req-burst`]: { since: '3.5', source: `${SRC} @ v3.5.0` },
     [`${A}limit-req-scale`]: { since: '3.6', source: `${SRC} @ v3.6.0` },
+    // PoliciesAnnotation on Ingress; AccessControl (#9280) and CORS (#9292) policies @ v5.4.0, ExternalAuth (#9521) @ v5.5.0.
+    [`${A}policies`]: { since: '5.4', source: `${SRC} @ v5.4.0 (PoliciesAnnotation)` },
   },
 };
 
@@ -90,6 +96,39 @@ export const NGINX_INC_DEFAULTS = {
   podLabels: { 'app.kubernetes.io/name': 'nginx-ingress' },
 };
 
+/**
+ * A `k8s.nginx.org/v1` Policy for this Ingress, in its namespace and for its class, listed in
+ * `nginx.org/policies` (written by `finish`).
+ */
+function policy(ctx: RenderContext, sink: RenderSink, field: string, concern: string, spec: nginx.PolicySpec): void {
+  const name = childName(ctx.ingressName, concern);
+  new nginx.Policy(ctx.scope, `Policy${concern.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase())}`, {
+    metadata: { name, namespace: ctx.namespace, labels: { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE } },
+    spec: { ingressClassName: ctx.controller.className, ...spec },
+  });
+  sink.state.policies ??= [];
+  sink.state.policies.push(name);
+  sink.state.policyFields ??= [];
+  sink.state.policyFields.push(field);
+}
+
+/**
+ * The Service an in-cluster URL names (`http(s)://<service>.<namespace>.svc[.cluster.local][:port]/path`),
+ * as an externalAuth Policy takes it, or undefined for any other URL.
+ * @internal
+ */
+export function externalAuthService(url: string): nginx.PolicySpecExternalAuth | undefined {
+  const u = new URL(url);
+  const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(\.cluster\.local)?$/.exec(u.hostname);
+  if (!m || u.search) return undefined;
+  return {
+    authServiceName: `${m[3]}/${m[1]}`,
+    authUri: u.pathname,
+    authServicePorts: u.port ? [Number(u.port)] : undefined,
+    sslEnabled: u.protocol === 'https:' ? true : undefined,
+  };
+}
+
 /** @internal */
 export function nginxIncRenderer(): ProfileRenderer {
   return {
@@ -135,16 +174,42 @@ export function nginxIncRenderer(): ProfileRenderer {
         if (t.sendSeconds !== undefined) sink.annotate(`${A}proxy-send-timeout`, seconds(t.sendSeconds), 'timeouts.sendSeconds');
       },
       maxRequestBodyBytes: (_ctx, sink, n) => sink.annotate(`${A}client-max-body-size`, nginxSize(n), 'maxRequestBodyBytes'),
-      allowSourceRanges: (ctx, _sink, v) => unsupported(ctx, 'allowSourceRanges', v, 'it has no source-range annotation (AccessControl is a Policy resource)', USE_CRDS),
+      allowSourceRanges: (ctx, sink, ranges) => {
+        requireVersion(ctx, 'allowSourceRanges', 'a Policy with accessControl (nginx.org/policies)', '5.4');
+        policy(ctx, sink, 'allowSourceRanges', 'access-control', { accessControl: { allow: [...ranges] } });
+      },
       basicAuthSecret: (_ctx, sink, secret) => sink.annotate(`${A}basic-auth-secret`, secret, 'basicAuthSecret'),
-      externalAuthUrl: (ctx, _sink, v) => unsupported(ctx, 'externalAuthUrl', v, 'it has no external-auth annotation (ExternalAuth is a Policy resource)', USE_CRDS),
+      externalAuthUrl: (ctx, sink, url) => {
+        requireVersion(ctx, 'externalAuthUrl', 'a Policy with externalAuth (nginx.org/policies)', '5.5');
+        const externalAuth = externalAuthService(url);
+        if (!externalAuth) {
+          unsupported(ctx, 'externalAuthUrl', url, 'its externalAuth Policy calls a Kubernetes Service (authServiceName, authURI), not an arbitrary URL',
+            'give the in-cluster URL of the auth Service, http(s)://<service>.<namespace>.svc[.cluster.local][:port]/<path>, without a query');
+        }
+        policy(ctx, sink, 'externalAuthUrl', 'external-auth', { externalAuth });
+      },
       backendProtocol: (ctx, sink, p) => {
         const services = [...new Set(ctx.backends.map((b) => b.serviceName))].sort().join(',');
         if (p === BackendProtocol.HTTPS) sink.annotate(`${A}ssl-services`, services, 'backendProtocol');
         if (p === BackendProtocol.GRPC) sink.annotate(`${A}grpc-services`, services, 'backendProtocol');
       },
-      cors: (ctx, _sink, v) => unsupported(ctx, 'cors', v, 'it has no CORS annotation', USE_CRDS),
+      cors: (ctx, sink, c) => {
+        // Its Ingress template answers OPTIONS preflights with 204 and the CORS headers (nginx.ingress.tmpl @ v5.4.0, CORSEnabled).
+        requireVersion(ctx, 'cors', 'a Policy with cors (nginx.org/policies)', '5.4');
+        policy(ctx, sink, 'cors', 'cors', {
+          cors: {
+            allowOrigin: [...c.allowOrigins],
+            allowMethods: [...c.allowMethods],
+            allowHeaders: [...c.allowHeaders ?? CORS_SAFELISTED_HEADERS],
+            allowCredentials: c.allowCredentials,
+            maxAge: c.maxAgeSeconds,
+          },
+        });
+      },
       canary: (ctx, _sink, v) => unsupported(ctx, 'canary', v, 'it splits traffic only in VirtualServer resources', USE_CRDS),
+    },
+    finish: (_ctx, sink) => {
+      if (sink.state.policies) sink.annotate(`${A}policies`, sink.state.policies.join(','), sink.state.policyFields.join(', '));
     },
   };
 }

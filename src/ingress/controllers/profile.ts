@@ -14,6 +14,8 @@ import { ControllerInfo, ProfileRenderer } from './render';
 import { TRAEFIK_DEFAULTS, traefikRenderer } from './traefik';
 import { resolveVersion } from './versions';
 import { _declareExternalPeer } from '../../validation/app-validation';
+import { IngressNginxConfig } from '../ingress-nginx-config';
+import { HstsOptions } from '../ingress-options';
 
 /** Where a controller's pods run and what it is called; every field has the profile's usual value as default. */
 export interface IngressControllerOptions {
@@ -60,6 +62,17 @@ export interface IngressControllerOptions {
    * Traefik 3.7, HAProxy 3.2, AWS Load Balancer Controller 3.5, Istio 1.30
    */
   readonly version?: string;
+}
+
+/** Options of `IngressController.ingressNginx()`. */
+export interface IngressNginxOptions extends IngressControllerOptions {
+  /**
+   * The controller ConfigMap this app writes. TlsIngress HSTS then means the config's HSTS (which
+   * may be any value), instead of the controller's ConfigMap defaults; its namespace and version
+   * are the profile's defaults.
+   * @default - the controller's ConfigMap defaults (HSTS max-age 31536000, includeSubDomains, no preload)
+   */
+  readonly config?: IngressNginxConfig;
 }
 
 /** Options of `IngressController.traefik()`. */
@@ -237,12 +250,27 @@ export class IngressController implements IIngressControllerProfile {
    * (CVE-2025-1974) with snippets disabled while you migrate.
    *
    * HSTS lives only in its ConfigMap (defaults `max-age=31536000; includeSubDomains`), so
-   * `TlsIngress.hsts` must equal those defaults. Rate limits count per controller replica.
+   * `TlsIngress.hsts` must equal those defaults, or the HSTS of the `IngressNginxConfig` given as
+   * `config` (which writes the ConfigMap). Controller-wide settings that can undo TlsIngress
+   * options live there too: `use-forwarded-headers: "true"` lets clients forge the address
+   * `allowSourceRanges` checks; `allow-snippet-annotations: "true"` lets any Ingress rewrite
+   * nginx.conf. Rate limits count per controller replica.
    *
    * @see https://github.com/kubernetes/ingress-nginx
    */
-  public static ingressNginx(options: IngressControllerOptions = {}): IngressController {
-    return new IngressController('IngressController.ingressNginx', INGRESS_NGINX_DEFAULTS, options, ingressNginxRenderer());
+  public static ingressNginx(options: IngressNginxOptions = {}): IngressController {
+    const call = 'IngressController.ingressNginx';
+    const config = options.config;
+    if (config !== undefined && !(config instanceof IngressNginxConfig)) failCall(call, 'config is not an IngressNginxConfig; give new IngressNginxConfig(chart, id, {...}).');
+    if (config && options.namespace !== undefined && options.namespace !== config.namespace) {
+      failCall(call, `namespace is "${options.namespace}", but config is the ConfigMap of the controller in "${config.namespace}"; the controller reads its ConfigMap from its own namespace, so make them equal.`);
+    }
+    if (config && options.version !== undefined && options.version.replace(/^v/, '') !== config.version) {
+      failCall(call, `version is "${options.version}", but config is written for ${config.version}; set one version.`);
+    }
+    const resolved = config ? { ...options, namespace: config.namespace, version: config.version } : options;
+    const configHsts = config ? { hsts: config.hsts as Required<HstsOptions>, path: config.node.path } : undefined;
+    return new IngressController(call, INGRESS_NGINX_DEFAULTS, resolved, ingressNginxRenderer(configHsts));
   }
 
   /**

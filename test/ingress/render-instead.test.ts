@@ -1,0 +1,109 @@
+/**
+ * Options a controller can express through its own objects are rendered instead of refused:
+ * F5 NGINX Policy resources, Traefik ServersTransport and Service annotations, GKE app-protocols,
+ * Istio AuthorizationPolicy and weights, ALB weighted forward actions.
+ */
+import { errorOf, render } from './helpers';
+import { IngressController, IngressNginxAnnotationsRiskLevel, IngressNginxConfig } from '../../src/ingress';
+import { newChart, ofKind, one, synth } from '../util/synth';
+
+describe('F5 NGINX: source ranges, CORS and external auth are Policy resources referenced by nginx.org/policies', () => {
+  // nginx/kubernetes-ingress: internal/configs/annotations.go @ v5.4.0 PoliciesAnnotation "nginx.org/policies" (comma-separated Policy names,
+  // optionally namespace/name); examples/ingress-resources/{access-control,cors,external-auth}/ @ v5.5.4; AccessControl and CORS on Ingress
+  // from v5.4.0 (#9280, #9292), ExternalAuth from v5.5.0 (#9521); internal/configs/policy.go IsPolicySupportedOnIngress @ v5.5.4.
+  // Schema: ../shared/crds/nginx-ingress/k8s.nginx.org_policies.yaml (v5.5.4), imported as src/imports/nginxpolicy-k8s.nginx.org.ts.
+  test('each option is one Policy in the Ingress namespace for the Ingress class, listed in nginx.org/policies', () => {
+    const { objects, annotations } = render(IngressController.nginxInc(), {
+      allowSourceRanges: ['203.0.113.0/24'],
+      cors: { allowOrigins: ['https://app.example.com'], allowCredentials: true, maxAgeSeconds: 600 },
+      externalAuthUrl: 'http://auth.identity.svc.cluster.local:4180/oauth2/auth',
+    });
+    expect(annotations['nginx.org/policies']).toBe('public-access-control,public-external-auth,public-cors');
+    const spec = (name: string) => one(objects, 'Policy', name).spec;
+    expect(one(objects, 'Policy', 'public-cors').apiVersion).toBe('k8s.nginx.org/v1');
+    expect(one(objects, 'Policy', 'public-cors').metadata.namespace).toBe('shop');
+    expect(spec('public-access-control')).toEqual({ ingressClassName: 'nginx', accessControl: { allow: ['203.0.113.0/24'] } });
+    expect(spec('public-cors')).toEqual({
+      ingressClassName: 'nginx',
+      cors: {
+        allowOrigin: ['https://app.example.com'],
+        allowMethods: ['GET', 'POST', 'OPTIONS'],
+        allowHeaders: ['Accept', 'Accept-Language', 'Content-Language'],
+        allowCredentials: true,
+        maxAge: 600,
+      },
+    });
+    expect(spec('public-external-auth')).toEqual({
+      ingressClassName: 'nginx', externalAuth: { authServiceName: 'identity/auth', authURI: '/oauth2/auth', authServicePorts: [4180] },
+    });
+  });
+
+  test('an https auth URL turns sslEnabled on', () => {
+    const { objects } = render(IngressController.nginxInc(), { externalAuthUrl: 'https://auth.identity.svc/verify' });
+    expect(one(objects, 'Policy', 'public-external-auth').spec.externalAuth).toEqual({ authServiceName: 'identity/auth', authURI: '/verify', sslEnabled: true });
+  });
+
+  test.each<[string, string, object, string, string]>([
+    ['source ranges', '5.3', { allowSourceRanges: ['203.0.113.0/24'] }, 'allowSourceRanges', 'a Policy with accessControl (nginx.org/policies)'],
+    ['CORS', '5.3', { cors: { allowOrigins: ['*'] } }, 'cors', 'a Policy with cors (nginx.org/policies)'],
+    ['external auth', '5.4', { externalAuthUrl: 'http://auth.identity.svc/verify' }, 'externalAuthUrl', 'a Policy with externalAuth (nginx.org/policies)'],
+  ])('%s need the release that reads the Policy on Ingresses', (_n, version, props, field, what) => {
+    const since = field === 'externalAuthUrl' ? '5.5' : '5.4';
+    expect(errorOf(() => render(IngressController.nginxInc({ version }), props))).toBe(
+      `test/Public: TlsIngress.${field} renders ${what}, which F5 NGINX Ingress Controller reads from release ${since} on, but the profile renders for ${version} ` +
+      `(IngressController.nginxInc({ version })); upgrade the controller to ${since} or later and set that version, or leave ${field} unset.`);
+  });
+
+  test('no Policy and no nginx.org/policies without those options', () => {
+    const { objects, annotations } = render(IngressController.nginxInc());
+    expect(ofKind(objects, 'Policy')).toEqual([]);
+    expect(annotations['nginx.org/policies']).toBeUndefined();
+  });
+});
+
+describe('ingress-nginx: IngressNginxConfig writes the controller ConfigMap, so non-default HSTS is expressible', () => {
+  // kubernetes/ingress-nginx @ controller-v1.15.1 docs/user-guide/nginx-configuration/configmap.md: hsts (bool, "true"), hsts-max-age
+  // (string, "31536000"), hsts-include-subdomains (bool, "true"), hsts-preload (bool, "false"), allow-snippet-annotations (bool, "false"),
+  // use-forwarded-headers (bool, "false"), strict-validate-path-type (bool, "true"), annotations-risk-level (Critical|High|Medium|Low,
+  // "High"; internal/ingress/controller/config/config.go AnnotationsRiskLevel from controller-v1.9.1).
+
+  test('every security-relevant key is written explicitly', () => {
+    const chart = newChart();
+    new IngressNginxConfig(chart, 'Nginx', { hsts: { maxAgeSeconds: 63072000, preload: true }, annotationsRiskLevel: IngressNginxAnnotationsRiskLevel.MEDIUM });
+    const cm = one(synth(chart), 'ConfigMap', 'ingress-nginx-controller');
+    expect(cm.metadata.namespace).toBe('ingress-nginx');
+    expect(cm.data).toEqual({
+      'hsts': 'true',
+      'hsts-max-age': '63072000',
+      'hsts-include-subdomains': 'true',
+      'hsts-preload': 'true',
+      'allow-snippet-annotations': 'false',
+      'use-forwarded-headers': 'false',
+      'strict-validate-path-type': 'true',
+      'annotations-risk-level': 'Medium',
+    });
+  });
+
+  test('a TlsIngress whose controller names the config inherits its HSTS and may repeat it', () => {
+    const { chart } = render(IngressController.ingressNginx());
+    const config = new IngressNginxConfig(chart, 'Nginx', { hsts: { maxAgeSeconds: 63072000, preload: true } });
+    expect(errorOf(() => render(IngressController.ingressNginx({ config }), { hsts: { maxAgeSeconds: 63072000, preload: true } }))).toBe('no error');
+    expect(errorOf(() => render(IngressController.ingressNginx({ config })))).toBe('no error');
+    expect(errorOf(() => render(IngressController.ingressNginx({ config }), { hsts: { maxAgeSeconds: 600 } }))).toBe(
+      'test/Public: TlsIngress.hsts is "max-age=600; includeSubDomains; preload", but ingress-nginx cannot express it: it sets HSTS only in its controller ConfigMap, ' +
+      'and IngressNginxConfig test/Nginx sets "max-age=63072000; includeSubDomains; preload"; set the HSTS in the IngressNginxConfig and leave TlsIngress.hsts unset.');
+  });
+
+  test('the config sets the profile\'s namespace and version, and contradicting ones are refused', () => {
+    const config = new IngressNginxConfig(newChart(), 'Nginx', { namespace: 'edge', version: '1.12' });
+    const controller = IngressController.ingressNginx({ config });
+    expect([controller.namespace, controller.version]).toEqual(['edge', '1.12']);
+    expect(errorOf(() => IngressController.ingressNginx({ config, namespace: 'ingress-nginx' }))).toBe('IngressController.ingressNginx: namespace is "ingress-nginx", ' +
+      'but config is the ConfigMap of the controller in "edge"; the controller reads its ConfigMap from its own namespace, so make them equal.');
+  });
+
+  test('annotations-risk-level is refused for a release that does not read it', () => {
+    expect(errorOf(() => new IngressNginxConfig(newChart(), 'Nginx', { version: '1.9.0', annotationsRiskLevel: IngressNginxAnnotationsRiskLevel.LOW }))).toBe(
+      'test/Nginx: IngressNginxConfig.annotationsRiskLevel is set, but ingress-nginx reads annotations-risk-level from release 1.9.1 on and the config is for 1.9.0; upgrade the controller or leave it unset.');
+  });
+});
