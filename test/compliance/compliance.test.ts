@@ -2,7 +2,9 @@ import { App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { complianceFindings, ComplianceFinding } from './checks';
 import { documentedPolicyExceptions } from './exceptions';
+import { AdvancedGateway } from '../../examples/charts/advanced-gateway';
 import { AdvancedIngress } from '../../examples/charts/advanced-ingress';
+import { BasicGateway } from '../../examples/charts/basic-gateway';
 import { BasicIngress } from '../../examples/charts/basic-ingress';
 import { BasicNetworking } from '../../examples/charts/basic-networking';
 import { ExternalServices } from '../../examples/charts/external-services';
@@ -32,6 +34,8 @@ const EXAMPLES: Array<[string, (app: App) => Chart, Gap[]]> = [
   ['02 network policies', (app) => new ZeroTrustShop(app, '02'), []],
   ['03 basic ingress', (app) => new BasicIngress(app, '03'), []],
   ['04 advanced ingress', (app) => new AdvancedIngress(app, '04'), []],
+  ['03 basic ingress through Gateway API', (app) => new BasicGateway(app, '03-gw'), []],
+  ['04 advanced ingress through Gateway API', (app) => new AdvancedGateway(app, '04-gw'), []],
   ['05 external services', (app) => new ExternalServices(app, '05'), []],
   ['06 multi-cluster', (app) => new MultiCluster(app, '06'), []],
   ['07 service mesh', (app) => new ServiceMeshShops(app, '07'), []],

@@ -124,7 +124,9 @@ describe('the backends admit exactly the data plane of the Gateway', () => {
   });
 
   test('Cilium: a CiliumNetworkPolicy admits the reserved ingress identity on the backend port', () => {
-    // docs.cilium.io network/servicemesh/ingress-and-network-policy: traffic from Cilium's Envoy to backends has identity "ingress".
+    // Traffic from Cilium's Envoy reaches backends with the reserved ingress identity: cilium/cilium commit 04f19e98
+    // ("Add Cilium Endpoint representing Ingress": backends identify such packets as coming from Cilium Ingress) and the
+    // documented `ingress` entity (cilium/cilium#25665, docs.cilium.io security/policy/language "Entities Based").
     const { objects } = render(GatewayImplementation.cilium());
     const policy = one(objects, 'CiliumNetworkPolicy', 'public-api-from-gateway');
     expect(policy.spec.ingress).toEqual([{ fromEntities: ['ingress'], toPorts: [{ ports: [{ port: 'http', protocol: 'TCP' }] }] }]);
@@ -160,6 +162,8 @@ describe('the option set on Gateway API', () => {
   });
 
   test('Envoy Gateway: basic auth, external auth and client allow list in a SecurityPolicy', () => {
+    // envoyproxy/gateway v1.9.0 api/v1alpha1/basic_auth_types.go (users Secret, key ".htpasswd"),
+    // api/v1alpha1/authorization_types.go (Principal.clientCIDRs), api/v1alpha1/ext_auth_types.go (http.backendRefs, path).
     const basic = render(GatewayImplementation.envoyGateway(), { basicAuthSecret: 'users', allowSourceRanges: ['10.0.0.0/8'] }).objects;
     const policy = one(basic, 'SecurityPolicy', 'public-security');
     expect(policy.spec.basicAuth).toEqual({ users: { name: 'users' } });
@@ -236,6 +240,19 @@ describe('the option set on Gateway API', () => {
     });
     expect(errorOf(() => render(GatewayImplementation.envoyGateway(), { backendProtocol: BackendProtocol.HTTPS })))
       .toMatch(/TlsGateway.backendProtocol is "HTTPS", but backendCaConfigMap is not set/);
+  });
+
+  test('Envoy Gateway refuses a request body limit for gRPC backends (request buffering breaks streaming)', () => {
+    const { chart, ns, api } = shop();
+    expect(errorOf(() => new TlsGateway(chart, 'Grpc', {
+      namespace: ns,
+      implementation: GatewayImplementation.envoyGateway(),
+      backendProtocol: BackendProtocol.GRPC,
+      maxRequestBodyBytes: 1024,
+      certificate: TlsCertificate.secret('grpc-tls'),
+      rules: [{ host: 'grpc.example.com', backend: IngressBackend.fromSecureService(api, 'http') }],
+    }))).toBe('test/Grpc: TlsGateway.maxRequestBodyBytes is 1024, but Envoy Gateway (Gateway API) cannot express it: its request body limit buffers whole requests, '
+      + 'which breaks gRPC streaming; limit message sizes in the gRPC server, or leave maxRequestBodyBytes unset.');
   });
 
   test('backendProtocol GRPC: GRPCRoutes; GKE (no GATEWAY-GRPC profile) refuses', () => {

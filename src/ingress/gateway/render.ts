@@ -220,6 +220,12 @@ function envoyGatewayRenderer(): GatewayProfileRenderer {
       },
     },
     finish: (ctx, sink, routes) => {
+      if (sink.grpc && sink.backendTraffic.requestBuffer) {
+        // envoyproxy/gateway v1.9.0 api/v1alpha1/backendtrafficpolicy_types.go RequestBuffer: incompatible with
+        // streaming APIs such as gRPC streaming; requests can hang.
+        gatewayUnsupported(ctx, 'maxRequestBodyBytes', ctx.options.maxRequestBodyBytes, 'its request body limit buffers whole requests, which breaks gRPC streaming',
+          'limit message sizes in the gRPC server, or leave maxRequestBodyBytes unset');
+      }
       const labels = { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE };
       const metadata = (concern: string) => ({ name: childName(ctx.name, concern), namespace: ctx.namespace, labels });
       if (Object.keys(sink.backendTraffic).length > 0) {
