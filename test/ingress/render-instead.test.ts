@@ -3,8 +3,8 @@
  * F5 NGINX Policy resources, Traefik ServersTransport and Service annotations, GKE app-protocols,
  * Istio AuthorizationPolicy and weights, ALB weighted forward actions.
  */
-import { errorOf, render } from './helpers';
-import { IngressController, IngressNginxAnnotationsRiskLevel, IngressNginxConfig } from '../../src/ingress';
+import { errorOf, render, shop } from './helpers';
+import { BackendProtocol, IngressBackend, IngressController, IngressNginxAnnotationsRiskLevel, IngressNginxConfig, TlsCertificate, TlsIngress } from '../../src/ingress';
 import { newChart, ofKind, one, synth } from '../util/synth';
 
 describe('F5 NGINX: source ranges, CORS and external auth are Policy resources referenced by nginx.org/policies', () => {
@@ -105,5 +105,59 @@ describe('ingress-nginx: IngressNginxConfig writes the controller ConfigMap, so 
   test('annotations-risk-level is refused for a release that does not read it', () => {
     expect(errorOf(() => new IngressNginxConfig(newChart(), 'Nginx', { version: '1.9.0', annotationsRiskLevel: IngressNginxAnnotationsRiskLevel.LOW }))).toBe(
       'test/Nginx: IngressNginxConfig.annotationsRiskLevel is set, but ingress-nginx reads annotations-risk-level from release 1.9.1 on and the config is for 1.9.0; upgrade the controller or leave it unset.');
+  });
+});
+
+describe('Traefik: timeouts and backend protocol are set on the backend Service, where Traefik reads them', () => {
+  // traefik/traefik @ v3.7.9 docs/content/reference/routing-configuration/kubernetes/ingress.md (Service annotations):
+  // traefik.ingress.kubernetes.io/service.serverstransport "<namespace>-<name>@kubernetescrd" and service.serversscheme (http, https, h2c);
+  // ServersTransport (traefik.io/v1alpha1, ../shared/crds/traefik v3.7.9) spec.forwardingTimeouts.dialTimeout, a duration ("5s").
+  test('connectSeconds is a ServersTransport dialTimeout named by each backend Service', () => {
+    const { objects } = render(IngressController.traefik(), { timeouts: { connectSeconds: 5 } });
+    expect(one(objects, 'ServersTransport', 'public-transport').spec).toEqual({ forwardingTimeouts: { dialTimeout: '5s' } });
+    for (const name of ['api', 'web']) {
+      expect(one(objects, 'Service', name).metadata.annotations['traefik.ingress.kubernetes.io/service.serverstransport']).toBe('shop-public-transport@kubernetescrd');
+    }
+  });
+
+  test.each([['HTTPS', 'https'], ['GRPC', 'h2c'], ['HTTP', 'http']])('backendProtocol %s is service.serversscheme %s', (protocol, scheme) => {
+    const { objects } = render(IngressController.traefik(), { backendProtocol: protocol as any });
+    expect(one(objects, 'Service', 'api').metadata.annotations['traefik.ingress.kubernetes.io/service.serversscheme']).toBe(scheme);
+  });
+
+  test('a read timeout has no ServersTransport field and is refused', () => {
+    expect(errorOf(() => render(IngressController.traefik(), { timeouts: { readSeconds: 60 } }))).toBe('test/Public: TlsIngress.timeouts.readSeconds is 60, but Traefik cannot express it: ' +
+      'its ServersTransport times out connecting (dialTimeout) and waiting for response headers (responseHeaderTimeout), not between reads or writes, nor over the whole response; ' +
+      'leave it unset (timeouts.connectSeconds is rendered as dialTimeout).');
+  });
+
+  test('two TlsIngresses that need different values on one Service are refused', () => {
+    const s = shop();
+    const make = (id: string, host: string, protocol: BackendProtocol) => new TlsIngress(s.chart, id, {
+      namespace: s.ns,
+      controller: IngressController.traefik(),
+      certificate: TlsCertificate.secret('x'),
+      backendProtocol: protocol,
+      rules: [{ host, backend: IngressBackend.fromSecureService(s.web) }],
+    });
+    make('A', 'a.example.com', BackendProtocol.HTTPS);
+    expect(errorOf(() => make('B', 'b.example.com', BackendProtocol.GRPC))).toBe('test/B: TlsIngress.backendProtocol annotates backend Service web with ' +
+      'traefik.ingress.kubernetes.io/service.serversscheme: "h2c", but TlsIngress test/A gave it "https"; Traefik reads it from the Service, for every Ingress that routes there, ' +
+      'so give both TlsIngresses the same backendProtocol.');
+  });
+});
+
+describe('GKE: the backend protocol is cloud.google.com/app-protocols on the Service', () => {
+  // cloud.google.com/kubernetes-engine/docs/how-to/ingress-configuration ("HTTPS from load balancer to backends"; "HTTP/2 for load balancing"):
+  // Service annotation cloud.google.com/app-protocols, a JSON map of Service port name to "HTTP", "HTTPS" or "HTTP2" (HTTP/2 over TLS).
+  test('HTTPS names each routed port', () => {
+    const { objects } = render(IngressController.gce(), { backendProtocol: BackendProtocol.HTTPS });
+    expect(JSON.parse(one(objects, 'Service', 'api').metadata.annotations['cloud.google.com/app-protocols'])).toEqual({ http: 'HTTPS' });
+    expect(JSON.parse(one(objects, 'Service', 'web').metadata.annotations['cloud.google.com/app-protocols'])).toEqual({ http: 'HTTPS' });
+  });
+
+  test('cleartext gRPC is refused: GKE speaks HTTP/2 to backends over TLS only', () => {
+    expect(errorOf(() => render(IngressController.gce(), { backendProtocol: BackendProtocol.GRPC }))).toBe('test/Public: TlsIngress.backendProtocol is "GRPC", but GKE Ingress (gce) cannot express it: ' +
+      'Google Cloud load balancers speak HTTP/2 to backends over TLS only (app-protocols HTTP2), never cleartext gRPC; serve gRPC over TLS in the pods and set backendProtocol to HTTPS, or use TlsGateway.');
   });
 });

@@ -11,14 +11,18 @@
  * @see https://cloud.google.com/kubernetes-engine/docs/how-to/ingress-configuration
  * @internal
  */
+import { Lazy } from 'cdk8s';
 import { LabelKeys } from '../../core/labels';
 import { IPeer, Peer } from '../../core/peer';
 import * as gcb from '../../imports/cloud.google.com';
 import * as gke from '../../imports/networking.gke.io';
 import { BackendInfo } from '../ingress-backend';
-import { hstsHeaderValue } from '../ingress-options';
+import { BackendProtocol, hstsHeaderValue } from '../ingress-options';
 import { ProfileRenderer, RenderContext, childName, unsupported } from './render';
 import { fail } from '../../core/errors';
+
+/** The Service annotation that sets the protocol per Service port. */
+const APP_PROTOCOLS = 'cloud.google.com/app-protocols';
 
 /** Google front-end and health-check ranges. @internal */
 export const GOOGLE_FRONT_END_RANGES = ['130.211.0.0/22', '35.191.0.0/16'];
@@ -108,9 +112,18 @@ export function gceRenderer(s: GceSettings): ProfileRenderer {
       basicAuthSecret: (ctx, _sink, v) => unsupported(ctx, 'basicAuthSecret', v, 'Google Cloud load balancers authenticate only with Identity-Aware Proxy', 'use IAP through a BackendConfig'),
       externalAuthUrl: (ctx, _sink, v) => unsupported(ctx, 'externalAuthUrl', v, 'Google Cloud load balancers authenticate only with Identity-Aware Proxy', 'use IAP through a BackendConfig'),
       backendProtocol: (ctx, _sink, p) => {
-        if (p !== 'HTTP') {
-          unsupported(ctx, 'backendProtocol', p, 'GKE reads the backend protocol from the Service annotation cloud.google.com/app-protocols',
-            'annotate the backend Service, e.g. {"http":"HTTPS"} or {"grpc":"HTTP2"}');
+        // cloud.google.com/app-protocols on the Service: a JSON map from Service port name to HTTP, HTTPS or HTTP2. HTTP2 is
+        // HTTP/2 over TLS only, so cleartext gRPC has no value.
+        if (p === BackendProtocol.GRPC) {
+          unsupported(ctx, 'backendProtocol', p, 'Google Cloud load balancers speak HTTP/2 to backends over TLS only (app-protocols HTTP2), never cleartext gRPC',
+            'serve gRPC over TLS in the pods and set backendProtocol to HTTPS, or use TlsGateway');
+        }
+        for (const b of ctx.backends) {
+          if (b.servicePortName === undefined) {
+            unsupported(ctx, 'backendProtocol', p, `cloud.google.com/app-protocols names Service ports, and backend Service ${b.serviceName} is routed by port number`,
+              'route to a named Service port (IngressBackend.fromSecureService(service, \'portName\'))');
+          }
+          addAppProtocol(ctx, b, p === BackendProtocol.HTTPS ? 'HTTPS' : 'HTTP');
         }
       },
       cors: (ctx, _sink, v) => unsupported(ctx, 'cors', v, 'Google Cloud load balancers cannot answer CORS preflights', 'handle CORS in the application'),
@@ -132,6 +145,27 @@ export function gceRenderer(s: GceSettings): ProfileRenderer {
       for (const b of ctx.backends) attachBackendConfig(ctx, b, sink.state.backend);
     },
   };
+}
+
+/** The app-protocols map of each Service (port name -> protocol), written once after every TlsIngress added its ports. */
+const appProtocols = new WeakMap<object, { ports: { [port: string]: string }; paths: { [port: string]: string } }>();
+
+function addAppProtocol(ctx: RenderContext, b: BackendInfo, protocol: string) {
+  const svc = b.serviceObject;
+  let entry = appProtocols.get(svc);
+  if (!entry) {
+    appProtocols.set(svc, entry = { ports: {}, paths: {} });
+    // One JSON annotation per Service, rendered from the final map (a later TlsIngress may add a port).
+    svc.metadata.addAnnotation(APP_PROTOCOLS, Lazy.any({ produce: () => JSON.stringify(entry!.ports) }));
+  }
+  const port = b.servicePortName!;
+  const previous = entry.ports[port];
+  if (previous !== undefined && previous !== protocol) {
+    fail(ctx.scope, `TlsIngress.backendProtocol makes port ${port} of Service ${b.serviceName} ${protocol}, but TlsIngress ${entry.paths[port]} made it ${previous}; ` +
+      'the load balancer speaks one protocol per Service port, so give both TlsIngresses the same backendProtocol.');
+  }
+  entry.ports[port] = protocol;
+  entry.paths[port] ??= ctx.scope.node.path;
 }
 
 function attachBackendConfig(ctx: RenderContext, b: BackendInfo, spec: gcb.BackendConfigSpec) {

@@ -214,6 +214,29 @@ export function refuseResponseTimeout(ctx: RenderContext, value: number | undefi
   unsupported(ctx, 'timeouts.responseSeconds', value, why, 'use timeouts.readSeconds (the longest pause between two reads of the response), or leave responseSeconds unset');
 }
 
+/** The annotation values TlsIngresses put on each backend Service (`key -> value and the TlsIngress`). */
+const serviceAnnotations = new WeakMap<object, Map<string, { value: string; path: string }>>();
+
+/**
+ * Annotates a backend Service for the controller (a Service is shared by every Ingress that routes
+ * to it), refusing a value another TlsIngress already gave it: the controller would apply one of
+ * them to both.
+ * @internal
+ */
+export function annotateService(ctx: RenderContext, b: BackendInfo, key: string, value: string, field: string): void {
+  const svc = b.serviceObject;
+  let given = serviceAnnotations.get(svc);
+  if (!given) serviceAnnotations.set(svc, given = new Map());
+  const previous = given.get(key);
+  if (previous && previous.value !== value) {
+    fail(ctx.scope, `TlsIngress.${field} annotates backend Service ${b.serviceName} with ${key}: "${value}", but TlsIngress ${previous.path} gave it "${previous.value}"; ` +
+      `${ctx.controller.displayName} reads it from the Service, for every Ingress that routes there, so give both TlsIngresses the same ${field}.`);
+  }
+  if (previous) return;
+  given.set(key, { value, path: ctx.scope.node.path });
+  svc.metadata.addAnnotation(key, value);
+}
+
 /** @internal */
 export function show(value: unknown): string {
   if (typeof value === 'string') return `"${value}"`;

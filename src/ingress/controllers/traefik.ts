@@ -23,7 +23,7 @@ import { fail } from '../../core/errors';
 import { LabelKeys } from '../../core/labels';
 import * as traefik from '../../imports/traefik.io';
 import { BackendProtocol, ResolvedOptions } from '../ingress-options';
-import { ProfileRenderer, RenderContext, RenderSink, childName, unsupported } from './render';
+import { ProfileRenderer, RenderContext, RenderSink, annotateService, childName, unsupported } from './render';
 import { VersionTable } from './versions';
 
 const R = 'traefik.ingress.kubernetes.io/router.';
@@ -102,12 +102,10 @@ function use(sink: RenderSink, ref: string) {
   sink.state.middlewares.push(ref);
 }
 
+const S = 'traefik.ingress.kubernetes.io/service.';
+
 /** @internal */
 export function traefikRenderer(settings: TraefikSettings): ProfileRenderer {
-  const viaService = (field: string) => (ctx: RenderContext, _s: RenderSink, v: unknown) => unsupported(ctx, field, v,
-    'it is configured on the backend Service or a ServersTransport, not on the router',
-    field === 'timeouts' ? 'set forwardingTimeouts in a ServersTransport referenced by the Service annotation traefik.ingress.kubernetes.io/service.serverstransport'
-      : 'annotate the backend Service with traefik.ingress.kubernetes.io/service.serversscheme (https or h2c)');
   return {
     certificateKinds: ['secret', 'cert-manager', 'cert-manager-certificate'],
     versions: TRAEFIK_VERSIONS,
@@ -126,13 +124,34 @@ export function traefikRenderer(settings: TraefikSettings): ProfileRenderer {
         if (r.requestsPerSecond !== undefined) use(sink, middleware(ctx, 'rate-limit', traefikMiddlewareSpecs.rateLimit(r.requestsPerSecond, r.burst)));
         if (r.connections !== undefined) use(sink, middleware(ctx, 'in-flight', traefikMiddlewareSpecs.inFlight(r.connections)));
       },
-      timeouts: viaService('timeouts'),
+      timeouts: (ctx, _sink, t) => {
+        // ServersTransport forwardingTimeouts (traefik.io/v1alpha1): dialTimeout is the connect timeout; responseHeaderTimeout waits
+        // for the response headers only, idleConnTimeout is for pooled idle connections: none is a read, send or whole-response timeout.
+        for (const k of ['readSeconds', 'sendSeconds', 'responseSeconds'] as const) {
+          if (t[k] !== undefined) {
+            unsupported(ctx, `timeouts.${k}`, t[k], 'its ServersTransport times out connecting (dialTimeout) and waiting for response headers (responseHeaderTimeout), ' +
+              'not between reads or writes, nor over the whole response', 'leave it unset (timeouts.connectSeconds is rendered as dialTimeout)');
+          }
+        }
+        if (ctx.namespace === undefined) {
+          fail(ctx.scope, 'TlsIngress.namespace is not set, but Traefik refers to ServersTransports as <namespace>-<name>@kubernetescrd; set TlsIngress.namespace or the chart namespace.');
+        }
+        const name = childName(ctx.ingressName, 'transport');
+        new traefik.ServersTransport(ctx.scope, 'ServersTransport', {
+          metadata: { name, namespace: ctx.namespace, labels: { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE } },
+          spec: { forwardingTimeouts: { dialTimeout: traefik.ServersTransportSpecForwardingTimeoutsDialTimeout.fromString(`${t.connectSeconds}s`) } },
+        });
+        // The backend Service names the transport (pkg/provider/kubernetes/ingress annotations, service.serverstransport).
+        for (const b of ctx.backends) annotateService(ctx, b, `${S}serverstransport`, `${ctx.namespace}-${name}@kubernetescrd`, 'timeouts');
+      },
       maxRequestBodyBytes: (ctx, sink, n) => use(sink, middleware(ctx, 'body-size', traefikMiddlewareSpecs.bodySize(n))),
       allowSourceRanges: (ctx, sink, ranges) => use(sink, middleware(ctx, 'allow-list', traefikMiddlewareSpecs.allowList(ranges))),
       basicAuthSecret: (ctx, sink, secret) => use(sink, middleware(ctx, 'basic-auth', traefikMiddlewareSpecs.basicAuth(secret))),
       externalAuthUrl: (ctx, sink, url) => use(sink, middleware(ctx, 'forward-auth', traefikMiddlewareSpecs.forwardAuth(url))),
-      backendProtocol: (ctx, sink, p) => {
-        if (p !== BackendProtocol.HTTP) viaService('backendProtocol')(ctx, sink, p);
+      backendProtocol: (ctx, _sink, p) => {
+        // service.serversscheme on the backend Service: http, https or h2c (cleartext HTTP/2, which gRPC uses here).
+        const scheme = p === BackendProtocol.HTTPS ? 'https' : p === BackendProtocol.GRPC ? 'h2c' : 'http';
+        for (const b of ctx.backends) annotateService(ctx, b, `${S}serversscheme`, scheme, 'backendProtocol');
       },
       cors: (_ctx, sink, c) => Object.assign(headers(sink), traefikMiddlewareSpecs.corsHeaders(c)),
       canary: (ctx, _sink, v) => unsupported(ctx, 'canary', v, 'Traefik splits traffic with weighted TraefikServices, which an Ingress cannot reference',
