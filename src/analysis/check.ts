@@ -20,7 +20,21 @@ export interface CheckFinding {
   readonly message: string;
 }
 
-/** Runs `rules` over `objects`; findings sorted by input order, then rule id. */
+/**
+ * The annotation that turns one rule off for one object, as kube-linter's
+ * `ignore-check.kube-linter.io/<check>`; its value says why. Honoured wherever the rules run
+ * (`cdk8s-net check`, synth validation, the cdk8s-cli plugin).
+ */
+export const IGNORE_ANNOTATION_PREFIX = 'ignore-check.cdk8s-net.io/';
+
+/** Whether `object` opts out of `rule` (by name or id) with the ignore annotation. */
+function optedOut(object: any, rule: Rule): boolean {
+  const annotations = object?.metadata?.annotations;
+  if (!annotations || typeof annotations !== 'object') return false;
+  return annotations[`${IGNORE_ANNOTATION_PREFIX}${rule.name}`] !== undefined || annotations[`${IGNORE_ANNOTATION_PREFIX}${rule.id}`] !== undefined;
+}
+
+/** Runs `rules` over `objects`; findings sorted by input order, then rule id. Objects opted out of a rule are skipped. */
 export function runChecks(objects: readonly SourcedObject[], rules: readonly Rule[] = RULES): CheckFinding[] {
   const order = new Map(objects.map((o, i) => [o, i]));
   const found: Array<CheckFinding & { readonly order: number }> = [];
@@ -40,6 +54,7 @@ export function runChecks(objects: readonly SourcedObject[], rules: readonly Rul
       continue;
     }
     for (const f of findings) {
+      if (f.object && optedOut(f.object.object, rule)) continue;
       found.push({
         ruleId: rule.id,
         rule: rule.name,

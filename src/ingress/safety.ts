@@ -15,6 +15,8 @@ import { dns1123SubdomainProblem } from '../core/names';
 
 /** Moved to core/names (the analyzer uses it too); re-exported for the ingress constructs. @internal */
 export { hostCovered } from '../core/names';
+/** Moved to core/annotations (the analyzer's NET041 uses it too); re-exported for the ingress constructs. @internal */
+export { dangerousAnnotationReason } from '../core/annotations';
 
 /** Characters that are never written into an annotation value (nginx/haproxy syntax). @internal */
 export const UNSAFE_VALUE_CHARS = /[;{}'"$#\\\n\r`]/;
@@ -55,37 +57,6 @@ export function annotationValueProblem(value: string, allow?: 'exact-origin-rege
     return `it contains "${shown}"; annotation values must not contain ; { } ' " $ # \` \\ or line breaks, which controllers copy into their configuration`;
   }
   if (value.length > 4096) return `it has ${value.length} characters; at most 4096 are allowed`;
-  return undefined;
-}
-
-/**
- * Annotation keys refused in the raw escape hatch: they put free text into the controller's
- * configuration (snippets), or were the vector of a published injection advisory.
- * @internal
- */
-export function dangerousAnnotationReason(key: string): string | undefined {
-  const name = key.includes('/') ? key.slice(key.indexOf('/') + 1) : key;
-  if (/snippets?$/.test(name)) return 'snippet annotations copy free text into the proxy configuration (CVE-2021-25742)';
-  const advisories: { [name: string]: string } = {
-    'auth-tls-match-cn': 'CVE-2025-1097',
-    'mirror-target': 'CVE-2025-1098',
-    'mirror-host': 'CVE-2025-1098',
-    'mirror-uri': 'CVE-2025-1098',
-    'auth-proxy-set-headers': 'CVE-2025-15566',
-    'auth-url': 'CVE-2025-24514; use TlsIngress.externalAuthUrl, which validates the URL',
-    'auth-snippet': 'CVE-2021-25742',
-    'rewrite-target': 'it takes regular-expression captures ($1) that reach nginx.conf',
-    'use-regex': 'regular-expression paths bypass the safe path check',
-    'nginx.org/rewrites': 'it writes proxy_pass arguments',
-    'rewrites': 'it writes proxy_pass arguments',
-    'path-regex': 'regular-expression paths bypass the safe path check',
-    'server-alias': 'it adds hosts that bypass the host checks and TLS coverage',
-    'ssl-passthrough': 'it bypasses TLS termination, so none of the TLS guarantees hold',
-    'plugin': 'it configures arbitrary plugins',
-  };
-  for (const [k, why] of Object.entries(advisories)) {
-    if (name === k || key === k) return why;
-  }
   return undefined;
 }
 

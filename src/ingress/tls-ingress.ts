@@ -109,6 +109,19 @@ const routeRegistry = new WeakMap<IConstruct, Map<string, string>>();
 export class TlsIngress extends Construct implements ICanaryPrimary {
   /** The Ingress, unless the controller renders other objects (Istio). */
   public readonly apiObject?: ApiObject;
+  /** The Ingress (the same object as `apiObject`), unless the controller renders other objects (Istio). */
+  public readonly ingress?: ApiObject;
+  /** The plain-HTTP Ingress that only redirects to HTTPS (Traefik without `redirectAtEntryPoint`). */
+  public readonly redirectIngress?: ApiObject;
+  /** The Traefik Middlewares this TlsIngress uses (headers, rate limit, redirect, ...); empty for other controllers. */
+  public readonly middlewares: ApiObject[];
+  /**
+   * Every Kubernetes object this TlsIngress created: the Ingress, and whatever its controller and
+   * certificate need (redirect Ingress, Middlewares, Certificate, FrontendConfig, BackendConfigs,
+   * Istio Gateway and VirtualServices, ...). Escape hatches apply to these; app-wide validation
+   * checks them after every patch (an Ingress without spec.tls is NET040).
+   */
+  public readonly objects: ApiObject[];
   public readonly ingressName: string;
   public readonly ingressNamespace?: string;
   /** The controller. */
@@ -227,6 +240,10 @@ export class TlsIngress extends Construct implements ICanaryPrimary {
     } else if (props.annotations && Object.keys(props.annotations).length > 0) {
       fail(this, `TlsIngress.annotations is set, but ${this.controller.displayName} renders no Ingress to carry them; patch the objects it creates with ApiObject.of(...).`);
     }
+    this.ingress = this.apiObject;
+    this.objects = this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+    this.redirectIngress = this.objects.find((o) => o.node.id === 'HttpRedirect' && o.kind === 'Ingress');
+    this.middlewares = this.objects.filter((o) => o.kind === 'Middleware');
 
     for (const b of backends) {
       if (b.connectable && b.allowPort) {
@@ -377,6 +394,8 @@ export class TlsIngress extends Construct implements ICanaryPrimary {
     }
     if (unsafe.length > 0) {
       warnOn(this, `TlsIngress.dangerouslyAllowUnsafeAnnotations lets ${unsafe.join(', ')} reach the controller's configuration unchecked.`);
+      // The explicit opt-in, visible in the manifest: app-wide validation (NET041) accepts these keys.
+      if (unsafe.some((k) => dangerousAnnotationReason(k))) return { ...raw, [UNSAFE_OPT_IN]: 'TlsIngress.dangerouslyAllowUnsafeAnnotations' };
     }
     return { ...raw };
   }
@@ -388,6 +407,8 @@ export class TlsIngress extends Construct implements ICanaryPrimary {
   }
 }
 
+/** The opt-out of NET041 (ingress-unsafe-annotation), written when the user opted in. */
+const UNSAFE_OPT_IN = 'ignore-check.cdk8s-net.io/ingress-unsafe-annotation';
 /** The class annotation that predates `spec.ingressClassName`; the API server refuses both on one Ingress. */
 const LEGACY_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 /** GKE's switch for the plain-HTTP frontend, which policy tools also read as "HTTPS only". */

@@ -15,11 +15,8 @@ export function allRules(): Rule[] {
 /** The ids of the rules synth validation runs (those whose file sets `synth: true`), in id order. */
 export const SYNTH_RULE_IDS: readonly string[] = RULES.filter((r) => r.synth).map((r) => r.id);
 
-/**
- * The annotation that turns one rule off for one object, as kube-linter's
- * `ignore-check.kube-linter.io/<check>`; its value says why.
- */
-export const IGNORE_ANNOTATION_PREFIX = 'ignore-check.cdk8s-net.io/';
+/** Kept where it was exported from; the opt-out itself is applied by `runChecks` (cdk8s-net check too). */
+export { IGNORE_ANNOTATION_PREFIX } from '../analysis/check';
 
 /** Options of `checkManifests`. */
 export interface CheckManifestsOptions {
@@ -47,15 +44,13 @@ export function selectRules(options: CheckManifestsOptions = {}): Rule[] {
   return ids.filter((id) => !skip.has(id)).map((id) => byId.get(id)!);
 }
 
-/** Runs the selected rules over `objects`; drops findings on opted-out or non-subject objects. */
+/** Runs the selected rules over `objects` (opted-out objects are skipped by `runChecks`); drops findings on non-subject objects. */
 export function checkManifests(objects: readonly SourcedObject[], options: CheckManifestsOptions = {}): CheckFinding[] {
   const rules = selectRules(options);
   const bySource = new Map(objects.map((o) => [o.source, o]));
   return runChecks(objects, rules).filter((f) => {
     const o = f.source !== undefined ? bySource.get(f.source) : undefined;
     if (!o) return true;
-    if (options.isSubject && !options.isSubject(o)) return false;
-    const annotations = o.object?.metadata?.annotations ?? {};
-    return annotations[`${IGNORE_ANNOTATION_PREFIX}${f.rule}`] === undefined && annotations[`${IGNORE_ANNOTATION_PREFIX}${f.ruleId}`] === undefined;
+    return !(options.isSubject && !options.isSubject(o));
   });
 }

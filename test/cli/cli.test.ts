@@ -212,13 +212,13 @@ describe('cdk8s-net check', () => {
     const r = await cli('check', '--list-rules');
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe('NET001  error    required-fields-missing: The API server rejects objects without apiVersion, kind or metadata.name.');
-    // NET001-NET006, NET010-NET025, PSS001-PSS014: the synth rules NET014-NET025 included.
+    // NET001-NET006, NET010-NET025, NET040-NET042, PSS001-PSS014: the synth rules included.
     expect(r.stdout.trim().split('\n').map((l) => l.split(' ')[0])).toEqual([
       'NET001', 'NET002', 'NET003', 'NET004', 'NET005', 'NET006', 'NET010', 'NET011', 'NET012', 'NET013', 'NET014', 'NET015', 'NET016', 'NET017', 'NET018', 'NET019', 'NET020',
-      'NET021', 'NET022', 'NET023', 'NET024', 'NET025',
+      'NET021', 'NET022', 'NET023', 'NET024', 'NET025', 'NET040', 'NET041', 'NET042',
       'PSS001', 'PSS002', 'PSS003', 'PSS004', 'PSS005', 'PSS006', 'PSS007', 'PSS008', 'PSS009', 'PSS010', 'PSS011', 'PSS012', 'PSS013', 'PSS014',
     ]);
-    expect(r.stdout.trim().split('\n')).toHaveLength(36);
+    expect(r.stdout.trim().split('\n')).toHaveLength(39);
   });
 
   /** A hardened Deployment of namespace `ns` (PSS restricted), selected by a default-deny policy, with `patch` applied to its pod spec. */
@@ -328,16 +328,24 @@ spec: { podSelector: { matchLabels: { app: api } }, ingress: [{ from: [${peer('m
   });
 
   test('NET017 in the CLI: the Traefik HTTP->HTTPS redirect Ingress does not conflict with the main one; a second Ingress of the route does', async () => {
-    const ing = (name: string, entrypoints?: string) => `apiVersion: networking.k8s.io/v1
+    // As the Traefik profile writes them: TLS on every Ingress but the redirect, which opts out of NET021 (ingress-without-tls).
+    const ing = (name: string, entrypoints?: string) => {
+      const redirect = name.endsWith('-http-redirect');
+      const annotations = [
+        ...entrypoints ? [`traefik.ingress.kubernetes.io/router.entrypoints: ${entrypoints}`] : [],
+        ...redirect ? ['ignore-check.cdk8s-net.io/ingress-without-tls: redirect only'] : [],
+      ];
+      return `apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata:
   name: ${name}
   namespace: app
-  annotations: ${entrypoints ? `{ traefik.ingress.kubernetes.io/router.entrypoints: ${entrypoints} }` : '{}'}
+  annotations: { ${annotations.join(', ')} }
 spec:
   ingressClassName: traefik
   rules: [{ host: shop.example.com, http: { paths: [{ path: /, pathType: Prefix, backend: { service: { name: web, port: { number: 80 } } } }] } }]
-`;
+${redirect ? '' : '  tls: [{ hosts: [shop.example.com], secretName: web-tls }]\n'}`;
+    };
     const svc = 'apiVersion: v1\nkind: Service\nmetadata: { name: web, namespace: app }\nspec: { selector: { app: web }, ports: [{ port: 80, targetPort: http }] }\n';
     fs.writeFileSync(file('traefik.yaml'), [hardened('web'), svc, ing('web', 'websecure'), ing('web-http-redirect', 'web')].join('---\n'));
     expect((await cli('check', file('traefik.yaml'))).code).toBe(0);

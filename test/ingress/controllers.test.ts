@@ -134,6 +134,8 @@ describe('Traefik renders router annotations and Middleware objects', () => {
       'traefik.ingress.kubernetes.io/router.middlewares': 'shop-public-redirect-https@kubernetescrd',
       // It has no spec.tls on purpose: Polaris' own opt-out (Kyverno: the PolicyException in docs/compliance.md).
       'polaris.fairwinds.com/tlsSettingsMissing-exempt': 'true',
+      // And ours: NET040 (ingress-without-tls) accepts this one Ingress, by its annotation.
+      'ignore-check.cdk8s-net.io/ingress-without-tls': 'plain-HTTP router that only redirects to HTTPS (TlsIngress, Traefik profile)',
     });
     // Without the class, another controller that takes class-less Ingresses could serve it.
     expect(redirect.spec.ingressClassName).toBe('traefik');

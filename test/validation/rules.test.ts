@@ -7,7 +7,10 @@ import duplicateObject from '../../src/analysis/rules/duplicate-object';
 import ingressBackendNotFound from '../../src/analysis/rules/ingress-backend-not-found';
 import ingressRouteClaimedTwice from '../../src/analysis/rules/ingress-route-claimed-twice';
 import ingressTlsDoesNotCoverHost from '../../src/analysis/rules/ingress-tls-does-not-cover-host';
+import ingressUnsafeAnnotation from '../../src/analysis/rules/ingress-unsafe-annotation';
+import ingressWithoutTls from '../../src/analysis/rules/ingress-without-tls';
 import { networkPolicyPeerNamespaceUnknown } from '../../src/analysis/rules/network-policy-peer-namespace-unknown';
+import networkPolicyRuleAdmitsEverything from '../../src/analysis/rules/network-policy-rule-admits-everything';
 import probePortNotContainerPort from '../../src/analysis/rules/probe-port-not-container-port';
 import statefulsetServiceNotHeadless from '../../src/analysis/rules/statefulset-service-not-headless';
 
@@ -200,5 +203,57 @@ describe('NET020 duplicate-object', () => {
     const started = Date.now();
     expect(messages(duplicateObject, ...many, obj('apps/v1', 'Deployment', 'd0', 'shop'))).toHaveLength(1);
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('NET040 ingress-without-tls', () => {
+  const ing = (spec: any, annotations?: any) => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name: 'i', namespace: 'shop', annotations },
+    spec: { rules: [{ host: 'a.example.com' }], ...spec },
+  });
+  test('compliant: spec.tls, or a certificate the controller reads from an annotation (GKE managed / pre-shared, AWS ACM)', () => {
+    expect(messages(ingressWithoutTls, ing({ tls: [{ hosts: ['a.example.com'], secretName: 's' }] }),
+      ing({}, { 'networking.gke.io/managed-certificates': 'c' }), ing({}, { 'ingress.gcp.kubernetes.io/pre-shared-cert': 'c' }),
+      ing({}, { 'alb.ingress.kubernetes.io/certificate-arn': 'arn:aws:acm:eu-west-1:1:certificate/x' }))).toEqual([]);
+  });
+  test('non-compliant: no spec.tls (or an empty list)', () => {
+    expect(messages(ingressWithoutTls, ing({}), ing({ tls: [] }))).toEqual([
+      'spec.tls is not set, so a.example.com is served over plain HTTP; add spec.tls with the hosts and a certificate Secret (TlsIngress always does: check escape-hatch patches).',
+      'spec.tls is not set, so a.example.com is served over plain HTTP; add spec.tls with the hosts and a certificate Secret (TlsIngress always does: check escape-hatch patches).',
+    ]);
+  });
+});
+
+describe('NET041 ingress-unsafe-annotation', () => {
+  const ing = (annotations: any) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i', namespace: 'shop', annotations }, spec: {} });
+  test('compliant: ordinary annotations, and auth-url as a plain URL (what TlsIngress.externalAuthUrl renders)', () => {
+    expect(messages(ingressUnsafeAnnotation, ing({ 'nginx.ingress.kubernetes.io/ssl-redirect': 'true', 'nginx.ingress.kubernetes.io/auth-url': 'https://auth.example.com/verify' }))).toEqual([]);
+  });
+  test('non-compliant: snippets, advisory-listed keys, and auth-url with characters nginx would interpret', () => {
+    expect(messages(ingressUnsafeAnnotation, ing({
+      'nginx.ingress.kubernetes.io/server-snippet': 'x',
+      'nginx.ingress.kubernetes.io/mirror-target': 'https://evil.example.com',
+      'nginx.ingress.kubernetes.io/auth-url': 'http://a.example.com/$host;',
+    }))).toEqual([
+      'annotation nginx.ingress.kubernetes.io/server-snippet is unsafe: snippet annotations copy free text into the proxy configuration (CVE-2021-25742); remove it.',
+      'annotation nginx.ingress.kubernetes.io/mirror-target is unsafe: CVE-2025-1098; remove it.',
+      'annotation nginx.ingress.kubernetes.io/auth-url is unsafe: CVE-2025-24514; use TlsIngress.externalAuthUrl, which validates the URL; remove it.',
+    ]);
+  });
+});
+
+describe('NET042 network-policy-rule-admits-everything', () => {
+  const np = (spec: any) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace: 'shop' }, spec: { podSelector: {}, ...spec } });
+  test('compliant: every rule names its peers; no rules at all (deny)', () => {
+    expect(messages(networkPolicyRuleAdmitsEverything, np({ ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }] }] }),
+      np({ policyTypes: ['Ingress', 'Egress'] }))).toEqual([]);
+  });
+  test('non-compliant: a rule without from/to, or with an empty list (kubernetes.io: "If this field is empty or missing, this rule matches all sources")', () => {
+    expect(messages(networkPolicyRuleAdmitsEverything, np({ ingress: [{ ports: [{ port: 80 }] }], egress: [{ to: [] }] }))).toEqual([
+      'spec.ingress[0] has no from, so it admits every source (all pods of all namespaces and every address) on TCP 80; name the sources.',
+      'spec.egress[0] has no to, so it admits every destination (all pods of all namespaces and every address) on every port; name the destinations.',
+    ]);
   });
 });

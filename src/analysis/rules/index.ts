@@ -8,10 +8,13 @@ import gatewayRouteHostnameNoListener from './gateway-route-hostname-no-listener
 import ingressBackendNotFound from './ingress-backend-not-found';
 import ingressRouteClaimedTwice from './ingress-route-claimed-twice';
 import ingressTlsDoesNotCoverHost from './ingress-tls-does-not-cover-host';
+import ingressUnsafeAnnotation from './ingress-unsafe-annotation';
+import ingressWithoutTls from './ingress-without-tls';
 import invalidLabel from './invalid-label';
 import invalidName from './invalid-name';
 import invalidNetworkPolicy from './invalid-network-policy';
 import { networkPolicyPeerNamespaceUnknown } from './network-policy-peer-namespace-unknown';
+import networkPolicyRuleAdmitsEverything from './network-policy-rule-admits-everything';
 import networkPolicySelectsNoPods from './network-policy-selects-no-pods';
 import podAllowPrivilegeEscalation from './pod-allow-privilege-escalation';
 import podApparmorUnconfined from './pod-apparmor-unconfined';
@@ -70,6 +73,9 @@ export const RULES: readonly Rule[] = [
   gatewayRouteHostnameNoListener,
   gatewayReferenceGrantMissing,
   gatewayListenerWithoutCertificate,
+  ingressWithoutTls,
+  ingressUnsafeAnnotation,
+  networkPolicyRuleAdmitsEverything,
   podRunAsNonRoot,
   podAllowPrivilegeEscalation,
   podCapabilities,

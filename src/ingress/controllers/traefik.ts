@@ -177,6 +177,8 @@ export function traefikRenderer(settings: TraefikSettings): ProfileRenderer {
               [`${R}middlewares`]: redirect,
               // Polaris' own opt-out; Kyverno has none (docs/compliance.md: a PolicyException).
               'polaris.fairwinds.com/tlsSettingsMissing-exempt': 'true',
+              // And ours (NET040 ingress-without-tls), read by synth validation, the plugin and cdk8s-net check.
+              'ignore-check.cdk8s-net.io/ingress-without-tls': 'plain-HTTP router that only redirects to HTTPS (TlsIngress, Traefik profile)',
             },
           },
           spec: { ...spec, ingressClassName: ctx.controller.className, tls: undefined },
