@@ -1,121 +1,104 @@
 /**
- * Synth benchmark: apps of N SecureServices (each allowing connections to three others),
- * next to (a) the very same objects written as raw cdk8s ApiObjects and (b) `yaml`
- * serialization of the final objects alone.
+ * Synth benchmark, measured as whole processes (module load included, as a user's `cdk8s synth`
+ * pays it): an app of N SecureServices in one DenyAllNamespace, each `allowTo` the next one,
+ * against the replay of the very same objects as plain cdk8s `ApiObject`s.
  *
- *   npx ts-node --project tsconfig.dev.json bench/synth.ts            # 100, 1000, 5000
- *   npx ts-node --project tsconfig.dev.json bench/synth.ts 100 1000   # chosen sizes
+ *   npx projen compile                                               # the library child loads lib/
+ *   npx ts-node --project tsconfig.dev.json bench/synth.ts           # 1000 and 5000 services, 5 runs each
+ *   npx ts-node --project tsconfig.dev.json bench/synth.ts 100 2000  # chosen sizes
+ *   RUNS=9 npx ts-node --project tsconfig.dev.json bench/synth.ts    # more runs per figure
  *
- * Every measurement runs in a fresh child process, so peak memory (maxRSS) is its own.
- * Prints a Markdown table (used in bench/README.md).
+ * Each run is a fresh `node bench/synth-app.js` process (plain Node, no ts-node); library and raw
+ * runs alternate, so both see the same load on a shared machine, and each figure is the median.
+ * Prints a Markdown table; with no sizes given it also rewrites the table in bench/README.md.
  */
-import { execFileSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart } from 'cdk8s';
-import * as YAML from 'yaml';
-import { DenyAllNamespace, SecureService } from '../src';
 import { writeReadmeSection } from './readme-section';
 
-type Mode = 'library' | 'raw' | 'yaml';
+const ROOT = path.resolve(__dirname, '..');
+const CHILD = path.join(__dirname, 'synth-app.js');
 
-/** Builds the library app of n services (each allowing traffic to the next three). */
-function buildLibraryApp(n: number, outdir: string): App {
-  const app = new App({ outdir });
-  const chart = new Chart(app, 'bench', { disableResourceNameHashes: true });
-  const ns = new DenyAllNamespace(chart, 'Ns', { name: 'bench' });
-  const services: SecureService[] = [];
-  for (let i = 0; i < n; i++) {
-    services.push(new SecureService(chart, `Svc${i}`, {
-      namespace: ns,
-      name: `svc-${i}`,
-      image: 'ghcr.io/acme/app:1.0.0',
-      ports: [{ name: 'http', port: 80, targetPort: 8080 }, { name: 'metrics', port: 9090 }],
-    }));
-  }
-  if (n > 1) {
-    for (let i = 0; i < n; i++) {
-      for (const k of [1, 2, 3]) {
-        const j = (i + k) % n;
-        if (j !== i) services[i].allowTo(services[j]);
-      }
-    }
-  }
-  return app;
+interface Run {
+  /** Wall time of the whole process, measured by the parent (spawn to exit). */
+  readonly wallMs: number;
+  readonly requireMs: number;
+  readonly buildMs: number;
+  readonly synthMs: number;
+  readonly cpuMs: number;
+  readonly rssAfterRequireMb: number;
+  readonly maxRssMb: number;
+  readonly objects: number;
 }
 
-/** One measurement, in this (child) process. */
-function measure(mode: Mode, n: number, objectsFile: string): { ms: number; maxRssMb: number; objects: number } {
+function child(args: string[]): Run {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-synth-'));
   try {
-    let count: number;
     const start = process.hrtime.bigint();
-    if (mode === 'library') {
-      const app = buildLibraryApp(n, outdir);
-      app.synth();
-      const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      const maxRssMb = process.resourceUsage().maxRSS / 1024;
-      count = fs.readFileSync(path.join(outdir, 'bench.k8s.yaml'), 'utf8').split(/^---$/m).length;
-      return { ms, maxRssMb, objects: count };
-    } else {
-      const objects: any[] = JSON.parse(fs.readFileSync(objectsFile, 'utf8'));
-      const t0 = process.hrtime.bigint();
-      if (mode === 'raw') {
-        const app = new App({ outdir });
-        const chart = new Chart(app, 'bench', { disableResourceNameHashes: true });
-        objects.forEach((o, i) => new ApiObject(chart, `o${i}`, o));
-        app.synth();
-      } else {
-        fs.writeFileSync(path.join(outdir, 'bench.k8s.yaml'), objects.map((o) => YAML.stringify(o)).join('---\n'));
-      }
-      count = objects.length;
-      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      return { ms, maxRssMb: process.resourceUsage().maxRSS / 1024, objects: count };
-    }
-    throw new Error(`unknown mode ${mode}`);
+    const r = spawnSync(process.execPath, [CHILD, args[0], args[1], outdir, ...args.slice(2)], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+    const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+    if (r.status !== 0) throw new Error(`${CHILD} ${args.join(' ')} failed:\n${r.stderr}`);
+    return { wallMs, ...JSON.parse(r.stdout) };
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
 }
 
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function medianRun(runs: Run[]): Run {
+  const keys = Object.keys(runs[0]) as Array<keyof Run>;
+  return Object.fromEntries(keys.map((k) => [k, median(runs.map((r) => r[k]))])) as unknown as Run;
+}
+
 function main() {
-  const args = process.argv.slice(2);
-  if (args[0] === '--child') {
-    const [, mode, n, file] = args;
-    process.stdout.write(JSON.stringify(measure(mode as Mode, Number(n), file)));
-    return;
+  if (!fs.existsSync(path.join(ROOT, 'lib', 'index.js'))) {
+    throw new Error('bench/synth.ts loads the compiled library from lib/; run `npx projen compile` first.');
   }
-  const sizes = args.length > 0 ? args.map(Number) : [100, 1000, 5000];
+  const args = process.argv.slice(2);
+  const sizes = args.length > 0 ? args.map(Number) : [1000, 5000];
+  const runs = Number(process.env.RUNS ?? 5);
   const rows: string[] = [];
-  const results: Array<{ n: number; lib: number; raw: number; yaml: number }> = [];
+  const results: Array<{ n: number; lib: Run; raw: Run }> = [];
+  const load = os.loadavg()[0];
   for (const n of sizes) {
-    // The objects the library writes, reused by the raw and yaml modes.
-    const objectsFile = path.join(os.tmpdir(), `bench-synth-objects-${n}.json`);
-    const app = buildLibraryApp(n, fs.mkdtempSync(path.join(os.tmpdir(), 'bench-synth-')));
-    fs.writeFileSync(objectsFile, JSON.stringify(app.charts.flatMap((c) => c.toJson())));
-    const run = (mode: Mode) => JSON.parse(execFileSync(process.execPath, [
-      '-r', 'ts-node/register', __filename, '--child', mode, String(n), objectsFile,
-    ], { env: { ...process.env, TS_NODE_PROJECT: 'tsconfig.dev.json', TS_NODE_TRANSPILE_ONLY: 'true' }, maxBuffer: 16 * 1024 * 1024 }).toString());
-    const lib = run('library');
-    const raw = run('raw');
-    const yaml = run('yaml');
+    const objectsFile = path.join(os.tmpdir(), `bench-synth-objects-${n}-${process.pid}.json`);
+    child(['library', String(n), objectsFile]);
+    const lib: Run[] = [];
+    const raw: Run[] = [];
+    for (let i = 0; i < runs; i++) {
+      lib.push(child(['library', String(n)]));
+      raw.push(child(['raw', String(n), objectsFile]));
+    }
     fs.rmSync(objectsFile, { force: true });
-    results.push({ n, lib: lib.ms, raw: raw.ms, yaml: yaml.ms });
-    rows.push(`| ${n} | ${lib.objects} | ${lib.ms.toFixed(0)} ms / ${lib.maxRssMb.toFixed(0)} MB | ${raw.ms.toFixed(0)} ms / ${raw.maxRssMb.toFixed(0)} MB `
-      + `| ${yaml.ms.toFixed(0)} ms / ${yaml.maxRssMb.toFixed(0)} MB | ${(lib.ms / raw.ms).toFixed(2)}x |`);
+    const l = medianRun(lib);
+    const r = medianRun(raw);
+    results.push({ n, lib: l, raw: r });
+    const perService = (l.maxRssMb - l.rssAfterRequireMb) / n * 1024;
+    rows.push(`| ${n} | ${l.objects} | ${l.wallMs.toFixed(0)} ms / ${l.cpuMs.toFixed(0)} ms | ${r.wallMs.toFixed(0)} ms / ${r.cpuMs.toFixed(0)} ms `
+      + `| **${(l.wallMs / r.wallMs).toFixed(2)}×** / ${(l.cpuMs / r.cpuMs).toFixed(2)}× | ${l.requireMs.toFixed(0)} ms (raw: ${r.requireMs.toFixed(0)} ms) `
+      + `| ${l.buildMs.toFixed(0)} + ${l.synthMs.toFixed(0)} ms | ${l.maxRssMb.toFixed(0)} MB (raw ${r.maxRssMb.toFixed(0)} MB) | ${perService.toFixed(0)} KB |`);
   }
   const growth = results.slice(1).map((r, i) => {
     const prev = results[i];
-    return `${prev.n} -> ${r.n} services (x${(r.n / prev.n).toFixed(0)}): library time x${(r.lib / prev.lib).toFixed(1)}, raw x${(r.raw / prev.raw).toFixed(1)}`;
+    return `${prev.n} -> ${r.n} services (×${(r.n / prev.n).toFixed(0)}): library wall ×${(r.lib.wallMs / prev.lib.wallMs).toFixed(1)}, `
+      + `CPU ×${(r.lib.cpuMs / prev.lib.cpuMs).toFixed(1)}; raw wall ×${(r.raw.wallMs / prev.raw.wallMs).toFixed(1)}, CPU ×${(r.raw.cpuMs / prev.raw.cpuMs).toFixed(1)}`;
   });
   const table = [
-    `Command: \`npm run bench -- ${sizes.join(' ')}\` (bench/synth.ts)  `,
-    `Node ${process.version}, ${os.type()} ${os.release()} ${os.arch()}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}  `,
+    `Command: \`npx projen compile && npx ts-node --project tsconfig.dev.json bench/synth.ts${args.length ? ` ${args.join(' ')}` : ''}\` `
+      + `(RUNS=${runs}: median of ${runs} alternating runs per figure)  `,
+    `Node ${process.version}, ${os.type()} ${os.release()} ${os.arch()}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}; `
+      + `load average ${load.toFixed(1)} at the start (shared machine: compare the ratios of one run, not absolute times)  `,
     `Date: ${new Date().toISOString().slice(0, 10)}  `,
     '',
-    '| services | objects | library synth (time / peak RSS) | raw ApiObjects | yaml only | library / raw |',
-    '|---:|---:|---:|---:|---:|---:|',
+    '| services | objects | library process (wall / CPU) | raw replay process (wall / CPU) | library / raw (wall / CPU) | library load (require) | library build + synth | peak RSS | peak RSS per service (after load) |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows,
     '',
     ...growth.map((g) => `- ${g}`),

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct, IValidation } from 'constructs';
+import { handOut, isCurrent, RenderedApp, renderApp, SynthStage, synthStage } from './render-once';
 import { checkManifests, SYNTH_RULE_IDS } from './rule-set';
 import { SourcedObject } from '../analysis/rules';
 import { failCall } from '../core/errors';
@@ -92,6 +93,8 @@ export class AppValidation {
   private lastFindings = new Map<IConstruct, AppValidationFinding[]>();
   /** ApiObjects that report their findings themselves (see `validateApp`). */
   private readonly hooked = new WeakSet<IConstruct>();
+  /** The first validation of the App.synth() in progress, if it passed. */
+  private session?: SynthSession;
 
   private constructor(private readonly root: IConstruct) {
     root.node.addValidation({ validate: () => this.validateApp() });
@@ -158,18 +161,14 @@ export class AppValidation {
    */
   public findings(): AppValidationFinding[] {
     if (this.disabled) return [];
+    return this.check(renderApp(this.root));
+  }
+
+  /** The findings about the objects of `app` (objects that could not render are left out). */
+  private check(app: RenderedApp): AppValidationFinding[] {
     const objects: SourcedObject[] = [];
     const byPath = new Map<string, ApiObject>();
-    for (const c of this.root.node.findAll()) {
-      if (!(c instanceof ApiObject)) continue;
-      let json: any;
-      try {
-        json = c.toJson();
-      } catch {
-        // An object that cannot render fails synth on its own, with its own error; checking
-        // the others must not replace that error with this one.
-        continue;
-      }
+    for (const [c, json] of app.rendered) {
       objects.push({ object: json, source: c.node.path });
       byPath.set(c.node.path, c);
     }
@@ -199,10 +198,28 @@ export class AppValidation {
    * returns its own, so cdk8s prints each under the object's construct path.
    */
   private validateApp(): string[] {
+    // Inside one App.synth(), the validations of its charts reuse its first validation, and the
+    // charts are written from that validation's rendering (see render-once.ts).
+    const stage = synthStage();
+    const session = this.session;
+    if (stage === SynthStage.CHART_IN_APP_SYNTH && session && isCurrent(session.generation)) {
+      if (session.app) {
+        handOut(session.app);
+        session.app = undefined;
+      }
+      return session.unplaced;
+    }
+    this.session = undefined;
+    if (this.disabled) {
+      this.lastFindings = new Map();
+      return [];
+    }
+    const app = renderApp(this.root);
     const next = new Map<IConstruct, AppValidationFinding[]>();
     const unplaced: string[] = [];
-    const objects = new Map(this.root.node.findAll().filter((c) => c instanceof ApiObject).map((c) => [c.node.path, c]));
-    for (const f of this.findings()) {
+    const objects = new Map(app.rendered.map(([c]) => [c.node.path, c]));
+    const findings = this.check(app);
+    for (const f of findings) {
       const obj = objects.get(f.constructPath);
       if (!obj) {
         unplaced.push(format(f));
@@ -216,8 +233,19 @@ export class AppValidation {
       }
     }
     this.lastFindings = next;
+    if (stage === SynthStage.APP_SYNTH && app.complete && findings.length === 0) {
+      this.session = { generation: app.generation, app, unplaced };
+    }
     return unplaced;
   }
+}
+
+/** The first validation of an `App.synth()`, reused by the validations of its charts. */
+interface SynthSession {
+  readonly generation: number;
+  /** Its renderings, until they are handed out to the charts' rendering. */
+  app?: RenderedApp;
+  readonly unplaced: string[];
 }
 
 /** Kept where the ingress profiles import it from; the flag itself lives in core. @internal */
