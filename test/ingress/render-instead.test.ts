@@ -161,3 +161,45 @@ describe('GKE: the backend protocol is cloud.google.com/app-protocols on the Ser
       'Google Cloud load balancers speak HTTP/2 to backends over TLS only (app-protocols HTTP2), never cleartext gRPC; serve gRPC over TLS in the pods and set backendProtocol to HTTPS, or use TlsGateway.');
   });
 });
+
+describe('Istio: source ranges are a DENY AuthorizationPolicy on the gateway, canaries are VirtualService weights and header routes', () => {
+  // istio/api @ 1.30.3 security/v1/authorization_policy.proto: action DENY; Source.notRemoteIpBlocks (CIDRs; the client address from
+  // X-Forwarded-For or PROXY protocol); Operation.hosts (case-insensitive, with "*" prefix/suffix) and paths (exact, "prefix*").
+  // networking/v1/virtual_service.proto: HTTPRouteDestination.weight (percent, summing to 100), HTTPMatchRequest.headers (lower-case keys,
+  // exact or regex). Schemas: ../shared/crds/istio/istio-crds-1.30.3.gen.yaml.
+  test('the policy sits on the gateway pods and denies clients outside the ranges for this TlsIngress\'s hosts and paths only', () => {
+    const { objects } = render(IngressController.istio(), { allowSourceRanges: ['203.0.113.0/24'] });
+    const policy = one(objects, 'AuthorizationPolicy', 'shop-public-source-ranges');
+    expect(policy.metadata.namespace).toBe('istio-system');
+    expect(policy.spec).toEqual({
+      selector: { matchLabels: { istio: 'ingressgateway' } },
+      action: 'DENY',
+      rules: [{ from: [{ source: { notRemoteIpBlocks: ['203.0.113.0/24'] } }], to: [{ operation: { hosts: ['shop.example.com', 'shop.example.com:*'] } }] }],
+    });
+  });
+
+  test('a canary by weight and header is merged into the primary\'s VirtualService routes', () => {
+    const s = shop();
+    const primary = new TlsIngress(s.chart, 'Main', {
+      namespace: s.ns,
+      controller: IngressController.istio(),
+      certificate: TlsCertificate.secret('shop-tls'),
+      rules: [{ host: 'shop.example.com', path: '/api', backend: IngressBackend.fromSecureService(s.api, 'http') }],
+    });
+    new TlsIngress(s.chart, 'Canary', {
+      namespace: s.ns,
+      controller: IngressController.istio(),
+      canary: { primary, weightPercent: 10, header: 'X-Canary', headerValue: 'always' },
+      rules: [{ host: 'shop.example.com', path: '/api', backend: IngressBackend.fromSecureService(s.web) }],
+    });
+    const objects = synth(s.chart);
+    expect(ofKind(objects, 'VirtualService').map((v) => v.metadata.name)).toEqual(['main-shop-example-com']);
+    const http = one(objects, 'VirtualService').spec.http;
+    const api = { host: 'api.shop.svc.cluster.local', port: { number: 80 } };
+    const web = { host: 'web.shop.svc.cluster.local', port: { number: 8080 } };
+    expect(http.map((h: any) => [h.match, h.route])).toEqual([
+      [[{ uri: { exact: '/api' }, headers: { 'x-canary': { exact: 'always' } } }, { uri: { prefix: '/api/' }, headers: { 'x-canary': { exact: 'always' } } }], [{ destination: web }]],
+      [[{ uri: { exact: '/api' } }, { uri: { prefix: '/api/' } }], [{ destination: api, weight: 90 }, { destination: web, weight: 10 }]],
+    ]);
+  });
+});

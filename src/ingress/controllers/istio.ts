@@ -10,11 +10,13 @@
  * @see https://istio.io/latest/docs/tasks/traffic-management/ingress/secure-ingress/
  * @internal
  */
+import { ApiObject, JsonPatch } from 'cdk8s';
 import { fail } from '../../core/errors';
 import { LabelKeys } from '../../core/labels';
 import * as istio from '../../imports/networking.istio.io';
+import * as security from '../../imports/security.istio.io';
 import { IngressPathType } from '../ingress-backend';
-import { BackendProtocol, hstsHeaderValue } from '../ingress-options';
+import { BackendProtocol, CanaryOptions, hstsHeaderValue } from '../ingress-options';
 import { ProfileRenderer, RenderContext, ResolvedRule, childName, unsupported } from './render';
 import { VersionTable } from './versions';
 
@@ -55,6 +57,76 @@ function destinationHost(ctx: RenderContext, r: ResolvedRule): string {
   return r.backend.fqdn ?? `${r.backend.serviceName}.${ns}.svc.cluster.local`;
 }
 
+/** The routes an Istio TlsIngress rendered, per host: its VirtualService and the wire form of its http routes. */
+interface RenderedRoutes {
+  readonly hosts: Map<string, { vs: ApiObject; http: any[]; keys: string[] }>;
+}
+
+/** The routes of each Istio TlsIngress (keyed by the TlsIngress), for its canaries. */
+const renderedRoutes = new WeakMap<object, RenderedRoutes>();
+
+function routeKey(r: ResolvedRule): string {
+  return `${r.path}|${r.pathType}`;
+}
+
+/**
+ * A canary as VirtualService routes of its primary: a header route to the canary before the
+ * primary's route, and/or weighted destinations (HTTPRoute.route[].weight, summing to 100).
+ */
+function mergeCanary(ctx: RenderContext, c: CanaryOptions): void {
+  const primary = renderedRoutes.get(c.primary);
+  if (!primary) {
+    unsupported(ctx, 'canary.primary', c.primary.ingressName, 'Istio splits traffic in the primary\'s VirtualService, and the primary is not an Istio TlsIngress of this app rendered before the canary',
+      'give a TlsIngress with IngressController.istio() as primary, created before this canary');
+  }
+  const touched = new Set<string>();
+  for (const r of ctx.rules) {
+    const host = primary.hosts.get(r.host);
+    const index = host?.keys.indexOf(routeKey(r)) ?? -1;
+    if (!host || index < 0) fail(ctx.scope, `TlsIngress.canary: route ${r.host}${r.path} (${r.pathType}) is not a route of the primary ${c.primary.ingressName}; a canary can only shadow its primary's routes.`);
+    const entry = host.http[index];
+    if (entry.route.length > 1 || host.keys.includes(`canary:${routeKey(r)}`)) {
+      fail(ctx.scope, `TlsIngress.canary: route ${r.host}${r.path} of ${c.primary.ingressName} already has a canary; give each route one canary.`);
+    }
+    const destination = { host: destinationHost(ctx, r), port: { number: r.backend.servicePortNumber } };
+    if (c.weightPercent !== undefined) {
+      entry.route = [{ ...entry.route[0], weight: 100 - c.weightPercent }, { destination, weight: c.weightPercent }];
+    }
+    if (c.header !== undefined) {
+      // Istio header matches take lower-case names; without a value the header's presence selects the canary.
+      const headerMatch = { [c.header.toLowerCase()]: c.headerValue !== undefined ? { exact: c.headerValue } : { regex: '.+' } };
+      host.http.splice(index, 0, { ...entry, match: entry.match.map((m: any) => ({ ...m, headers: headerMatch })), route: [{ destination }] });
+      host.keys.splice(index, 0, `canary:${routeKey(r)}`);
+    }
+    touched.add(r.host);
+  }
+  for (const h of touched) {
+    const host = primary.hosts.get(h)!;
+    host.vs.addJsonPatch(JsonPatch.replace('/spec/http', host.http));
+  }
+}
+
+/**
+ * Source ranges as a DENY AuthorizationPolicy on the gateway workload, scoped to this TlsIngress's
+ * hosts and paths: a request for them from a client outside the ranges gets 403. DENY, not ALLOW:
+ * an ALLOW policy on the shared gateway would deny every other host's traffic too.
+ * `remoteIpBlocks` is the client address the gateway derives from X-Forwarded-For (its
+ * `numTrustedProxies`) or the PROXY protocol; without either it is the load balancer's address.
+ */
+function sourceRangePolicy(ctx: RenderContext, ranges: string[]): void {
+  const rules: security.AuthorizationPolicySpecRules[] = ctx.hosts.map((host) => {
+    const hostRules = ctx.rules.filter((r) => r.host === host);
+    const everything = hostRules.some((r) => r.pathType === IngressPathType.PREFIX && r.path === '/');
+    const paths = everything ? undefined : hostRules.flatMap((r) => (r.pathType === IngressPathType.EXACT ? [r.path] : [r.path.replace(/\/$/, ''), `${r.path.replace(/\/$/, '')}/*`]));
+    // The Host header may carry a port: match both forms.
+    return { from: [{ source: { notRemoteIpBlocks: [...ranges] } }], to: [{ operation: { hosts: [host, `${host}:*`], paths } }] };
+  });
+  new security.AuthorizationPolicy(ctx.scope, 'SourceRanges', {
+    metadata: { name: childName(ctx.namespace!, ctx.ingressName, 'source-ranges'), namespace: ctx.controller.namespace, labels: LABELS },
+    spec: { selector: { matchLabels: { ...ctx.controller.podLabels } }, action: security.AuthorizationPolicySpecAction.DENY, rules },
+  });
+}
+
 /** @internal */
 export function istioRenderer(): ProfileRenderer {
   return {
@@ -87,7 +159,7 @@ export function istioRenderer(): ProfileRenderer {
         if (t.responseSeconds !== undefined) sink.state.http.timeout = `${t.responseSeconds}s`;
       },
       maxRequestBodyBytes: (ctx, _s, v) => unsupported(ctx, 'maxRequestBodyBytes', v, 'Istio limits request bodies only through EnvoyFilters', NOT_ON_GATEWAY),
-      allowSourceRanges: (ctx, _s, v) => unsupported(ctx, 'allowSourceRanges', v, 'Istio filters clients with an AuthorizationPolicy on the shared gateway, which TlsIngress does not write', NOT_ON_GATEWAY),
+      allowSourceRanges: (_ctx, sink, ranges) => { sink.state.sourceRanges = ranges; },
       basicAuthSecret: (ctx, _s, v) => unsupported(ctx, 'basicAuthSecret', v, 'Istio has no basic authentication', 'use a RequestAuthentication (JWT) or an external authorizer'),
       externalAuthUrl: (ctx, _s, v) => unsupported(ctx, 'externalAuthUrl', v, 'Istio calls external authorizers registered in the mesh config (extensionProviders), not URLs',
         'register the authorizer as an extension provider and write a CUSTOM AuthorizationPolicy'),
@@ -106,10 +178,10 @@ export function istioRenderer(): ProfileRenderer {
           maxAge: c.maxAgeSeconds !== undefined ? `${c.maxAgeSeconds}s` : undefined,
         };
       },
-      canary: (ctx, _s, v) => unsupported(ctx, 'canary', v, 'TlsIngress renders one VirtualService per host and does not merge a canary into the primary\'s routes',
-        'add a weighted route to the VirtualService with ApiObject.of(...), or use TlsGateway'),
+      canary: (ctx, _s, c) => mergeCanary(ctx, c),
     },
     finish: (ctx, sink) => {
+      if (ctx.isCanary) return; // merged into the primary's VirtualServices
       const gwNs = ctx.controller.namespace;
       const gwName = childName(ctx.namespace!, ctx.ingressName);
       const secretName = ctx.tlsSecretName!;
@@ -139,20 +211,22 @@ export function istioRenderer(): ProfileRenderer {
       const ordered = [...ctx.rules].sort((a, b) => (a.pathType === b.pathType
         ? b.path.length - a.path.length
         : a.pathType === IngressPathType.EXACT ? -1 : 1));
+      const routes: RenderedRoutes = { hosts: new Map() };
       for (const host of ctx.hosts) {
-        new istio.VirtualService(ctx.scope, `VirtualService${host.replace(/\*/g, 'Wildcard')}`, {
+        const rules = ordered.filter((r) => r.host === host);
+        const http: istio.VirtualServiceSpecHttp[] = rules.map((r) => ({
+          match: matches(r),
+          route: [{ destination: { host: destinationHost(ctx, r), port: { number: r.backend.servicePortNumber } } }],
+          ...sink.state.http,
+        }));
+        const vs = new istio.VirtualService(ctx.scope, `VirtualService${host.replace(/\*/g, 'Wildcard')}`, {
           metadata: { name: childName(ctx.ingressName, host.replace(/^\*\./, 'wildcard.')), namespace: ctx.namespace, labels: LABELS },
-          spec: {
-            hosts: [host],
-            gateways: [`${gwNs}/${gwName}`],
-            http: ordered.filter((r) => r.host === host).map((r) => ({
-              match: matches(r),
-              route: [{ destination: { host: destinationHost(ctx, r), port: { number: r.backend.servicePortNumber } } }],
-              ...sink.state.http,
-            })),
-          },
+          spec: { hosts: [host], gateways: [`${gwNs}/${gwName}`], http },
         });
+        routes.hosts.set(host, { vs, http: http.map((h) => istio.toJson_VirtualServiceSpecHttp(h)), keys: rules.map(routeKey) });
       }
+      renderedRoutes.set(ctx.scope, routes);
+      if (sink.state.sourceRanges) sourceRangePolicy(ctx, sink.state.sourceRanges);
     },
   };
 }
