@@ -58,7 +58,7 @@ export function runChecks(objects: readonly SourcedObject[], rules: readonly Rul
       found.push({
         ruleId: rule.id,
         rule: rule.name,
-        level: rule.level,
+        level: f.level ?? rule.level,
         resource: f.object ? describeObject(f.object.object) : '(input)',
         source: f.object?.source,
         field: f.field,

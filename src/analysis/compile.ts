@@ -13,7 +13,11 @@ import {
   ContainerPort, Direction, LabelSelector, Model, NamespaceModel, Peer, PolicyModel, PortSpec, RuleModel, SelectorRequirement, WorkloadModel,
 } from './model';
 import { isKubernetesNetworkPolicy } from './unmodelled-policies';
+<<<<<<< HEAD
 import { LabelKeys } from '../core/labels';
+=======
+import { ianaSvcNameProblem } from '../core/names';
+>>>>>>> 486afb4 (feat(check): findings that match the API server: RBAC names as path segments, every problem of a NetworkPolicy, NET024 workload-selector-invalid, invalid named ports and matchExpressions, Service selectors as labels, numeric probe ports accepted, NET010/NET013 warnings next to pod-creating custom resources; Helm-template detection no longer skips PrometheusRules)
 
 /** Kinds whose pod template makes an endpoint, and that can own pods. */
 export const WORKLOAD_KINDS: readonly string[] = [
@@ -28,6 +32,17 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 const DEFAULT_NAMESPACE = 'default';
 
 type Json = any;
+
+/**
+ * Receives a problem of a policy (a message without the `NetworkAnalysis: ` prefix). `compile`
+ * throws at the first; `networkPolicyProblems` collects them all, the compiler going on with the
+ * rest of the policy (the faulty field left out).
+ */
+type Report = (message: string) => void;
+
+const throwFirst: Report = (message) => {
+  throw new Error(`NetworkAnalysis: ${message}`);
+};
 
 /**
  * Replaces `List`, `PodList`, `NamespaceList`, `NetworkPolicyList`, ... objects by their items.
@@ -190,7 +205,7 @@ export function compile(input: readonly Json[]): Model {
   const ipBoundaries: Record<IpFamily, bigint[]> = { 4: [], 6: [] };
   const directionIpBoundaries: Record<Direction, Record<IpFamily, bigint[]>> = { ingress: { 4: [], 6: [] }, egress: { 4: [], 6: [] } };
   const index = new WorkloadIndex(workloads, namespaces);
-  const networkPolicies = policyObjects.map((obj) => compilePolicy(obj, index, ipBoundaries, directionIpBoundaries));
+  const networkPolicies = policyObjects.map((obj) => compilePolicy(obj, index, ipBoundaries, directionIpBoundaries, throwFirst));
   // Beyond NetworkPolicy (beyond.ts): Cilium allow rules join the NetworkPolicies; tiers and deny rules go apart.
   const boundaryLists = { ingress: [ipBoundaries, directionIpBoundaries.ingress], egress: [ipBoundaries, directionIpBoundaries.egress] };
   const { policies: ciliumPolicies, additive, beyond } = joinParts([
@@ -277,29 +292,42 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   }
 }
 
+/**
+ * Every problem of one NetworkPolicy that the API server would reject (or that the analyzer
+ * cannot read), in field order; empty when it is valid. `compile` stops at the first of them.
+ */
+export function networkPolicyProblems(obj: Json): string[] {
+  const problems: string[] = [];
+  const boundaries = () => ({ 4: [], 6: [] });
+  compilePolicy(obj, new WorkloadIndex([], []), boundaries(), { ingress: boundaries(), egress: boundaries() }, (m) => problems.push(m));
+  return problems;
+}
+
 function compilePolicy(
   obj: Json,
   workloadIndex: WorkloadIndex,
   ipBoundaries: Record<IpFamily, bigint[]>,
   directionIpBoundaries: Record<Direction, Record<IpFamily, bigint[]>>,
+  report: Report,
 ): PolicyModel {
   const namespace = namespaceOf(obj);
   const name = String(obj.metadata?.name ?? '');
   const id = `${namespace}/${name}`;
   const spec = obj.spec ?? {};
   // spec.podSelector is required; `{}` selects every pod in the policy's namespace.
-  const podSelector = parseSelector(spec.podSelector ?? {}, 'spec.podSelector', id);
+  const podSelector = parseSelector(spec.podSelector ?? {}, 'spec.podSelector', id, report);
   const selects = new Set(workloadIndex.select(namespace, podSelector).map((w) => w.index));
 
   // policyTypes defaulting (API server, SetDefaults_NetworkPolicy): when the list is empty or
   // absent, Ingress always applies and Egress applies only if the policy has egress rules.
   // `egress: []` therefore does NOT make an egress policy unless policyTypes says Egress.
-  const types = asArray(spec.policyTypes).map(String);
-  for (const t of types) {
+  const types = asArray(spec.policyTypes).map(String).filter((t) => {
     if (t !== 'Ingress' && t !== 'Egress') {
-      throw new Error(`NetworkAnalysis: spec.policyTypes value "${t}" in policy ${id} is not Ingress or Egress.`);
+      report(`spec.policyTypes value "${t}" in policy ${id} is not Ingress or Egress.`);
+      return false;
     }
-  }
+    return true;
+  });
   const isolatesIngress = types.length === 0 ? true : types.includes('Ingress');
   const isolatesEgress = types.length === 0 ? asArray(spec.egress).length > 0 : types.includes('Egress');
 
@@ -311,10 +339,10 @@ function compilePolicy(
     return {
       index,
       // An absent or empty from/to matches every peer, including every IP address.
-      peers: rawPeers.length === 0 ? undefined : rawPeers.map((peer, i) =>
-        compilePeer(peer, `${rulePath}.${peersField}[${i}]`, id, namespace, workloadIndex, [ipBoundaries, directionIpBoundaries[direction]])),
+      peers: rawPeers.length === 0 ? undefined : rawPeers.flatMap((peer, i) =>
+        compilePeer(peer, `${rulePath}.${peersField}[${i}]`, id, namespace, workloadIndex, [ipBoundaries, directionIpBoundaries[direction]], report) ?? []),
       // An absent or empty ports list matches every port of every protocol.
-      ports: rawPorts.length === 0 ? undefined : rawPorts.map((port, i) => compilePort(port, `${rulePath}.ports[${i}]`, id)),
+      ports: rawPorts.length === 0 ? undefined : rawPorts.flatMap((port, i) => compilePort(port, `${rulePath}.ports[${i}]`, id, report) ?? []),
     };
   });
 
@@ -337,33 +365,39 @@ function compilePeer(
   policyNamespace: string,
   index: WorkloadIndex,
   boundaryLists: ReadonlyArray<Record<IpFamily, bigint[]>>,
-): Peer {
+  report: Report,
+): Peer | undefined {
   const has = (field: string) => peer?.[field] !== undefined && peer?.[field] !== null;
   if (has('ipBlock')) {
     if (has('podSelector') || has('namespaceSelector')) {
-      throw new Error(`NetworkAnalysis: ${path} in policy ${policyId} has an ipBlock and a selector; Kubernetes rejects such a peer. Use separate peers.`);
+      report(`${path} in policy ${policyId} has an ipBlock and a selector; Kubernetes rejects such a peer. Use separate peers.`);
+      return undefined;
     }
     const cidrText = String(peer.ipBlock.cidr ?? '');
     const cidr = parseCidr(cidrText);
     if (!cidr) {
-      throw new Error(`NetworkAnalysis: ipBlock.cidr "${cidrText}" in policy ${policyId} is not a valid CIDR`);
+      report(`ipBlock.cidr "${cidrText}" in policy ${policyId} is not a valid CIDR`);
+      return undefined;
     }
     const exceptTexts = asArray(peer.ipBlock.except).map(String);
-    const excepts = exceptTexts.map((text, i) => {
+    const excepts = exceptTexts.flatMap((text, i) => {
       const except = parseCidr(text);
       if (!except) {
-        throw new Error(`NetworkAnalysis: ipBlock.except[${i}] "${text}" in policy ${policyId} is not a valid CIDR`);
+        report(`ipBlock.except[${i}] "${text}" in policy ${policyId} is not a valid CIDR`);
+        return [];
       }
       if (except.family !== cidr.family) {
-        throw new Error(`NetworkAnalysis: ipBlock.except[${i}] "${text}" in policy ${policyId} is not in the address family of ipBlock.cidr "${cidrText}"`);
+        report(`ipBlock.except[${i}] "${text}" in policy ${policyId} is not in the address family of ipBlock.cidr "${cidrText}"`);
+        return [];
       }
       // The API server (ValidateIPBlock) requires each except to be a strict subset of the cidr:
       // inside it, with a longer prefix.
       if (except.prefix <= cidr.prefix || except.start < cidr.start || except.end > cidr.end) {
-        throw new Error(`NetworkAnalysis: ipBlock.except[${i}] "${text}" in policy ${policyId} is not a strict subset of ipBlock.cidr "${cidrText}"; `
+        report(`ipBlock.except[${i}] "${text}" in policy ${policyId} is not a strict subset of ipBlock.cidr "${cidrText}"; `
           + 'the API server rejects an except that is not inside the cidr with a longer prefix');
+        return [];
       }
-      return except;
+      return [except];
     });
     const addresses = IpSet.of(cidr).subtract(IpSet.of(...excepts));
     // The edges of the addresses the block stands for (cidr minus except): adjacent excepts leave
@@ -376,12 +410,13 @@ function compilePeer(
     return { type: 'ip', cidr: cidrText, except: exceptTexts, addresses };
   }
   if (!has('podSelector') && !has('namespaceSelector')) {
-    throw new Error(`NetworkAnalysis: ${path} in policy ${policyId} is empty; a peer needs a podSelector, a namespaceSelector or an ipBlock (Kubernetes rejects an empty peer).`);
+    report(`${path} in policy ${policyId} is empty; a peer needs a podSelector, a namespaceSelector or an ipBlock (Kubernetes rejects an empty peer).`);
+    return undefined;
   }
   // podSelector alone: pods in the policy's namespace. namespaceSelector alone: every pod in the
   // selected namespaces. Both in one peer: pods matching podSelector in the selected namespaces (AND).
-  const podSelector = has('podSelector') ? parseSelector(peer.podSelector, `${path}.podSelector`, policyId) : undefined;
-  const namespaceSelector = has('namespaceSelector') ? parseSelector(peer.namespaceSelector, `${path}.namespaceSelector`, policyId) : undefined;
+  const podSelector = has('podSelector') ? parseSelector(peer.podSelector, `${path}.podSelector`, policyId, report) : undefined;
+  const namespaceSelector = has('namespaceSelector') ? parseSelector(peer.namespaceSelector, `${path}.namespaceSelector`, policyId, report) : undefined;
   // Every namespace of a workload is in `index.namespaces` (referenced namespaces included, with their automatic label).
   const namespaces = !namespaceSelector ? [policyNamespace] : index.namespacesMatching(namespaceSelector);
   const matches = new Set<number>();
@@ -393,10 +428,11 @@ function compilePeer(
   return { type: 'pods', matches };
 }
 
-function compilePort(port: Json, path: string, policyId: string): PortSpec {
+function compilePort(port: Json, path: string, policyId: string, report: Report): PortSpec | undefined {
   const protocol = port?.protocol === undefined || port?.protocol === null ? 'TCP' : String(port.protocol);
   if (!PROTOCOLS.includes(protocol)) {
-    throw new Error(`NetworkAnalysis: ${path}.protocol "${protocol}" in policy ${policyId} is not TCP, UDP or SCTP (protocols are case-sensitive).`);
+    report(`${path}.protocol "${protocol}" in policy ${policyId} is not TCP, UDP or SCTP (protocols are case-sensitive).`);
+    return undefined;
   }
   let value = port?.port;
   // IntOrString: a quoted number ("8080") is read as the number the author meant.
@@ -406,39 +442,76 @@ function compilePort(port: Json, path: string, policyId: string): PortSpec {
   const endPort = port?.endPort === undefined || port?.endPort === null ? undefined : Number(port.endPort);
   if (value === undefined || value === null) {
     if (endPort !== undefined) {
-      throw new Error(`NetworkAnalysis: ${path}.endPort ${endPort} in policy ${policyId} is set without a port; endPort needs a numeric port.`);
+      report(`${path}.endPort ${endPort} in policy ${policyId} is set without a port; endPort needs a numeric port.`);
+      return undefined;
     }
     return { protocol };
   }
   if (typeof value === 'string') {
     if (endPort !== undefined) {
-      throw new Error(`NetworkAnalysis: ${path}.endPort ${endPort} in policy ${policyId} is set with the named port "${value}"; endPort needs a numeric port.`);
+      report(`${path}.endPort ${endPort} in policy ${policyId} is set with the named port "${value}"; endPort needs a numeric port.`);
+      return undefined;
+    }
+    // The API server checks a named port as an IANA service name (ValidateNetworkPolicyPort,
+    // validation.IsValidPortName); such a port never matches a container port name either.
+    const problem = ianaSvcNameProblem(value);
+    if (problem) {
+      report(`${path}.port "${value}" in policy ${policyId} is not a valid port name; ${problem}.`);
+      return undefined;
     }
     return { protocol, name: value };
   }
   for (const [field, v] of [['port', value], ['endPort', endPort]] as const) {
     if (v !== undefined && (!Number.isInteger(v) || v < 1 || v > 65535)) {
-      throw new Error(`NetworkAnalysis: ${path}.${field} ${v} in policy ${policyId} is not an integer in 1-65535.`);
+      report(`${path}.${field} ${v} in policy ${policyId} is not an integer in 1-65535.`);
+      return undefined;
     }
   }
   if (endPort !== undefined && endPort < value) {
-    throw new Error(`NetworkAnalysis: ${path}.endPort ${endPort} in policy ${policyId} is less than port ${value}; endPort must be at least port.`);
+    report(`${path}.endPort ${endPort} in policy ${policyId} is less than port ${value}; endPort must be at least port.`);
+    return undefined;
   }
   return { protocol, port: value, endPort };
 }
 
 const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 
-export function parseSelector(selector: Json, path: string, policyId: string): LabelSelector {
+/**
+ * A label selector as the API server reads it. Invalid requirements are reported (and left out):
+ * an unknown operator, `In`/`NotIn` without values, `Exists`/`DoesNotExist` with values
+ * (k8s.io/apimachinery pkg/apis/meta/v1/validation, ValidateLabelSelectorRequirement).
+ */
+export function parseSelector(selector: Json, path: string, policyId: string, report: Report = throwFirst): LabelSelector {
   const matchLabels = Object.entries(labelsOf(selector?.matchLabels));
-  const matchExpressions: SelectorRequirement[] = asArray(selector?.matchExpressions).map((e, i) => {
-    const operator = String(e?.operator);
-    if (!OPERATORS.includes(operator)) {
-      throw new Error(`NetworkAnalysis: ${path}.matchExpressions[${i}].operator "${operator}" in policy ${policyId} is not In, NotIn, Exists or DoesNotExist.`);
+  const where = policyId === '' ? '' : ` in policy ${policyId}`;
+  const matchExpressions: SelectorRequirement[] = asArray(selector?.matchExpressions).flatMap((e, i) => {
+    const problem = selectorRequirementProblem(e);
+    if (problem) {
+      report(`${path}.matchExpressions[${i}].${problem.field}${where} ${problem.message}.`);
+      return [];
     }
-    return { key: String(e.key), operator: operator as SelectorRequirement['operator'], values: asArray(e.values).map(String) };
+    return [{ key: String(e.key), operator: e.operator as SelectorRequirement['operator'], values: asArray(e.values).map(String) }];
   });
   return { matchLabels, matchExpressions };
+}
+
+/**
+ * Why the API server refuses a `matchExpressions` entry (the field, after the entry's path, and
+ * what is wrong with it), or undefined.
+ */
+export function selectorRequirementProblem(e: Json): { field: string; message: string } | undefined {
+  const operator = String(e?.operator);
+  if (!OPERATORS.includes(operator)) {
+    return { field: `operator "${operator}"`, message: 'is not In, NotIn, Exists or DoesNotExist' };
+  }
+  const values = asArray(e?.values);
+  if ((operator === 'In' || operator === 'NotIn') && values.length === 0) {
+    return { field: 'values', message: `is empty; operator ${operator} needs at least one value (key "${String(e?.key)}")` };
+  }
+  if ((operator === 'Exists' || operator === 'DoesNotExist') && values.length > 0) {
+    return { field: 'values', message: `must be empty with operator ${operator} (key "${String(e?.key)}" has ${values.length}); remove them` };
+  }
+  return undefined;
 }
 
 /** Label selector semantics: every matchLabels pair and every expression must hold. */

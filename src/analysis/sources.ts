@@ -100,12 +100,12 @@ export function loadManifests(paths: readonly string[], options: LoadOptions = {
         }
         continue;
       }
-      if (!explicit && text.includes('{{')) {
+      const parsed = parseSource(text, file);
+      if (!explicit && isTemplate(file, text, parsed)) {
         // Go templates (Helm charts' templates/) are not manifests until rendered.
         skipped.push(`${file} (template)`);
         continue;
       }
-      const parsed = parseSource(text, file);
       if (!explicit && parsed.errors.length === 0 && !parsed.objects.some((o) => isClusterObject(o.object))) {
         skipped.push(file);
         continue;
@@ -121,6 +121,31 @@ export function loadManifests(paths: readonly string[], options: LoadOptions = {
       + `(no kind, a kustomization, Chart.yaml, values, workflows; templates: render them first, e.g. helm template ... | cdk8s-net check -): ${shown}`);
   }
   return { objects, errors, notes, files };
+}
+
+/**
+ * Whether a file found in a folder is a Go template (a Helm chart's) rather than manifests: it is
+ * in the `templates/` folder of a chart (next to a `Chart.yaml`), or it holds `{{` and either does
+ * not parse or names its objects with `{{`. Valid objects whose values hold `{{` (the alert
+ * templates of a `PrometheusRule`, Grafana dashboards) are read.
+ */
+function isTemplate(file: string, text: string, parsed: { objects: readonly SourcedObject[]; errors: readonly string[] }): boolean {
+  const dir = path.dirname(file);
+  if (path.basename(dir) === 'templates' && fs.existsSync(path.join(path.dirname(dir), 'Chart.yaml'))) {
+    return true;
+  }
+  if (!text.includes('{{')) {
+    return false;
+  }
+  if (parsed.errors.length > 0) {
+    return true;
+  }
+  return parsed.objects.some(({ object }) => {
+    const meta = object?.metadata;
+    return meta !== null && typeof meta === 'object'
+      && [meta.name, meta.namespace, meta.generateName, ...Object.keys(meta.labels ?? {}), ...Object.values(meta.labels ?? {})]
+        .some((v) => typeof v === 'string' && v.includes('{{'));
+  });
 }
 
 /** An object with a kind that is meant for a cluster (not kustomize or kpt configuration). */

@@ -34,6 +34,21 @@ export function dns1123SubdomainProblem(name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Why `name` is not a valid path segment name, or undefined: the names of RBAC objects (Role,
+ * ClusterRole and their bindings), which may hold `:` (`system:aggregated-metrics-reader`) and
+ * upper case; only `.`, `..` and names containing `/` or `%` are refused
+ * (k8s.io/apimachinery/pkg/api/validation/path/name.go, IsValidPathSegmentName). @internal
+ */
+export function pathSegmentNameProblem(name: string): string | undefined {
+  if (name.length === 0) return 'it is empty';
+  if (name === '.' || name === '..') return `it may not be "${name}"`;
+  for (const c of ['/', '%']) {
+    if (name.includes(c)) return `it may not contain "${c}"`;
+  }
+  return undefined;
+}
+
 /** Why `name` is not an IANA service name (named ports), or undefined. @internal */
 export function ianaSvcNameProblem(name: string): string | undefined {
   if (name.length === 0) return 'it is empty';

@@ -51,12 +51,17 @@ describe('synth fails with every app-wide problem, each on the construct path of
       + 'spec.ports[0].targetPort "htp" is not a TCP container port of Deployment shop/api (its named ports: http); name the container port "htp" or use one of those names.');
   });
 
-  test('a probe on a port the container does not declare (NET014)', () => {
+  test('a probe on a port name the container does not declare (NET014); a numeric probe port needs no declared port', () => {
     const chart = newChart();
     const ns = new DenyAllNamespace(chart, 'Shop', { name: 'shop' });
     new SecureService(chart, 'Api', { namespace: ns, name: 'api', image: IMAGE, port: 8080, readiness: kplus.Probe.fromTcpSocket({ port: 9999 }) });
-    expect(errorOf(() => synth(chart))).toBe(`${HEAD}[test/Api/Resource/Resource] NET014 probe-port-not-container-port: Deployment shop/api: `
-      + 'spec.template.spec.containers[0].readinessProbe.tcpSocket.port 9999 is not a container port of container "main" (its ports: 8080); probe a port the container declares.');
+    expect(() => synth(chart)).not.toThrow();
+    const chart2 = newChart();
+    const ns2 = new DenyAllNamespace(chart2, 'Shop', { name: 'shop' });
+    const api = new SecureService(chart2, 'Api', { namespace: ns2, name: 'api', image: IMAGE, port: 8080, readiness: kplus.Probe.fromTcpSocket({ port: 9999 }) });
+    ApiObject.of(api.deployment).addJsonPatch(JsonPatch.replace('/spec/template/spec/containers/0/readinessProbe/tcpSocket/port', kplus.k8s.IntOrString.fromString('admin')));
+    expect(errorOf(() => synth(chart2))).toBe(`${HEAD}[test/Api/Resource/Resource] NET014 probe-port-not-container-port: Deployment shop/api: `
+      + 'spec.template.spec.containers[0].readinessProbe.tcpSocket.port "admin" is not a port name of container "main" (its named ports: http); name the container port or probe one of those names.');
   });
 
   test('an Ingress backend, its port, and a TLS host patched wrong: all three are listed (NET015, NET016)', () => {

@@ -37,6 +37,7 @@ import schemaInvalid from './schema-invalid';
 import serviceSelectorMatchesNoPods from './service-selector-matches-no-pods';
 import serviceTargetPortNotContainerPort from './service-target-port-not-container-port';
 import statefulsetServiceNotHeadless from './statefulset-service-not-headless';
+import workloadSelectorInvalid from './workload-selector-invalid';
 import workloadWithoutNetworkPolicy from './workload-without-network-policy';
 
 export * from './rule';
@@ -73,6 +74,7 @@ export const RULES: readonly Rule[] = [
   gatewayRouteHostnameNoListener,
   gatewayReferenceGrantMissing,
   gatewayListenerWithoutCertificate,
+  workloadSelectorInvalid,
   ingressWithoutTls,
   ingressUnsafeAnnotation,
   networkPolicyRuleAdmitsEverything,

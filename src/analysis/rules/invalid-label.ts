@@ -2,7 +2,11 @@ import { podTemplateOf } from './pod-spec';
 import { Rule, ruleName, RuleFinding } from './rule';
 import { labelProblem } from '../../core/names';
 
-/** Label keys and values (of the object and of its pod template) must be valid. */
+/**
+ * Label keys and values (of the object, of its pod template, and of a Service's `spec.selector`,
+ * which the API server validates as labels: ValidateService, ValidateLabels(service.Spec.Selector))
+ * must be valid.
+ */
 const rule: Rule = {
   id: 'NET003',
   name: ruleName(__filename),
@@ -18,8 +22,13 @@ const rule: Rule = {
       if (template && template.specPath !== 'spec') {
         places.push([`${template.specPath.replace(/\.spec$/, '')}.metadata.labels`, template.labels]);
       }
+      const selector = o.object?.kind === 'Service' ? o.object?.spec?.selector : undefined;
+      if (selector && typeof selector === 'object' && !Array.isArray(selector)) {
+        places.push(['spec.selector', selector]);
+      }
       for (const [field, labels] of places) {
-        if (labels === undefined || labels === null) {
+        // Not a map: schema-invalid (NET006) reports it.
+        if (labels === undefined || labels === null || typeof labels !== 'object' || Array.isArray(labels)) {
           continue;
         }
         for (const [k, v] of Object.entries(labels)) {

@@ -1,7 +1,12 @@
-import { compile } from '../compile';
+import { networkPolicyProblems } from '../compile';
+import { isKubernetesNetworkPolicy } from '../unmodelled-policies';
 import { Rule, ruleName, RuleFinding } from './rule';
 
-/** A NetworkPolicy the analyzer cannot read: invalid CIDRs, protocols, ports, selectors or peers. */
+/**
+ * A NetworkPolicy the analyzer cannot read: invalid CIDRs, protocols, ports (named ports that are
+ * not IANA service names), selectors (matchExpressions the API server refuses) or peers. Every
+ * problem of a policy is reported, not only the first.
+ */
 const rule: Rule = {
   id: 'NET005',
   name: ruleName(__filename),
@@ -12,13 +17,11 @@ const rule: Rule = {
   check: (objects) => {
     const out: RuleFinding[] = [];
     for (const o of objects) {
-      if (o.object?.kind !== 'NetworkPolicy') {
+      if (o.object?.kind !== 'NetworkPolicy' || !isKubernetesNetworkPolicy(o.object)) {
         continue;
       }
-      try {
-        compile([o.object]);
-      } catch (e) {
-        out.push({ object: o, message: (e as Error).message.replace(/^NetworkAnalysis: /, '') });
+      for (const message of networkPolicyProblems(o.object)) {
+        out.push({ object: o, message });
       }
     }
     return out;

@@ -1,4 +1,4 @@
-import { TemplateIndex } from './pod-spec';
+import { podCreators, TemplateIndex } from './pod-spec';
 import { policySelections, selects } from './policies';
 import { Rule, ruleName } from './rule';
 
@@ -12,6 +12,7 @@ const rule: Rule = {
   explanation: 'A policy that selects no pods has no effect; usually its podSelector or namespace is wrong.',
   check: (objects) => {
     const index = TemplateIndex.of(objects);
+    const creators = podCreators(objects);
     return policySelections(objects)
       // An empty podSelector (a namespace-wide default) is meant for pods yet to come.
       .filter((p) => p.selector.matchLabels.length + p.selector.matchExpressions.length > 0)
@@ -19,7 +20,10 @@ const rule: Rule = {
       .map((p) => ({
         object: p.policy,
         field: 'spec.podSelector',
-        message: `spec.podSelector selects no pod template in namespace ${p.namespace}; fix the selector or the namespace.`,
+        message: creators.has(p.namespace)
+          ? `spec.podSelector selects no pod template in namespace ${p.namespace}; the pods may be created by the controller of ${creators.get(p.namespace)}. `
+            + 'Check that the selector matches the labels that controller puts on its pods.'
+          : `spec.podSelector selects no pod template in namespace ${p.namespace}; fix the selector or the namespace.`,
       }));
   },
 };

@@ -53,6 +53,48 @@ export function containersOf(spec: any): ContainerRef[] {
   return out;
 }
 
+/**
+ * Custom resources whose controllers create pods (so a Service may select pods that no pod
+ * template of the manifests shows), by API group: the Prometheus Operator labels the pods of a
+ * `Prometheus` with `app.kubernetes.io/name: prometheus` and `prometheus: <name>`, which the
+ * Services of kube-prometheus select.
+ */
+const POD_CREATING_KINDS: ReadonlyArray<{ readonly group: string; readonly kinds: readonly string[] }> = [
+  { group: 'monitoring.coreos.com', kinds: ['Prometheus', 'PrometheusAgent', 'Alertmanager', 'ThanosRuler'] },
+  { group: 'argoproj.io', kinds: ['Rollout'] },
+  { group: 'k8s.elastic.co', kinds: ['Elasticsearch', 'Kibana', 'ApmServer', 'EnterpriseSearch', 'Beat', 'Agent', 'Logstash'] },
+  { group: 'kafka.strimzi.io', kinds: ['Kafka', 'KafkaConnect', 'KafkaMirrorMaker2', 'KafkaBridge', 'KafkaNodePool'] },
+  { group: 'postgresql.cnpg.io', kinds: ['Cluster', 'Pooler'] },
+  { group: 'acid.zalan.do', kinds: ['postgresql'] },
+  { group: 'rabbitmq.com', kinds: ['RabbitmqCluster'] },
+  { group: 'serving.knative.dev', kinds: ['Service'] },
+  { group: 'opentelemetry.io', kinds: ['OpenTelemetryCollector'] },
+  { group: 'jaegertracing.io', kinds: ['Jaeger'] },
+  { group: 'grafana.integreatly.org', kinds: ['Grafana'] },
+  { group: 'keda.sh', kinds: ['ScaledJob'] },
+];
+
+/** The pod-creating custom resources of each namespace, as `Kind namespace/name, ...` (at most three named). */
+export function podCreators(objects: readonly SourcedObject[]): Map<string, string> {
+  const byNs = new Map<string, string[]>();
+  for (const o of objects) {
+    const obj = o.object;
+    const apiVersion = obj?.apiVersion;
+    if (typeof apiVersion !== 'string' || !apiVersion.includes('/')) continue;
+    const group = apiVersion.split('/')[0];
+    if (!POD_CREATING_KINDS.some((k) => k.group === group && k.kinds.includes(obj.kind))) continue;
+    const ns = namespaceOf(obj);
+    const list = byNs.get(ns) ?? [];
+    list.push(`${obj.kind} ${ns}/${String(obj.metadata?.name)}`);
+    byNs.set(ns, list);
+  }
+  const out = new Map<string, string>();
+  for (const [ns, list] of byNs) {
+    out.set(ns, list.length > 3 ? `${list.slice(0, 3).join(', ')} and ${list.length - 3} more` : list.join(', '));
+  }
+  return out;
+}
+
 /** Whether a label selector (`matchLabels` form, as Services use) matches `labels`; an empty selector matches nothing for Services. */
 export function selectorMatches(selector: Record<string, string>, labels: Record<string, string>): boolean {
   return Object.entries(selector).every(([k, v]) => labels?.[k] === v);

@@ -4,25 +4,26 @@ import { asArray, Rule, ruleName, RuleFinding } from './rule';
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 
 /**
- * A probe's port must be a port of its own container: a named port resolves against the
- * container's `ports[].name` (and fails the probe when absent), and a number that the container
- * does not expose usually means the probe checks the wrong process (kube-linter's
- * liveness-port / readiness-port / startup-port).
+ * A probe's named port must be a port name of its own container: the kubelet resolves it against
+ * the container's `ports[].name` and fails the probe when absent. A numeric port needs no declared
+ * container port: the kubelet probes the number as given (kubernetes/kubernetes pkg/probe/util.go,
+ * ResolveContainerPort: an int is used as is, a string is looked up with findPortByName, then read
+ * as a number), and `ports` is informational (core/v1 Container.ports: "Not specifying a port here
+ * DOES NOT prevent that port from being exposed").
  */
 const rule: Rule = {
   id: 'NET014',
   name: ruleName(__filename),
   level: 'error',
   synth: true,
-  fix: 'Probe a port the container declares (by its name or number).',
-  explanation: 'A probe on a port the container does not declare fails (named port) or checks something else (number); the pod restarts or never becomes ready.',
+  fix: 'Name a container port like the probe\'s port name, or probe one of the names (or a port number) the container has.',
+  explanation: 'A probe on a port name the container does not declare fails: the pod restarts or never becomes ready.',
   check: (objects) => {
     const out: RuleFinding[] = [];
     for (const t of podTemplates(objects)) {
       for (const c of containersOf(t.spec)) {
         const ports = asArray(c.container?.ports);
         const names = ports.map((p) => p?.name).filter((n): n is string => typeof n === 'string');
-        const numbers = ports.map((p) => p?.containerPort).filter((n): n is number => typeof n === 'number');
         for (const probe of PROBES) {
           const spec = c.container?.[probe];
           if (!spec || typeof spec !== 'object') continue;
@@ -38,13 +39,6 @@ const rule: Rule = {
                 field,
                 message: `${field} "${port}" is not a port name of ${container} (its named ports: ${names.length ? names.join(', ') : 'none'}); `
                   + 'name the container port or probe one of those names.',
-              });
-            } else if (numeric !== undefined && !numbers.includes(numeric)) {
-              out.push({
-                object: t.owner,
-                field,
-                message: `${field} ${numeric} is not a container port of ${container} (its ports: ${numbers.length ? numbers.join(', ') : 'none'}); `
-                  + 'probe a port the container declares.',
               });
             }
           }

@@ -29,6 +29,8 @@ export interface RuleFinding {
   readonly field?: string;
   /** What is wrong, with the value, and what to do. */
   readonly message: string;
+  /** A level other than the rule's, for a finding the input makes less certain (default: the rule's level). */
+  readonly level?: Level;
 }
 
 /**
