@@ -57,7 +57,7 @@ describe('the cdk8s-cli plugin SecureNetworkingValidation', () => {
     expect(report.violations).toEqual([
       {
         ruleName: 'NET010 service-selector-matches-no-pods',
-        recommendation: 'A Service with a selector that matches no pods has no endpoints: every connection to it fails.',
+        recommendation: 'A Service with a selector that matches no pods has no endpoints: every connection to it fails (a warning when a custom resource of the namespace, such as a Prometheus, has a controller that creates pods).',
         fix: "Make spec.selector match the labels of a pod template of the app (in the Service's namespace), or create that workload.",
         // `web` names two objects, so the resource is named by kind too (cdk8s-cli would map a shared name to the wrong construct).
         violatingConstructs: [{ resourceName: 'Service shop/web', constructPath: undefined, manifestPath: file, locations: ['spec.selector: spec.selector app=wbe matches no pod template in namespace shop; fix the selector or the pod labels.'] }],
