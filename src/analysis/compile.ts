@@ -13,11 +13,8 @@ import {
   ContainerPort, Direction, LabelSelector, Model, NamespaceModel, Peer, PolicyModel, PortSpec, RuleModel, SelectorRequirement, WorkloadModel,
 } from './model';
 import { isKubernetesNetworkPolicy } from './unmodelled-policies';
-<<<<<<< HEAD
 import { LabelKeys } from '../core/labels';
-=======
 import { ianaSvcNameProblem } from '../core/names';
->>>>>>> 486afb4 (feat(check): findings that match the API server: RBAC names as path segments, every problem of a NetworkPolicy, NET024 workload-selector-invalid, invalid named ports and matchExpressions, Service selectors as labels, numeric probe ports accepted, NET010/NET013 warnings next to pod-creating custom resources; Helm-template detection no longer skips PrometheusRules)
 
 /** Kinds whose pod template makes an endpoint, and that can own pods. */
 export const WORKLOAD_KINDS: readonly string[] = [
