@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { childName } from './controllers/render';
 import { GatewayImplementation } from './gateway/implementation';
 import { gatewayCertificate, httpsListenerName, redirectRoute } from './gateway/listeners';
-import { checkGatewayExtras, checkGatewayRules, renderGatewayRoutes, RouteRendering, runGatewayHandlers } from './gateway/routes';
+import { checkGatewayExtras, checkGatewayRules, dataPlanePolicy, renderGatewayRoutes, RouteRendering, runGatewayHandlers } from './gateway/routes';
 import { checkIngressRuleTypes, IngressRule } from './ingress-backend';
 import { OptionProps, resolveOptions } from './resolve-options';
 import { hostProblem } from './safety';
@@ -13,6 +13,7 @@ import { optionalBoolean, optionalInstance, optionalNumber, optionalObject, opti
 import { LabelKeys } from '../core/labels';
 import { dns1123LabelProblem, dns1123SubdomainProblem, hostCovered, labelProblem, nameFromId } from '../core/names';
 import { IPeer } from '../core/peer';
+import { WorkloadPolicy } from '../core/workload-policy';
 import { INamespace } from '../dns/namespace-ref';
 import * as gw from '../imports/gateway.networking.k8s.io';
 import { AppValidation } from '../validation/app-validation';
@@ -160,6 +161,8 @@ export class SharedGateway extends Construct implements ISharedGateway {
   public readonly allowedNamespaceLabels?: { [key: string]: string };
   /** The peers that connect to the backends of the routes attached to it (its data plane), for reachability queries. */
   public readonly dataPlane: IPeer[];
+  /** The data plane's NetworkPolicy, when this library writes it (Istio). @internal */
+  public readonly _dataPlanePolicy?: WorkloadPolicy;
 
   public constructor(scope: Construct, id: string, props: SharedGatewayProps) {
     super(scope, id);
@@ -220,6 +223,8 @@ export class SharedGateway extends Construct implements ISharedGateway {
         ],
       },
     });
+    this._dataPlanePolicy = dataPlanePolicy(this, this.implementation, name, namespace,
+      [this.implementation._listenerPorts.https, ...(this.redirectsHttp ? [this.implementation._listenerPorts.http] : [])]);
     if (this.redirectsHttp) {
       this.redirectRoute = redirectRoute(this, 'HttpRedirect', childName(name, 'http-redirect'), namespace, [{ name, sectionName: 'http' }], this.listenerHosts);
     }
@@ -350,6 +355,7 @@ export class GatewayRoute extends Construct {
       gatewayNamespace: g.gatewayNamespace,
       requestTimeoutSeconds: props.requestTimeoutSeconds,
       backendCaConfigMap: props.backendCaConfigMap,
+      dataPlanePolicy: g instanceof SharedGateway ? g._dataPlanePolicy : undefined,
     };
     const { ctx, sink } = runGatewayHandlers(rendering);
     checkGatewayExtras(rendering, ctx, sink);

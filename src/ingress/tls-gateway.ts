@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { childName } from './controllers/render';
 import { GatewayImplementation } from './gateway/implementation';
 import { gatewayCertificate, httpsListenerName, redirectRoute } from './gateway/listeners';
-import { admitDataPlane, checkGatewayExtras, checkGatewayRules, GatewayRule, grpcMatch, pathMatch, PlacedRule, renderGatewayRoutes, RouteRendering, runGatewayHandlers } from './gateway/routes';
+import { admitDataPlane, checkGatewayExtras, checkGatewayRules, dataPlanePolicy, GatewayRule, grpcMatch, pathMatch, PlacedRule, renderGatewayRoutes, RouteRendering, runGatewayHandlers } from './gateway/routes';
 import { checkIngressRuleTypes, IngressRule } from './ingress-backend';
 import { ICanaryPrimary, OPTION_KEYS } from './ingress-options';
 import { OptionProps, resolveOptions } from './resolve-options';
@@ -201,12 +201,14 @@ export class TlsGateway extends Construct {
         ],
       },
     });
-    if (this.implementation._dataPlaneInGatewayNamespace) {
+    const policy = dataPlanePolicy(this, this.implementation, name, namespace,
+      [this.implementation._listenerPorts.https, ...(sink.httpRedirect ? [this.implementation._listenerPorts.http] : [])]);
+    if (this.implementation._dataPlaneInGatewayNamespace && !policy) {
       warn(this, `the data plane of ${this.implementation.displayName} runs in namespace ${namespace ?? '(none)'}, next to the Gateway: a default-deny policy there `
         + '(DenyAllNamespace) isolates it too; allow its ingress on the listener ports and its egress to the backends, DNS and its control plane, '
         + 'or put the Gateway in a namespace of its own and attach routes with SharedGateway and GatewayRoute.');
     }
-    const { routes, placed } = renderGatewayRoutes(rendering, ctx, sink);
+    const { routes, placed } = renderGatewayRoutes({ ...rendering, dataPlanePolicy: policy }, ctx, sink);
     this.routes.push(...routes);
     this._rules.push(...placed);
     if (sink.httpRedirect) this.redirectRoute = redirectRoute(this, 'HttpRedirect', childName(name, 'http-redirect'), namespace, [{ name, sectionName: 'http' }], hosts);

@@ -30,12 +30,25 @@ test('the Gateway names its data-plane pods; reach lists gateway => backend on t
   expect(lines.filter((l) => l.includes('shop/web'))).toEqual([]);
 });
 
-test('Istio: the data plane runs in the Gateway namespace, where the default-deny policy also denies its egress; the analyzer shows it and TlsGateway warns', () => {
-  const { chart, gateway } = rendered(GatewayImplementation.istio());
+test('Istio: its data plane runs in the Gateway namespace; its NetworkPolicy admits clients on the listener ports and lets it reach istiod and the backends', () => {
+  // istio/istio manifests/charts/istio-control/istio-discovery/files/kube-gateway.yaml (commit 03404d0f): the pod
+  // template carries gateway.networking.k8s.io/gateway-name, binds the listener ports itself
+  // (net.ipv4.ip_unprivileged_port_start=0) and reaches istiod on 15012 (CA_ADDR).
+  const { chart, objects } = rendered(GatewayImplementation.istio());
+  const policy = one(objects, 'NetworkPolicy', 'public-data-plane');
+  expect(policy.spec.podSelector).toEqual({ matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'public' } });
+  expect(policy.spec.ingress.map((r: any) => r.ports)).toEqual([[{ port: 443, protocol: 'TCP' }, { port: 80, protocol: 'TCP' }], [{ port: 443, protocol: 'TCP' }, { port: 80, protocol: 'TCP' }]]);
   const net = NetworkAnalysis.fromChart(chart);
   expect(net.workloads().map((w) => w.id)).toContain('shop/public[Gateway]');
+  expect(reachLines(net, { from: 'shop/public[Gateway]', to: 'shop/api[Deployment]' }).map((l) => l.conn)).toEqual(['TCP 8080']);
+  expect(reachLines(net, { from: 'shop/public[Gateway]', to: 'shop/web[Deployment]' })).toEqual([]);
+});
+
+test('NGINX Gateway Fabric: its data plane runs in the Gateway namespace, where the default-deny policy also isolates it; the analyzer shows it and TlsGateway warns', () => {
+  const { chart, gateway } = rendered(GatewayImplementation.nginxGatewayFabric());
+  const net = NetworkAnalysis.fromChart(chart);
   expect(reachLines(net, { from: 'shop/public[Gateway]', to: 'shop/api[Deployment]' })).toEqual([]);
-  expect(gateway.node.metadata.map((m) => String(m.data))).toContainEqual(expect.stringMatching(/data plane of Istio runs in namespace shop/));
+  expect(gateway.node.metadata.map((m) => String(m.data))).toContainEqual(expect.stringMatching(/data plane of NGINX Gateway Fabric runs in namespace shop/));
 });
 
 test('isConnectionAllowed from the gateway\'s data plane (as for an ingress controller)', () => {

@@ -295,6 +295,8 @@ describe('the option set on Gateway API', () => {
       .toMatch(/^test\/NoImpl: TlsGateway.implementation is not set/);
     expect(errorOf(() => render(GatewayImplementation.envoyGateway(), { hsts: { maxAgeSeconds: -1 } }))).toMatch(/^test\/Public: TlsGateway.hsts.maxAgeSeconds is -1/);
     expect(errorOf(() => GatewayImplementation.envoyGateway({ className: 'Not_A_Class' }))).toMatch(/^GatewayImplementation.envoyGateway: className "Not_A_Class" is not a GatewayClass name/);
-    expect(errorOf(() => GatewayImplementation.istio({ namespace: 'x' }))).toMatch(/GatewayImplementation.istio: namespace or podLabels is set, but Istio runs its data plane next to each Gateway/);
+    expect(errorOf(() => GatewayImplementation.nginxGatewayFabric({ namespace: 'x' })))
+      .toMatch(/GatewayImplementation.nginxGatewayFabric: namespace or podLabels is set, but NGINX Gateway Fabric provisions the data plane in each Gateway's namespace/);
+    expect(errorOf(() => GatewayImplementation.istio({ controlPlaneNamespace: 'Istio' }))).toMatch(/^GatewayImplementation.istio: controlPlaneNamespace "Istio" is not a namespace name/);
   });
 });

@@ -104,6 +104,18 @@ describe('SharedGateway', () => {
     expect(one(synthAll(p.app), 'HTTPRoute', 'acme-shop-acme-io').spec.parentRefs).toEqual([{ name: 'public', namespace: 'infra', sectionName: 'https.wildcard.acme.io' }]);
   });
 
+  test('Istio: the data-plane policy in the gateway namespace lets it reach each attached route\'s backends (and istiod)', () => {
+    const p = platform({ implementation: GatewayImplementation.istio() });
+    new GatewayRoute(p.shopChart, 'Shop', { namespace: p.shopNs, gateway: p.edge, rules: [{ host: 'shop.example.com', backend: IngressBackend.fromSecureService(p.web) }] });
+    const objects = synthAll(p.app);
+    const policy = one(objects, 'NetworkPolicy', 'edge-data-plane');
+    expect(policy.metadata.namespace).toBe('edge');
+    expect(policy.spec.egress).toEqual([
+      { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } }, podSelector: { matchLabels: { app: 'istiod' } } }], ports: [{ port: 15012, protocol: 'TCP' }] },
+      { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'web' } } }], ports: [{ port: 'http', protocol: 'TCP' }] },
+    ]);
+  });
+
   test('bad input names the construct path and the field', () => {
     const p = platform();
     expect(errorOf(() => new SharedGateway(p.platformChart, 'Bad', { implementation: GatewayImplementation.istio(), hosts: [], certificate: TlsCertificate.secret('x') })))

@@ -27,6 +27,21 @@ export interface GatewayImplementationOptions {
   readonly podLabels?: { [key: string]: string };
 }
 
+/** Options of `GatewayImplementation.istio()`. */
+export interface IstioGatewayOptions {
+  /**
+   * The GatewayClass name.
+   * @default 'istio'
+   */
+  readonly className?: string;
+  /**
+   * The namespace of istiod, which the gateway pods fetch their configuration and certificates
+   * from (TCP 15012).
+   * @default 'istio-system'
+   */
+  readonly controlPlaneNamespace?: string;
+}
+
 /** Options of `GatewayImplementation.traefik()`. */
 export interface TraefikGatewayOptions extends GatewayImplementationOptions {
   /**
@@ -142,13 +157,21 @@ export class GatewayImplementation {
 
   /**
    * Istio (controller `istio.io/gateway-controller`, class `istio`). Its gateway pods run next to
-   * each Gateway, in the Gateway's namespace, labelled `gateway.networking.k8s.io/gateway-name`.
-   * Only standard resources are rendered.
+   * each Gateway, in the Gateway's namespace, labelled `gateway.networking.k8s.io/gateway-name`,
+   * listening on the listener ports themselves. A NetworkPolicy `<gateway>-data-plane` lets them
+   * accept clients on the listener ports, reach istiod (TCP 15012) and the backends' ports,
+   * since a default-deny policy of the namespace isolates them too. Only standard resources are rendered.
    *
    * @see https://istio.io/latest/docs/tasks/traffic-management/ingress/gateway-api/
    */
-  public static istio(options: GatewayImplementationOptions = {}): GatewayImplementation {
-    return new GatewayImplementation('GatewayImplementation.istio', 'istio', 'Istio', 'istio', 'istio.io/gateway-controller', options, false);
+  public static istio(options: IstioGatewayOptions = {}): GatewayImplementation {
+    const call = 'GatewayImplementation.istio';
+    const cp = options.controlPlaneNamespace ?? 'istio-system';
+    const problem = dns1123LabelProblem(cp);
+    if (problem) failCall(call, `controlPlaneNamespace "${cp}" is not a namespace name; ${problem}.`);
+    const impl = new GatewayImplementation(call, 'istio', 'Istio', 'istio', 'istio.io/gateway-controller', { className: options.className }, false);
+    impl._controlPlane = { peer: Peer.pods({ namespace: cp, labels: { app: 'istiod' } }), port: 15012 };
+    return impl;
   }
 
   /**
@@ -254,6 +277,8 @@ export class GatewayImplementation {
   public readonly _renderer: GatewayProfileRenderer;
   /** @internal */
   public readonly _info: GatewayImplementationInfo;
+  /** The control plane its in-namespace data plane must reach (Istio: istiod on 15012). @internal */
+  public _controlPlane?: { readonly peer: IPeer; readonly port: number };
   /** The ports of the plain-HTTP and HTTPS listeners. @internal */
   public _listenerPorts: { readonly http: number; readonly https: number } = { http: 80, https: 443 };
   /** Whether its data plane runs next to each Gateway, in the Gateway's namespace (Istio, NGINX Gateway Fabric). @internal */

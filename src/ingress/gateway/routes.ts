@@ -8,18 +8,21 @@
  */
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import type { GatewayImplementation } from './implementation';
+import { GatewayRenderContext, GatewaySink } from './render';
 import { fail } from '../../core/errors';
 import { LabelKeys } from '../../core/labels';
 import { dns1123SubdomainProblem } from '../../core/names';
-import { IPeer } from '../../core/peer';
+import { IPeer, Peer } from '../../core/peer';
+import { Port } from '../../core/port';
+import { WorkloadPolicy } from '../../core/workload-policy';
 import * as cnp from '../../imports/cnp-cilium.io';
 import * as gw from '../../imports/gateway.networking.k8s.io';
+import { IGNORE_ANNOTATION_PREFIX } from '../../validation/rule-set';
 import { childName } from '../controllers/render';
 import { BackendInfo, IngressPathType, IngressRule } from '../ingress-backend';
 import { OPTION_KEYS, OptionKey, ResolvedOptions } from '../ingress-options';
 import { hostProblem, pathProblem } from '../safety';
-import type { GatewayImplementation } from './implementation';
-import { GatewayRenderContext, GatewaySink } from './render';
 
 /** One rule after validation. @internal */
 export interface GatewayRule {
@@ -77,6 +80,8 @@ export interface RouteRendering {
   readonly gatewayNamespace?: string;
   readonly requestTimeoutSeconds?: number;
   readonly backendCaConfigMap?: string;
+  /** The NetworkPolicy of the Gateway's data plane, when this library writes it: egress to each backend is added. */
+  readonly dataPlanePolicy?: WorkloadPolicy;
 }
 
 /** Runs the option handlers of the implementation (the canary first, as for TlsIngress). @internal */
@@ -177,7 +182,7 @@ export function renderGatewayRoutes(r: RouteRendering, ctx: GatewayRenderContext
   r.implementation._renderer.finish?.(ctx, sink, routes);
   if (sink.backendTls) backendTlsPolicies(scope, rules, name, r.backendCaConfigMap!);
   backendReferenceGrants(scope, rules, name, namespace, sink.grpc ? 'GRPCRoute' : 'HTTPRoute');
-  admitDataPlane(scope, r.implementation, rules, r.gatewayName, r.gatewayNamespace);
+  admitDataPlane(scope, r.implementation, rules, r.gatewayName, r.gatewayNamespace, r.dataPlanePolicy);
   return { routes, placed };
 }
 
@@ -241,7 +246,7 @@ function backendReferenceGrants(scope: Construct, rules: GatewayRule[], name: st
 
 /** The backends admit the data plane on their ports (Cilium: a CiliumNetworkPolicy for its ingress identity). @internal */
 export function admitDataPlane(scope: Construct, implementation: GatewayImplementation, rules: GatewayRule[], gatewayName: string,
-  gatewayNamespace: string | undefined): void {
+  gatewayNamespace: string | undefined, policy?: WorkloadPolicy): void {
   const done: BackendInfo[] = [];
   const sources = implementation._dataPlane(gatewayName, gatewayNamespace);
   for (const x of rules) {
@@ -254,6 +259,8 @@ export function admitDataPlane(scope: Construct, implementation: GatewayImplemen
       continue;
     }
     for (const source of sources) b.connectable.connections.allowFrom(source, b.allowPort);
+    // The data plane's own egress, when this library writes its policy (Istio in the Gateway's namespace).
+    if (policy && isPeer(b.connectable)) policy.addEgressRule(b.connectable, [b.allowPort]);
   }
 }
 
@@ -275,4 +282,35 @@ function ciliumIngressPolicy(scope: Construct, b: BackendInfo, namespace: string
       }],
     },
   });
+}
+
+function isPeer(x: unknown): x is IPeer {
+  return typeof (x as IPeer)?.toPeerSpecs === 'function' && typeof (x as IPeer)?.peerId === 'string';
+}
+
+/**
+ * The NetworkPolicy of a data plane that runs in the Gateway's namespace (Istio): a default-deny
+ * policy there isolates it too, so it accepts clients on the listener ports and reaches its
+ * control plane; egress to each backend is added as routes are rendered.
+ * @internal
+ */
+export function dataPlanePolicy(scope: Construct, implementation: GatewayImplementation, gatewayName: string, namespace: string | undefined,
+  listenerPorts: number[]): WorkloadPolicy | undefined {
+  const cp = implementation._controlPlane;
+  if (!implementation._dataPlaneInGatewayNamespace || !cp) return undefined;
+  const policy = new WorkloadPolicy(scope, 'DataPlanePolicy', {
+    name: childName(gatewayName, 'data-plane'),
+    namespace,
+    podSelector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': gatewayName } },
+    labels: { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE },
+  });
+  // The pods are deployed by the implementation for this Gateway, so no manifest of the app has them (NET013).
+  policy.apiObject.metadata.addAnnotation(`${IGNORE_ANNOTATION_PREFIX}network-policy-selects-no-pods`,
+    `the gateway pods are deployed by ${implementation.displayName} for Gateway ${gatewayName}`);
+  // The gateway is the edge: clients come from anywhere, on the listener ports only.
+  const ports = [...new Set(listenerPorts)].map((n) => Port.tcp(n));
+  policy.addIngressRule(Peer.anyIpv4(), ports);
+  policy.addIngressRule(Peer.anyIpv6(), ports);
+  policy.addEgressRule(cp.peer, [Port.tcp(cp.port)]);
+  return policy;
 }
