@@ -46,7 +46,9 @@ export interface ClusterGuardrailsProps {
    */
   readonly denyCloudMetadata?: boolean;
   /**
-   * Namespaces whose pods may still reach the cloud metadata endpoint (e.g. a node agent's).
+   * Namespaces whose pods may still reach the cloud metadata endpoint (e.g. a node agent's): they
+   * are left out of the deny, and an admin rule allows them the endpoint whatever their own
+   * NetworkPolicies and the baseline say.
    * @default - none
    */
   readonly cloudMetadataAllowedNamespaces?: string[];
@@ -202,6 +204,14 @@ export class ClusterGuardrails extends Construct {
     }
     this.baselineDeny = props.baselineDefaultDeny ?? true;
     if (this.baselineDeny) this.ensureBaseline();
+    if (metadataAllowed.length > 0 && (props.denyCloudMetadata ?? true)) {
+      // "May still reach" must hold whatever else applies to them (the baseline default deny, or
+      // their own NetworkPolicies): an admin Allow, after the deny of every other namespace.
+      this.addPolicy('AllowCloudMetadata', 'allow-cloud-metadata', GuardrailTier.ADMIN,
+        { namespaces: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [...metadataAllowed] }] } }, [], [
+          { name: 'allow-cloud-metadata', action: GuardrailAction.ALLOW, peers: [{ networks: [...CLOUD_METADATA] }], ports: [] },
+        ]);
+    }
   }
 
   /**

@@ -4,8 +4,9 @@
  */
 import { App, Chart } from 'cdk8s';
 import {
-  DenyAllNamespace, DnsNames, ExpectConnection, GatewayImplementation, GatewayRoute, IngressBackend, IngressController, MeshRetryOn, NetworkAnalysis,
-  Peer, Port, RouteTable, SecureService, ServiceMesh, SharedGateway, TlsCertificate, TlsGateway, TlsIngress,
+  ClusterGuardrails, DenyAllNamespace, DnsNames, ExpectConnection, ExternalDependency, GatewayImplementation, GatewayRoute, IngressBackend,
+  IngressController, MeshRetryOn, NetworkAnalysis, Peer, PolicyEngine, Port, RouteTable, SecureService, ServiceMesh, SharedGateway,
+  TlsCertificate, TlsGateway, TlsIngress,
 } from '../../src';
 import { one, synth } from '../util/synth';
 
@@ -29,6 +30,31 @@ function quickStart() {
 }
 
 describe('README', () => {
+  test('Beyond NetworkPolicy: the code block runs as written and means what its comments say', () => {
+    const app = new App();
+    const chart = new Chart(app, 'billing', { disableResourceNameHashes: true });
+    PolicyEngine.use(chart, PolicyEngine.cilium()); // default: PolicyEngine.kubernetes()
+    const billing = new DenyAllNamespace(chart, 'Billing', { name: 'billing' });
+    const api = new SecureService(chart, 'Api', { namespace: billing, image: 'ghcr.io/acme/billing-api:2.3.0', port: 8080 });
+    const payments = new ExternalDependency(chart, 'Payments', {
+      namespace: billing, hostname: 'api.payments.example', ports: [{ name: 'https', port: 443 }],
+    });
+    api.allowTo(payments); // CiliumNetworkPolicy api-fqdn: toFQDNs matchName api.payments.example on TCP 443, + the DNS rule
+
+    const platform = new Chart(app, 'platform'); // cluster-scoped: no namespace
+    new ClusterGuardrails(platform, 'Guardrails', { cloudMetadataAllowedNamespaces: ['node-agent'] })
+      .allowMonitoring({ namespace: 'monitoring', ports: [Port.tcp(9090)] });
+
+    const net = NetworkAnalysis.fromApp(app);
+    expect(net.isAllowed({ from: 'billing/api', to: 'api.payments.example[FQDN]', port: 443 })).toBe(true);
+    expect(net.isAllowed({ from: 'billing/api', to: '169.254.169.254', port: 80 })).toBe(false);
+    expect(net.explain({ from: 'billing/api', to: '169.254.169.254', port: 80 }).text).toContain('guardrails-deny-cloud-metadata');
+    const cnp = one(synth(chart), 'CiliumNetworkPolicy', 'api-fqdn');
+    expect(cnp.spec.egress[1]).toEqual({ toFQDNs: [{ matchName: 'api.payments.example' }], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] });
+    expect(cnp.spec.egress[0].toPorts[0].rules).toEqual({ dns: [{ matchPattern: '*' }] });
+    expect(synth(platform).every((o) => o.metadata.namespace === undefined)).toBe(true);
+  });
+
   test('the quick start synthesizes schema-valid objects, named as written', () => {
     const { chart } = quickStart();
     const objects = synth(chart);

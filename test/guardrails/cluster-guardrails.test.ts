@@ -91,6 +91,13 @@ test('namespaces allowed to reach the cloud metadata endpoint are left out of th
   expect(anp.spec.subject).toEqual({ namespaces: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['node-agent', 'kube-system'] }] } });
 });
 
+test('namespaces allowed to reach the cloud metadata endpoint get an admin Allow to it (the baseline would deny them otherwise)', () => {
+  const { chart } = guardrails({ cloudMetadataAllowedNamespaces: ['node-agent'] });
+  const anp = one(synth(chart), 'AdminNetworkPolicy', 'guardrails-allow-cloud-metadata');
+  expect(anp.spec.subject).toEqual({ namespaces: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['node-agent'] }] } });
+  expect(anp.spec.egress).toEqual([{ name: 'allow-cloud-metadata', action: 'Allow', to: [{ networks: ['169.254.169.254/32', 'fd00:ec2::254/128'] }] }]);
+});
+
 test('each ready-made rule can be switched off', () => {
   const { chart } = guardrails({ denyCloudMetadata: false, allowDns: false, baselineDefaultDeny: false });
   expect(synth(chart)).toEqual([]);
