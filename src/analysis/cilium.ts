@@ -224,7 +224,10 @@ function compileRule(rule: Json, index: number, path: string, direction: Directi
   }
   const toPorts = Array.isArray(rule?.toPorts) ? rule.toPorts : [];
   const ports = toPorts.length === 0 ? undefined : toPorts.flatMap((tp: Json, i: number) => {
-    if (tp?.rules && Object.keys(tp.rules).length > 0) {
+    // A DNS rule allowing every lookup (`matchPattern: '*'`, what DNS-name egress writes) filters nothing.
+    const allDns = Object.keys(tp?.rules ?? {}).every((k) => k === 'dns') &&
+      Array.isArray(tp?.rules?.dns) && tp.rules.dns.some((d: Json) => d?.matchPattern === '*');
+    if (tp?.rules && Object.keys(tp.rules).length > 0 && !allDns) {
       ctx.warnings.push(`${ctx.id} ${path}.toPorts[${i}].rules (L7: ${Object.keys(tp.rules).join(', ')}) are not modelled; the ports count as open`);
     }
     const list = Array.isArray(tp?.ports) ? tp.ports : [];

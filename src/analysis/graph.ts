@@ -7,6 +7,8 @@ import { parseIp } from './ip';
 import { ConnectionEntry, WorkloadEndpoint } from './verdict';
 
 const EXTERNAL = /^(.+)-(.+)\[External\]$/;
+/** A DNS name some policy allows by name (Cilium toFQDNs): a node labelled with the name. */
+const FQDN = /^(.+)\[FQDN\]$/;
 
 /** The diagram formats of `cdk8s-net graph`. */
 export const GRAPH_FORMATS = ['mermaid', 'dot'];
@@ -29,6 +31,10 @@ function graphModel(workloads: readonly WorkloadEndpoint[], entries: readonly Co
       const m = EXTERNAL.exec(end);
       if (m && !externals.has(end)) {
         externals.set(end, rangeLabel(m[1], m[2]));
+      }
+      const name = FQDN.exec(end);
+      if (name && !externals.has(end)) {
+        externals.set(end, name[1]);
       }
     }
   }

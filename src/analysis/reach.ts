@@ -46,10 +46,12 @@ export function reachLines(net: NetworkAnalysis, filter: ReachFilter): Connectio
   } else if (filter.to !== undefined && isIp(filter.to)) {
     lines = ipLines(net, filter.to, 'to');
   } else {
+    const all = net.matrix({ mergeIpRanges: filter.mergeIpRanges });
     const from = filter.from === undefined ? undefined : net.workload(filter.from).id;
-    const to = filter.to === undefined ? undefined : net.workload(filter.to).id;
-    lines = net.matrix({ mergeIpRanges: filter.mergeIpRanges })
-      .filter((e) => (from === undefined || e.src === from) && (to === undefined || e.dst === to));
+    // A DNS name that policies allow by name (`api.example.com[FQDN]`, or the bare name) is a destination too.
+    const fqdn = filter.to === undefined ? undefined : [filter.to.trim(), `${filter.to.trim()}[FQDN]`].find((t) => t.endsWith('[FQDN]') && all.some((e) => e.dst === t));
+    const to = filter.to === undefined ? undefined : fqdn ?? net.workload(filter.to).id;
+    lines = all.filter((e) => (from === undefined || e.src === from) && (to === undefined || e.dst === to));
   }
   if (filter.from !== undefined && filter.to !== undefined && isIp(filter.from) && !isIp(filter.to)) {
     const to = net.workload(filter.to).id;

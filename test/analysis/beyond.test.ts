@@ -273,6 +273,21 @@ describe('ClusterGuardrails and Cilium egress by name, analysed from the app', (
   });
 });
 
+describe('cdk8s-net graph and reach with FQDN destinations', () => {
+  const objects = [ns('shop'), deploy('shop', 'api', { app: 'api' }),
+    cnp('shop', 'api-fqdn', { endpointSelector: { matchLabels: { app: 'api' } }, egress: [{ toFQDNs: [{ matchName: 'api.payments.example' }], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] }] })];
+  const stdin = objects.map((o) => JSON.stringify(o)).join('\n---\n');
+  test('graph draws the name as an external node', async () => {
+    const r = await cliWith({ stdin }, 'graph', '-', '--format', 'mermaid');
+    expect(r.stdout).toContain('ip1{{"api.payments.example"}}');
+    expect(r.stdout).toContain('w0 -->|"TCP 443"| ip1');
+  });
+  test('reach --to a name lists who reaches it', async () => {
+    const r = await cliWith({ stdin }, 'reach', '-', '--to', 'api.payments.example');
+    expect(r.stdout).toBe('shop/api[Deployment] => api.payments.example[FQDN] : TCP 443\n');
+  });
+});
+
 describe('cdk8s-net reach lists FQDN destinations', () => {
   test('shop/api[Deployment] => api.payments.example[FQDN] : TCP 443', async () => {
     const objects = [ns('shop'), deploy('shop', 'api', { app: 'api' }),

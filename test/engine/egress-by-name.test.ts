@@ -159,6 +159,19 @@ describe('Istio: an external host becomes a ServiceEntry; the namespace may reac
     expect(ofKind(out, 'Sidecar')).toEqual([]);
   });
 
+  test('a workload joining the mesh on its own gets its own Sidecar (workloadSelector) and the ServiceEntry in its namespace', () => {
+    const chart = newChart('test', 'shop');
+    PolicyEngine.use(chart, PolicyEngine.cilium());
+    const api = new SecureService(chart, 'Api', { image: 'ghcr.io/acme/api:1.4.2', port: 8080, mesh: { mesh: ServiceMesh.istio({ restrictOutboundToRegistry: true }) } });
+    api.allowTo(new ExternalDependency(chart, 'Payments', { hostname: 'api.payments.example', ports: HTTPS }));
+    const out = synth(chart);
+    expect(one(out, 'Sidecar').spec).toEqual({
+      workloadSelector: { labels: one(out, 'Deployment').spec.selector.matchLabels },
+      outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' },
+    });
+    expect(one(out, 'ServiceEntry').metadata.namespace).toBe('shop');
+  });
+
   test('restrictOutboundToRegistry is refused in ambient mode (no Sidecar resource there)', () => {
     expect(() => ServiceMesh.istio({ restrictOutboundToRegistry: true, dataplaneMode: 'ambient' as any }))
       .toThrow(/ServiceMesh.istio: restrictOutboundToRegistry is set with dataplaneMode AMBIENT/);
