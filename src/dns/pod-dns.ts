@@ -46,7 +46,7 @@ export interface PodDnsOption {
  * DNS settings of a workload's pods: `spec.dnsPolicy` and `spec.dnsConfig`.
  *
  * Validated the way the API server and the resolver do: at most 3 nameservers (glibc reads no
- * more), each an IP address; at most 32 search domains of at most 2048 characters in total, each
+ * more), each an IP address; at most 6 search domains (what cdk8s-plus-28 renders; Kubernetes allows 32), each
  * a DNS name; `ndots` 0-15. `DnsPolicy.NONE` requires a nameserver. The workload's NetworkPolicy
  * allows DNS (UDP and TCP 53) to each listed nameserver, in addition to the cluster DNS.
  *
@@ -90,6 +90,9 @@ const VALUED_OPTIONS: { [name: string]: [number, number, string] } = {
   timeout: [1, 30, 'the resolver caps timeout at 30 seconds'],
   attempts: [1, 5, 'the resolver caps attempts at 5'],
 };
+/** The most search domains cdk8s-plus-28 renders (node_modules/cdk8s-plus-28/lib/pod.js, PodDns._toKube). */
+const MAX_RENDERED_SEARCHES = 6;
+
 const FLAG_OPTIONS = ['edns0', 'rotate', 'single-request', 'single-request-reopen', 'use-vc', 'no-tld-query', 'trust-ad', 'no-reload', 'inet6', 'debug'];
 
 /**
@@ -130,14 +133,19 @@ export function resolvePodDns(scope: IConstruct, construct: string, dns: PodDns 
     fail(scope, `${f}.policy is DnsPolicy.NONE but ${f}.nameservers is empty; with NONE the pods know only the nameservers listed, so list at least one.`);
   }
 
-  if (searches.length > 32) fail(scope, `${f}.searches lists ${searches.length} domains; at most 32 are allowed.`);
+  // Kubernetes allows 32 search domains (2048 characters) since 1.28, but cdk8s-plus-28, which writes
+  // the pod spec, refuses more than 6 when it renders (PodDns._toKube: "There can be at most 6 search
+  // domains specified"). Said here, at construction, rather than as a failed render at synth.
+  if (searches.length > MAX_RENDERED_SEARCHES) {
+    fail(scope, `${f}.searches lists ${searches.length} domains; at most ${MAX_RENDERED_SEARCHES} can be rendered, because cdk8s-plus-28, which writes the pod spec, `
+      + `refuses more (Kubernetes itself allows 32 since 1.28). Keep the ${MAX_RENDERED_SEARCHES} the pods need.`);
+  }
   searches.forEach((s, i) => {
     // A trailing dot (fully qualified) is accepted by the API server.
     const problem = dns1123SubdomainProblem(s.endsWith('.') ? s.slice(0, -1) : s);
     if (problem) fail(scope, `${f}.searches[${i}] "${s}" is not a DNS domain; ${problem}.`);
   });
-  const searchChars = searches.join(' ').length;
-  if (searchChars > 2048) fail(scope, `${f}.searches has ${searchChars} characters in total; at most 2048 are allowed.`);
+  // (6 domains of at most 253 characters stay under the API server's 2048-character total.)
 
   options.forEach((o, i) => {
     const of = `${f}.options[${i}]`;

@@ -81,6 +81,9 @@ export interface TlsIngressProps extends OptionProps {
  */
 const routeRegistry = new WeakMap<IConstruct, Map<string, string>>();
 
+/** The weighted canaries of each primary (`namespace/name` -> construct paths and weights), one Map per app. */
+const canaryRegistry = new WeakMap<IConstruct, Map<string, Array<{ path: string; weight: number }>>>();
+
 /**
  * HTTP routing with TLS always on: an Ingress (or the objects the controller needs instead),
  * its certificate, and the NetworkPolicy rules that let the controller reach each backend.
@@ -312,6 +315,21 @@ export class TlsIngress extends Construct implements ICanaryPrimary {
       'externalAuthUrl', 'backendProtocol', 'cors', 'defaultBackend'];
     const set = inherited.find((k) => props[k] !== undefined);
     if (set) fail(this, `TlsIngress.${set} is set on a canary; a canary takes every option from its primary (the controller ignores them on canaries), so set it on ${c.primary.ingressName}.`);
+    if (c.weightPercent !== undefined) {
+      // The canaries of one primary share its requests: their weights add up to at most 100.
+      const root = this.node.root;
+      let byPrimary = canaryRegistry.get(root);
+      if (!byPrimary) canaryRegistry.set(root, byPrimary = new Map());
+      const key = `${c.primary.ingressNamespace ?? ''}/${c.primary.ingressName}`;
+      const others = byPrimary.get(key) ?? [];
+      const taken = others.reduce((sum, o) => sum + o.weight, 0);
+      if (taken + c.weightPercent > 100) {
+        fail(this, `TlsIngress.canary.weightPercent is ${c.weightPercent}, but the other canaries of ${c.primary.ingressName} already take ${taken}% `
+          + `(${others.map((o) => `${o.path}: ${o.weight}`).join(', ')}); together they would get ${taken + c.weightPercent}% of its requests. `
+          + 'Lower the weights so that they add up to at most 100.');
+      }
+      byPrimary.set(key, [...others, { path: this.node.path, weight: c.weightPercent }]);
+    }
   }
 
   private resolveCertificate(props: TlsIngressProps): TlsCertificate {

@@ -9,7 +9,7 @@ import { Protocol } from '../core/port';
 import { containerPort, ServicePortSpec, validateServicePorts } from '../core/service-port';
 import { INamespace } from '../dns/namespace-ref';
 import { MeshWorkloadOptions } from '../mesh/options';
-import { checkHardenedPodPropTypes, HardenedPodProps, hardenPod } from '../workload/hardened-pod';
+import { checkHardenedPodPropTypes, checkReplicas, HardenedPodProps, hardenPod } from '../workload/hardened-pod';
 import { SecureWorkload } from '../workload/secure-workload';
 
 /** How the Service is exposed. */
@@ -153,7 +153,7 @@ export class SecureService extends SecureWorkload {
 
     this._initPorts(this.validatePorts(props));
     const replicas = props.replicas ?? 2;
-    if (!Number.isInteger(replicas) || replicas < 0) fail(this, `${p}.replicas is ${replicas}; replicas must be a whole number >= 0.`);
+    checkReplicas(this, p, replicas, props.allowLargeReplicaCount);
     const serviceType = props.serviceType ?? ServiceType.CLUSTER_IP;
     // Plain-JS callers can pass any string; an unknown one must not fall through to LoadBalancer below.
     if (!Object.values(ServiceType).includes(serviceType)) fail(this, `${p}.serviceType "${serviceType}" is not ClusterIP, NodePort or LoadBalancer; use a ServiceType value.`);

@@ -14,7 +14,7 @@ import { DnsNames } from '../dns/dns-names';
 import { INamespace } from '../dns/namespace-ref';
 import { MESH_TRAFFIC_OPTIONS } from '../mesh/common';
 import { MeshWorkloadOptions } from '../mesh/options';
-import { checkHardenedPodPropTypes, hardenPod, HardenedPodProps } from '../workload/hardened-pod';
+import { checkHardenedPodPropTypes, checkReplicas, hardenPod, HardenedPodProps } from '../workload/hardened-pod';
 import { SecureWorkload } from '../workload/secure-workload';
 
 /** How the StatefulSet creates and deletes its pods (`spec.podManagementPolicy`). */
@@ -208,7 +208,7 @@ export class HeadlessStatefulEndpoint extends SecureWorkload {
       uniqueContainerPorts: true,
     }));
     this.replicas = props.replicas ?? 1;
-    if (!Number.isInteger(this.replicas) || this.replicas < 0) fail(this, `${p}.replicas is ${this.replicas}; replicas must be a whole number >= 0.`);
+    checkReplicas(this, p, this.replicas, props.allowLargeReplicaCount);
     this._checkLabels(props.labels, "this endpoint's pods", false);
     if (props.clientServiceName !== undefined && !props.clientService) {
       fail(this, `${p}.clientServiceName is set but ${p}.clientService is false; set clientService to true to create the client Service.`);

@@ -11,7 +11,7 @@ import { ApiObject, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { fail } from '../core/errors';
-import { optionalInstance, optionalNumber, optionalObject, optionalString, optionalStringArray, optionalStringMap, requireString } from '../core/guards';
+import { optionalBoolean, optionalInstance, optionalNumber, optionalObject, optionalString, optionalStringArray, optionalStringMap, requireString } from '../core/guards';
 import { IPeer } from '../core/peer';
 import { Port, Protocol } from '../core/port';
 import { PodDns, resolvePodDns } from '../dns/pod-dns';
@@ -23,8 +23,23 @@ import { PodDns, resolvePodDns } from '../dns/pod-dns';
  * props only choose ids, resources, probes, writable paths and DNS.
  */
 export interface HardenedPodProps {
-  /** The container image (`ghcr.io/acme/api:1.4.2`). */
+  /**
+   * The container image, pinned: a version tag (`ghcr.io/acme/api:1.4.2`) or a digest
+   * (`ghcr.io/acme/api@sha256:...`). An image with no tag (which pulls `:latest`) or with
+   * `:latest` is refused unless `allowMutableImageTag` is set.
+   */
   readonly image: string;
+  /**
+   * Accept an image with no tag or with `:latest`: each pull may then run a different image, and a
+   * rollback does not roll the code back (kube-linter `latest-tag` fails on it).
+   * @default false
+   */
+  readonly allowMutableImageTag?: boolean;
+  /**
+   * Accept more than 1000 replicas (the API server's own limit, int32, always applies).
+   * @default false
+   */
+  readonly allowLargeReplicaCount?: boolean;
   /**
    * CPU request in millicores.
    * @default 100
@@ -169,6 +184,43 @@ export function checkHardenedPodPropTypes(scope: Construct, p: string, props: Ha
   optionalStringArray(scope, `${p}.args`, props.args, "give a list of strings, e.g. ['--port', '8080']", 'give a string');
   optionalStringArray(scope, `${p}.writablePaths`, props.writablePaths, "give a list of paths, e.g. ['/tmp']", "give an absolute path such as '/tmp'");
   optionalObject(scope, `${p}.dns`, props.dns, 'give a PodDns object, e.g. { policy: DnsPolicy.CLUSTER_FIRST }');
+  optionalBoolean(scope, `${p}.allowMutableImageTag`, props.allowMutableImageTag, 'give true or false');
+  optionalBoolean(scope, `${p}.allowLargeReplicaCount`, props.allowLargeReplicaCount, 'give true or false');
+}
+
+/** Replicas above this need `allowLargeReplicaCount` (a typo such as 30000 for 3 is more likely than intent). @internal */
+export const MAX_REPLICAS_WITHOUT_OPT_IN = 1000;
+/** The API server stores `replicas` as int32. */
+const INT32_MAX = 2147483647;
+
+/**
+ * Checks a workload's replica count: a whole number 0..int32, and at most 1000 unless
+ * `allowLargeReplicaCount` is set.
+ * @internal
+ */
+export function checkReplicas(scope: Construct, p: string, replicas: number, allowLarge: boolean | undefined): void {
+  if (!Number.isInteger(replicas) || replicas < 0) fail(scope, `${p}.replicas is ${replicas}; replicas must be a whole number >= 0.`);
+  if (replicas > INT32_MAX) {
+    fail(scope, `${p}.replicas is ${replicas}; the API server stores replicas as a 32-bit integer (at most ${INT32_MAX}), so it would reject the object. Give a realistic count.`);
+  }
+  if (replicas > MAX_REPLICAS_WITHOUT_OPT_IN && !allowLarge) {
+    fail(scope, `${p}.replicas is ${replicas}, more than ${MAX_REPLICAS_WITHOUT_OPT_IN} pods of one workload; if that is not a typo, set ${p}.allowLargeReplicaCount to true.`);
+  }
+}
+
+/**
+ * Why `image` is not pinned (no tag, or `:latest`), or undefined for a version tag or a digest.
+ * The tag is after the last `:` of the last path segment (`localhost:5000/app` has none).
+ * @internal
+ */
+export function mutableImageProblem(image: string): string | undefined {
+  const at = image.indexOf('@');
+  if (at >= 0) return undefined;
+  const last = image.slice(image.lastIndexOf('/') + 1);
+  const colon = last.lastIndexOf(':');
+  if (colon < 0) return 'has no tag (the node pulls :latest)';
+  if (last.slice(colon + 1) === 'latest') return 'uses the tag latest';
+  return undefined;
 }
 
 /**
@@ -179,6 +231,16 @@ export function checkHardenedPodPropTypes(scope: Construct, p: string, props: Ha
 export function hardenPod(scope: Construct, props: HardenedPodProps, ctx: HardenedPodContext): HardenedPod {
   const p = ctx.construct;
   if (!props.image || /\s/.test(props.image)) fail(scope, `${p}.image "${props.image ?? ''}" is not an image reference; give e.g. 'ghcr.io/acme/api:1.4.2'.`);
+  const digest = props.image.includes('@') ? props.image.slice(props.image.indexOf('@') + 1) : undefined;
+  if (digest !== undefined && !/^sha256:[a-f0-9]{64}$/.test(digest)) {
+    fail(scope, `${p}.image "${props.image}" has the digest "${digest}", which is not sha256: followed by 64 lowercase hex digits; copy the digest from the registry.`);
+  }
+  const mutable = mutableImageProblem(props.image);
+  if (mutable && !props.allowMutableImageTag) {
+    const repo = props.image.replace(/:latest$/, '');
+    fail(scope, `${p}.image "${props.image}" ${mutable}, so each pull may run a different image (kube-linter latest-tag); `
+      + `pin a version tag ('${repo}:1.2.3') or a digest ('${repo}@sha256:...'), or set ${p}.allowMutableImageTag to true.`);
+  }
   if (ctx.ports.length === 0) throw new Error(`${p}: a hardened pod needs at least one port`);
   // A non-root process cannot bind ports below 1024 without NET_BIND_SERVICE (kube-linter privileged-ports).
   const low = ctx.ports.find((cp) => cp.port < 1024);

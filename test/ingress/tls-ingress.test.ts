@@ -283,6 +283,27 @@ describe('a canary shadows its primary\'s routes (ingress-nginx)', () => {
       .toBe('test/Canary: TlsIngress.canary: route shop.example.com/new is not a route of the primary public; a canary can only shadow its primary\'s routes.');
   });
 
+  test('two canaries of one primary whose weights add up to more than 100 are refused; up to 100 (and header-only canaries) are accepted', () => {
+    const s = shop();
+    const primary = new TlsIngress(s.chart, 'Public', {
+      namespace: s.ns,
+      controller: IngressController.ingressNginx(),
+      certificate: TlsCertificate.secret('x'),
+      rules: [{ host: 'shop.example.com', backend: IngressBackend.fromSecureService(s.web) }],
+    });
+    const canaryOf = (id: string, weightPercent?: number) => new TlsIngress(s.chart, id, {
+      namespace: s.ns,
+      controller: IngressController.ingressNginx(),
+      canary: weightPercent === undefined ? { primary, header: 'X-Beta' } : { primary, weightPercent },
+      rules: [{ host: 'shop.example.com', backend: IngressBackend.fromSecureService(s.web) }],
+    });
+    canaryOf('CanaryA', 60);
+    canaryOf('CanaryHeader');
+    expect(errorOf(() => canaryOf('CanaryB', 50))).toBe('test/CanaryB: TlsIngress.canary.weightPercent is 50, but the other canaries of public already take 60% '
+      + '(test/CanaryA: 60); together they would get 110% of its requests. Lower the weights so that they add up to at most 100.');
+    canaryOf('CanaryC', 40);
+  });
+
   test('Traefik cannot split traffic on an Ingress, and says so', () => {
     const s = shop();
     const primary = new TlsIngress(s.chart, 'Public', {
