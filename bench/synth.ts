@@ -82,7 +82,7 @@ function main() {
     results.push({ n, lib: l, raw: r });
     const perService = (l.maxRssMb - l.rssAfterRequireMb) / n * 1024;
     rows.push(`| ${n} | ${l.objects} | ${l.wallMs.toFixed(0)} ms / ${l.cpuMs.toFixed(0)} ms | ${r.wallMs.toFixed(0)} ms / ${r.cpuMs.toFixed(0)} ms `
-      + `| **${(l.wallMs / r.wallMs).toFixed(2)}×** / ${(l.cpuMs / r.cpuMs).toFixed(2)}× | ${l.requireMs.toFixed(0)} ms (raw: ${r.requireMs.toFixed(0)} ms) `
+      + `| ${(l.wallMs / r.wallMs).toFixed(2)}× / **${(l.cpuMs / r.cpuMs).toFixed(2)}×** | ${l.requireMs.toFixed(0)} ms (raw: ${r.requireMs.toFixed(0)} ms) `
       + `| ${l.buildMs.toFixed(0)} + ${l.synthMs.toFixed(0)} ms | ${l.maxRssMb.toFixed(0)} MB (raw ${r.maxRssMb.toFixed(0)} MB) | ${perService.toFixed(0)} KB |`);
   }
   const growth = results.slice(1).map((r, i) => {
@@ -94,7 +94,8 @@ function main() {
     `Command: \`npx projen compile && npx ts-node --project tsconfig.dev.json bench/synth.ts${args.length ? ` ${args.join(' ')}` : ''}\` `
       + `(RUNS=${runs}: median of ${runs} alternating runs per figure)  `,
     `Node ${process.version}, ${os.type()} ${os.release()} ${os.arch()}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}; `
-      + `load average ${load.toFixed(1)} at the start (shared machine: compare the ratios of one run, not absolute times)  `,
+      + `load average ${load.toFixed(1)} at the start (shared machine: compare the ratios of one run, not absolute times; `
+      + 'under load, wall time includes waiting for a core, so the CPU ratio is the steadier figure)  ',
     `Date: ${new Date().toISOString().slice(0, 10)}  `,
     '',
     '| services | objects | library process (wall / CPU) | raw replay process (wall / CPU) | library / raw (wall / CPU) | library load (require) | library build + synth | peak RSS | peak RSS per service (after load) |',
