@@ -94,6 +94,12 @@ export class WorkloadPolicy extends Construct implements IConnectionsPolicy {
   public readonly name: string;
   /** The policy namespace, when known. */
   public readonly namespace?: string;
+  /**
+   * Set when the pods reach hosts outside the cluster through a proxy (an egress gateway): what
+   * routes them, for messages. Egress to a DNS name then needs no address of the host.
+   * @internal
+   */
+  public _externalHostsVia?: string;
 
   private readonly podSelector: LabelSelectorSpec;
   private readonly types: Array<'Ingress' | 'Egress'>;

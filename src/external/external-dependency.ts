@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { parseIp, specialIpProblem } from '../core/cidr';
 import { Connections, IConnectable } from '../core/connections';
 import { fail } from '../core/errors';
@@ -248,7 +248,7 @@ export class ExternalDependency extends Construct implements IConnectable {
     const peer = new DependencyPeer(this);
     // A construct with managed connections is one of this library's: its objects get the app-wide checks.
     AppValidation._register(this);
-    this.connections = new DependencyConnections(this, {
+    this.connections = new Connections({
       peer,
       scope: this,
       destinationOnly: true,
@@ -274,8 +274,8 @@ export class ExternalDependency extends Construct implements IConnectable {
    * this dependency: a DNS name without `egressTo`, under an engine without DNS policies.
    * @internal
    */
-  public _requireEgress(call: string, engine: PolicyEngine): void {
-    if (this.egressPeers.length > 0 || engine.supportsDnsNames) return;
+  public _requireEgress(call: string, engine: PolicyEngine, via?: string): void {
+    if (this.egressPeers.length > 0 || engine.supportsDnsNames || via !== undefined) return;
     const problem = engine._dnsNameProblem()!;
     const lead = engine.kind === 'kubernetes' ? `NetworkPolicy cannot allow egress to a DNS name ("${this.hostname}")` : `${problem} ("${this.hostname}")`;
     fail(this, `${call}: ExternalDependency.egressTo is not set, and ${lead}. ` +
@@ -390,7 +390,9 @@ class DependencyPeer implements IPeer {
   public _writeEgressFrom(policy: WorkloadPolicy, ports: Port[]): boolean {
     if (this.dep.hostname === undefined) return true;
     const engine = PolicyEngine.of(policy);
-    this.dep._requireEgress(`allowTo(${this.peerId})`, engine);
+    this.dep._requireEgress(`allowTo(${this.peerId})`, engine, policy._externalHostsVia);
+    // Through an egress gateway the pods connect to the gateway (the mesh wrote that rule), not to the host.
+    if (policy._externalHostsVia !== undefined) return false;
     if (engine.supportsDnsNames) allowCiliumFqdnEgress(policy, engine, this.dep.hostname, ports);
     return this.dep.egressPeers.length > 0;
   }
@@ -400,21 +402,8 @@ class DependencyPeer implements IPeer {
   }
 
   public toPeerSpecs(policyNamespace?: string): NetworkPolicyPeerSpec[] {
-    // Never reached without egress peers: DependencyConnections refuses the connection first.
+    // Never reached without egress peers: _writeEgressFrom refuses the connection first, or writes no NetworkPolicy rule.
     return this.dep.egressPeers.flatMap((p) => p.toPeerSpecs(policyNamespace));
-  }
-}
-
-/** Refuses to resolve the dependency as a destination until it says where it lives. */
-class DependencyConnections extends Connections {
-  constructor(private readonly dep: ExternalDependency, props: ConstructorParameters<typeof Connections>[0]) {
-    super(props);
-  }
-
-  /** @internal */
-  public _resolveDestinationPorts(requested: Port[], call: string, scope?: IConstruct): Port[] {
-    this.dep._requireEgress(call, PolicyEngine.of(scope ?? this.dep));
-    return super._resolveDestinationPorts(requested, call, scope);
   }
 }
 

@@ -16,13 +16,13 @@ import { Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { MESH_TRAFFIC_OPTIONS, MeshNamespaceTarget, MeshRenderer, MeshWorkload, containerPort, duration, managedLabels, meshSourceOf, meshWorkloadOf, tcpPorts } from './common';
 import type { ServiceMesh } from './mesh';
-import { MeshDataplaneMode, MeshMtlsMode, MeshRetryOn, MeshRetryOptions } from './options';
+import { IstioEgressGateway, MeshDataplaneMode, MeshMtlsMode, MeshRetryOn, MeshRetryOptions } from './options';
 import { fail } from '../core/errors';
 import { Peer } from '../core/peer';
 import { Port, Protocol } from '../core/port';
 import { WorkloadPolicy } from '../core/workload-policy';
 import {
-  DestinationRule, DestinationRuleSpecTrafficPolicy, DestinationRuleSpecTrafficPolicyTlsMode, ServiceEntry, ServiceEntrySpecLocation,
+  DestinationRule, DestinationRuleSpecTrafficPolicy, DestinationRuleSpecTrafficPolicyTlsMode, Gateway, GatewaySpecServersTlsMode, ServiceEntry, ServiceEntrySpecLocation,
   ServiceEntrySpecPorts, ServiceEntrySpecResolution, Sidecar, SidecarSpecOutboundTrafficPolicyMode, VirtualService, VirtualServiceSpecHttp,
   VirtualServiceSpecHttpRetries, VirtualServiceSpecHttpRoute,
 } from '../imports/networking.istio.io';
@@ -150,6 +150,8 @@ export class IstioRenderer implements MeshRenderer {
     });
 
     if (this.mesh.dataplaneMode === MeshDataplaneMode.AMBIENT) return;
+    // External hosts go through the egress gateway: egress to a DNS name needs no address of the host.
+    if (this.mesh._egressGateway) t.networkPolicy._externalHostsVia = `the Istio egress gateway (${this.mesh._egressGateway.namespace})`;
     new DestinationRule(scope, 'IstioDestinationRule', { metadata, spec: { host: t.fqdn, trafficPolicy: this.trafficPolicy(w) } });
     const o = w.options;
     if (o.retries || o.requestTimeoutMillis !== undefined || o.routes?.length || o.canary || o.faultInjection) {
@@ -170,10 +172,14 @@ export class IstioRenderer implements MeshRenderer {
    * @see https://istio.io/latest/docs/reference/config/networking/service-entry/
    */
   public onExternalHost(w: MeshWorkload, hostname: string, ports: Port[]): void {
+    const gw = this.mesh._egressGateway;
+    if (gw) checkGatewayRoute(w, hostname, ports);
     const chart = Chart.of(w.target.scope);
     const id = `IstioServiceEntry-${w.target.namespace}-${hostname}`;
     const existing = chart.node.tryFindChild(id) as ExternalHostEntry | undefined;
-    (existing ?? new ExternalHostEntry(chart, id, w.target.namespace, hostname)).add(ports);
+    (existing ?? new ExternalHostEntry(chart, id, w.target.namespace, hostname, gw)).add(ports);
+    // Through the gateway, the pods connect to the gateway pods (their pod port behind 443), not to the host.
+    if (gw) w.target.networkPolicy.addEgressRule(Peer.pods({ labels: gw.labels, namespace: gw.namespace }), [Port.tcp(gw.tlsPodPort)]);
   }
 
   /** One ALLOW rule per ingress connection: its source identity and its TCP container ports. */
@@ -276,21 +282,63 @@ function lazyRules<T>(produce: () => T[]): T[] {
   return Lazy.any({ produce: () => { const v = produce(); return v.length ? v : undefined; } });
 }
 
-/** The ServiceEntry of one external host in one namespace. */
+/**
+ * Through an egress gateway this library routes TLS on 443 by SNI (passthrough), for exact names:
+ * SNI matching needs the name, and a wildcard would need an SNI proxy.
+ * @see https://istio.io/latest/docs/tasks/traffic-management/egress/egress-gateway/
+ */
+function checkGatewayRoute(w: MeshWorkload, hostname: string, ports: Port[]): void {
+  const c = `${w.target.constructName}.mesh`;
+  if (hostname.includes('*')) {
+    fail(w.target.scope, `${c}: "${hostname}" is a wildcard; the egress gateway routes by SNI, which needs an exact name. Connect to each name, or remove egressGateway from ServiceMesh.istio().`);
+  }
+  const other = ports.find((p) => !(p.protocol === Protocol.TCP && p.portNumber === 443 && p.endPort === undefined));
+  if (ports.length === 0 || other) {
+    fail(w.target.scope, `${c}: the connection to "${hostname}" is on ${other ? String(other) : 'every port'}; through the egress gateway this library routes TLS on TCP 443 only ` +
+      '(SNI passthrough). Connect on port 443, or remove egressGateway from ServiceMesh.istio().');
+  }
+}
+
+/** The ServiceEntry of one external host in one namespace (and its route through the egress gateway, if any). */
 class ExternalHostEntry extends Construct {
   private readonly ports: Port[] = [];
 
-  constructor(scope: Construct, id: string, namespace: string, private readonly hostname: string) {
+  constructor(scope: Construct, id: string, namespace: string, private readonly hostname: string, gw?: Required<IstioEgressGateway>) {
     super(scope, id);
     const wildcard = hostname.includes('*');
+    const host = hostname.replace(/\.$/, '');
+    const name = `external-${hostname.replace(/^\*\./, 'any.').replace(/\.$/, '')}`.slice(0, 253);
+    const metadata = { name, namespace, labels: managedLabels() };
     new ServiceEntry(this, 'Resource', {
-      metadata: { name: `external-${hostname.replace(/^\*\./, 'any.').replace(/\.$/, '')}`.slice(0, 253), namespace, labels: managedLabels() },
+      metadata,
       spec: {
-        hosts: [hostname.replace(/\.$/, '')],
+        hosts: [host],
         location: ServiceEntrySpecLocation.MESH_UNDERSCORE_EXTERNAL,
         resolution: wildcard ? ServiceEntrySpecResolution.NONE : ServiceEntrySpecResolution.DNS,
-        exportTo: ['.'],
+        // The gateway must see the host too, to forward to it.
+        exportTo: gw && gw.namespace !== namespace ? ['.', gw.namespace] : ['.'],
         ports: Lazy.any({ produce: () => this.entryPorts() }),
+      },
+    });
+    if (!gw) return;
+    // Istio "Egress Gateways" (HTTPS, passthrough): sidecars send the host's TLS to the gateway, which forwards it by SNI.
+    new Gateway(this, 'Gateway', {
+      metadata,
+      spec: {
+        selector: { ...gw.labels },
+        servers: [{ port: { number: 443, name: 'tls', protocol: 'TLS' }, hosts: [host], tls: { mode: GatewaySpecServersTlsMode.PASSTHROUGH } }],
+      },
+    });
+    const gatewayService = `${gw.serviceName}.${gw.namespace}.svc.cluster.local`;
+    new VirtualService(this, 'VirtualService', {
+      metadata,
+      spec: {
+        hosts: [host],
+        gateways: ['mesh', name],
+        tls: [
+          { match: [{ gateways: ['mesh'], port: 443, sniHosts: [host] }], route: [{ destination: { host: gatewayService, port: { number: 443 } } }] },
+          { match: [{ gateways: [name], port: 443, sniHosts: [host] }], route: [{ destination: { host, port: { number: 443 } } }] },
+        ],
       },
     });
   }

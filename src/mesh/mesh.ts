@@ -5,11 +5,11 @@ import {
 import { IstioRenderer } from './istio';
 import { LinkerdRenderer } from './linkerd';
 import {
-  IstioMeshOptions, LinkerdMeshOptions, MeshDataplaneMode, MeshMtlsMode, MeshRetryOn, MeshRetryOptions,
+  IstioEgressGateway, IstioMeshOptions, LinkerdMeshOptions, MeshDataplaneMode, MeshMtlsMode, MeshRetryOn, MeshRetryOptions,
   MeshWorkloadOptions,
 } from './options';
 import { fail, failCall } from '../core/errors';
-import { optionalBoolean, optionalEnum, optionalString, requireObject } from '../core/guards';
+import { optionalBoolean, optionalEnum, optionalLabels, optionalNumber, optionalString, requireObject } from '../core/guards';
 import { dns1123LabelProblem, dns1123SubdomainProblem, labelProblem } from '../core/names';
 import { Protocol } from '../core/port';
 import { INamespace } from '../dns/namespace-ref';
@@ -70,12 +70,14 @@ export class ServiceMesh {
       if (problem || options.revision === '') failCall(call, `revision "${options.revision}" is not a label value; use the revision name istiod was installed with (e.g. '1-30').`);
     }
     const mode = options.dataplaneMode ?? MeshDataplaneMode.SIDECAR;
+    const egressGateway = checkEgressGateway(call, options.egressGateway, ns, mode);
     if (options.restrictOutboundToRegistry && mode === MeshDataplaneMode.AMBIENT) {
       failCall(call, 'restrictOutboundToRegistry is set with dataplaneMode AMBIENT; the outbound traffic policy is a setting of the Sidecar resource, ' +
         'which ambient mode does not use. Use MeshDataplaneMode.SIDECAR, or remove restrictOutboundToRegistry.');
     }
     const mesh = new ServiceMesh(ServiceMeshKind.ISTIO, mode === MeshDataplaneMode.AMBIENT ? 'Istio (ambient)' : 'Istio', ns, trustDomain,
-      options.mtls ?? MeshMtlsMode.STRICT, mode, options.allowFaultInjection ?? false, options.revision, options.restrictOutboundToRegistry ?? false);
+      options.mtls ?? MeshMtlsMode.STRICT, mode, options.allowFaultInjection ?? false, options.revision, options.restrictOutboundToRegistry ?? false,
+      egressGateway);
     return mesh;
   }
 
@@ -88,7 +90,7 @@ export class ServiceMesh {
     const trustDomain = options.trustDomain ?? 'cluster.local';
     checkTrustDomain(call, trustDomain);
     return new ServiceMesh(ServiceMeshKind.LINKERD, 'Linkerd', ns, trustDomain, options.mtls ?? MeshMtlsMode.STRICT,
-      MeshDataplaneMode.SIDECAR, false, undefined, false);
+      MeshDataplaneMode.SIDECAR, false, undefined, false, undefined);
   }
 
   /** Which mesh. */
@@ -109,11 +111,17 @@ export class ServiceMesh {
   public readonly revision?: string;
   /** Whether sidecars reach only registered hosts (Istio `REGISTRY_ONLY`). */
   public readonly restrictOutboundToRegistry: boolean;
+  /**
+   * The egress gateway external hosts are reached through, with its defaults filled in.
+   * @internal
+   */
+  public readonly _egressGateway?: Required<IstioEgressGateway>;
   /** @internal */
   public readonly _renderer: MeshRenderer;
 
   private constructor(kind: ServiceMeshKind, displayName: string, controlPlaneNamespace: string, trustDomain: string, mtls: MeshMtlsMode,
-    dataplaneMode: MeshDataplaneMode, allowFaultInjection: boolean, revision: string | undefined, restrictOutboundToRegistry: boolean) {
+    dataplaneMode: MeshDataplaneMode, allowFaultInjection: boolean, revision: string | undefined, restrictOutboundToRegistry: boolean,
+    egressGateway: Required<IstioEgressGateway> | undefined) {
     this.kind = kind;
     this.displayName = displayName;
     this.controlPlaneNamespace = controlPlaneNamespace;
@@ -123,6 +131,7 @@ export class ServiceMesh {
     this.allowFaultInjection = allowFaultInjection;
     this.revision = revision;
     this.restrictOutboundToRegistry = restrictOutboundToRegistry;
+    this._egressGateway = egressGateway;
     this._renderer = kind === ServiceMeshKind.ISTIO ? new IstioRenderer(this) : new LinkerdRenderer(this);
   }
 
@@ -150,8 +159,34 @@ export class ServiceMesh {
   /** Whether two meshes are the same installation (same kind, control plane and trust domain). @internal */
   public _sameAs(other: ServiceMesh): boolean {
     return other.kind === this.kind && other.controlPlaneNamespace === this.controlPlaneNamespace && other.trustDomain === this.trustDomain &&
-      other.dataplaneMode === this.dataplaneMode && other.restrictOutboundToRegistry === this.restrictOutboundToRegistry;
+      other.dataplaneMode === this.dataplaneMode && other.restrictOutboundToRegistry === this.restrictOutboundToRegistry &&
+      JSON.stringify(other._egressGateway) === JSON.stringify(this._egressGateway);
   }
+}
+
+function checkEgressGateway(call: string, gw: IstioEgressGateway | undefined, controlPlane: string,
+  mode: MeshDataplaneMode): Required<IstioEgressGateway> | undefined {
+  if (gw === undefined) return undefined;
+  requireObject(call, 'egressGateway', gw as unknown, "give { namespace: 'istio-system', labels: { istio: 'egressgateway' } } or {}");
+  optionalString(call, 'egressGateway.namespace', gw.namespace, "give a namespace name such as 'istio-system'");
+  optionalLabels(call, 'egressGateway.labels', gw.labels);
+  optionalString(call, 'egressGateway.serviceName', gw.serviceName, "give the gateway Service's name, e.g. 'istio-egressgateway'");
+  optionalNumber(call, 'egressGateway.tlsPodPort', gw.tlsPodPort, 'give the container port behind port 443, e.g. 8443');
+  if (mode === MeshDataplaneMode.AMBIENT) {
+    failCall(call, 'egressGateway is set with dataplaneMode AMBIENT; routing through an egress gateway needs the sidecar (ambient needs a waypoint, which this library does not deploy). Use MeshDataplaneMode.SIDECAR, or remove egressGateway.');
+  }
+  const out = {
+    namespace: gw.namespace ?? controlPlane,
+    labels: { ...(gw.labels ?? { istio: 'egressgateway' }) },
+    serviceName: gw.serviceName ?? 'istio-egressgateway',
+    tlsPodPort: gw.tlsPodPort ?? 8443,
+  };
+  checkNamespace(call, out.namespace);
+  if (Object.keys(out.labels).length === 0) failCall(call, 'egressGateway.labels is empty; give the labels of the gateway pods, e.g. { istio: \'egressgateway\' }.');
+  const svcProblem = dns1123LabelProblem(out.serviceName);
+  if (svcProblem) failCall(call, `egressGateway.serviceName "${out.serviceName}" is not a Service name; ${svcProblem}.`);
+  if (!Number.isInteger(out.tlsPodPort) || out.tlsPodPort < 1 || out.tlsPodPort > 65535) failCall(call, `egressGateway.tlsPodPort ${out.tlsPodPort} is not a port; give 1-65535.`);
+  return out;
 }
 
 function checkNamespace(call: string, ns: string) {

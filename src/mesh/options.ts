@@ -96,6 +96,40 @@ export interface IstioMeshOptions {
    * @default false - Istio's default, ALLOW_ANY: the sidecar passes traffic to unknown hosts through
    */
   readonly restrictOutboundToRegistry?: boolean;
+  /**
+   * Route the mesh's traffic to external hosts (each `ExternalDependency` with a hostname that a
+   * workload of this mesh connects to) through an Istio egress gateway: TLS on port 443 passed
+   * through by SNI (Gateway + VirtualService per host, as in Istio's "Egress Gateways" task).
+   * The workloads' NetworkPolicies then open egress to the gateway pods, not to the host's
+   * addresses, so the dependency needs no `egressTo`. Sidecar mode only.
+   * @default - no egress gateway: sidecars connect to external hosts directly
+   */
+  readonly egressGateway?: IstioEgressGateway;
+}
+
+/** An Istio egress gateway (the `istio/gateway` Helm chart, or `istioctl` `egressGateways`). */
+export interface IstioEgressGateway {
+  /**
+   * The namespace of the gateway pods and Service.
+   * @default - the control-plane namespace
+   */
+  readonly namespace?: string;
+  /**
+   * The labels of the gateway pods (the Gateway's `selector`).
+   * @default { istio: 'egressgateway' }
+   */
+  readonly labels?: { [key: string]: string };
+  /**
+   * The gateway's Service name.
+   * @default 'istio-egressgateway'
+   */
+  readonly serviceName?: string;
+  /**
+   * The container port behind the gateway Service's port 443: NetworkPolicies match the pod
+   * port. The gateway charts run unprivileged, so 443 is served on 8443.
+   * @default 8443
+   */
+  readonly tlsPodPort?: number;
 }
 
 /** Options of `ServiceMesh.linkerd()`. */

@@ -185,3 +185,49 @@ describe('Istio: an external host becomes a ServiceEntry; the namespace may reac
     expect(ofKind(out, 'CiliumNetworkPolicy')).toEqual([]);
   });
 });
+
+describe('Istio: external hosts through an egress gateway', () => {
+  // Istio task "Egress Gateways" (istio.io/latest/docs/tasks/traffic-management/egress/egress-gateway/, HTTPS passthrough):
+  // ServiceEntry + Gateway (TLS PASSTHROUGH on 443) + VirtualService with tls routes mesh -> gateway -> host by SNI.
+  const mesh = ServiceMesh.istio({ egressGateway: {} });
+  const s = shop(undefined, mesh);
+  s.api.allowTo(dep(s, { hostname: 'api.payments.example' }));
+  const objects = synth(s.chart);
+
+  test('no egressTo is needed: the pods connect to the gateway pods on the pod port behind 443, not to the host', () => {
+    const egress = one(objects, 'NetworkPolicy', 'api').spec.egress;
+    expect(egress).toContainEqual({
+      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } }, podSelector: { matchLabels: { istio: 'egressgateway' } } }],
+      ports: [{ port: 8443, protocol: 'TCP' }],
+    });
+    expect(JSON.stringify(egress)).not.toContain('ipBlock');
+  });
+
+  test('ServiceEntry visible to the gateway namespace; Gateway and VirtualService route by SNI', () => {
+    expect(one(objects, 'ServiceEntry').spec.exportTo).toEqual(['.', 'istio-system']);
+    expect(one(objects, 'Gateway').spec).toEqual({
+      selector: { istio: 'egressgateway' },
+      servers: [{ port: { number: 443, name: 'tls', protocol: 'TLS' }, hosts: ['api.payments.example'], tls: { mode: 'PASSTHROUGH' } }],
+    });
+    const vs = ofKind(objects, 'VirtualService').find((o) => o.metadata.name === 'external-api.payments.example');
+    expect(vs.spec).toEqual({
+      hosts: ['api.payments.example'],
+      gateways: ['mesh', 'external-api.payments.example'],
+      tls: [
+        { match: [{ gateways: ['mesh'], port: 443, sniHosts: ['api.payments.example'] }], route: [{ destination: { host: 'istio-egressgateway.istio-system.svc.cluster.local', port: { number: 443 } } }] },
+        { match: [{ gateways: ['external-api.payments.example'], port: 443, sniHosts: ['api.payments.example'] }], route: [{ destination: { host: 'api.payments.example', port: { number: 443 } } }] },
+      ],
+    });
+  });
+
+  test('refused: a wildcard, a port other than 443, ambient mode, bad options', () => {
+    const t = shop(undefined, ServiceMesh.istio({ egressGateway: {} }));
+    const wild = dep(t, { hostname: '*.s3.amazonaws.com' }, 'Buckets');
+    expect(() => t.api.allowTo(wild)).toThrow(/SecureService.mesh: "\*.s3.amazonaws.com" is a wildcard; the egress gateway routes by SNI/);
+    const http = dep(t, { hostname: 'plain.example', ports: [{ name: 'http', port: 80 }] }, 'Plain');
+    expect(() => t.api.allowTo(http)).toThrow(/the connection to "plain.example" is on TCP 80; through the egress gateway this library routes TLS on TCP 443 only/);
+    expect(() => ServiceMesh.istio({ egressGateway: {}, dataplaneMode: 'ambient' as any })).toThrow(/ServiceMesh.istio: egressGateway is set with dataplaneMode AMBIENT/);
+    expect(() => ServiceMesh.istio({ egressGateway: { tlsPodPort: 0 } })).toThrow(/ServiceMesh.istio: egressGateway.tlsPodPort 0 is not a port/);
+    expect(() => ServiceMesh.istio({ egressGateway: { labels: {} } })).toThrow(/ServiceMesh.istio: egressGateway.labels is empty/);
+  });
+});
