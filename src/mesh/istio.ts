@@ -22,9 +22,9 @@ import { Peer } from '../core/peer';
 import { Port, Protocol } from '../core/port';
 import { WorkloadPolicy } from '../core/workload-policy';
 import {
-  DestinationRule, DestinationRuleSpecTrafficPolicy, DestinationRuleSpecTrafficPolicyTlsMode, Gateway, GatewaySpecServersTlsMode, ServiceEntry, ServiceEntrySpecLocation,
-  ServiceEntrySpecPorts, ServiceEntrySpecResolution, Sidecar, SidecarSpecOutboundTrafficPolicyMode, VirtualService, VirtualServiceSpecHttp,
-  VirtualServiceSpecHttpRetries, VirtualServiceSpecHttpRoute,
+  DestinationRule, DestinationRuleSpecTrafficPolicy, DestinationRuleSpecTrafficPolicyTlsMode, Gateway, GatewaySpecServersTlsMode, ServiceEntry,
+  ServiceEntrySpecLocation, ServiceEntrySpecPorts, ServiceEntrySpecResolution, Sidecar, SidecarSpecOutboundTrafficPolicyMode, VirtualService,
+  VirtualServiceSpecHttp, VirtualServiceSpecHttpRetries, VirtualServiceSpecHttpRoute,
 } from '../imports/networking.istio.io';
 import {
   AuthorizationPolicy, AuthorizationPolicySpecAction, AuthorizationPolicySpecRules, PeerAuthentication,
