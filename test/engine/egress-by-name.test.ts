@@ -13,7 +13,7 @@
  * (istio.io/latest/docs/reference/config/networking/sidecar/#OutboundTrafficPolicy-Mode).
  * Every object is schema-checked by synth() against the committed CRD imports.
  */
-import { DenyAllNamespace, Peer, PolicyEngine, Port, SecureService, ServiceMesh } from '../../src';
+import { DenyAllNamespace, NetworkAnalysis, Peer, PolicyEngine, Port, SecureService, ServiceMesh } from '../../src';
 import { ExternalDependency, ExternalDependencyProps } from '../../src/external/external-dependency';
 import { expectRefusedAtConstruction } from '../util/bad-input';
 import { newChart, ofKind, one, synth } from '../util/synth';
@@ -201,6 +201,11 @@ describe('Istio: external hosts through an egress gateway', () => {
       ports: [{ port: 8443, protocol: 'TCP' }],
     });
     expect(JSON.stringify(egress)).not.toContain('ipBlock');
+    const net = NetworkAnalysis.fromChart(s.chart);
+    const gateway = Peer.pods({ labels: { istio: 'egressgateway' }, namespace: 'istio-system' });
+    expect(net.isConnectionAllowed(s.api, gateway, Port.tcp(8443))).toBe(true);
+    expect(net.isConnectionAllowed(s.api, gateway, Port.tcp(443))).toBe(false);
+    expect(net.isConnectionAllowed(s.api, Peer.ipBlock('203.0.113.0/24'), Port.tcp(443))).toBe(false);
   });
 
   test('ServiceEntry visible to the gateway namespace; Gateway and VirtualService route by SNI', () => {
