@@ -317,8 +317,10 @@ export function unknownKinds(objects: readonly SourcedObject[]): string[] {
   const counts = new Map<string, number>();
   for (const o of objects) {
     const kind = o.object?.kind;
-    // Policies evaluated beyond NetworkPolicy (network-policy-api, Cilium) are known too.
-    if (typeof kind === 'string' && BUILT_IN_KINDS[kind] === undefined && !isTierPolicy(o.object) && !isCiliumPolicy(o.object)) {
+    // Policies evaluated beyond NetworkPolicy (network-policy-api, Cilium) are known too, and so is Gateway API
+    // (routes and checks read it; a Gateway naming its data plane is an endpoint).
+    const gatewayApi = String(o.object?.apiVersion ?? '').startsWith('gateway.networking.k8s.io/');
+    if (typeof kind === 'string' && BUILT_IN_KINDS[kind] === undefined && !isTierPolicy(o.object) && !isCiliumPolicy(o.object) && !gatewayApi) {
       counts.set(kind, (counts.get(kind) ?? 0) + 1);
     }
   }

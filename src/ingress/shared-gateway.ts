@@ -9,7 +9,10 @@ import { OptionProps, resolveOptions } from './resolve-options';
 import { hostProblem } from './safety';
 import { TlsCertificate } from './tls-certificate';
 import { fail, failCall } from '../core/errors';
-import { optionalBoolean, optionalInstance, optionalNumber, optionalObject, optionalString, optionalStringArray, requireInstance, requireObject, requireProps } from '../core/guards';
+import {
+  optionalBoolean, optionalInstance, optionalNumber, optionalObject, optionalString, optionalStringArray, optionalStringMap,
+  requireArray, requireInstance, requireObject, requireProps, requireString,
+} from '../core/guards';
 import { LabelKeys } from '../core/labels';
 import { dns1123LabelProblem, dns1123SubdomainProblem, hostCovered, labelProblem, nameFromId } from '../core/names';
 import { IPeer } from '../core/peer';
@@ -174,6 +177,8 @@ export class SharedGateway extends Construct implements ISharedGateway {
     optionalObject(this, `${p}.namespace`, props.namespace, "give a DenyAllNamespace or NamespaceRef.named('edge')");
     optionalBoolean(this, `${p}.sslRedirect`, props.sslRedirect, 'give true or false');
     optionalStringArray(this, `${p}.allowedNamespaces`, props.allowedNamespaces, "give namespace names, e.g. ['shop']", 'a namespace name');
+    requireArray(this, `${p}.hosts`, props.hosts, "give the hosts it serves, e.g. ['*.example.com']", (h, f) => requireString(this, f, h, "give a host such as 'shop.example.com'"));
+    optionalStringMap(this, `${p}.allowedNamespaceLabels`, props.allowedNamespaceLabels, "give labels, e.g. { 'example.com/edge': 'true' }", 'give a label value');
     AppValidation._register(this);
     checkHosts(this, props.hosts);
     checkAllowed(this, props.allowedNamespaces, props.allowedNamespaceLabels);

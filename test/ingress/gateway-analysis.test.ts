@@ -3,10 +3,15 @@
  * its data plane named by cdk8s-net.io/gateway-data-plane) is an endpoint, and reach and graph
  * show its connections to the backends.
  */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as YAML from 'yaml';
 import { shop } from './helpers';
 import { NetworkAnalysis, Port } from '../../src';
 import { reachLines } from '../../src/analysis/reach';
 import { GatewayImplementation, IngressBackend, TlsCertificate, TlsGateway } from '../../src/ingress';
+import { cli } from '../cli/run-cli';
 import { one, synth } from '../util/synth';
 
 function rendered(implementation: GatewayImplementation) {
@@ -57,4 +62,17 @@ test('isConnectionAllowed from the gateway\'s data plane (as for an ingress cont
   const net = NetworkAnalysis.fromChart(chart);
   expect(net.isConnectionAllowed(dataPlane, api, Port.tcp(8080))).toBe(true);
   expect(net.isConnectionAllowed(dataPlane, web, Port.tcp(8080))).toBe(false);
+});
+
+test('cdk8s-net graph and reach on the manifests draw the gateway => backend edge', async () => {
+  const { chart } = rendered(GatewayImplementation.envoyGateway());
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gw-graph-'));
+  fs.writeFileSync(path.join(dir, 'all.yaml'), chart.toJson().map((o) => YAML.stringify(o)).join('---\n'));
+  const graph = await cli('graph', dir);
+  expect(graph.stderr).toBe('');
+  expect(graph.code).toBe(0);
+  expect(graph.stdout).toContain('w0["public<br/><small>Gateway</small>"]');
+  expect(graph.stdout).toContain('w0 -->|"TCP 8080"| w1');
+  const reach = await cli('reach', dir, '--from', 'envoy-gateway-system/public[Gateway]', '--to', 'shop/api[Deployment]');
+  expect(reach.stdout).toContain('envoy-gateway-system/public[Gateway] => shop/api[Deployment] : TCP 8080');
 });

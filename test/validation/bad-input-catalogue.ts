@@ -10,6 +10,7 @@ import * as kplus from 'cdk8s-plus-28';
 import {
   ClusterDns, ClusterSetExport, DenyAllNamespace, ExternalDependency, HeadlessStatefulEndpoint, IngressBackend, IngressClass, IngressController,
   NamespaceRef, Peer, Port, SecureService, ServiceMesh, TlsCertificate, TlsGateway, TlsIngress, WorkloadPolicy,
+  GatewayImplementation, GatewayRoute, SharedGateway,
 } from '../../src';
 
 export interface BadInput {
@@ -88,6 +89,11 @@ export const BAD_INPUTS: BadInput[] = [
   // TlsGateway, IngressClass, ClusterSetExport
   { description: 'TlsGateway without a certificate', build: (c) => new TlsGateway(c, 'Gw', any({ gatewayClassName: 'eg', dataPlane: Peer.pods({ namespace: 'envoy', labels: { app: 'envoy' } }), rules: [{ host: 'a.example.com', backend: IngressBackend.fromSecureService(web(c)) }] })), from: 'test/Gw', message: "TlsGateway.certificate is not set; give a TlsCertificate, e.g. TlsCertificate.secret('shop-tls')." },
   { description: 'TlsGateway with a data plane given as a string', build: (c) => new TlsGateway(c, 'Gw', any({ gatewayClassName: 'eg', dataPlane: 'envoy', certificate: TlsCertificate.secret('tls'), rules: [{ host: 'a.example.com', backend: IngressBackend.fromSecureService(web(c)) }] })), from: 'test/Gw', message: 'TlsGateway.dataPlane is the string "envoy"; give the data plane\'s pods, e.g. Peer.pods({ namespace: \'envoy-gateway-system\', labels: { app: \'envoy\' } }).' },
+  { description: 'TlsGateway with an implementation given as a class name', build: (c) => new TlsGateway(c, 'Gw', any({ implementation: 'eg', certificate: TlsCertificate.secret('tls'), rules: [{ host: 'a.example.com', backend: IngressBackend.fromSecureService(web(c)) }] })), from: 'test/Gw', message: 'TlsGateway.implementation is the string "eg"; give GatewayImplementation.envoyGateway(), istio(), cilium(), traefik(), nginxGatewayFabric(), gke() or generic().' },
+  // SharedGateway, GatewayRoute
+  { description: 'SharedGateway without an implementation', build: (c) => new SharedGateway(c, 'Edge', any({ hosts: ['a.example.com'], certificate: TlsCertificate.secret('tls') })), from: 'test/Edge', message: 'SharedGateway.implementation is not set; give GatewayImplementation.envoyGateway(), istio(), cilium(), traefik(), nginxGatewayFabric(), gke() or generic().' },
+  { description: 'SharedGateway with hosts as one string', build: (c) => new SharedGateway(c, 'Edge', any({ implementation: GatewayImplementation.envoyGateway(), hosts: 'a.example.com', certificate: TlsCertificate.secret('tls') })), from: 'test/Edge', message: "SharedGateway.hosts is the string \"a.example.com\"; give the hosts it serves, e.g. ['*.example.com']." },
+  { description: 'GatewayRoute with a gateway name instead of a gateway', build: (c) => new GatewayRoute(c, 'Routes', any({ gateway: 'edge', rules: [{ host: 'a.example.com', backend: IngressBackend.fromSecureService(web(c)) }] })), from: 'test/Routes', message: 'GatewayRoute.gateway is the string "edge"; give a SharedGateway or SharedGateway.fromAttributes(...).' },
   { description: 'IngressClass without a controller', build: (c) => new IngressClass(c, 'Class', any({ name: 'public' })), from: 'test/Class', message: 'IngressClass.controller is not set; give an IngressController, e.g. IngressController.traefik().' },
   { description: 'ClusterSetExport without a service', build: (c) => new ClusterSetExport(c, 'Export', any({})), from: 'test/Export', message: 'ClusterSetExport.service is not set; give a SecureService or HeadlessStatefulEndpoint.' },
   { description: 'ClusterSetExport with a service name instead of a service', build: (c) => new ClusterSetExport(c, 'Export', any({ service: 'web' })), from: 'test/Export', message: 'ClusterSetExport.service is the string "web"; give a SecureService or HeadlessStatefulEndpoint.' },
