@@ -17,14 +17,15 @@ new BasicNetworking(app, '01-basic-networking');
 new ZeroTrustShop(app, '02-network-policies');
 new BasicIngress(app, '03-basic-ingress');
 new AdvancedIngress(app, '04-advanced-ingress');
-// 03 and 04 through Gateway API, and a Gateway shared by two app namespaces.
+// 03 and 04 through Gateway API.
 new BasicGateway(app, '03-basic-gateway');
 new AdvancedGateway(app, '04-advanced-gateway');
-sharedGatewayExample(app, '08-shared-gateway');
 new ExternalServices(app, '05-external-services');
 new MultiCluster(app, '06-multi-cluster');
 new ServiceMeshShops(app, '07-service-mesh');
 new EgressByNameCilium(app, '08-egress-by-name-cilium');
 new EgressByNameIstio(app, '09-egress-by-name-istio');
 new Guardrails(app, '10-cluster-guardrails');
+// A Gateway shared by two app namespaces (platform chart + one chart per team).
+sharedGatewayExample(app, '11-shared-gateway');
 app.synth();

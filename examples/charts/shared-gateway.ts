@@ -13,9 +13,9 @@ export interface SharedGatewayCharts {
  * The shared-gateway pattern: the platform team owns one Gateway in `edge` (Envoy Gateway, one
  * HTTPS listener for *.shop.example.com with a cert-manager wildcard certificate, and the
  * HTTP->HTTPS redirect); app teams attach routes from their own namespaces and charts. Only
- * namespaces labelled `gateway.example.com/edge: "true"` may attach. `catalog` routes
- * catalog.shop.example.com, `checkout` routes checkout.shop.example.com, and the Envoy pods of
- * `edge` may reach each app's service port, nothing else.
+ * namespaces labelled `gateway.example.com/edge: "true"` may attach. `team-catalog` routes
+ * catalog.shop.example.com, `team-checkout` routes checkout.shop.example.com, and the Envoy pods
+ * of `edge` may reach each app's service port, nothing else.
  */
 export function sharedGatewayExample(app: App, prefix: string): SharedGatewayCharts {
   const chart = (name: string) => new Chart(app, `${prefix}-${name}`, { disableResourceNameHashes: true });
@@ -32,7 +32,8 @@ export function sharedGatewayExample(app: App, prefix: string): SharedGatewayCha
 
   const team = (name: string, image: string) => {
     const c = chart(name);
-    const ns = new DenyAllNamespace(c, 'Ns', { name, labels: { 'gateway.example.com/edge': 'true' } });
+    // team-<name>: example 06 has a namespace catalog already, and one name is one namespace (NET020).
+    const ns = new DenyAllNamespace(c, 'Ns', { name: `team-${name}`, labels: { 'gateway.example.com/edge': 'true' } });
     const svc = new SecureService(c, 'App', { namespace: ns, name, image, port: 8080 });
     new GatewayRoute(c, 'Routes', { namespace: ns, name, gateway, rules: [{ host: `${name}.shop.example.com`, backend: IngressBackend.fromSecureService(svc) }] });
     return c;

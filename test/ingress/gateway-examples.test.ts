@@ -8,10 +8,28 @@ import { AdvancedGateway } from '../../examples/charts/advanced-gateway';
 import { AdvancedIngress } from '../../examples/charts/advanced-ingress';
 import { BasicGateway } from '../../examples/charts/basic-gateway';
 import { BasicIngress } from '../../examples/charts/basic-ingress';
+import { BasicNetworking } from '../../examples/charts/basic-networking';
+import { EgressByNameCilium, EgressByNameIstio, Guardrails } from '../../examples/charts/beyond-network-policy';
+import { ExternalServices } from '../../examples/charts/external-services';
+import { MultiCluster } from '../../examples/charts/multi-cluster';
+import { ServiceMeshShops } from '../../examples/charts/service-mesh';
 import { sharedGatewayExample } from '../../examples/charts/shared-gateway';
+import { ZeroTrustShop } from '../../examples/charts/zero-trust-shop';
 import { NetworkAnalysis, RouteTable } from '../../src';
 import { reachLines } from '../../src/analysis/reach';
 import { ofKind, one, synth, validateManifests } from '../util/synth';
+
+/** The other charts of examples/main.ts. */
+const OTHER_EXAMPLES: Array<[string, (app: App, id: string) => unknown]> = [
+  ['01-basic-networking', (app, id) => new BasicNetworking(app, id)],
+  ['02-network-policies', (app, id) => new ZeroTrustShop(app, id)],
+  ['05-external-services', (app, id) => new ExternalServices(app, id)],
+  ['06-multi-cluster', (app, id) => new MultiCluster(app, id)],
+  ['07-service-mesh', (app, id) => new ServiceMeshShops(app, id)],
+  ['08-egress-by-name-cilium', (app, id) => new EgressByNameCilium(app, id)],
+  ['09-egress-by-name-istio', (app, id) => new EgressByNameIstio(app, id)],
+  ['10-cluster-guardrails', (app, id) => new Guardrails(app, id)],
+];
 
 describe('example 03 through Gateway API', () => {
   test('an HTTPS listener for my-app.example.com with example-tls-secret, /api and / as PathPrefix rules, the redirect route', () => {
@@ -77,7 +95,7 @@ describe('example 04 through Gateway API (Traefik)', () => {
 describe('shared-gateway example: a platform namespace and two app namespaces', () => {
   function rendered() {
     const app = Testing.app();
-    const charts = sharedGatewayExample(app, '08');
+    const charts = sharedGatewayExample(app, '11');
     const objects = [charts.platform, charts.catalog, charts.checkout].flatMap((c) => Testing.synth(c));
     validateManifests(objects);
     return { app, charts, objects };
@@ -90,7 +108,7 @@ describe('shared-gateway example: a platform namespace and two app namespaces', 
     expect(gw.spec.listeners[0].allowedRoutes.namespaces).toEqual({ from: 'Selector', selector: { matchLabels: { 'gateway.example.com/edge': 'true' } } });
     for (const team of ['catalog', 'checkout']) {
       const route = one(objects, 'HTTPRoute', `${team}-${team}-shop-example-com`);
-      expect(route.metadata.namespace).toBe(team);
+      expect(route.metadata.namespace).toBe(`team-${team}`);
       expect(route.spec.parentRefs).toEqual([{ name: 'edge', namespace: 'edge', sectionName: 'https.wildcard.shop.example.com' }]);
     }
     expect(one(objects, 'Certificate', 'edge-tls').spec.dnsNames).toEqual(['*.shop.example.com']);
@@ -101,18 +119,29 @@ describe('shared-gateway example: a platform namespace and two app namespaces', 
     const net = NetworkAnalysis.fromManifests(objects);
     // envoy-gateway-system has no policy in these manifests, so its egress to addresses outside them is open.
     const lines = reachLines(net, { from: 'envoy-gateway-system/edge[Gateway]' }).filter((l) => !l.dst.endsWith('[External]')).map((l) => `${l.dst} : ${l.conn}`);
-    expect(lines).toEqual(['catalog/catalog[Deployment] : TCP 8080', 'checkout/checkout[Deployment] : TCP 8080']);
-    expect(net.isAllowed({ from: 'catalog/catalog', to: 'checkout/checkout', port: 8080 })).toBe(false);
+    expect(lines).toEqual(['team-catalog/catalog[Deployment] : TCP 8080', 'team-checkout/checkout[Deployment] : TCP 8080']);
+    expect(net.isAllowed({ from: 'team-catalog/catalog', to: 'team-checkout/checkout', port: 8080 })).toBe(false);
   });
 
   test('routes table of the three charts', () => {
     const { app } = rendered();
     expect(RouteTable.fromApp(app).entries.filter((r) => r.tls).map((r) => `${r.host}${r.path} -> ${r.backend}`)).toEqual([
-      'catalog.shop.example.com/ -> catalog/catalog:8080', 'checkout.shop.example.com/ -> checkout/checkout:8080',
+      'catalog.shop.example.com/ -> team-catalog/catalog:8080', 'checkout.shop.example.com/ -> team-checkout/checkout:8080',
     ]);
   });
 
   test('snapshot', () => {
     expect(rendered().objects).toMatchSnapshot();
   });
+});
+
+test('the examples app, every chart of examples/main.ts in one app, passes synth validation (no duplicate namespaces, every route admitted)', () => {
+  const app = Testing.app();
+  new BasicIngress(app, '03-basic-ingress');
+  new AdvancedIngress(app, '04-advanced-ingress');
+  new BasicGateway(app, '03-basic-gateway');
+  new AdvancedGateway(app, '04-advanced-gateway');
+  sharedGatewayExample(app, '11-shared-gateway');
+  for (const [id, build] of OTHER_EXAMPLES) build(app, id);
+  expect(() => app.synth()).not.toThrow();
 });
