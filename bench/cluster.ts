@@ -77,3 +77,36 @@ function deployment(namespaceName: string, name: string, labels: Record<string, 
 function policy(namespaceName: string, name: string, podSelector: any, spec: any): any {
   return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: namespaceName }, spec: { podSelector, ...spec } };
 }
+
+/**
+ * `syntheticCluster`, with policies that each name a broad peer, as platform policies do: the
+ * namespaces are spread over 15 zones (label `zone`), and every workload's policy also admits, on
+ * `metrics`, every pod of the namespaces of one zone (about workloads / 15 pods). Egress stays
+ * narrow, so the allowed pairs still grow linearly while the selector matches grow with
+ * workloads² / 15: the shape that made compilation quadratic in memory (issue 17).
+ *
+ * `variant` 1 is the same cluster after a change a pull request might make (for `diff`): the
+ * own policy of one workload in twenty is deleted (it keeps only its namespace's default-deny and
+ * DNS), and that of another in twenty admits the monitoring namespace on 9090-9100 instead of the
+ * named port `metrics` (9090): a port range that only partly changes.
+ */
+export function broadPeerCluster(workloads: number, variant: 0 | 1 = 0, perNamespace = 20): any[] {
+  const zones = 15;
+  const objects = syntheticCluster(workloads, perNamespace);
+  for (const obj of objects) {
+    if (obj.kind === 'Namespace' && obj.metadata.name.startsWith('team-')) {
+      obj.metadata.labels = { zone: `z${Number(obj.metadata.name.slice(5)) % zones}` };
+    }
+    if (obj.kind === 'NetworkPolicy' && obj.spec.podSelector?.matchLabels?.app) {
+      const i = Number(obj.metadata.name.slice(4));
+      obj.spec.ingress.push({
+        from: [{ namespaceSelector: { matchLabels: { zone: `z${(i * 7) % zones}` } } }],
+        ports: [{ port: 'metrics' }],
+      });
+      if (variant === 1 && i % 20 === 7) {
+        obj.spec.ingress[1].ports = [{ port: 9090, endPort: 9100 }];
+      }
+    }
+  }
+  return variant === 1 ? objects.filter((o) => !(o.kind === 'NetworkPolicy' && o.spec.podSelector?.matchLabels?.app && Number(o.metadata.name.slice(4)) % 20 === 3)) : objects;
+}

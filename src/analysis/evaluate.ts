@@ -15,6 +15,7 @@
  * Internal to `src/analysis`.
  */
 import { applyBeyond, dnsPatternCovers, isTiered, TierTrace } from './beyond';
+import { SelectorMatches } from './compile';
 import { ConnectionSet } from './connection-set';
 import { formatInterval, fullSpace, IpFamily, IpInterval, splitSpace } from './ip';
 import { Direction, Model, Peer, PolicyModel, RuleModel, WorkloadModel } from './model';
@@ -288,14 +289,22 @@ export function compareLines(a: RangedLine, b: RangedLine): number {
 }
 
 /**
- * The ingress side of every workload, inverted: for each source, the
- * destinations whose ingress can admit it. Connections are computed per
- * destination on demand (named ports depend on the destination).
+ * The ingress side of every workload, indexed for the question "which destinations can admit
+ * this source": destinations open to every source, and the destinations of each distinct peer
+ * (peers are shared between policies that name the same selector). A source finds the peers that
+ * can match it through its namespace and its labels (a peer is filed under each namespace it
+ * covers and the first pair of its pod selector), so nothing is stored per pair of workloads:
+ * memory grows with the policies, not with workloads × the workloads a broad peer matches.
+ * Connections are computed per destination on demand (named ports depend on the destination).
  */
 class IngressIndex {
   /** Destinations whose ingress is not isolated, or that have a rule open to every source. */
   private readonly open: number[] = [];
-  /** Per source index, the destinations with a rule naming it. */
+  /** Destinations of each selector peer. */
+  private readonly byPeer = new Map<SelectorMatches, number[]>();
+  /** Selector peers by `namespace` or `namespace\0key=value` (the first pair of their pod selector). */
+  private readonly peersByKey = new Map<string, SelectorMatches[]>();
+  /** Per source index, the destinations with a rule naming it, for peers given as plain sets (Cilium, admin tiers). */
   private readonly named = new Map<number, Set<number>>();
   private readonly cache = new Map<PolicyModel, Map<RuleModel, Map<number, ConnectionSet>>>();
 
@@ -312,6 +321,10 @@ class IngressIndex {
           if (peer.type !== 'pods') {
             continue;
           }
+          if (peer.matches instanceof SelectorMatches) {
+            this.file(peer.matches, dst.index);
+            continue;
+          }
           for (const src of peer.matches) {
             let set = this.named.get(src);
             if (!set) {
@@ -325,13 +338,41 @@ class IngressIndex {
     }
   }
 
+  private file(peer: SelectorMatches, dst: number): void {
+    let dsts = this.byPeer.get(peer);
+    if (!dsts) {
+      dsts = [];
+      this.byPeer.set(peer, dsts);
+      const first = peer.podSelector?.matchLabels[0];
+      for (const ns of peer.namespaces) {
+        const key = first ? `${ns}\u0000${first[0]}=${first[1]}` : ns;
+        const list = this.peersByKey.get(key);
+        if (list) list.push(peer);
+        else this.peersByKey.set(key, [peer]);
+      }
+    }
+    if (dsts[dsts.length - 1] !== dst) {
+      dsts.push(dst);
+    }
+  }
+
   /** The destinations whose ingress may admit `src` (a superset: each must still be evaluated). */
   public admitting(src: number): Iterable<number> {
-    const named = this.named.get(src);
-    if (!named || named.size === 0) {
-      return this.open;
+    const w = this.model.workloads[src];
+    const keys = [w.namespace, ...Object.entries(w.labels).map(([k, v]) => `${w.namespace}\u0000${k}=${v}`)];
+    let out: Set<number> | undefined;
+    const add = (dsts: Iterable<number>) => {
+      out ??= new Set(this.open);
+      for (const d of dsts) out.add(d);
+    };
+    for (const key of keys) {
+      for (const peer of this.peersByKey.get(key) ?? []) {
+        if (peer.has(src)) add(this.byPeer.get(peer)!);
+      }
     }
-    return this.open.length === 0 ? named : new Set([...this.open, ...named]);
+    const named = this.named.get(src);
+    if (named) add(named);
+    return out ?? this.open;
   }
 
   /** What `dst`'s ingress allows from the workload `src`. */
