@@ -203,3 +203,48 @@ describe('Istio: source ranges are a DENY AuthorizationPolicy on the gateway, ca
     ]);
   });
 });
+
+describe('ALB: a canary is an Ingress of the primary\'s group with a weighted forward action, evaluated first', () => {
+  // kubernetes-sigs/aws-load-balancer-controller @ v3.5.0 docs/guide/ingress/annotations.md: actions.${action-name} (JSON; advanced schema
+  // forwardConfig.targetGroups[] with serviceName, servicePort, weight; the rule's backend is service <action-name>, port use-annotation),
+  // conditions.${conditions-name} (JSON list; http-header with httpHeaderConfig.httpHeaderName and values, "*" wildcard),
+  // group.order (-1000..1000, smaller first, default 0).
+  const albIn = (group?: string) => IngressController.awsAlb({ vpcCidrs: ['10.0.0.0/16'], groupName: group });
+  const build = (canary: { weightPercent?: number; header?: string; headerValue?: string }, group = 'public') => {
+    const s = shop();
+    const primary = new TlsIngress(s.chart, 'Main', {
+      namespace: s.ns,
+      controller: albIn('public'),
+      certificate: TlsCertificate.acm(),
+      rules: [{ host: 'shop.example.com', path: '/api', backend: IngressBackend.fromSecureService(s.api, 'http') }],
+    });
+    new TlsIngress(s.chart, 'Canary', {
+      namespace: s.ns,
+      controller: albIn(group),
+      canary: { primary, ...canary },
+      rules: [{ host: 'shop.example.com', path: '/api', backend: IngressBackend.fromSecureService(s.web) }],
+    });
+    return synth(s.chart);
+  };
+
+  test('by weight: one rule forwarding 90/10 to the primary\'s and the canary\'s Services', () => {
+    const canary = one(build({ weightPercent: 10 }), 'Ingress', 'canary');
+    const a = canary.metadata.annotations;
+    expect(JSON.parse(a['alb.ingress.kubernetes.io/actions.canary-0'])).toEqual({
+      type: 'forward', forwardConfig: { targetGroups: [{ serviceName: 'api', servicePort: 'http', weight: 90 }, { serviceName: 'web', servicePort: 'http', weight: 10 }] },
+    });
+    expect([a['alb.ingress.kubernetes.io/group.name'], a['alb.ingress.kubernetes.io/group.order'], a['alb.ingress.kubernetes.io/listen-ports']]).toEqual(['public', '-1', '[{"HTTPS": 443}]']);
+    expect(a['alb.ingress.kubernetes.io/listener-attributes.HTTPS-443']).toBeUndefined();
+    expect(canary.spec.rules[0].http.paths).toEqual([{ path: '/api', pathType: 'Prefix', backend: { service: { name: 'canary-0', port: { name: 'use-annotation' } } } }]);
+  });
+
+  test('by header: the rule matches the header and forwards to the canary only', () => {
+    const a = one(build({ header: 'X-Canary', headerValue: 'always' }), 'Ingress', 'canary').metadata.annotations;
+    expect(JSON.parse(a['alb.ingress.kubernetes.io/conditions.canary-0'])).toEqual([{ field: 'http-header', httpHeaderConfig: { httpHeaderName: 'X-Canary', values: ['always'] } }]);
+    expect(JSON.parse(a['alb.ingress.kubernetes.io/actions.canary-0']).forwardConfig.targetGroups).toEqual([{ serviceName: 'web', servicePort: 'http' }]);
+  });
+
+  test('a canary in another group than its primary is refused', () => {
+    expect(errorOf(() => build({ weightPercent: 10 }, 'other'))).toContain('is not an ALB TlsIngress of group "other" in this app, created before the canary; give a TlsIngress of the same ALB group as primary.');
+  });
+});

@@ -51,7 +51,17 @@ const rule: Rule = {
         if (d) check(o, 'spec.defaultBackend.service', ns, d.name, d.port);
         asArray(obj.spec?.rules).forEach((r, i) => asArray(r?.http?.paths).forEach((p, j) => {
           const s = p?.backend?.service;
-          if (s) check(o, `spec.rules[${i}].http.paths[${j}].backend.service`, ns, s.name, s.port);
+          const field = `spec.rules[${i}].http.paths[${j}].backend.service`;
+          // AWS Load Balancer Controller: port "use-annotation" names the action alb.ingress.kubernetes.io/actions.<name>, whose
+          // forward target groups name the Services (docs/guide/ingress/annotations.md @ v3.5.0, actions).
+          const action = s?.port?.name === 'use-annotation' ? obj.metadata?.annotations?.[`alb.ingress.kubernetes.io/actions.${s.name}`] : undefined;
+          if (action !== undefined) {
+            for (const tg of albTargetGroups(action)) {
+              check(o, `${field} (actions.${s.name})`, ns, tg.serviceName, typeof tg.servicePort === 'number' ? { number: tg.servicePort } : { name: tg.servicePort });
+            }
+          } else if (s) {
+            check(o, field, ns, s.name, s.port);
+          }
         }));
       } else if (ROUTE_KINDS.includes(obj?.kind) && String(obj?.apiVersion ?? '').startsWith('gateway.networking.k8s.io/')) {
         asArray(obj.spec?.rules).forEach((r, i) => asArray(r?.backendRefs).forEach((b, j) => {
@@ -66,3 +76,12 @@ const rule: Rule = {
 };
 export default rule;
 
+/** The Service target groups of an ALB action annotation (`forwardConfig.targetGroups[]` with `serviceName`), or none. */
+function albTargetGroups(json: unknown): Array<{ serviceName: string; servicePort?: string | number }> {
+  try {
+    const action = JSON.parse(String(json));
+    return asArray(action?.forwardConfig?.targetGroups).filter((tg) => typeof tg?.serviceName === 'string');
+  } catch {
+    return [];
+  }
+}

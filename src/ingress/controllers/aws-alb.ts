@@ -14,10 +14,13 @@
  * @see https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/
  * @internal
  */
+import { k8s } from 'cdk8s-plus-28';
 import { fail } from '../../core/errors';
+import { LabelKeys } from '../../core/labels';
 import { IPeer, Peer } from '../../core/peer';
-import { BackendProtocol } from '../ingress-options';
-import { OverrideRule, ProfileRenderer, RenderContext, unsupported } from './render';
+import { BackendInfo } from '../ingress-backend';
+import { BackendProtocol, CanaryOptions } from '../ingress-options';
+import { OverrideRule, ProfileRenderer, RenderContext, RenderSink, childName, unsupported } from './render';
 import { VersionTable } from './versions';
 
 const A = 'alb.ingress.kubernetes.io/';
@@ -102,6 +105,51 @@ function checkGroupRanges(ctx: RenderContext, group: string): void {
   }
 }
 
+/** The backend of each route (`host|path|pathType`) of each ALB TlsIngress (keyed by the TlsIngress), for its canaries. */
+const albRoutes = new WeakMap<object, { group?: string; backends: Map<string, BackendInfo> }>();
+
+function targetGroup(b: BackendInfo, weight?: number): { [key: string]: string | number } {
+  return { serviceName: b.serviceName, servicePort: b.servicePortName ?? b.servicePortNumber, ...(weight !== undefined ? { weight } : {}) };
+}
+
+/**
+ * A canary as its own Ingress of the primary's IngressGroup, evaluated first (`group.order: -1`):
+ * each route forwards with a weighted forward action (`actions.<name>`, advanced schema:
+ * forwardConfig.targetGroups with serviceName, servicePort and weight) to the primary's and the
+ * canary's Services, or, by header, to the canary only (`conditions.<name>`, http-header).
+ * (kubernetes-sigs/aws-load-balancer-controller @ v3.5.0 docs/guide/ingress/annotations.md: actions, conditions, group.order.)
+ */
+function canaryActions(ctx: RenderContext, sink: RenderSink, c: CanaryOptions, s: AwsAlbSettings): void {
+  const primary = albRoutes.get(c.primary);
+  if (!s.groupName) {
+    unsupported(ctx, 'canary', c, 'a canary Ingress shares the primary\'s load balancer only within an IngressGroup', 'set AwsAlbOptions.groupName, the same on the primary\'s and the canary\'s controller');
+  }
+  if (!primary || primary.group !== s.groupName) {
+    unsupported(ctx, 'canary', c, `its weighted forward action names the primary's Services, and ${c.primary.ingressName} is not an ALB TlsIngress of group "${s.groupName}" in this app, created before the canary`,
+      'give a TlsIngress of the same ALB group as primary');
+  }
+  if (c.weightPercent !== undefined && c.header !== undefined) {
+    unsupported(ctx, 'canary', c, 'one ALB rule either matches the header or splits by weight, and a canary Ingress has one rule per route', 'set either weightPercent or header');
+  }
+  sink.renderIngress = false;
+  sink.state.canaryRules = ctx.rules.map((r, i) => {
+    const main = primary.backends.get(`${r.host}|${r.path}|${r.pathType}`);
+    if (!main) fail(ctx.scope, `TlsIngress.canary: route ${r.host}${r.path} (${r.pathType}) is not a route of the primary ${c.primary.ingressName}; a canary can only shadow its primary's routes.`);
+    const action = childName('canary', String(i));
+    const groups = c.weightPercent !== undefined ? [targetGroup(main, 100 - c.weightPercent), targetGroup(r.backend, c.weightPercent)] : [targetGroup(r.backend)];
+    sink.annotate(`${A}actions.${action}`, JSON.stringify({ type: 'forward', forwardConfig: { targetGroups: groups } }), 'canary', true);
+    if (c.header !== undefined) {
+      sink.annotate(`${A}conditions.${action}`, JSON.stringify([{ field: 'http-header', httpHeaderConfig: { httpHeaderName: c.header, values: [c.headerValue ?? '*'] } }]), 'canary', true);
+    }
+    return { rule: r, action };
+  });
+  // Its rules sit on the HTTPS listener only, before the primary's; redirect and HSTS are the primary's listener settings.
+  sink.annotate(`${A}listen-ports`, '[{"HTTPS": 443}]', 'canary', true);
+  sink.annotate(`${A}group.order`, '-1', 'canary');
+  // It claims the primary's routes on purpose, ahead of them: the app check NET017 is told why.
+  sink.annotate('ignore-check.cdk8s-net.io/ingress-route-claimed-twice', `ALB canary of ${c.primary.ingressName}, evaluated first (group.order -1)`, 'canary');
+}
+
 /** @internal */
 export interface AwsAlbSettings {
   readonly scheme: string;
@@ -130,17 +178,38 @@ export function awsAlbRenderer(s: AwsAlbSettings): ProfileRenderer {
       const arns = ctx.certificate._spec.arns ?? [];
       if (arns.length > 0) sink.annotate(`${A}certificate-arn`, arns.join(','), 'certificate');
     },
-    finish: (ctx) => {
+    finish: (ctx, sink) => {
       if (s.groupName && !ctx.isCanary) checkGroupRanges(ctx, s.groupName);
+      if (!ctx.isCanary) {
+        albRoutes.set(ctx.scope, { group: s.groupName, backends: new Map(ctx.rules.map((r) => [`${r.host}|${r.path}|${r.pathType}`, r.backend])) });
+        return;
+      }
+      const hosts = [...new Set(ctx.rules.map((r) => r.host))];
+      new k8s.KubeIngress(ctx.scope, 'Resource', {
+        metadata: { name: ctx.ingressName, namespace: ctx.namespace, labels: { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE }, annotations: { ...sink.annotations } },
+        spec: {
+          ingressClassName: ctx.controller.className,
+          rules: hosts.map((host) => ({
+            host,
+            http: {
+              paths: sink.state.canaryRules.filter((x: any) => x.rule.host === host).map((x: any) => ({
+                path: x.rule.path, pathType: x.rule.pathType, backend: { service: { name: x.action, port: { name: 'use-annotation' } } },
+              })),
+            },
+          })),
+          tls: [{ hosts }],
+        },
+      });
     },
     handlers: {
-      sslRedirect: (_ctx, sink, on) => {
+      sslRedirect: (ctx, sink, on) => {
+        if (ctx.isCanary) return; // the canary's rules sit on the primary's HTTPS listener
         // Without the redirect there is no HTTP listener at all.
         sink.annotate(`${A}listen-ports`, on ? '[{"HTTP": 80}, {"HTTPS": 443}]' : '[{"HTTPS": 443}]', 'sslRedirect', true);
         if (on) sink.annotate(`${A}ssl-redirect`, '443', 'sslRedirect');
       },
-      hsts: (_ctx, sink, h) => {
-        if (!h.enabled) return;
+      hsts: (ctx, sink, h) => {
+        if (!h.enabled || ctx.isCanary) return;
         // ALB header modification: the listener adds the header to every response.
         const value = `max-age=${h.maxAgeSeconds}${h.includeSubdomains ? ';includeSubDomains' : ''}${h.preload ? ';preload' : ''}`;
         sink.annotate(`${A}listener-attributes.HTTPS-443`, `routing.http.response.strict_transport_security.header_value=${value}`, 'hsts', true);
@@ -168,8 +237,7 @@ export function awsAlbRenderer(s: AwsAlbSettings): ProfileRenderer {
         else sink.annotate(`${A}backend-protocol`, p === BackendProtocol.HTTPS ? 'HTTPS' : 'HTTP', 'backendProtocol');
       },
       cors: (ctx, _sink, v) => unsupported(ctx, 'cors', v, 'an Application Load Balancer cannot answer CORS preflights', 'handle CORS in the application'),
-      canary: (ctx, _sink, v) => unsupported(ctx, 'canary', v, 'it splits traffic with weighted forward actions on one Ingress, which TlsIngress does not render',
-        'write an alb.ingress.kubernetes.io/actions.<name> forward action yourself, or use TlsGateway'),
+      canary: (ctx, sink, c) => canaryActions(ctx, sink, c, s),
     },
   };
 }
