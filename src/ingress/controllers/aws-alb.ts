@@ -136,7 +136,9 @@ function canaryActions(ctx: RenderContext, sink: RenderSink, c: CanaryOptions, s
     const main = primary.backends.get(`${r.host}|${r.path}|${r.pathType}`);
     if (!main) fail(ctx.scope, `TlsIngress.canary: route ${r.host}${r.path} (${r.pathType}) is not a route of the primary ${c.primary.ingressName}; a canary can only shadow its primary's routes.`);
     const action = childName('canary', String(i));
-    const groups = c.weightPercent !== undefined ? [targetGroup(main, 100 - c.weightPercent), targetGroup(r.backend, c.weightPercent)] : [targetGroup(r.backend)];
+    const groups = c.weightPercent !== undefined
+      ? [targetGroup(main, 100 - c.weightPercent), targetGroup(r.backend, c.weightPercent)]
+      : [targetGroup(r.backend)];
     sink.annotate(`${A}actions.${action}`, JSON.stringify({ type: 'forward', forwardConfig: { targetGroups: groups } }), 'canary', true);
     if (c.header !== undefined) {
       sink.annotate(`${A}conditions.${action}`, JSON.stringify([{ field: 'http-header', httpHeaderConfig: { httpHeaderName: c.header, values: [c.headerValue ?? '*'] } }]), 'canary', true);
@@ -186,7 +188,9 @@ export function awsAlbRenderer(s: AwsAlbSettings): ProfileRenderer {
       }
       const hosts = [...new Set(ctx.rules.map((r) => r.host))];
       new k8s.KubeIngress(ctx.scope, 'Resource', {
-        metadata: { name: ctx.ingressName, namespace: ctx.namespace, labels: { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE }, annotations: { ...sink.annotations } },
+        metadata: {
+          name: ctx.ingressName, namespace: ctx.namespace, labels: { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE }, annotations: { ...sink.annotations },
+        },
         spec: {
           ingressClassName: ctx.controller.className,
           rules: hosts.map((host) => ({
