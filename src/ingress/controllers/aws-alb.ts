@@ -189,7 +189,10 @@ export function awsAlbRenderer(s: AwsAlbSettings): ProfileRenderer {
       const hosts = [...new Set(ctx.rules.map((r) => r.host))];
       new k8s.KubeIngress(ctx.scope, 'Resource', {
         metadata: {
-          name: ctx.ingressName, namespace: ctx.namespace, labels: { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE }, annotations: { ...sink.annotations },
+          name: ctx.ingressName,
+          namespace: ctx.namespace,
+          labels: { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE },
+          annotations: { ...sink.annotations },
         },
         spec: {
           ingressClassName: ctx.controller.className,
