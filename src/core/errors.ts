@@ -14,6 +14,23 @@ export function fail(scope: IConstruct, message: string): never {
 }
 
 /**
+ * The id of a new construct, checked first: a second construct with the same id under one scope
+ * is refused with the path and the advice, instead of the constructs library's bare error.
+ * Used as `super(scope, uniqueId(scope, id, new.target.name))`.
+ *
+ * @internal
+ */
+export function uniqueId(scope: IConstruct, id: string, construct: string): string {
+  const existing = scope?.node?.tryFindChild(id);
+  if (existing) {
+    const what = existing.constructor?.name ?? 'construct';
+    throw new Error(`${scope.node.path || '(app)'}: new ${construct}(scope, '${id}'): there is already a ${what} with id '${id}' here; `
+      + 'give each construct its own id (ids name the objects in the manifest, so they must differ).');
+  }
+  return id;
+}
+
+/**
  * Throws an error for a value class that has no construct path (`Port`, `Peer`): the message
  * starts with the call that was made, e.g. `Port.tcpRange(8080, 80): ...`.
  *

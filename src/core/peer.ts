@@ -263,7 +263,11 @@ function checkExcept(call: string, block: NonNullable<ReturnType<typeof parseCid
     if (!inner) failCall(call, `except "${e}" is not a CIDR.`);
     if (parseIp(e.split('/')[0])?.value !== inner.network) failCall(call, `except "${e}" has bits set after the prefix; did you mean ${inner.normalized}?`);
     if (except.filter((x) => parseCidr(x)?.normalized === inner.normalized).length > 1) failCall(call, `except lists ${inner.normalized} twice; list each block once.`);
-    if (inner.version !== block.version || inner.prefix <= block.prefix || !block.contains(inner)) {
+    if (inner.version !== block.version) {
+      failCall(call, `except "${e}" is an IPv${inner.version} block, but ${block.normalized} is IPv${block.version}; one ipBlock covers one address family, `
+        + `so give each family its own peer (${block.prefix === 0 ? `Peer.anyIpv${inner.version}([...])` : `Peer.ipBlock('${block.version === 4 ? '2001:db8::/32' : '10.0.0.0/8'}', [...])`} for IPv${inner.version}).`);
+    }
+    if (inner.prefix <= block.prefix || !block.contains(inner)) {
       failCall(call, `except "${e}" is not strictly inside ${block.normalized}; each except must be a smaller block within the CIDR.`);
     }
   }

@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IConnectionsPolicy } from './connections';
 import { _isDeclaredExternalPeer, DECLARED_NAMESPACES_ANNOTATION } from './declared-peers';
-import { fail } from './errors';
+import { fail, uniqueId } from './errors';
 import { optionalBoolean, optionalLabels, optionalString, requireArray, requireInstance, requireObject, requirePeer, requireProps, requireString } from './guards';
 import { dns1123SubdomainProblem, isSystemNamespace } from './names';
 import { LabelSelectorSpec, NetworkPolicyPeerSpec, IPeer } from './peer';
@@ -108,7 +108,7 @@ export class WorkloadPolicy extends Construct implements IConnectionsPolicy {
   private readonly observers: WorkloadPolicyRuleObserver[] = [];
 
   public constructor(scope: Construct, id: string, props: WorkloadPolicyProps) {
-    super(scope, id);
+    super(scope, uniqueId(scope, id, new.target.name));
     const p = 'WorkloadPolicy';
     requireProps(this, p, props, "give WorkloadPolicyProps, e.g. { name: 'api', podSelector: { matchLabels: { app: 'api' } } }");
     requireString(this, `${p}.name`, props.name, "give a NetworkPolicy name such as 'api'");

@@ -17,6 +17,7 @@ import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ciliumEndpointSelector } from './cilium-selectors';
 import { PolicyEngine } from './policy-engine';
+import { uniqueId } from '../core/errors';
 import { LabelKeys } from '../core/labels';
 import { Port } from '../core/port';
 import { toKubeSelector, WorkloadPolicy } from '../core/workload-policy';
@@ -49,7 +50,7 @@ class CiliumFqdnEgress extends Construct {
   private readonly names = new Map<string, Port[]>();
 
   constructor(scope: Construct, id: string, private readonly policy: WorkloadPolicy, private readonly engine: PolicyEngine) {
-    super(scope, id);
+    super(scope, uniqueId(scope, id, new.target.name));
     new CiliumNetworkPolicy(this, 'Resource', {
       metadata: { name: `${policy.name}-fqdn`, namespace: policy.namespace, labels: { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE } },
       spec: Lazy.any({ produce: () => this.spec() }),

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { parseIp, specialIpProblem } from '../core/cidr';
 import { Connections, IConnectable } from '../core/connections';
-import { fail } from '../core/errors';
+import { fail, uniqueId } from '../core/errors';
 import { optionalArray, optionalBoolean, optionalLabels, optionalObject, optionalPortSpecs, optionalString, optionalStringArray, requirePeer, requireProps } from '../core/guards';
 import { LabelKeys } from '../core/labels';
 import { dns1035LabelProblem, dns1123SubdomainProblem, labelProblem, nameFromId } from '../core/names';
@@ -155,7 +155,7 @@ export class ExternalDependency extends Construct implements IConnectable {
   public readonly clusterDomain: string;
 
   public constructor(scope: Construct, id: string, props: ExternalDependencyProps) {
-    super(scope, id);
+    super(scope, uniqueId(scope, id, new.target.name));
     const p = 'ExternalDependency';
     checkPropTypes(this, props);
     this.name = props.name ?? nameFromId(id);

@@ -4,7 +4,7 @@ import { GuardPolicy, GuardRule, GuardSubject, namespaceNamed, namespacesExcept,
 import { GuardrailAction, GuardrailApi, GuardrailTier } from './guardrail-options';
 import { ciliumClusterwideSpec } from './render-cilium';
 import { anpSpec, clusterNetworkPolicySpec } from './render-network-policy-api';
-import { fail, warn } from '../core/errors';
+import { fail, uniqueId, warn } from '../core/errors';
 import { optionalArray, optionalBoolean, optionalEnum, optionalNumber, optionalString, requireArray, requireEnum, requireInstance, requireObject, requirePeer, requireProps, requireString } from '../core/guards';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
 import { IPeer } from '../core/peer';
@@ -165,7 +165,7 @@ export class ClusterGuardrails extends Construct {
   private readonly baselineDeny: boolean;
 
   public constructor(scope: Construct, id: string, props: ClusterGuardrailsProps = {}) {
-    super(scope, id);
+    super(scope, uniqueId(scope, id, new.target.name));
     checkPropTypes(this, props);
     const p = 'ClusterGuardrails';
     this.engine = PolicyEngine.of(this);

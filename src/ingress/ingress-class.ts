@@ -1,7 +1,7 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { fail } from '../core/errors';
+import { fail, uniqueId } from '../core/errors';
 import { optionalBoolean, optionalString, requireInstance, requireObject, requireProps, requireString } from '../core/guards';
 import { LabelKeys } from '../core/labels';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
@@ -77,7 +77,7 @@ export class IngressClass extends Construct {
   public readonly name: string;
 
   public constructor(scope: Construct, id: string, props: IngressClassProps) {
-    super(scope, id);
+    super(scope, uniqueId(scope, id, new.target.name));
     requireProps(this, 'IngressClass', props, 'give IngressClassProps, e.g. { controller: IngressController.traefik() }');
     requireInstance(this, 'IngressClass.controller', props.controller, IngressController, 'give an IngressController, e.g. IngressController.traefik()');
     optionalString(this, 'IngressClass.name', props.name, "give a class name such as 'traefik'");

@@ -5,7 +5,7 @@ import { INGRESS_NGINX_DEFAULTS, INGRESS_NGINX_VERSIONS } from './controllers/in
 import { resolveVersion, olderThan } from './controllers/versions';
 import { HstsOptions } from './ingress-options';
 import { resolveHsts } from './resolve-options';
-import { fail } from '../core/errors';
+import { fail, uniqueId } from '../core/errors';
 import { optionalEnum, optionalObject, optionalString, requireProps } from '../core/guards';
 import { LabelKeys } from '../core/labels';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
@@ -81,7 +81,7 @@ export class IngressNginxConfig extends Construct {
   public readonly hsts: HstsOptions;
 
   public constructor(scope: Construct, id: string, props: IngressNginxConfigProps = {}) {
-    super(scope, id);
+    super(scope, uniqueId(scope, id, new.target.name));
     const c = 'IngressNginxConfig';
     requireProps(this, c, props, 'give IngressNginxConfigProps, e.g. { hsts: { maxAgeSeconds: 63072000 } }', true);
     optionalString(this, `${c}.name`, props.name, "give the ConfigMap name, e.g. 'ingress-nginx-controller'");

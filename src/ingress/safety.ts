@@ -80,6 +80,9 @@ export function annotationKeyProblem(key: string): string | undefined {
 export function hostProblem(host: string): string | undefined {
   if (host.length === 0) return 'it is empty; every rule needs a host (an Ingress without host answers every name)';
   if (parseIp(host)) return 'it is an IP address; Ingress hosts must be DNS names';
+  const url = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/:?#]*)/.exec(host);
+  if (url) return `it is a URL; give the host only ("${url[1]}"), without scheme, port or path`;
+  if (host.includes('/')) return `it contains a path; give the host only ("${host.slice(0, host.indexOf('/'))}") and put the path in the rule's path`;
   const bare = host.startsWith('*.') ? host.slice(2) : host;
   if (bare.includes('*')) return 'a wildcard is allowed only as the whole first label ("*.example.com")';
   const problem = dns1123SubdomainProblem(bare);
@@ -95,6 +98,10 @@ export function hostProblem(host: string): string | undefined {
  */
 export function pathProblem(path: string): string | undefined {
   if (!path.startsWith('/')) return 'it must start with "/"';
+  if (/^\/[A-Za-z0-9/._~-]*\*+$/.test(path)) {
+    const prefix = path.replace(/\/?\*+$/, '') || '/';
+    return `"*" is not a wildcard in an Ingress path: a Prefix path already matches everything below it, so write "${prefix}" (pathType Prefix)`;
+  }
   if (!/^\/[A-Za-z0-9/._~-]*$/.test(path)) return 'it may contain only letters, digits and / . _ ~ - (no regular expressions, percent-encoding, spaces or quotes)';
   if (path.includes('//')) return 'it contains "//"';
   if (/(^|\/)\.\.?(\/|$)/.test(path)) return 'it contains a "." or ".." segment';

@@ -8,7 +8,7 @@ import { checkIngressRuleTypes, IngressRule } from './ingress-backend';
 import { OptionProps, resolveOptions } from './resolve-options';
 import { hostProblem } from './safety';
 import { TlsCertificate } from './tls-certificate';
-import { fail, failCall } from '../core/errors';
+import { fail, failCall, uniqueId } from '../core/errors';
 import {
   optionalBoolean, optionalInstance, optionalNumber, optionalObject, optionalString, optionalStringArray, optionalStringMap,
   requireArray, requireInstance, requireObject, requireProps, requireString,
@@ -168,7 +168,7 @@ export class SharedGateway extends Construct implements ISharedGateway {
   public readonly _dataPlanePolicy?: WorkloadPolicy;
 
   public constructor(scope: Construct, id: string, props: SharedGatewayProps) {
-    super(scope, id);
+    super(scope, uniqueId(scope, id, new.target.name));
     const p = 'SharedGateway';
     requireProps(this, p, props, "give SharedGatewayProps, e.g. { implementation: GatewayImplementation.envoyGateway(), hosts: ['*.example.com'], certificate: ... }");
     requireInstance(this, `${p}.implementation`, props.implementation, GatewayImplementation, 'give GatewayImplementation.envoyGateway(), istio(), cilium(), traefik(), nginxGatewayFabric(), gke() or generic()');
@@ -302,7 +302,7 @@ export class GatewayRoute extends Construct {
   public readonly routes: ApiObject[];
 
   public constructor(scope: Construct, id: string, props: GatewayRouteProps) {
-    super(scope, id);
+    super(scope, uniqueId(scope, id, new.target.name));
     const p = 'GatewayRoute';
     requireProps(this, p, props, 'give GatewayRouteProps, e.g. { gateway: edge, rules: [...] }');
     requireObject(this, `${p}.gateway`, props.gateway as unknown, 'give a SharedGateway or SharedGateway.fromAttributes(...)');

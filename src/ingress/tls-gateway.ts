@@ -8,7 +8,7 @@ import { checkIngressRuleTypes, IngressRule } from './ingress-backend';
 import { ICanaryPrimary, OPTION_KEYS } from './ingress-options';
 import { OptionProps, resolveOptions } from './resolve-options';
 import { TlsCertificate } from './tls-certificate';
-import { fail, warn } from '../core/errors';
+import { fail, uniqueId, warn } from '../core/errors';
 import { optionalInstance, optionalNumber, optionalObject, optionalString, requirePeer, requireProps } from '../core/guards';
 import { LabelKeys } from '../core/labels';
 import { dns1123SubdomainProblem, nameFromId } from '../core/names';
@@ -124,7 +124,7 @@ export class TlsGateway extends Construct {
   public readonly _rules: PlacedRule[] = [];
 
   public constructor(scope: Construct, id: string, props: TlsGatewayProps) {
-    super(scope, id);
+    super(scope, uniqueId(scope, id, new.target.name));
     const p = 'TlsGateway';
     requireProps(this, p, props, 'give TlsGatewayProps, e.g. { implementation: GatewayImplementation.envoyGateway(), certificate: ..., rules: [...] }');
     optionalInstance(this, `${p}.implementation`, props.implementation, GatewayImplementation, 'give GatewayImplementation.envoyGateway(), istio(), cilium(), traefik(), nginxGatewayFabric(), gke() or generic()');

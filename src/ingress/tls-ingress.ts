@@ -1,7 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
-import { fail, warn as warnOn } from '../core/errors';
+import { fail, uniqueId, warn as warnOn } from '../core/errors';
 import { optionalBoolean, optionalInstance, optionalLabels, optionalObject, optionalString, optionalStringMap, requireInstance, requireProps } from '../core/guards';
 import { LabelKeys } from '../core/labels';
 import { dns1123SubdomainProblem, labelProblem, nameFromId } from '../core/names';
@@ -139,7 +139,7 @@ export class TlsIngress extends Construct implements ICanaryPrimary {
   public readonly _httpsOnly: boolean;
 
   public constructor(scope: Construct, id: string, props: TlsIngressProps) {
-    super(scope, id);
+    super(scope, uniqueId(scope, id, new.target.name));
     checkPropTypes(this, props);
     AppValidation._register(this);
     this.controller = props.controller;

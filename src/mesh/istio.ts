@@ -17,7 +17,7 @@ import { Construct } from 'constructs';
 import { MESH_TRAFFIC_OPTIONS, MeshNamespaceTarget, MeshRenderer, MeshWorkload, containerPort, duration, managedLabels, meshSourceOf, meshWorkloadOf, tcpPorts } from './common';
 import type { ServiceMesh } from './mesh';
 import { IstioEgressGateway, MeshDataplaneMode, MeshMtlsMode, MeshRetryOn, MeshRetryOptions } from './options';
-import { fail } from '../core/errors';
+import { fail, uniqueId } from '../core/errors';
 import { Peer } from '../core/peer';
 import { Port, Protocol } from '../core/port';
 import { WorkloadPolicy } from '../core/workload-policy';
@@ -304,7 +304,7 @@ class ExternalHostEntry extends Construct {
   private readonly ports: Port[] = [];
 
   constructor(scope: Construct, id: string, namespace: string, private readonly hostname: string, gw?: Required<IstioEgressGateway>) {
-    super(scope, id);
+    super(scope, uniqueId(scope, id, new.target.name));
     const wildcard = hostname.includes('*');
     const host = hostname.replace(/\.$/, '');
     const name = `external-${hostname.replace(/^\*\./, 'any.').replace(/\.$/, '')}`.slice(0, 253);

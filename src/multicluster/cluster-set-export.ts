@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { fail } from '../core/errors';
+import { fail, uniqueId } from '../core/errors';
 import { invalid, isObject, optionalBoolean, optionalEnum, requireProps } from '../core/guards';
 import { LabelKeys } from '../core/labels';
 import { DnsNames } from '../dns/dns-names';
@@ -90,7 +90,7 @@ export class ClusterSetExport extends Construct {
   private readonly service: IExportableService;
 
   public constructor(scope: Construct, id: string, props: ClusterSetExportProps) {
-    super(scope, id);
+    super(scope, uniqueId(scope, id, new.target.name));
     const p = 'ClusterSetExport';
     requireProps(this, p, props, 'give ClusterSetExportProps, e.g. { service: api }');
     const service: unknown = props.service;

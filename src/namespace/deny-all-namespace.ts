@@ -2,7 +2,7 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { allowConnection, Connections, IConnectable } from '../core/connections';
-import { fail } from '../core/errors';
+import { fail, uniqueId } from '../core/errors';
 import { optionalBoolean, optionalInstance, optionalLabels, optionalObject, optionalString, optionalStringArray, requireProps } from '../core/guards';
 import { LabelKeys } from '../core/labels';
 import { dns1123LabelProblem, isSystemNamespace, labelProblem, nameFromId } from '../core/names';
@@ -120,7 +120,7 @@ export class DenyAllNamespace extends Construct implements INamespace {
   private policy?: WorkloadPolicy;
 
   public constructor(scope: Construct, id: string, props: DenyAllNamespaceProps = {}) {
-    super(scope, id);
+    super(scope, uniqueId(scope, id, new.target.name));
     checkPropTypes(this, props);
     const name = props.name ?? nameFromId(id);
     const problem = dns1123LabelProblem(name);

@@ -2,7 +2,7 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { parseCidr, parseIp } from '../core/cidr';
-import { fail } from '../core/errors';
+import { fail, uniqueId } from '../core/errors';
 import { optionalEnum, optionalLabels, optionalNumber, optionalObject, optionalPortSpecs, optionalString, optionalStringArray, requireProps } from '../core/guards';
 import { LabelKeys } from '../core/labels';
 import { Protocol } from '../core/port';
@@ -146,7 +146,7 @@ export class SecureService extends SecureWorkload {
   public readonly service: kplus.Service;
 
   public constructor(scope: Construct, id: string, props: SecureServiceProps) {
-    super(scope, id);
+    super(scope, uniqueId(scope, id, new.target.name));
     const p = 'SecureService';
     checkPropTypes(this, props);
     this._initIdentity(p, id, props);

@@ -2,7 +2,7 @@ import { ApiObject, JsonPatch, Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IConnectable } from '../core/connections';
-import { fail } from '../core/errors';
+import { fail, uniqueId } from '../core/errors';
 import {
   optionalArray, optionalEnum, optionalLabels, optionalNumber, optionalObject, optionalPortSpecs, optionalString,
   requireInstance, requireObject, requireProps,
@@ -192,7 +192,7 @@ export class HeadlessStatefulEndpoint extends SecureWorkload {
   public readonly peerPorts: Port[];
 
   public constructor(scope: Construct, id: string, props: HeadlessStatefulEndpointProps) {
-    super(scope, id);
+    super(scope, uniqueId(scope, id, new.target.name));
     const p = 'HeadlessStatefulEndpoint';
     checkPropTypes(this, props);
     // Pods carry `controller-revision-hash: <name>-<hash>`, a label value of at most 63 characters.

@@ -49,7 +49,7 @@ describe('ports, peers and connections refuse bad input when they are made', () 
     ['an except that is not a CIDR', () => Peer.ipBlock('10.0.0.0/8', ['10.1.0.0']),
       "Peer.ipBlock('10.0.0.0/8', ['10.1.0.0']): except \"10.1.0.0\" is not a CIDR."],
     ['an IPv6 except of Peer.anyIpv4', () => Peer.anyIpv4(['fd00::/8']),
-      'Peer.anyIpv4: except "fd00::/8" is not strictly inside 0.0.0.0/0; each except must be a smaller block within the CIDR.'],
+      'Peer.anyIpv4: except "fd00::/8" is an IPv6 block, but 0.0.0.0/0 is IPv4; one ipBlock covers one address family, so give each family its own peer (Peer.anyIpv6([...]) for IPv6).'],
     ['Peer.namespace with upper case letters', () => Peer.namespace('Monitoring'),
       `Peer.namespace('Monitoring'): "Monitoring" is not a namespace name; ${NS_NAME}.`],
     ['Peer.namespaces without labels', () => Peer.namespaces({ labels: {} }),
