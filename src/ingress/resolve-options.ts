@@ -32,14 +32,18 @@ export interface OptionProps {
   /**
    * HTTP Strict Transport Security, in the controller's terms (annotation, middleware, response
    * header). ingress-nginx sets HSTS only in its ConfigMap, so there the values must equal the
-   * ConfigMap defaults; F5 NGINX always adds `preload`, so there `preload` defaults to true and false is refused.
+   * ConfigMap defaults (or an `IngressNginxConfig`'s); F5 NGINX always adds `preload`, so there `preload` defaults
+   * to true and false is refused. Controller-wide settings that can undo it: the ingress-nginx ConfigMap
+   * `hsts*` keys (write them with `IngressNginxConfig`), F5 NGINX ConfigMap `hsts-behind-proxy`.
    * @default - enabled: max-age 31536000, includeSubDomains, no preload
    */
   readonly hsts?: HstsOptions;
   /**
    * Request rate and connection limits per client IP.
    *
-   * Most controllers count per replica; see each controller profile.
+   * Most controllers count per replica; see each controller profile. Controller-wide settings that
+   * can undo it: the client-address settings listed under `allowSourceRanges` (a forged address is a
+   * new client).
    * @default - no rate limit
    */
   readonly rateLimit?: RateLimitOptions;
@@ -57,6 +61,13 @@ export interface OptionProps {
    * Client CIDRs allowed to connect (an allow list); other clients get 403.
    *
    * The controller must see the client address (no SNAT in front of it, or PROXY protocol).
+   *
+   * Controller-wide settings that can undo it: ingress-nginx `use-forwarded-headers`/`enable-real-ip`
+   * and F5 NGINX `real-ip-header` (the address then comes from a header a client may forge);
+   * HAProxy ConfigMap `src-ip-header`; Traefik entry point `forwardedHeaders.insecure`; ALB
+   * IngressClassParams `inboundCIDRs` (replaces the ranges) and `security-groups` on any Ingress of
+   * the group; Istio gateway `numTrustedProxies` (the address `remoteIpBlocks` sees); F5 NGINX
+   * `-enable-custom-resources=false` (its Policy is ignored).
    * @default - every client is allowed
    */
   readonly allowSourceRanges?: string[];
