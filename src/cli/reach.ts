@@ -1,6 +1,7 @@
 import { CommandIo, outputFormat, readInput, ReadOptions, Values } from './io';
 import { NetworkAnalysis } from '../analysis/network-analysis';
 import { parsePort, reachLines } from '../analysis/reach';
+import { podCreators } from '../analysis/rules/pod-spec';
 import { unmodelledPolicies } from '../analysis/unmodelled-policies';
 import { ConnectionEntry } from '../analysis/verdict';
 
@@ -17,7 +18,13 @@ export interface AnalyseOptions extends ReadOptions {
  * NetworkPolicies. Warns when the input holds policies of kinds the engine does not evaluate.
  */
 export function analyse(paths: string[], io: CommandIo, options: AnalyseOptions = {}): NetworkAnalysis {
-  const objects = readInput(paths, io, SKIPPED, options).map((o) => o.object);
+  const sourced = readInput(paths, io, SKIPPED, options);
+  const objects = sourced.map((o) => o.object);
+  const creators = [...podCreators(sourced).values()];
+  if (creators.length > 0) {
+    io.note(`${options.side ? `${options.side}: ` : ''}the pods that controllers create for ${creators.join('; ')} are not in the manifests; `
+      + 'their connections are not listed (policies that select them are read all the same).');
+  }
   const ignored = unmodelledPolicies(objects);
   if (ignored.length > 0) {
     io.warn(`${options.side ? `${options.side}: ` : ''}the result ignores ${ignored.join(', ')}: cdk8s-net evaluates only Kubernetes NetworkPolicies, `

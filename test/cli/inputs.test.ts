@@ -169,3 +169,24 @@ describe('YAML read as kubectl reads it, by either parser', () => {
     });
   });
 });
+
+describe('real-world shapes (test/fixtures/real-world, minimal reproductions written for these tests)', () => {
+  const FIXTURE = path.join(__dirname, '..', 'fixtures', 'real-world', 'monitoring-stack.yaml');
+
+  test('an operator-based monitoring stack: no error, warnings only where the manifests cannot tell', async () => {
+    const r = await cli('check', FIXTURE, '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).findings.map((f: any) => `${f.level} ${f.ruleId} ${f.resource}`)).toEqual([
+      'warning NET010 Service monitoring/prometheus-k8s',
+      'warning NET013 NetworkPolicy monitoring/prometheus-k8s',
+      'warning NET018 StatefulSet monitoring/controller',
+    ]);
+  });
+
+  test('reach lists what the manifests hold and says that operator-created pods are not among them', async () => {
+    const r = await cli('reach', FIXTURE);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('monitoring/controller[StatefulSet] => 10.96.0.1-10.96.0.1[External] : TCP 443\n');
+    expect(r.stderr).toContain('note: the pods that controllers create for Prometheus monitoring/k8s are not in the manifests; their connections are not listed');
+  });
+});

@@ -152,7 +152,7 @@ describe('synth fails with every app-wide problem, each on the construct path of
     const db = new HeadlessStatefulEndpoint(chart, 'Db', { namespace: ns, name: 'db', image: 'postgres:16.4', ports: [{ name: 'pg', port: 5432 }] });
     ApiObject.of(db.statefulSet).addJsonPatch(JsonPatch.replace('/spec/serviceName', 'db-headless'));
     expect(errorOf(() => synth(chart))).toBe(`${HEAD}[test/Db/Resource/Resource] NET018 statefulset-service-not-headless: StatefulSet shop/db: `
-      + 'spec.serviceName "db-headless" names no Service in namespace shop; create a headless Service (clusterIP: None) of that name.');
+      + 'spec.serviceName "db-headless" names no Service in namespace shop, so the per-pod DNS names do not resolve; create a headless Service (clusterIP: None) of that name.');
   });
 
   test('two SecureServices named api in one namespace write each object twice (NET020), reported on the second with the first\'s path', () => {

@@ -127,13 +127,20 @@ describe('NET018 statefulset-service-not-headless', () => {
     expect(messages(statefulsetServiceNotHeadless, sts('db'), service('db', [], { clusterIP: 'None' }))).toEqual([]);
   });
   test('non-compliant: no such Service, or one with a cluster IP', () => {
-    expect(messages(statefulsetServiceNotHeadless, sts('db'))).toEqual(['spec.serviceName "db" names no Service in namespace shop; create a headless Service (clusterIP: None) of that name.']);
+    expect(messages(statefulsetServiceNotHeadless, sts('db'))).toEqual(['spec.serviceName "db" names no Service in namespace shop, so the per-pod DNS names do not resolve; create a headless Service (clusterIP: None) of that name.']);
     expect(messages(statefulsetServiceNotHeadless, sts('db'), service('db', [{ port: 5432 }]))).toEqual([
       'spec.serviceName "db" names a Service that is not headless (clusterIP: allocated); set clusterIP: None on it, or name a headless Service.',
     ]);
   });
   test('not applicable: no serviceName', () => {
     expect(messages(statefulsetServiceNotHeadless, sts())).toEqual([]);
+  });
+  // Argo CD's install.yaml (argoproj/argo-cd manifests/install.yaml) names a Service it does not
+  // ship for its application controller; the API server accepts it and the pods run.
+  test('a Service absent from the manifests is a warning in check; one that is not headless stays an error', () => {
+    const levels = (...objects: any[]) => statefulsetServiceNotHeadless.check(src(...objects)).map((f) => f.level ?? statefulsetServiceNotHeadless.level);
+    expect(levels(sts('db'))).toEqual(['warning']);
+    expect(levels(sts('db'), service('db', [{ port: 5432 }]))).toEqual(['error']);
   });
 });
 
