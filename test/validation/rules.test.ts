@@ -138,7 +138,8 @@ describe('NET018 statefulset-service-not-headless', () => {
   // Argo CD's install.yaml (argoproj/argo-cd manifests/install.yaml) names a Service it does not
   // ship for its application controller; the API server accepts it and the pods run.
   test('a Service absent from the manifests is a warning in check; one that is not headless stays an error', () => {
-    const levels = (...objects: any[]) => statefulsetServiceNotHeadless.check(src(...objects)).map((f) => f.level ?? statefulsetServiceNotHeadless.level);
+    const rule = statefulsetServiceNotHeadless;
+    const levels = (...objects: any[]) => rule.check(src(...objects)).map((f) => f.level ?? rule.level);
     expect(levels(sts('db'))).toEqual(['warning']);
     expect(levels(sts('db'), service('db', [{ port: 5432 }]))).toEqual(['error']);
   });
