@@ -161,6 +161,40 @@ export function applyBeyond(beyond: BeyondModel, np: SideResult, peer: Subject, 
   return { ...np, isolated, allowed, tiers } as SideResult;
 }
 
+/**
+ * The workloads `src` may reach at all with tiers in play (a superset: each pair must still be
+ * evaluated), or `undefined` for every workload. Egress to a workload needs an admin Allow or
+ * Pass naming it, or the NetworkPolicy tier allowing it (isolated: one of its rules names it;
+ * not isolated: the baseline does not deny everything), or a baseline Allow.
+ */
+export function egressCandidates(beyond: BeyondModel, egressPolicies: readonly PolicyModel[], src: number,
+  workloads: number): Set<number> | undefined {
+  const out = new Set<number>();
+  const addPods = (peers: readonly Peer[] | undefined): boolean => {
+    if (peers === undefined) return false;
+    for (const p of peers) if (p.type === 'pods') for (const i of p.matches) out.add(i);
+    return true;
+  };
+  for (const policy of beyond.admin) {
+    if (!policy.selects.has(src)) continue;
+    for (const rule of policy.egress) if (rule.action !== 'Deny') addPods(rule.peers);
+  }
+  if (egressPolicies.length > 0) {
+    for (const policy of egressPolicies) for (const rule of policy.egress) if (!addPods(rule.peers)) return undefined;
+    return out;
+  }
+  // Not isolated: what no baseline rule decides is allowed; only a Deny of every port to every workload closes the rest.
+  for (const policy of beyond.baseline) {
+    if (!policy.selects.has(src)) continue;
+    for (const rule of policy.egress) {
+      const everyone = rule.peers.some((p) => p.type === 'pods' && p.matches.size === workloads);
+      if (rule.action === 'Deny' && rule.ports === undefined && everyone) return out;
+      if (rule.action !== 'Deny') addPods(rule.peers);
+    }
+  }
+  return undefined;
+}
+
 /** The text of one side decided with tiers, for verdicts. */
 export function tierText(side: SideResult, trace: TierTrace, requested: ConnectionSet, subjectText: string, peerText: string): string {
   const parts: string[] = [];

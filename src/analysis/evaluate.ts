@@ -14,7 +14,7 @@
  *
  * Internal to `src/analysis`.
  */
-import { applyBeyond, dnsPatternCovers, isTiered, TierTrace } from './beyond';
+import { applyBeyond, dnsPatternCovers, egressCandidates, isTiered, TierTrace } from './beyond';
 import { SelectorMatches } from './compile';
 import { ConnectionSet } from './connection-set';
 import { formatInterval, fullSpace, IpFamily, IpInterval, splitSpace } from './ip';
@@ -534,7 +534,8 @@ function fqdnLines(model: Model): RangedLine[] {
 function tieredLines(model: Model, layout: MatrixLayout): RangedLine[] {
   const lines: RangedLine[] = [];
   for (const src of model.workloads) {
-    for (const dst of model.workloads) {
+    const candidates = egressCandidates(model.beyond!, model.egressPolicies[src.index], src.index, model.workloads.length);
+    for (const dst of candidates ? [...candidates].sort((a, b) => a - b).map((i) => model.workloads[i]) : model.workloads) {
       if (src.index === dst.index) continue;
       const allowed = evaluatePair(model, { type: 'workload', workload: src }, { type: 'workload', workload: dst }).allowed;
       if (!allowed.isEmpty()) lines.push({ src: src.id, dst: dst.id, conn: allowed.toString(), set: allowed });

@@ -316,3 +316,21 @@ describe('jest helpers see guardrails and Cilium names', () => {
     expect(net.isAllowed({ from: 'shop/api', to: 'other.example[FQDN]', port: 443 })).toBe(false);
   });
 });
+
+describe('the matrix with tiers lists exactly the pairs a full evaluation allows', () => {
+  test('guardrails over NetworkPolicies and unisolated namespaces: every workload pair checked one by one', () => {
+    const a = Testing.app();
+    const chart = new Chart(a, 'guardrails', { disableResourceNameHashes: true });
+    new ClusterGuardrails(chart, 'G', { cloudMetadataAllowedNamespaces: ['c'] }).allowMonitoring({ namespace: 'monitoring', ports: [Port.tcp(9090)] });
+    const objects = [...Testing.synth(chart), ns('monitoring'), ns('kube-system'), deploy('monitoring', 'prom', { app: 'prom' }),
+      deploy('kube-system', 'coredns', { 'k8s-app': 'kube-dns' }), ...BASE,
+      netpol('a', 'x', { podSelector: {}, policyTypes: ['Ingress', 'Egress'], egress: [{ to: [{ namespaceSelector: { matchLabels: { [NS]: 'b' } } }] }] }),
+      anp('pass-b', 1, inNs('b'), { egress: [{ name: 'allow-c', action: 'Allow', to: [inNs('c')], ports: [tcp(80)] }] })];
+    const net = NetworkAnalysis.fromManifests(objects);
+    const ids = net.workloads().map((w) => w.id);
+    const full = ids.flatMap((from) => ids.filter((to) => to !== from).map((to) => ({ src: from, dst: to, conn: net.allowedConnections(from, to) })))
+      .filter((l) => l.conn !== '');
+    expect(net.matrix().filter((l) => !l.src.endsWith('[External]') && !l.dst.endsWith('[External]'))).toEqual(full);
+    expect(full.length).toBeGreaterThan(3);
+  });
+});
