@@ -334,3 +334,13 @@ describe('the matrix with tiers lists exactly the pairs a full evaluation allows
     expect(full.length).toBeGreaterThan(3);
   });
 });
+
+describe('diff sees tiers', () => {
+  test('adding an AdminNetworkPolicy Deny shows exactly the removed ports', () => {
+    const before = NetworkAnalysis.fromManifests(BASE);
+    const after = NetworkAnalysis.fromManifests([...BASE, anp('deny', 1, inNs('b'), { ingress: [{ name: 'deny-a-80', action: 'Deny', from: [inNs('a')], ports: [tcp(80)] }] })]);
+    const d = before.diff(after);
+    expect(d.added).toEqual([]);
+    expect(d.removed).toEqual([{ src: 'a/x[Deployment]', dst: 'b/y[Deployment]', conn: 'TCP 80' }]);
+  });
+});
