@@ -59,6 +59,17 @@ export function routeTable(objects: readonly any[]): RouteEntry[] {
     }
     return `${ns}/${name}:${p ?? ''}`;
   };
+  // Traefik: an Ingress whose router middlewares include a redirectScheme Middleware redirects every request.
+  const redirectMiddlewares = new Map<string, string>();
+  for (const o of objects) {
+    if (o?.kind === 'Middleware' && String(o?.apiVersion ?? '').startsWith('traefik.io/') && typeof o.spec?.redirectScheme?.scheme === 'string') {
+      redirectMiddlewares.set(`${nsOf(o)}-${o.metadata?.name}@kubernetescrd`, o.spec.redirectScheme.scheme);
+    }
+  }
+  const redirectOf = (ingress: any): string | undefined => {
+    const refs = String(ingress?.metadata?.annotations?.['traefik.ingress.kubernetes.io/router.middlewares'] ?? '').split(',').map((r) => r.trim());
+    return refs.map((r) => redirectMiddlewares.get(r)).find((scheme) => scheme !== undefined);
+  };
   const rows: RouteEntry[] = [];
   for (const o of objects) {
     const ns = nsOf(o);
@@ -69,13 +80,15 @@ export function routeTable(objects: readonly any[]): RouteEntry[] {
         const host = typeof r?.host === 'string' ? r.host : '*';
         for (const p of arr(r?.http?.paths)) {
           const svc = p?.backend?.service;
+          const redirect = redirectOf(o);
           rows.push({
             kind: 'Ingress',
             name,
             host,
             path: p?.path ?? '/',
             pathType: p?.pathType ?? 'Prefix',
-            backend: svc ? backend(ns, svc.name, svc.port ?? {}) : undefined,
+            backend: svc && !redirect ? backend(ns, svc.name, svc.port ?? {}) : undefined,
+            redirect,
             tls: tlsHosts.some((h) => h === host || hostCovered(h, host)),
           });
         }

@@ -98,3 +98,12 @@ test('Exact paths, weighted canary backends and header rules', () => {
     ['/x', 'Exact', 'shop/web:80', 90],
   ]);
 });
+
+test('a Traefik redirect Ingress (redirectScheme Middleware) reads as redirect https, not as plain-HTTP backends', () => {
+  const { ingress } = bothWays();
+  const plain = RouteTable.fromChart(ingress).entries.filter((r) => !r.tls);
+  expect(plain).toEqual([
+    { kind: 'Ingress', name: 'shop/public-http-redirect', host: 'shop.example.com', path: '/', pathType: 'Prefix', redirect: 'https', tls: false },
+    { kind: 'Ingress', name: 'shop/public-http-redirect', host: 'shop.example.com', path: '/api', pathType: 'Prefix', redirect: 'https', tls: false },
+  ]);
+});
