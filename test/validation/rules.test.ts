@@ -70,6 +70,23 @@ describe('NET015 ingress-backend-not-found', () => {
   });
 });
 
+describe('NET015 reads AWS Load Balancer Controller forward actions', () => {
+  // kubernetes-sigs/aws-load-balancer-controller @ v3.5.0 docs/guide/ingress/annotations.md (actions): the backend service name is the
+  // action name and its port is "use-annotation"; the action's forwardConfig.targetGroups name the Services.
+  const action = (groups: any[]) => ({ 'alb.ingress.kubernetes.io/actions.canary-0': JSON.stringify({ type: 'forward', forwardConfig: { targetGroups: groups } }) });
+  const viaAction = route('a.example', '/', 'canary-0', { name: 'use-annotation' });
+  test('compliant: the action\'s target groups exist', () => {
+    expect(messages(ingressBackendNotFound, service('web', [{ name: 'http', port: 80 }]),
+      ingress('i', { rules: [viaAction] }, action([{ serviceName: 'web', servicePort: 'http', weight: 90 }, { serviceName: 'web', servicePort: 80, weight: 10 }])))).toEqual([]);
+  });
+  test('non-compliant: a target group names a missing Service', () => {
+    expect(messages(ingressBackendNotFound, service('web', [{ name: 'http', port: 80 }]),
+      ingress('i', { rules: [viaAction] }, action([{ serviceName: 'gone', servicePort: 'http' }])))).toEqual([
+      'spec.rules[0].http.paths[0].backend.service (actions.canary-0) names Service shop/gone, which is not in the manifests; create it or fix the name.',
+    ]);
+  });
+});
+
 describe('NET016 ingress-tls-does-not-cover-host', () => {
   test('compliant: exact and one-label wildcard coverage', () => {
     expect(messages(ingressTlsDoesNotCoverHost, ingress('i', { tls: [{ hosts: ['a.example', '*.b.example'] }], rules: [route('a.example', '/'), route('x.b.example', '/')] }))).toEqual([]);
