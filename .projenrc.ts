@@ -1,4 +1,4 @@
-import { cdk8s, javascript, JsonFile, typescript } from 'projen';
+import { cdk8s, DependencyType, javascript, JsonFile, typescript } from 'projen';
 
 const CDK8S_PLUS = 'cdk8s-plus-28@^2.5.6';
 /** npm packages that ship only ES modules and must be transpiled for jest (CommonJS). */
@@ -50,7 +50,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // jsii 6 requires TypeScript 6 (not 7).
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~6.0.0',
-  minNodeVersion: '20.0.0',
+  // jsii needs Node 20.16 or later; CI runs the newest Node 20 (the README and engines say the same).
+  minNodeVersion: '20.16.0',
+  workflowNodeVersion: '20.x',
 
   // Source maps as files next to the JS (with the sources inside the .map), not inline base64 in
   // every module: the inline maps made lib/ 12 MB of JS that every process parses on load (synth
@@ -204,5 +206,10 @@ new JsonFile(project, 'tsconfig.jest.json', {
 });
 // ...so the test task type-checks sources, tests, examples and benchmarks once, before jest.
 project.testTask.prependExec('tsc --noEmit -p tsconfig.dev.json');
+
+// projen's release bumps with commit-and-tag-version ^13, whose conventional-changelog 8 tree requires
+// Node 22 (engine warnings on every `npm ci`); 12.x does the same job on Node 20.
+project.deps.removeDependency('commit-and-tag-version');
+project.deps.addDependency('commit-and-tag-version@^12', DependencyType.BUILD);
 
 project.synth();

@@ -189,7 +189,7 @@ export function checkHardenedPodPropTypes(scope: Construct, p: string, props: Ha
 }
 
 /** Replicas above this need `allowLargeReplicaCount` (a typo such as 30000 for 3 is more likely than intent). @internal */
-export const MAX_REPLICAS_WITHOUT_OPT_IN = 1000;
+const MAX_REPLICAS_WITHOUT_OPT_IN = 1000;
 /** The API server stores `replicas` as int32. */
 const INT32_MAX = 2147483647;
 
