@@ -8,7 +8,7 @@ import { checkIngressRuleTypes, IngressRule } from './ingress-backend';
 import { ICanaryPrimary, OPTION_KEYS } from './ingress-options';
 import { OptionProps, resolveOptions } from './resolve-options';
 import { TlsCertificate } from './tls-certificate';
-import { fail, uniqueId, warn } from '../core/errors';
+import { fail, uniqueId } from '../core/errors';
 import { optionalInstance, optionalNumber, optionalObject, optionalString, requirePeer, requireProps } from '../core/guards';
 import { LabelKeys } from '../core/labels';
 import { dns1123SubdomainProblem, nameFromId } from '../core/names';
@@ -203,11 +203,6 @@ export class TlsGateway extends Construct {
     });
     const policy = dataPlanePolicy(this, this.implementation, name, namespace,
       [this.implementation._listenerPorts.https, ...(sink.httpRedirect ? [this.implementation._listenerPorts.http] : [])]);
-    if (this.implementation._dataPlaneInGatewayNamespace && !policy) {
-      warn(this, `the data plane of ${this.implementation.displayName} runs in namespace ${namespace ?? '(none)'}, next to the Gateway: a default-deny policy there `
-        + '(DenyAllNamespace) isolates it too; allow its ingress on the listener ports and its egress to the backends, DNS and its control plane, '
-        + 'or put the Gateway in a namespace of its own and attach routes with SharedGateway and GatewayRoute.');
-    }
     const { routes, placed } = renderGatewayRoutes({ ...rendering, dataPlanePolicy: policy }, ctx, sink);
     this.routes.push(...routes);
     this._rules.push(...placed);

@@ -49,11 +49,17 @@ test('Istio: its data plane runs in the Gateway namespace; its NetworkPolicy adm
   expect(reachLines(net, { from: 'shop/public[Gateway]', to: 'shop/web[Deployment]' })).toEqual([]);
 });
 
-test('NGINX Gateway Fabric: its data plane runs in the Gateway namespace, where the default-deny policy also isolates it; the analyzer shows it and TlsGateway warns', () => {
-  const { chart, gateway } = rendered(GatewayImplementation.nginxGatewayFabric());
+test('NGINX Gateway Fabric: its data plane policy admits clients on the listener ports and lets it reach its control plane (8443) and the backends', () => {
+  // nginx/nginx-gateway-fabric v2.6.7 internal/controller/provisioner/objects.go (container ports from the listeners,
+  // gateway-name label) and charts/nginx-gateway-fabric/templates/service.yaml (agent-grpc 443 -> 8443).
+  const { chart, objects } = rendered(GatewayImplementation.nginxGatewayFabric());
+  const policy = one(objects, 'NetworkPolicy', 'public-data-plane');
+  expect(policy.spec.egress[0]).toEqual({
+    to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'nginx-gateway' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'nginx-gateway-fabric' } } }],
+    ports: [{ port: 8443, protocol: 'TCP' }],
+  });
   const net = NetworkAnalysis.fromChart(chart);
-  expect(reachLines(net, { from: 'shop/public[Gateway]', to: 'shop/api[Deployment]' })).toEqual([]);
-  expect(gateway.node.metadata.map((m) => String(m.data))).toContainEqual(expect.stringMatching(/data plane of NGINX Gateway Fabric runs in namespace shop/));
+  expect(reachLines(net, { from: 'shop/public[Gateway]', to: 'shop/api[Deployment]' }).map((l) => l.conn)).toEqual(['TCP 8080']);
 });
 
 test('isConnectionAllowed from the gateway\'s data plane (as for an ingress controller)', () => {

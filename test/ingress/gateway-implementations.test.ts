@@ -295,8 +295,9 @@ describe('the option set on Gateway API', () => {
       .toMatch(/^test\/NoImpl: TlsGateway.implementation is not set/);
     expect(errorOf(() => render(GatewayImplementation.envoyGateway(), { hsts: { maxAgeSeconds: -1 } }))).toMatch(/^test\/Public: TlsGateway.hsts.maxAgeSeconds is -1/);
     expect(errorOf(() => GatewayImplementation.envoyGateway({ className: 'Not_A_Class' }))).toMatch(/^GatewayImplementation.envoyGateway: className "Not_A_Class" is not a GatewayClass name/);
-    expect(errorOf(() => GatewayImplementation.nginxGatewayFabric({ namespace: 'x' })))
+    expect(errorOf(() => GatewayImplementation.nginxGatewayFabric({ namespace: 'x' } as any)))
       .toMatch(/GatewayImplementation.nginxGatewayFabric: namespace or podLabels is set, but NGINX Gateway Fabric provisions the data plane in each Gateway's namespace/);
+    expect(errorOf(() => GatewayImplementation.nginxGatewayFabric({ controlPlaneNamespace: 'NGF' }))).toMatch(/^GatewayImplementation.nginxGatewayFabric: controlPlaneNamespace "NGF" is not a namespace name/);
     expect(errorOf(() => GatewayImplementation.istio({ controlPlaneNamespace: 'Istio' }))).toMatch(/^GatewayImplementation.istio: controlPlaneNamespace "Istio" is not a namespace name/);
   });
 });

@@ -42,6 +42,20 @@ export interface IstioGatewayOptions {
   readonly controlPlaneNamespace?: string;
 }
 
+/** Options of `GatewayImplementation.nginxGatewayFabric()`. */
+export interface NginxGatewayFabricOptions {
+  /**
+   * The GatewayClass name.
+   * @default 'nginx'
+   */
+  readonly className?: string;
+  /**
+   * The namespace of the NGINX Gateway Fabric control plane, which the NGINX pods' agent connects to.
+   * @default 'nginx-gateway' (the namespace of its installation guide)
+   */
+  readonly controlPlaneNamespace?: string;
+}
+
 /** Options of `GatewayImplementation.traefik()`. */
 export interface TraefikGatewayOptions extends GatewayImplementationOptions {
   /**
@@ -212,17 +226,28 @@ export class GatewayImplementation {
   /**
    * NGINX Gateway Fabric (controller `gateway.nginx.org/nginx-gateway-controller`, class `nginx`).
    * It provisions NGINX pods per Gateway in the Gateway's namespace, labelled
-   * `gateway.networking.k8s.io/gateway-name`. Its policy CRDs are not among the imported ones, so
-   * only standard resources are rendered and options that would need them are refused.
+   * `gateway.networking.k8s.io/gateway-name`, listening on the listener ports; their agent
+   * connects to the control plane (`app.kubernetes.io/name: nginx-gateway-fabric`, container port
+   * 8443). A NetworkPolicy `<gateway>-data-plane` lets them accept clients on the listener ports
+   * and reach the control plane and the backends. Its policy CRDs are not among the imported ones,
+   * so only standard resources are rendered and options that would need them are refused.
    *
    * @see https://docs.nginx.com/nginx-gateway-fabric/
    */
-  public static nginxGatewayFabric(options: GatewayImplementationOptions = {}): GatewayImplementation {
-    if (options.namespace !== undefined || options.podLabels !== undefined) {
-      failCall('GatewayImplementation.nginxGatewayFabric', 'namespace or podLabels is set, but NGINX Gateway Fabric provisions the data plane in each Gateway\'s namespace; remove them.');
+  public static nginxGatewayFabric(options: NginxGatewayFabricOptions = {}): GatewayImplementation {
+    const call = 'GatewayImplementation.nginxGatewayFabric';
+    if ((options as GatewayImplementationOptions).namespace !== undefined || (options as GatewayImplementationOptions).podLabels !== undefined) {
+      failCall(call, 'namespace or podLabels is set, but NGINX Gateway Fabric provisions the data plane in each Gateway\'s namespace; remove them.');
     }
-    return new GatewayImplementation('GatewayImplementation.nginxGatewayFabric', 'nginx-gateway-fabric', 'NGINX Gateway Fabric', 'nginx',
-      'gateway.nginx.org/nginx-gateway-controller', options, false);
+    const cp = options.controlPlaneNamespace ?? 'nginx-gateway';
+    const problem = dns1123LabelProblem(cp);
+    if (problem) failCall(call, `controlPlaneNamespace "${cp}" is not a namespace name; ${problem}.`);
+    const impl = new GatewayImplementation(call, 'nginx-gateway-fabric', 'NGINX Gateway Fabric', 'nginx',
+      'gateway.nginx.org/nginx-gateway-controller', { className: options.className }, false);
+    // nginx/nginx-gateway-fabric v2.6.7 charts/nginx-gateway-fabric/templates/service.yaml and deployment.yaml: the
+    // control plane Service agent-grpc 443 -> container port 8443, pods selected by app.kubernetes.io/name (the chart name).
+    impl._controlPlane = { peer: Peer.pods({ namespace: cp, labels: { 'app.kubernetes.io/name': 'nginx-gateway-fabric' } }), port: 8443 };
+    return impl;
   }
 
   /**
