@@ -309,12 +309,17 @@ export interface MeshWorkloadOptions {
   readonly trafficPort?: string;
   /**
    * Retries for every request.
+   *
+   * Controller-side setting that undoes it on Linkerd: a `ServiceProfile` for the Service (the
+   * proxies then use the ServiceProfile and ignore the `retry.linkerd.io/*` and `timeout.linkerd.io/*`
+   * annotations written here; linkerd.io/2/reference/retries); do not create one for a meshed Service.
    * @default - none written; the mesh default applies (Istio: 2 attempts on connection
    * failures and 503; Linkerd: no retries)
    */
   readonly retries?: MeshRetryOptions;
   /**
-   * Request timeout, in milliseconds.
+   * Request timeout, in milliseconds. On Linkerd, a `ServiceProfile` for the Service undoes it
+   * (see `retries`).
    * @default - none (Istio and Linkerd: no timeout)
    */
   readonly requestTimeoutMillis?: number;
