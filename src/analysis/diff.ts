@@ -26,7 +26,8 @@ type RangeList = Array<[IpInterval, ConnectionSet]>;
 export function diffModels(before: Model, after: Model): LineDiff {
   // Both sides list the same families, so that IPv6 appearing on one side is not read as a change.
   const families = [...new Set<IpFamily>([...reportedFamilies(before), ...reportedFamilies(after)])].sort();
-  const layout = { mergeIpRanges: true, families };
+  // Lines are compared as sets; only the changes are written as text.
+  const layout = { mergeIpRanges: true, families, text: false };
   const old = group(rangedMatrix(before, layout));
   const cur = group(rangedMatrix(after, layout));
   const added: RangedLine[] = [];
@@ -36,6 +37,7 @@ export function diffModels(before: Model, after: Model): LineDiff {
     const o = old.pairs.get(key);
     const n = cur.pairs.get(key);
     const line = (n ?? o)!;
+    if (o && n && o.set.isEqualTo(n.set)) continue;
     push(added, line.src, line.dst, (n?.set ?? ConnectionSet.none()).subtract(o?.set ?? ConnectionSet.none()));
     push(removed, line.src, line.dst, (o?.set ?? ConnectionSet.none()).subtract(n?.set ?? ConnectionSet.none()));
   }
@@ -44,6 +46,7 @@ export function diffModels(before: Model, after: Model): LineDiff {
     const o = old.ranges.get(key);
     const n = cur.ranges.get(key);
     const { workload, toRange } = (n ?? o)!;
+    if (o && n && sameRanges(o.ranges, n.ranges)) continue;
     const changes = diffRanges(o?.ranges ?? [], n?.ranges ?? []);
     for (const [list, ranges] of [[added, changes.added], [removed, changes.removed]] as const) {
       for (const [range, set] of ranges) {
@@ -54,6 +57,11 @@ export function diffModels(before: Model, after: Model): LineDiff {
     }
   }
   return { added: added.sort(compareLines), removed: removed.sort(compareLines) };
+}
+
+/** Whether two range lists are the same ranges with the same connections. */
+function sameRanges(a: Ranges, b: Ranges): boolean {
+  return a.length === b.length && a.every(([r, set], i) => r.start === b[i][0].start && r.end === b[i][0].end && set.isEqualTo(b[i][1]));
 }
 
 function push(list: RangedLine[], src: string, dst: string, set: ConnectionSet): void {

@@ -202,6 +202,11 @@ export interface MatrixLayout {
   readonly mergeIpRanges?: boolean;
   /** The IP families to list ranges of (default: `reportedFamilies(model)`). */
   readonly families?: readonly IpFamily[];
+  /**
+   * `false`: leave `conn` and the names of address ranges empty (the sets and ranges are kept), for
+   * callers that compare lines and write only a few of them (`diff`). Default `true`.
+   */
+  readonly text?: boolean;
 }
 
 /**
@@ -236,6 +241,7 @@ export function rangedMatrix(model: Model, layout: MatrixLayout = {}): RangedLin
   }
   const workloads = model.workloads;
   const index = new IngressIndex(model);
+  const text = layout.text !== false;
 
   for (const src of workloads) {
     const egressPolicies = model.egressPolicies[src.index];
@@ -255,7 +261,7 @@ export function rangedMatrix(model: Model, layout: MatrixLayout = {}): RangedLin
       }
       const allowed = egressPolicies.length === 0 ? ingress : egressAllowed(egressRules, dst).intersect(ingress);
       if (!allowed.isEmpty()) {
-        lines.push({ src: src.id, dst: dst.id, conn: allowed.toString(), set: allowed });
+        lines.push({ src: src.id, dst: dst.id, conn: text ? allowed.toString() : '', set: allowed });
       }
     }
   }
@@ -272,11 +278,11 @@ export function rangedMatrix(model: Model, layout: MatrixLayout = {}): RangedLin
       const subject: Subject = { type: 'workload', workload: w };
       const ingress = layOut('ingress', sideAtoms(model, 'ingress', w, family).map((atom) => [atom, evaluatePair(model, { type: 'ip', interval: atom }, subject).allowed] as const));
       for (const [range, allowed] of ingress) {
-        lines.push({ src: externalName(range), dst: w.id, conn: allowed.toString(), srcRange: range, set: allowed });
+        lines.push({ src: text ? externalName(range) : '', dst: w.id, conn: text ? allowed.toString() : '', srcRange: range, set: allowed });
       }
       const egress = layOut('egress', sideAtoms(model, 'egress', w, family).map((atom) => [atom, evaluatePair(model, subject, { type: 'ip', interval: atom }).allowed] as const));
       for (const [range, allowed] of egress) {
-        lines.push({ src: w.id, dst: externalName(range), conn: allowed.toString(), dstRange: range, set: allowed });
+        lines.push({ src: w.id, dst: text ? externalName(range) : '', conn: text ? allowed.toString() : '', dstRange: range, set: allowed });
       }
     }
   }

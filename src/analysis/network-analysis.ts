@@ -143,9 +143,22 @@ export class NetworkAnalysis {
   private readonly model: Model;
   private byId?: Map<string, WorkloadModel>;
   private byName?: Map<string, WorkloadModel[]>;
+  private released = false;
 
-  private constructor(model: Model, private readonly objects: readonly any[]) {
+  private constructor(model: Model, private objects: readonly any[]) {
     this.model = model;
+  }
+
+  /**
+   * Lets go of the manifest objects (keeping only the policies of kinds the engine does not
+   * model, for `warnings()`): what the CLI does once the model is built, so that `diff` does not
+   * hold two inputs in memory. `explainConnection` with a hypothetical pod then refuses.
+   * @internal
+   */
+  public _releaseObjects(): void {
+    const kept = this.objects.filter((o) => unmodelledPolicies([o]).length > 0);
+    this.objects = kept;
+    this.released = true;
   }
 
   /**
@@ -198,6 +211,9 @@ export class NetworkAnalysis {
     // queried as a hypothetical pod with their labels in their namespace.
     const hypothetical = [hypotheticalPod(this.model, from), hypotheticalPod(this.model, to)].filter((h) => h !== undefined);
     if (hypothetical.length > 0) {
+      if (this.released) {
+        throw new Error('NetworkAnalysis: this analysis no longer holds its manifests; build it again to query pods that are not in them.');
+      }
       const objects = [...this.objects, ...hypothetical.flatMap((h) => h!.objects)];
       const verdict = new NetworkAnalysis(compile(objects), objects).explainResolved(from, to, port);
       return { ...verdict, text: `${verdict.text}. Hypothetical: ${hypothetical.map((h) => h!.description).join('; ')}` };

@@ -1,4 +1,4 @@
-import { CommandIo, outputFormat, UsageError, Values } from './io';
+import { collectGarbage, CommandIo, outputFormat, UsageError, Values } from './io';
 import { analyse } from './reach';
 import { renderMermaid } from '../analysis/graph';
 import { STDIN_NAME } from '../analysis/sources';
@@ -9,6 +9,8 @@ const FAIL_ON = ['any', 'added', 'removed', 'none'];
 const MAX_DRAWN_EDGES = 100;
 /** A pull-request comment holds at most 65,536 characters. */
 const MAX_TABLE_ROWS = 300;
+/** From this many workloads on, memory is reclaimed between the two inputs (see `collectGarbage`). */
+const LARGE = 2000;
 
 /**
  * `cdk8s-net diff OLD NEW`: the connections NEW allows that OLD did not, and the other way
@@ -25,6 +27,10 @@ export function diffCommand(paths: string[], values: Values, io: CommandIo): num
   }
   const [oldPath, newPath] = paths;
   const before = analyse([oldPath], io, { allowEmpty: true, side: `OLD (${name(oldPath)})` });
+  if (before.workloads().length >= LARGE) {
+    // The garbage of reading OLD would otherwise still be there while NEW is read and compared.
+    collectGarbage();
+  }
   const after = analyse([newPath], io, { allowEmpty: true, side: `NEW (${name(newPath)})` });
   const diff = before.diff(after, { explain: values.explain === true });
   const { added, removed } = diff;

@@ -36,6 +36,8 @@ export function analyse(paths: string[], io: CommandIo, options: AnalyseOptions 
   for (const w of net.warnings().slice(ignored.length)) {
     io.warn(`${options.side ? `${options.side}: ` : ''}${w}`);
   }
+  // The model is built: the objects are no longer needed (diff holds two analyses at once).
+  net._releaseObjects();
   if (net.workloads().length === 0 && !options.allowEmpty) {
     throw new Error(`no workloads (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob) found in ${paths.join(', ')}; there are no connections to analyse.`);
   }
