@@ -212,4 +212,10 @@ project.testTask.prependExec('tsc --noEmit -p tsconfig.dev.json');
 project.deps.removeDependency('commit-and-tag-version');
 project.deps.addDependency('commit-and-tag-version@^12', DependencyType.BUILD);
 
+// jsii-rosetta compiles every example (README and docstrings) strictly, with the fixtures in rosetta/;
+// the cdk8s-plus-33 example needs that package, which rosetta installs for the examples only.
+project.package.addField('jsiiRosetta', { strict: true, exampleDependencies: { 'cdk8s-plus-33': '^2.5.57' } });
+project.gitignore.addPatterns('.jsii.tabl.json');
+project.npmignore?.addPatterns('/rosetta/');
+
 project.synth();

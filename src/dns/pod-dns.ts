@@ -53,7 +53,7 @@ export interface PodDnsOption {
  * @see https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/#pod-dns-config
  *
  * @example
- * { policy: DnsPolicy.CLUSTER_FIRST, options: [{ name: 'ndots', value: '2' }] }
+ * const dns: PodDns = { policy: DnsPolicy.CLUSTER_FIRST, options: [{ name: 'ndots', value: '2' }] };
  */
 export interface PodDns {
   /**

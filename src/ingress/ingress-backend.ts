@@ -20,7 +20,7 @@ export enum IngressPathType {
  *
  * @example
  * IngressBackend.fromSecureService(api, 'http');
- * IngressBackend.fromService(legacy.service, 8080);
+ * IngressBackend.fromService(legacyService, 8080);
  */
 export class IngressBackend {
   /**

@@ -27,7 +27,7 @@ const SKIP = process.env.SKIP_FRESH_APP !== undefined;
 /** The fenced blocks of the README of one language, in order. */
 function blocks(lang: RegExp): string[] {
   const out: string[] = [];
-  const re = /^```(\w*)\n([\s\S]*?)^```/gm;
+  const re = /^```(\w*)[^\n]*\n([\s\S]*?)^```/gm;
   let m: RegExpExecArray | null;
   while ((m = re.exec(README))) if (lang.test(m[1])) out.push(m[2]);
   return out;
@@ -76,6 +76,7 @@ function exportedNames(): string[] {
   return (JSON.parse(out) as string[]).filter((n) => /^[A-Z]/.test(n));
 }
 let typeErrors = '';
+let rosettaErrors = '';
 
 const describeIf = SKIP ? describe.skip : describe;
 if (SKIP) test('fresh-app README test skipped (SKIP_FRESH_APP is set)', () => undefined);
@@ -88,6 +89,10 @@ describeIf('the README in a fresh app with the packed library and cdk8s-plus-33'
   beforeAll(() => {
     APP = fs.mkdtempSync(path.join(os.tmpdir(), 'fresh-app-'));
     execFileSync('npx', ['jsii', '--silence-warnings=reserved-word'], { cwd: ROOT, stdio: 'pipe' });
+    // The examples of the README and the docstrings compile for jsii-rosetta (strict: package.json
+    // jsiiRosetta.strict), with the fixtures in rosetta/; that is what translates them to Python & co.
+    const rosetta = spawnSync('npx', ['jsii-rosetta', 'extract', '--strict'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
+    rosettaErrors = rosetta.status === 0 ? '' : (rosetta.stdout + rosetta.stderr).split('\n').filter((l) => /error|ERROR/.test(l)).join('\n');
     const packed = execFileSync('npm', ['pack', '--pack-destination', APP, '--json'], { cwd: ROOT, encoding: 'utf8' });
     const tarball = path.join(APP, JSON.parse(packed)[0].filename);
     fs.writeFileSync(path.join(APP, 'package.json'), JSON.stringify({ name: 'fresh-app', version: '0.0.0', private: true }, null, 2));
@@ -108,6 +113,10 @@ describeIf('the README in a fresh app with the packed library and cdk8s-plus-33'
     const tsc = spawnSync(process.execPath, [path.join(APP, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(APP, 'blocks')], { cwd: APP, encoding: 'utf8' });
     typeErrors = tsc.status === 0 ? '' : tsc.stdout + tsc.stderr;
   }, 600_000);
+
+  test('every example of the README and the docstrings compiles for jsii-rosetta (npx jsii-rosetta extract --strict)', () => {
+    expect(rosettaErrors).toBe('');
+  });
 
   test('every README TypeScript block type-checks in the fresh app', () => {
     expect(typeErrors).toBe('');
