@@ -227,11 +227,9 @@ describe('NET020 duplicate-object', () => {
   test('not applicable: objects without kind or name (NET001 reports them)', () => {
     expect(messages(duplicateObject, { apiVersion: 'v1', kind: 'Service', metadata: {} }, { apiVersion: 'v1', kind: 'Service', metadata: {} }, { metadata: { name: 'x' } }, { metadata: { name: 'x' } })).toEqual([]);
   });
-  test('linear: one Map lookup per object (20000 objects in well under a second)', () => {
+  test('20000 objects: the one duplicate is found (scaling is measured by the benchmarks, not here)', () => {
     const many = Array.from({ length: 20000 }, (_, i) => obj('apps/v1', 'Deployment', `d${i}`, 'shop'));
-    const started = Date.now();
     expect(messages(duplicateObject, ...many, obj('apps/v1', 'Deployment', 'd0', 'shop'))).toHaveLength(1);
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 });
 
