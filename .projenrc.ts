@@ -217,5 +217,7 @@ project.deps.addDependency('commit-and-tag-version@^12', DependencyType.BUILD);
 project.package.addField('jsiiRosetta', { strict: true, exampleDependencies: { 'cdk8s-plus-33': '^2.5.57' } });
 project.gitignore.addPatterns('.jsii.tabl.json');
 project.npmignore?.addPatterns('/rosetta/');
+// The package holds lib/, bin/, the README and .jsii: not the benchmarks, the examples app, docs sources or the jest tsconfig.
+project.npmignore?.addPatterns('/bench/', '/examples/', '/docs/', '/tsconfig.jest.json');
 
 project.synth();
