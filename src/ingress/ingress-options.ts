@@ -96,6 +96,44 @@ export interface TimeoutOptions {
   readonly responseSeconds?: number;
 }
 
+/** A failure after which the controller tries the request again (on another backend pod where it can). */
+export enum RetryOn {
+  /**
+   * The connection to the backend failed, was reset, or timed out before a response header
+   * arrived (Envoy `connect-failure` + `reset`; nginx `error timeout`; Traefik's network-error retry).
+   */
+  CONNECTION_ERROR = 'CONNECTION_ERROR',
+  /** The backend answered 502, 503 or 504 (Envoy `gateway-error`; nginx `http_502 http_503 http_504`). */
+  GATEWAY_ERROR = 'GATEWAY_ERROR',
+}
+
+/**
+ * Retries of failed requests by the controller or gateway.
+ *
+ * Envoy-based targets (Envoy Gateway, Istio) retry requests of every method on the chosen
+ * failures; ingress-nginx does not retry a non-idempotent request (POST, LOCK, PATCH) once it
+ * was sent to a backend, unless its ConfigMap sets `retry-non-idempotent: "true"`.
+ */
+export interface RetryOptions {
+  /**
+   * Retries after the first try, 1-10 (Envoy `numRetries`, Istio `attempts`; ingress-nginx
+   * `proxy-next-upstream-tries` and Traefik `attempts` count the first try too, so they get
+   * `attempts + 1`).
+   */
+  readonly attempts: number;
+  /**
+   * Time each try has, in seconds (Envoy Gateway `perRetry.timeout`, Istio `perTryTimeout`).
+   * Refused where the controller has no per-try timeout (ingress-nginx, Traefik).
+   * @default - the route's own timeouts
+   */
+  readonly perTryTimeoutSeconds?: number;
+  /**
+   * The failures that are retried.
+   * @default [RetryOn.CONNECTION_ERROR]
+   */
+  readonly retryOn?: RetryOn[];
+}
+
 /**
  * Cross-Origin Resource Sharing: which other origins' pages may call these hosts.
  *
@@ -194,16 +232,24 @@ export interface ResolvedOptions {
   readonly externalAuthUrl?: string;
   readonly backendProtocol?: BackendProtocol;
   readonly cors?: Required<Omit<CorsOptions, 'maxAgeSeconds' | 'allowHeaders'>> & Pick<CorsOptions, 'maxAgeSeconds' | 'allowHeaders'>;
+  readonly retries?: ResolvedRetries;
   readonly canary?: CanaryOptions;
+}
+
+/** Retries after defaults. @internal */
+export interface ResolvedRetries {
+  readonly attempts: number;
+  readonly perTryTimeoutSeconds?: number;
+  readonly retryOn: RetryOn[];
 }
 
 /** The names of the options, as fields of `TlsIngressProps`. @internal */
 export type OptionKey = 'sslRedirect' | 'hsts' | 'rateLimit' | 'timeouts' | 'maxRequestBodyBytes' | 'allowSourceRanges'
-| 'basicAuthSecret' | 'externalAuthUrl' | 'backendProtocol' | 'cors' | 'canary';
+| 'basicAuthSecret' | 'externalAuthUrl' | 'backendProtocol' | 'cors' | 'retries' | 'canary';
 
 /** Every option, in the order profiles render them. @internal */
 export const OPTION_KEYS: OptionKey[] = ['sslRedirect', 'hsts', 'rateLimit', 'timeouts', 'maxRequestBodyBytes',
-  'allowSourceRanges', 'basicAuthSecret', 'externalAuthUrl', 'backendProtocol', 'cors', 'canary'];
+  'allowSourceRanges', 'basicAuthSecret', 'externalAuthUrl', 'backendProtocol', 'cors', 'retries', 'canary'];
 
 /**
  * The request headers a CORS answer allows when `CorsOptions.allowHeaders` is unset, written
@@ -212,6 +258,15 @@ export const OPTION_KEYS: OptionKey[] = ['sslRedirect', 'hsts', 'rateLimit', 'ti
  * @internal
  */
 export const CORS_SAFELISTED_HEADERS = ['Accept', 'Accept-Language', 'Content-Language'];
+
+/**
+ * Envoy's retry conditions (`x-envoy-retry-on`) for the neutral ones, as Envoy Gateway triggers and
+ * Istio `retryOn` name them.
+ * @internal
+ */
+export function envoyRetryOn(on: RetryOn[]): string[] {
+  return on.flatMap((c) => (c === RetryOn.CONNECTION_ERROR ? ['connect-failure', 'reset'] : ['gateway-error']));
+}
 
 /** The HSTS header value. @internal */
 export function hstsHeaderValue(h: Required<HstsOptions>): string {

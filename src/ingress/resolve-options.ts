@@ -3,7 +3,7 @@
  * @internal
  */
 import { IConstruct } from 'constructs';
-import { BackendProtocol, CanaryOptions, CorsOptions, HstsOptions, RateLimitOptions, ResolvedOptions, TimeoutOptions } from './ingress-options';
+import { BackendProtocol, CanaryOptions, CorsOptions, HstsOptions, RateLimitOptions, ResolvedOptions, ResolvedRetries, RetryOn, RetryOptions, TimeoutOptions } from './ingress-options';
 import { HTTP_METHODS, cidrProblem, headerNameProblem, originProblem, urlProblem } from './safety';
 import { fail } from '../core/errors';
 import { dns1123SubdomainProblem } from '../core/names';
@@ -98,6 +98,15 @@ export interface OptionProps {
    */
   readonly cors?: CorsOptions;
   /**
+   * Retry failed requests: how often, on which failures, and how long each try may take.
+   *
+   * Rendered by ingress-nginx (`proxy-next-upstream*`), Traefik (a `retry` Middleware), Istio
+   * (VirtualService `retries`) and Envoy Gateway (BackendTrafficPolicy `retry`); refused elsewhere.
+   * Controller-wide settings that change it: ingress-nginx ConfigMap `retry-non-idempotent`.
+   * @default - the controller's default (ingress-nginx: 3 tries on `error timeout`; Istio: 2 retries; others: none)
+   */
+  readonly retries?: RetryOptions;
+  /**
    * Make this TlsIngress the canary of another one (same hosts and paths), by weight or header.
    *
    * A canary takes its certificate and every other option from its primary.
@@ -190,6 +199,7 @@ export function resolveOptions(scope: IConstruct, p: OptionProps, construct = 'T
     externalAuthUrl: p.externalAuthUrl,
     backendProtocol: p.backendProtocol,
     cors: p.cors ? resolveCors(scope, p.cors, construct) : undefined,
+    retries: p.retries ? resolveRetries(scope, p.retries, construct) : undefined,
     canary: p.canary ? checkCanary(scope, p.canary, construct) : undefined,
   };
 }
@@ -220,6 +230,20 @@ function resolveCors(scope: IConstruct, c: CorsOptions, construct: string): NonN
     allowCredentials: credentials,
     maxAgeSeconds: c.maxAgeSeconds,
   };
+}
+
+function resolveRetries(scope: IConstruct, r: RetryOptions, construct: string): ResolvedRetries {
+  if (r.attempts === undefined) fail(scope, `${construct}.retries.attempts is not set; give the number of retries after the first try (1-10).`);
+  wholeNumber(scope, 'retries.attempts', r.attempts, 1, 10, construct);
+  wholeNumber(scope, 'retries.perTryTimeoutSeconds', r.perTryTimeoutSeconds, 1, 3600, construct);
+  const retryOn = r.retryOn ?? [RetryOn.CONNECTION_ERROR];
+  if (retryOn.length === 0) fail(scope, `${construct}.retries.retryOn is empty, so no failure would be retried; list RetryOn values or leave retryOn unset (connection errors).`);
+  const known = Object.values(RetryOn) as string[];
+  retryOn.forEach((c, i) => {
+    if (!known.includes(c)) fail(scope, `${construct}.retries.retryOn[${i}] "${c}" is not one of ${known.join(', ')}.`);
+  });
+  if (new Set(retryOn).size !== retryOn.length) fail(scope, `${construct}.retries.retryOn lists a condition twice; list each once.`);
+  return { attempts: r.attempts, perTryTimeoutSeconds: r.perTryTimeoutSeconds, retryOn: [...retryOn] };
 }
 
 function checkCanary(scope: IConstruct, c: CanaryOptions, construct: string): CanaryOptions {

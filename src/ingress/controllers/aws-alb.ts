@@ -244,6 +244,7 @@ export function awsAlbRenderer(s: AwsAlbSettings): ProfileRenderer {
         else sink.annotate(`${A}backend-protocol`, p === BackendProtocol.HTTPS ? 'HTTPS' : 'HTTP', 'backendProtocol');
       },
       cors: (ctx, _sink, v) => unsupported(ctx, 'cors', v, 'an Application Load Balancer cannot answer CORS preflights', 'handle CORS in the application'),
+      retries: (ctx, _sink, v) => unsupported(ctx, 'retries', v, 'an Application Load Balancer does not retry requests', 'retry in the client, or leave retries unset'),
       canary: (ctx, sink, c) => canaryActions(ctx, sink, c, s),
     },
   };

@@ -52,6 +52,7 @@ export function customRenderer(s: CustomSettings): ProfileRenderer {
     externalAuthUrl: refuse('externalAuthUrl'),
     backendProtocol: (ctx, sink, p) => { if (p !== 'HTTP') refuse('backendProtocol')(ctx, sink, p); },
     cors: refuse('cors'),
+    retries: refuse('retries'),
     canary: refuse('canary'),
   };
   return {

@@ -197,6 +197,7 @@ export function haproxyRenderer(): ProfileRenderer {
         // backend (pkg/annotations/ingress/resSetCORS.go and pkg/haproxy/rules/reqReturnStatus.go @ v3.2.0).
         sink.annotate(`${A}cors-respond-to-options`, 'true', 'cors');
       },
+      retries: (ctx, _sink, v) => unsupported(ctx, 'retries', v, 'this profile writes no retry annotations for it', 'leave retries unset, or choose ingressNginx(), traefik() or istio()'),
       canary: (ctx, _sink, v) => unsupported(ctx, 'canary', v, 'it has no traffic-splitting annotation', 'use TlsGateway or another controller'),
     },
   };

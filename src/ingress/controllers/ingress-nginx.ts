@@ -7,7 +7,7 @@
  *
  * @internal
  */
-import { BackendProtocol, CORS_SAFELISTED_HEADERS, HstsOptions, hstsHeaderValue } from '../ingress-options';
+import { BackendProtocol, CORS_SAFELISTED_HEADERS, HstsOptions, RetryOn, hstsHeaderValue } from '../ingress-options';
 import { OverrideRule, ProfileRenderer, nginxSize, refuseResponseTimeout, unsupported } from './render';
 import { VersionTable } from './versions';
 
@@ -163,6 +163,18 @@ export function ingressNginxRenderer(config?: IngressNginxConfigHsts): ProfileRe
         sink.annotate(`${A}cors-allow-headers`, (c.allowHeaders ?? CORS_SAFELISTED_HEADERS).join(', '), 'cors.allowHeaders');
         sink.annotate(`${A}cors-allow-credentials`, String(c.allowCredentials), 'cors.allowCredentials');
         if (c.maxAgeSeconds !== undefined) sink.annotate(`${A}cors-max-age`, String(c.maxAgeSeconds), 'cors.maxAgeSeconds');
+      },
+      retries: (ctx, sink, r) => {
+        // internal/ingress/annotations/proxy/main.go @ controller-v1.15.1: proxy-next-upstream (nginx proxy_next_upstream
+        // conditions), proxy-next-upstream-tries (every try, the first included). proxy-next-upstream-timeout bounds all
+        // tries together, not each one, so a per-try timeout has no key.
+        if (r.perTryTimeoutSeconds !== undefined) {
+          unsupported(ctx, 'retries.perTryTimeoutSeconds', r.perTryTimeoutSeconds, 'nginx bounds all tries together (proxy-next-upstream-timeout), not each try',
+            'bound each try with timeouts.connectSeconds and timeouts.readSeconds, or leave perTryTimeoutSeconds unset');
+        }
+        const conditions = r.retryOn.flatMap((c) => (c === RetryOn.CONNECTION_ERROR ? ['error', 'timeout'] : ['http_502', 'http_503', 'http_504']));
+        sink.annotate(`${A}proxy-next-upstream`, conditions.join(' '), 'retries.retryOn');
+        sink.annotate(`${A}proxy-next-upstream-tries`, String(r.attempts + 1), 'retries.attempts');
       },
       canary: (_ctx, sink, c) => {
         sink.annotate(`${A}canary`, 'true', 'canary');

@@ -16,7 +16,7 @@ import { LabelKeys } from '../../core/labels';
 import * as istio from '../../imports/networking.istio.io';
 import * as security from '../../imports/security.istio.io';
 import { IngressPathType } from '../ingress-backend';
-import { BackendProtocol, CanaryOptions, hstsHeaderValue } from '../ingress-options';
+import { BackendProtocol, CanaryOptions, hstsHeaderValue, envoyRetryOn } from '../ingress-options';
 import { ProfileRenderer, RenderContext, ResolvedRule, childName, unsupported } from './render';
 import { VersionTable } from './versions';
 
@@ -176,6 +176,15 @@ export function istioRenderer(): ProfileRenderer {
           allowHeaders: c.allowHeaders ? [...c.allowHeaders] : undefined,
           allowCredentials: c.allowCredentials,
           maxAge: c.maxAgeSeconds !== undefined ? `${c.maxAgeSeconds}s` : undefined,
+        };
+      },
+      retries: (_ctx, sink, r) => {
+        // VirtualService HTTPRetry (istio/api networking/v1alpha3/virtual_service.proto): attempts are the retries,
+        // perTryTimeout each try's time, retryOn Envoy's x-envoy-retry-on conditions, comma-separated.
+        sink.state.http.retries = {
+          attempts: r.attempts,
+          perTryTimeout: r.perTryTimeoutSeconds !== undefined ? `${r.perTryTimeoutSeconds}s` : undefined,
+          retryOn: envoyRetryOn(r.retryOn).join(','),
         };
       },
       canary: (ctx, _s, c) => mergeCanary(ctx, c),

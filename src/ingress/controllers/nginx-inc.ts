@@ -206,6 +206,7 @@ export function nginxIncRenderer(): ProfileRenderer {
           },
         });
       },
+      retries: (ctx, _sink, v) => unsupported(ctx, 'retries', v, 'this profile writes no retry annotations for it', USE_CRDS),
       canary: (ctx, _sink, v) => unsupported(ctx, 'canary', v, 'it splits traffic only in VirtualServer resources', USE_CRDS),
     },
     finish: (_ctx, sink) => {

@@ -19,10 +19,11 @@
  * @internal
  */
 import { k8s } from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
 import { fail } from '../../core/errors';
 import { LabelKeys } from '../../core/labels';
 import * as traefik from '../../imports/traefik.io';
-import { BackendProtocol, ResolvedOptions } from '../ingress-options';
+import { BackendProtocol, ResolvedOptions, ResolvedRetries, RetryOn } from '../ingress-options';
 import { ProfileRenderer, RenderContext, RenderSink, annotateService, childName, unsupported } from './render';
 import { VersionTable } from './versions';
 
@@ -70,6 +71,17 @@ export const traefikMiddlewareSpecs = {
   allowList: (ranges: string[]): traefik.MiddlewareSpec => ({ ipAllowList: { sourceRange: [...ranges] } }),
   basicAuth: (secret: string): traefik.MiddlewareSpec => ({ basicAuth: { secret } }),
   forwardAuth: (url: string): traefik.MiddlewareSpec => ({ forwardAuth: { address: url } }),
+  retry: (scope: IConstruct, construct: string, displayName: string, r: ResolvedRetries): traefik.MiddlewareSpec => {
+    // The retry Middleware (doc.traefik.io/traefik/v3.0/middlewares/http/retry/): `attempts` counts every try, and it
+    // retries only when the backend does not answer; status-based retries (`status`) came later and are not written.
+    if (r.perTryTimeoutSeconds !== undefined) {
+      fail(scope, `${construct}.retries.perTryTimeoutSeconds is ${r.perTryTimeoutSeconds}, but ${displayName} cannot express it: its retry Middleware has no per-try timeout; leave perTryTimeoutSeconds unset.`);
+    }
+    if (r.retryOn.includes(RetryOn.GATEWAY_ERROR)) {
+      fail(scope, `${construct}.retries.retryOn contains "GATEWAY_ERROR", but ${displayName} cannot express it: its retry Middleware retries only when the backend does not answer (3.0); retry on RetryOn.CONNECTION_ERROR only.`);
+    }
+    return { retry: { attempts: r.attempts + 1 } };
+  },
   corsHeaders: (c: NonNullable<ResolvedOptions['cors']>): { [key: string]: any } => ({
     accessControlAllowOriginList: [...c.allowOrigins],
     accessControlAllowMethods: [...c.allowMethods],
@@ -154,6 +166,7 @@ export function traefikRenderer(settings: TraefikSettings): ProfileRenderer {
         for (const b of ctx.backends) annotateService(ctx, b, `${S}serversscheme`, scheme, 'backendProtocol');
       },
       cors: (_ctx, sink, c) => Object.assign(headers(sink), traefikMiddlewareSpecs.corsHeaders(c)),
+      retries: (ctx, sink, r) => use(sink, middleware(ctx, 'retry', traefikMiddlewareSpecs.retry(ctx.scope, 'TlsIngress', ctx.controller.displayName, r))),
       canary: (ctx, _sink, v) => unsupported(ctx, 'canary', v, 'Traefik splits traffic with weighted TraefikServices, which an Ingress cannot reference',
         'use an IngressRoute with a weighted TraefikService, or TlsGateway'),
     },

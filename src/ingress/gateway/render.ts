@@ -17,7 +17,7 @@ import * as sp from '../../imports/sp-gateway.envoyproxy.io';
 import * as traefik from '../../imports/traefik.io';
 import { childName, show } from '../controllers/render';
 import { traefikMiddlewareSpecs } from '../controllers/traefik';
-import { BackendProtocol, CanaryOptions, OptionKey, ResolvedOptions, hstsHeaderValue } from '../ingress-options';
+import { BackendProtocol, CanaryOptions, OptionKey, ResolvedOptions, envoyRetryOn, hstsHeaderValue } from '../ingress-options';
 
 /** The implementation profiles. @internal */
 export type GatewayProfileName = 'envoy-gateway' | 'istio' | 'cilium' | 'traefik' | 'nginx-gateway-fabric' | 'gke' | 'generic';
@@ -149,6 +149,12 @@ export function standardHandlers(): GatewayOptionHandlers {
         sink.grpc = true;
       }
     },
+    // HTTPRoute `retry` (HTTPRouteRetry) is in Gateway API's experimental channel only (apis/v1/httproute_types.go
+    // @ v1.4.1, +<gateway:experimental>); the standard-channel CRDs this library writes against have no such field.
+    retries: (ctx, _sink, r) => gatewayUnsupported(ctx, 'retries', r,
+      ctx.impl.profile === 'generic' ? 'a generic implementation renders standard Gateway API resources only, and HTTPRoute retry is experimental-channel only'
+        : `HTTPRoute retry is in Gateway API's experimental channel only, and ${ctx.impl.displayName}'s retry policy is not available to this library`,
+      'leave retries unset, or choose GatewayImplementation.envoyGateway() or traefik()'),
     canary: (_ctx, sink, c) => { sink.canary = c; },
   };
 }
@@ -208,6 +214,15 @@ function envoyGatewayRenderer(): GatewayProfileRenderer {
       basicAuthSecret: (_ctx, sink, secret) => {
         // The Secret holds the htpasswd users under the key `.htpasswd` (SHA hashes only).
         sink.security.basicAuth = { users: { name: secret } };
+      },
+      retries: (_ctx, sink, r) => {
+        // api/v1alpha1/retry_types.go @ envoyproxy/gateway v1.9.0: numRetries (retries after the first try),
+        // perRetry.timeout, retryOn.triggers (Envoy's retry conditions).
+        sink.backendTraffic.retry = {
+          numRetries: r.attempts,
+          perRetry: r.perTryTimeoutSeconds !== undefined ? { timeout: `${r.perTryTimeoutSeconds}s` } : undefined,
+          retryOn: { triggers: envoyRetryOn(r.retryOn) as btp.BackendTrafficPolicySpecRetryRetryOnTriggers[] },
+        };
       },
       externalAuthUrl: (ctx, sink, url) => {
         const svc = inClusterService(url);
@@ -281,6 +296,7 @@ function traefikGatewayRenderer(): GatewayProfileRenderer {
       basicAuthSecret: (ctx, sink, secret) => use(ctx, sink, 'basic-auth', m.basicAuth(secret)),
       externalAuthUrl: (ctx, sink, url) => use(ctx, sink, 'forward-auth', m.forwardAuth(url)),
       cors: (ctx, sink, c) => use(ctx, sink, 'cors', { headers: m.corsHeaders(c) }),
+      retries: (ctx, sink, r) => use(ctx, sink, 'retry', m.retry(ctx.scope, ctx.construct, `${ctx.impl.displayName} (Gateway API)`, r)),
     },
   };
 }
