@@ -30,7 +30,9 @@ describe('retries on Ingress controllers', () => {
     // kubernetes/ingress-nginx internal/ingress/annotations/proxy/main.go @ controller-v1.15.1: the keys proxy-next-upstream,
     // proxy-next-upstream-tries; the value of proxy-next-upstream is nginx proxy_next_upstream words (error, timeout,
     // http_502, http_503, http_504 among them), and tries counts every try (nginx proxy_next_upstream_tries).
-    const { annotations } = render(IngressController.ingressNginx(), { retries: { attempts: 2, retryOn: [RetryOn.CONNECTION_ERROR, RetryOn.GATEWAY_ERROR] } });
+    const { annotations } = render(IngressController.ingressNginx(), {
+      retries: { attempts: 2, retryOn: [RetryOn.CONNECTION_ERROR, RetryOn.GATEWAY_ERROR] },
+    });
     expect(annotations[`${N}proxy-next-upstream`]).toBe('error timeout http_502 http_503 http_504');
     expect(annotations[`${N}proxy-next-upstream-tries`]).toBe('3');
     const allowed = ['error', 'timeout', 'invalid_header', 'http_500', 'http_502', 'http_503', 'http_504', 'http_403', 'http_404', 'http_429', 'non_idempotent', 'off'];
@@ -63,7 +65,9 @@ describe('retries on Ingress controllers', () => {
   test('Istio: VirtualService route retries (attempts are the retries, perTryTimeout, Envoy retryOn conditions)', () => {
     // istio/api networking/v1alpha3/virtual_service.proto HTTPRetry: attempts (retries), perTryTimeout, retryOn (comma-separated
     // x-envoy-retry-on conditions: connect-failure, reset, gateway-error are Envoy router conditions).
-    const { objects } = render(IngressController.istio(), { retries: { attempts: 2, perTryTimeoutSeconds: 5, retryOn: [RetryOn.CONNECTION_ERROR, RetryOn.GATEWAY_ERROR] } });
+    const { objects } = render(IngressController.istio(), {
+      retries: { attempts: 2, perTryTimeoutSeconds: 5, retryOn: [RetryOn.CONNECTION_ERROR, RetryOn.GATEWAY_ERROR] },
+    });
     const vs = one(objects, 'VirtualService', 'public-shop-example-com');
     for (const route of vs.spec.http) {
       expect(route.retries).toEqual({ attempts: 2, perTryTimeout: '5s', retryOn: 'connect-failure,reset,gateway-error' });
@@ -87,7 +91,9 @@ describe('retries on Gateway API implementations', () => {
   test('Envoy Gateway: BackendTrafficPolicy retry (numRetries, perRetry.timeout, retryOn.triggers) on the routes', () => {
     // envoyproxy/gateway api/v1alpha1/retry_types.go @ v1.9.0: numRetries, perRetry.timeout, retryOn.triggers; its own e2e
     // manifest test/e2e/testdata/backend-upgrade.yaml @ v1.9.0 retries connection failures with triggers [connect-failure, reset].
-    const { objects } = gateway(GatewayImplementation.envoyGateway(), { retries: { attempts: 3, perTryTimeoutSeconds: 2, retryOn: [RetryOn.CONNECTION_ERROR, RetryOn.GATEWAY_ERROR] } });
+    const { objects } = gateway(GatewayImplementation.envoyGateway(), {
+      retries: { attempts: 3, perTryTimeoutSeconds: 2, retryOn: [RetryOn.CONNECTION_ERROR, RetryOn.GATEWAY_ERROR] },
+    });
     const policy = one(objects, 'BackendTrafficPolicy', 'public-traffic');
     expect(policy.spec.targetRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'public-shop-example-com' }]);
     expect(policy.spec.retry).toEqual({ numRetries: 3, perRetry: { timeout: '2s' }, retryOn: { triggers: ['connect-failure', 'reset', 'gateway-error'] } });
@@ -134,13 +140,18 @@ describe('retries validation', () => {
   test('a canary takes retries from its primary', () => {
     const { chart, ns, web } = shop();
     const primary = new TlsIngress(chart, 'Primary', {
-      namespace: ns, controller: IngressController.ingressNginx(), certificate: TlsCertificate.certManager({ clusterIssuer: 'x' }),
+      namespace: ns,
+      controller: IngressController.ingressNginx(),
+      certificate: TlsCertificate.certManager({ clusterIssuer: 'x' }),
       rules: [{ host: 'shop.example.com', backend: IngressBackend.fromSecureService(web) }],
     });
     expect(errorOf(() => new TlsIngress(chart, 'Canary', {
-      namespace: ns, controller: IngressController.ingressNginx(), certificate: TlsCertificate.certManager({ clusterIssuer: 'x' }),
+      namespace: ns,
+      controller: IngressController.ingressNginx(),
+      certificate: TlsCertificate.certManager({ clusterIssuer: 'x' }),
       rules: [{ host: 'shop.example.com', backend: IngressBackend.fromSecureService(web) }],
-      canary: { primary, weightPercent: 10 }, retries: { attempts: 2 },
+      canary: { primary, weightPercent: 10 },
+      retries: { attempts: 2 },
     }))).toMatch(/^test\/Canary: TlsIngress\.retries is set on a canary; a canary takes every option from its primary/);
   });
 });
