@@ -135,6 +135,31 @@ export interface RetryOptions {
 }
 
 /**
+ * Limits on the traffic the gateway sends to the backends, past which it fails fast (503)
+ * instead of queueing: Envoy circuit breakers.
+ *
+ * Each Envoy replica counts on its own (the counters are not shared), and each backend of a
+ * route rule has its own counters. Envoy's default for each limit is 1024.
+ */
+export interface CircuitBreakerOptions {
+  /**
+   * Connections to a backend at once.
+   * @default - the proxy's default (Envoy: 1024)
+   */
+  readonly maxConnections?: number;
+  /**
+   * Requests waiting for a connection; past it, requests get 503.
+   * @default - the proxy's default (Envoy: 1024)
+   */
+  readonly maxPendingRequests?: number;
+  /**
+   * Requests in flight to a backend at once.
+   * @default - the proxy's default (Envoy: 1024)
+   */
+  readonly maxParallelRequests?: number;
+}
+
+/**
  * Cross-Origin Resource Sharing: which other origins' pages may call these hosts.
  *
  * @see https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS
@@ -233,6 +258,7 @@ export interface ResolvedOptions {
   readonly backendProtocol?: BackendProtocol;
   readonly cors?: Required<Omit<CorsOptions, 'maxAgeSeconds' | 'allowHeaders'>> & Pick<CorsOptions, 'maxAgeSeconds' | 'allowHeaders'>;
   readonly retries?: ResolvedRetries;
+  readonly circuitBreaker?: CircuitBreakerOptions;
   readonly canary?: CanaryOptions;
 }
 
@@ -245,11 +271,11 @@ export interface ResolvedRetries {
 
 /** The names of the options, as fields of `TlsIngressProps`. @internal */
 export type OptionKey = 'sslRedirect' | 'hsts' | 'rateLimit' | 'timeouts' | 'maxRequestBodyBytes' | 'allowSourceRanges'
-| 'basicAuthSecret' | 'externalAuthUrl' | 'backendProtocol' | 'cors' | 'retries' | 'canary';
+| 'basicAuthSecret' | 'externalAuthUrl' | 'backendProtocol' | 'cors' | 'retries' | 'circuitBreaker' | 'canary';
 
 /** Every option, in the order profiles render them. @internal */
 export const OPTION_KEYS: OptionKey[] = ['sslRedirect', 'hsts', 'rateLimit', 'timeouts', 'maxRequestBodyBytes',
-  'allowSourceRanges', 'basicAuthSecret', 'externalAuthUrl', 'backendProtocol', 'cors', 'retries', 'canary'];
+  'allowSourceRanges', 'basicAuthSecret', 'externalAuthUrl', 'backendProtocol', 'cors', 'retries', 'circuitBreaker', 'canary'];
 
 /**
  * The request headers a CORS answer allows when `CorsOptions.allowHeaders` is unset, written

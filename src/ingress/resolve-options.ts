@@ -3,7 +3,7 @@
  * @internal
  */
 import { IConstruct } from 'constructs';
-import { BackendProtocol, CanaryOptions, CorsOptions, HstsOptions, RateLimitOptions, ResolvedOptions, ResolvedRetries, RetryOn, RetryOptions, TimeoutOptions } from './ingress-options';
+import { BackendProtocol, CanaryOptions, CircuitBreakerOptions, CorsOptions, HstsOptions, RateLimitOptions, ResolvedOptions, ResolvedRetries, RetryOn, RetryOptions, TimeoutOptions } from './ingress-options';
 import { HTTP_METHODS, cidrProblem, headerNameProblem, originProblem, urlProblem } from './safety';
 import { fail } from '../core/errors';
 import { dns1123SubdomainProblem } from '../core/names';
@@ -107,6 +107,13 @@ export interface OptionProps {
    */
   readonly retries?: RetryOptions;
   /**
+   * Circuit breaking: limits on connections and requests to the backends, past which the gateway
+   * answers 503 at once. Rendered by Envoy Gateway (BackendTrafficPolicy `circuitBreaker`);
+   * refused elsewhere. Each Envoy replica counts on its own.
+   * @default - the controller's defaults (Envoy: 1024 for each limit)
+   */
+  readonly circuitBreaker?: CircuitBreakerOptions;
+  /**
    * Make this TlsIngress the canary of another one (same hosts and paths), by weight or header.
    *
    * A canary takes its certificate and every other option from its primary.
@@ -200,6 +207,7 @@ export function resolveOptions(scope: IConstruct, p: OptionProps, construct = 'T
     backendProtocol: p.backendProtocol,
     cors: p.cors ? resolveCors(scope, p.cors, construct) : undefined,
     retries: p.retries ? resolveRetries(scope, p.retries, construct) : undefined,
+    circuitBreaker: p.circuitBreaker ? checkCircuitBreaker(scope, p.circuitBreaker, construct) : undefined,
     canary: p.canary ? checkCanary(scope, p.canary, construct) : undefined,
   };
 }
@@ -244,6 +252,15 @@ function resolveRetries(scope: IConstruct, r: RetryOptions, construct: string): 
   });
   if (new Set(retryOn).size !== retryOn.length) fail(scope, `${construct}.retries.retryOn lists a condition twice; list each once.`);
   return { attempts: r.attempts, perTryTimeoutSeconds: r.perTryTimeoutSeconds, retryOn: [...retryOn] };
+}
+
+function checkCircuitBreaker(scope: IConstruct, c: CircuitBreakerOptions, construct: string): CircuitBreakerOptions {
+  const keys = ['maxConnections', 'maxPendingRequests', 'maxParallelRequests'] as const;
+  if (keys.every((k) => c[k] === undefined)) {
+    fail(scope, `${construct}.circuitBreaker sets no limit; set maxConnections, maxPendingRequests or maxParallelRequests, or leave circuitBreaker unset.`);
+  }
+  for (const k of keys) wholeNumber(scope, `circuitBreaker.${k}`, c[k], 1, 1000000, construct);
+  return { ...c };
 }
 
 function checkCanary(scope: IConstruct, c: CanaryOptions, construct: string): CanaryOptions {

@@ -312,7 +312,7 @@ export class TlsIngress extends Construct implements ICanaryPrimary {
     const missing = this.routes.find((r) => !c.primary.routes.includes(r));
     if (missing) fail(this, `TlsIngress.canary: route ${missing} is not a route of the primary ${c.primary.ingressName}; a canary can only shadow its primary's routes.`);
     const inherited: Array<keyof TlsIngressProps> = ['sslRedirect', 'hsts', 'rateLimit', 'timeouts', 'maxRequestBodyBytes', 'allowSourceRanges', 'basicAuthSecret',
-      'externalAuthUrl', 'backendProtocol', 'cors', 'retries', 'defaultBackend'];
+      'externalAuthUrl', 'backendProtocol', 'cors', 'retries', 'circuitBreaker', 'defaultBackend'];
     const set = inherited.find((k) => props[k] !== undefined);
     if (set) fail(this, `TlsIngress.${set} is set on a canary; a canary takes every option from its primary (the controller ignores them on canaries), so set it on ${c.primary.ingressName}.`);
     if (c.weightPercent !== undefined) {

@@ -155,3 +155,45 @@ describe('retries validation', () => {
     }))).toMatch(/^test\/Canary: TlsIngress\.retries is set on a canary; a canary takes every option from its primary/);
   });
 });
+
+describe('circuitBreaker', () => {
+  test('Envoy Gateway: BackendTrafficPolicy circuitBreaker with the limits that are set', () => {
+    // envoyproxy/gateway api/v1alpha1/circuitbreaker_types.go @ v1.9.0: maxConnections, maxPendingRequests, maxParallelRequests;
+    // site/content/en/latest/tasks/traffic/circuit-breaker.md @ v1.9.0: counters per backendRef and per Envoy process, default 1024.
+    const { objects } = gateway(GatewayImplementation.envoyGateway(), { circuitBreaker: { maxConnections: 200, maxPendingRequests: 50 } });
+    const policy = one(objects, 'BackendTrafficPolicy', 'public-traffic');
+    expect(policy.spec.circuitBreaker).toEqual({ maxConnections: 200, maxPendingRequests: 50 });
+    expect(policy.spec.targetRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'public-shop-example-com' }]);
+  });
+
+  test.each([
+    ['traefik', GatewayImplementation.traefik()],
+    ['istio', GatewayImplementation.istio()],
+    ['generic', GatewayImplementation.generic('acme', { dataPlane: Peer.pods({ namespace: 'acme', labels: { app: 'acme-proxy' } }) })],
+  ])('%s (Gateway API) refuses circuitBreaker by name', (_n, impl) => {
+    expect(errorOf(() => gateway(impl, { circuitBreaker: { maxParallelRequests: 10 } })))
+      .toMatch(new RegExp(`^test/Public: TlsGateway\\.circuitBreaker is \\{ maxParallelRequests: 10 \\}, but ${impl.displayName.replace(/[()]/g, '\\$&')} \\(Gateway API\\) cannot express it`));
+  });
+
+  test.each([
+    ['ingressNginx', () => IngressController.ingressNginx()],
+    ['nginxInc', () => IngressController.nginxInc()],
+    ['traefik', () => IngressController.traefik()],
+    ['haproxy', () => IngressController.haproxy()],
+    ['awsAlb', () => IngressController.awsAlb({ vpcCidrs: ['10.0.0.0/16'] })],
+    ['gce', () => IngressController.gce()],
+    ['istio', () => IngressController.istio()],
+  ])('%s refuses circuitBreaker by name', (_n, make) => {
+    const controller = make();
+    expect(errorOf(() => render(controller, { circuitBreaker: { maxConnections: 10 } })))
+      .toMatch(new RegExp(`^test/Public: TlsIngress\\.circuitBreaker is \\{ maxConnections: 10 \\}, but ${controller.displayName.replace(/[()]/g, '\\$&')} cannot express it: `));
+  });
+
+  test.each([
+    [{}, 'TlsGateway.circuitBreaker sets no limit; set maxConnections, maxPendingRequests or maxParallelRequests, or leave circuitBreaker unset.'],
+    [{ maxConnections: 0 }, 'TlsGateway.circuitBreaker.maxConnections is 0; it must be a whole number 1-1000000.'],
+    [{ maxPendingRequests: 2.5 }, 'TlsGateway.circuitBreaker.maxPendingRequests is 2.5; it must be a whole number 1-1000000.'],
+  ])('refuses %j', (circuitBreaker, message) => {
+    expect(errorOf(() => gateway(GatewayImplementation.envoyGateway(), { circuitBreaker }))).toBe(`test/Public: ${message}`);
+  });
+});

@@ -245,6 +245,7 @@ export function awsAlbRenderer(s: AwsAlbSettings): ProfileRenderer {
       },
       cors: (ctx, _sink, v) => unsupported(ctx, 'cors', v, 'an Application Load Balancer cannot answer CORS preflights', 'handle CORS in the application'),
       retries: (ctx, _sink, v) => unsupported(ctx, 'retries', v, 'an Application Load Balancer does not retry requests', 'retry in the client, or leave retries unset'),
+      circuitBreaker: (ctx, _sink, v) => unsupported(ctx, 'circuitBreaker', v, 'an Application Load Balancer has no circuit breaker', 'leave circuitBreaker unset, or use TlsGateway with GatewayImplementation.envoyGateway()'),
       canary: (ctx, sink, c) => canaryActions(ctx, sink, c, s),
     },
   };

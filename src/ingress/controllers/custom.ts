@@ -53,6 +53,7 @@ export function customRenderer(s: CustomSettings): ProfileRenderer {
     backendProtocol: (ctx, sink, p) => { if (p !== 'HTTP') refuse('backendProtocol')(ctx, sink, p); },
     cors: refuse('cors'),
     retries: refuse('retries'),
+    circuitBreaker: refuse('circuitBreaker'),
     canary: refuse('canary'),
   };
   return {

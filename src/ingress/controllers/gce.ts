@@ -128,6 +128,7 @@ export function gceRenderer(s: GceSettings): ProfileRenderer {
       },
       cors: (ctx, _sink, v) => unsupported(ctx, 'cors', v, 'Google Cloud load balancers cannot answer CORS preflights', 'handle CORS in the application'),
       retries: (ctx, _sink, v) => unsupported(ctx, 'retries', v, 'GKE Ingress (BackendConfig) has no retry policy', 'leave retries unset'),
+      circuitBreaker: (ctx, _sink, v) => unsupported(ctx, 'circuitBreaker', v, 'GKE Ingress (BackendConfig) has no circuit breaker', 'leave circuitBreaker unset, or use TlsGateway with GatewayImplementation.envoyGateway()'),
       canary: (ctx, _sink, v) => unsupported(ctx, 'canary', v, 'GKE Ingress has no traffic splitting', 'use TlsGateway with a GKE Gateway class'),
     },
     finish: (ctx, sink) => {

@@ -198,6 +198,7 @@ export function haproxyRenderer(): ProfileRenderer {
         sink.annotate(`${A}cors-respond-to-options`, 'true', 'cors');
       },
       retries: (ctx, _sink, v) => unsupported(ctx, 'retries', v, 'this profile writes no retry annotations for it', 'leave retries unset, or choose ingressNginx(), traefik() or istio()'),
+      circuitBreaker: (ctx, _sink, v) => unsupported(ctx, 'circuitBreaker', v, 'this profile writes no backend connection limits', 'leave circuitBreaker unset, or use TlsGateway with GatewayImplementation.envoyGateway()'),
       canary: (ctx, _sink, v) => unsupported(ctx, 'canary', v, 'it has no traffic-splitting annotation', 'use TlsGateway or another controller'),
     },
   };

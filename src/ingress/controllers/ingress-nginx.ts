@@ -176,6 +176,8 @@ export function ingressNginxRenderer(config?: IngressNginxConfigHsts): ProfileRe
         sink.annotate(`${A}proxy-next-upstream`, conditions.join(' '), 'retries.retryOn');
         sink.annotate(`${A}proxy-next-upstream-tries`, String(r.attempts + 1), 'retries.attempts');
       },
+      circuitBreaker: (ctx, _sink, v) => unsupported(ctx, 'circuitBreaker', v, 'it has no annotation for backend connection or request limits',
+        'leave circuitBreaker unset, or use TlsGateway with GatewayImplementation.envoyGateway()'),
       canary: (_ctx, sink, c) => {
         sink.annotate(`${A}canary`, 'true', 'canary');
         if (c.weightPercent !== undefined) sink.annotate(`${A}canary-weight`, String(c.weightPercent), 'canary.weightPercent');

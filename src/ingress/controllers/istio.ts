@@ -187,6 +187,9 @@ export function istioRenderer(): ProfileRenderer {
           retryOn: envoyRetryOn(r.retryOn).join(','),
         };
       },
+      circuitBreaker: (ctx, _s, v) => unsupported(ctx, 'circuitBreaker', v,
+        'its connection limits live in a DestinationRule (trafficPolicy.connectionPool), which applies to every client of the Service in the mesh, not only to the gateway',
+        'write a DestinationRule yourself, or leave circuitBreaker unset'),
       canary: (ctx, _s, c) => mergeCanary(ctx, c),
     },
     finish: (ctx, sink) => {

@@ -207,6 +207,7 @@ export function nginxIncRenderer(): ProfileRenderer {
         });
       },
       retries: (ctx, _sink, v) => unsupported(ctx, 'retries', v, 'this profile writes no retry annotations for it', USE_CRDS),
+      circuitBreaker: (ctx, _sink, v) => unsupported(ctx, 'circuitBreaker', v, 'it has no per-Ingress connection or request limits towards the backends', USE_CRDS),
       canary: (ctx, _sink, v) => unsupported(ctx, 'canary', v, 'it splits traffic only in VirtualServer resources', USE_CRDS),
     },
     finish: (_ctx, sink) => {

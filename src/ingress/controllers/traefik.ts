@@ -166,6 +166,8 @@ export function traefikRenderer(settings: TraefikSettings): ProfileRenderer {
         for (const b of ctx.backends) annotateService(ctx, b, `${S}serversscheme`, scheme, 'backendProtocol');
       },
       cors: (_ctx, sink, c) => Object.assign(headers(sink), traefikMiddlewareSpecs.corsHeaders(c)),
+      circuitBreaker: (ctx, _sink, v) => unsupported(ctx, 'circuitBreaker', v, 'its circuitBreaker Middleware trips on an error-ratio or latency expression, not on connection or request counts',
+        'leave circuitBreaker unset, or use TlsGateway with GatewayImplementation.envoyGateway()'),
       retries: (ctx, sink, r) => use(sink, middleware(ctx, 'retry', traefikMiddlewareSpecs.retry(ctx.scope, 'TlsIngress', ctx.controller.displayName, r))),
       canary: (ctx, _sink, v) => unsupported(ctx, 'canary', v, 'Traefik splits traffic with weighted TraefikServices, which an Ingress cannot reference',
         'use an IngressRoute with a weighted TraefikService, or TlsGateway'),

@@ -155,6 +155,7 @@ export function standardHandlers(): GatewayOptionHandlers {
       ctx.impl.profile === 'generic' ? 'a generic implementation renders standard Gateway API resources only, and HTTPRoute retry is experimental-channel only'
         : `HTTPRoute retry is in Gateway API's experimental channel only, and ${ctx.impl.displayName}'s retry policy is not available to this library`,
       'leave retries unset, or choose GatewayImplementation.envoyGateway() or traefik()'),
+    circuitBreaker: refuse('circuitBreaker', 'leave circuitBreaker unset, or choose GatewayImplementation.envoyGateway()'),
     canary: (_ctx, sink, c) => { sink.canary = c; },
   };
 }
@@ -222,6 +223,13 @@ function envoyGatewayRenderer(): GatewayProfileRenderer {
           numRetries: r.attempts,
           perRetry: r.perTryTimeoutSeconds !== undefined ? { timeout: `${r.perTryTimeoutSeconds}s` } : undefined,
           retryOn: { triggers: envoyRetryOn(r.retryOn) as btp.BackendTrafficPolicySpecRetryRetryOnTriggers[] },
+        };
+      },
+      circuitBreaker: (_ctx, sink, c) => {
+        // BackendTrafficPolicy circuitBreaker (api/v1alpha1/circuitbreaker_types.go @ envoyproxy/gateway v1.9.0):
+        // maxConnections, maxPendingRequests, maxParallelRequests, counted per backendRef and per Envoy replica.
+        sink.backendTraffic.circuitBreaker = {
+          maxConnections: c.maxConnections, maxPendingRequests: c.maxPendingRequests, maxParallelRequests: c.maxParallelRequests,
         };
       },
       externalAuthUrl: (ctx, sink, url) => {
