@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DenyAllNamespace, IngressBackend, IngressClass, IngressController, IngressPathType, SecureService, TlsCertificate, TlsIngress } from '../../src';
+import { storefront } from './storefront';
+import { DenyAllNamespace, IngressClass, IngressController, TlsIngress } from '../../src';
 
 /**
  * The seed document's "Advanced Ingress" (examples/04-advanced-ingress.yaml): complex routing,
@@ -29,47 +30,11 @@ export class AdvancedIngress extends Chart {
     const ns = new DenyAllNamespace(this, 'Shop', { name: 'storefront' });
     const traefik = IngressController.traefik();
     new IngressClass(this, 'Traefik', { controller: traefik, isDefault: true });
+    const shop = storefront(this, ns);
+    const target = { namespace: ns, controller: traefik, certificate: shop.certificate };
 
-    const web = new SecureService(this, 'Web', { namespace: ns, image: 'ghcr.io/acme/web:2.0.0', port: 8080, writablePaths: ['/tmp'] });
-    const api = new SecureService(this, 'Api', {
-      namespace: ns, image: 'ghcr.io/acme/api:1.4.2', ports: [{ name: 'http', port: 80, targetPort: 8080 }, { name: 'metrics', port: 9090 }], replicas: 3,
-    });
-    const admin = new SecureService(this, 'Admin', { namespace: ns, image: 'ghcr.io/acme/admin:0.9.1', port: 8080, replicas: 1 });
-    const certificate = TlsCertificate.certManager({ clusterIssuer: 'letsencrypt-prod' });
-
-    this.public = new TlsIngress(this, 'Public', {
-      namespace: ns,
-      controller: traefik,
-      certificate,
-      rules: [
-        { host: 'shop.example.com', path: '/', backend: IngressBackend.fromSecureService(web) },
-        { host: 'shop.example.com', path: '/api', backend: IngressBackend.fromSecureService(api, 'http') },
-        { host: 'api.example.com', path: '/', backend: IngressBackend.fromSecureService(api, 'http') },
-        { host: 'api.example.com', path: '/v1/health', pathType: IngressPathType.EXACT, backend: IngressBackend.fromSecureService(api, 'http') },
-      ],
-      rateLimit: { requestsPerSecond: 20, burst: 40, connections: 20 },
-      maxRequestBodyBytes: 8 * 1024 * 1024,
-      cors: { allowOrigins: ['https://shop.example.com'], allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'], allowHeaders: ['Authorization', 'Content-Type'], maxAgeSeconds: 600 },
-    });
-
-    this.admin = new TlsIngress(this, 'AdminIngress', {
-      namespace: ns,
-      name: 'admin',
-      controller: traefik,
-      certificate,
-      rules: [{ host: 'admin.example.com', backend: IngressBackend.fromSecureService(admin) }],
-      basicAuthSecret: 'admin-users',
-      allowSourceRanges: ['198.51.100.0/24'],
-      rateLimit: { requestsPerSecond: 5, burst: 10 },
-    });
-
-    this.partners = new TlsIngress(this, 'Partners', {
-      namespace: ns,
-      controller: traefik,
-      certificate,
-      rules: [{ host: 'partners.example.com', path: '/api', backend: IngressBackend.fromSecureService(api, 'http') }],
-      externalAuthUrl: 'http://authz.auth.svc.cluster.local:8080/verify',
-      rateLimit: { requestsPerSecond: 50, burst: 100 },
-    });
+    this.public = new TlsIngress(this, 'Public', { ...target, ...shop.public });
+    this.admin = new TlsIngress(this, 'AdminIngress', { ...target, name: 'admin', ...shop.admin });
+    this.partners = new TlsIngress(this, 'Partners', { ...target, ...shop.partners });
   }
 }
