@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct, IValidation } from 'constructs';
-import { handOut, isCurrent, RenderedApp, renderApp, SynthStage, synthStage } from './render-once';
+import { RenderCache, RenderedApp } from './render-once';
 import { checkManifests, SYNTH_RULE_IDS } from './rule-set';
 import { SourcedObject } from '../analysis/rules';
 import { failCall } from '../core/errors';
@@ -81,7 +81,9 @@ export class AppValidation {
    * @internal
    */
   public static _register(scope: IConstruct): void {
-    AppValidation.of(scope).owned.add(scope);
+    const v = AppValidation.of(scope);
+    v.owned.add(scope);
+    v.renders.watchChart(scope);
   }
 
   private readonly owned = new Set<IConstruct>();
@@ -93,10 +95,11 @@ export class AppValidation {
   private lastFindings = new Map<IConstruct, AppValidationFinding[]>();
   /** ApiObjects that report their findings themselves (see `validateApp`). */
   private readonly hooked = new WeakSet<IConstruct>();
-  /** The first validation of the App.synth() in progress, if it passed. */
-  private session?: SynthSession;
+  /** The synths of the app in progress, and what their first validation rendered (render-once.ts). */
+  private readonly renders: RenderCache<SynthSession>;
 
   private constructor(private readonly root: IConstruct) {
+    this.renders = RenderCache.of<SynthSession>(root);
     root.node.addValidation({ validate: () => this.validateApp() });
   }
 
@@ -161,7 +164,7 @@ export class AppValidation {
    */
   public findings(): AppValidationFinding[] {
     if (this.disabled) return [];
-    return this.check(renderApp(this.root));
+    return this.check(this.renders.render(this.root, false));
   }
 
   /** The findings about the objects of `app` (objects that could not render are left out). */
@@ -198,23 +201,15 @@ export class AppValidation {
    * returns its own, so cdk8s prints each under the object's construct path.
    */
   private validateApp(): string[] {
-    // Inside one App.synth(), the validations of its charts reuse its first validation, and the
-    // charts are written from that validation's rendering (see render-once.ts).
-    const stage = synthStage();
-    const session = this.session;
-    if (stage === SynthStage.CHART_IN_APP_SYNTH && session && isCurrent(session.generation)) {
-      if (session.app) {
-        handOut(session.app);
-        session.app = undefined;
-      }
-      return session.unplaced;
-    }
-    this.session = undefined;
+    // The later validations of one synth (each chart's) reuse its first validation, and the charts
+    // are written from that validation's rendering (see render-once.ts).
+    const session = this.renders.session;
+    if (session) return session.unplaced;
     if (this.disabled) {
       this.lastFindings = new Map();
       return [];
     }
-    const app = renderApp(this.root);
+    const app = this.renders.render(this.root, true);
     const next = new Map<IConstruct, AppValidationFinding[]>();
     const unplaced: string[] = [];
     const objects = new Map(app.rendered.map(([c]) => [c.node.path, c]));
@@ -233,18 +228,15 @@ export class AppValidation {
       }
     }
     this.lastFindings = next;
-    if (stage === SynthStage.APP_SYNTH && app.complete && findings.length === 0) {
-      this.session = { generation: app.generation, app, unplaced };
+    if (this.renders.inSynth && app.complete && findings.length === 0) {
+      this.renders.session = { unplaced };
     }
     return unplaced;
   }
 }
 
-/** The first validation of an `App.synth()`, reused by the validations of its charts. */
+/** The first validation of a synth, reused by the later validations of the same synth. */
 interface SynthSession {
-  readonly generation: number;
-  /** Its renderings, until they are handed out to the charts' rendering. */
-  app?: RenderedApp;
   readonly unplaced: string[];
 }
 

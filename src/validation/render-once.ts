@@ -1,124 +1,156 @@
 /*
- * Rendering the app once per `App.synth()`, shared by app-wide validation and the manifests.
+ * Rendering the app once per synth, shared by app-wide validation and the manifests.
  *
  * cdk8s's `App.synth()` validates the app (our `AppValidation` renders every ApiObject to check
  * it), then, for each chart, calls `chart.toJson()`, which validates the whole app again and then
- * renders the chart's objects (cdk8s 2.70, lib/app.js `synth` and `_synthChart`). So with one
- * chart every object was rendered three times, with N charts N + 2 times.
+ * renders the chart's objects (cdk8s 2.70, lib/app.js `synth` and `_synthChart`; `Testing.synth`
+ * is `chart.toJson()`). Without sharing, with one chart every object was rendered three times by
+ * `app.synth()` and twice by `Testing.synth()`.
  *
- * Within one `App.synth()` no user code runs between its first validation and the rendering of
- * the charts, so the first validation's rendering is what the charts would render. Here:
- * - the validation run directly by `App.synth()` renders every object (the only rendering);
- * - the validations that `chart.toJson()` runs inside that `App.synth()` reuse its result;
- * - once the first of them has run (so every validation of the app passed), each object's next
- *   `toJson()` returns that rendering instead of rendering again, once.
- * A handed-out rendering is valid only for the generation it was made in: any other validation
- * pass (`Testing.synth`, `chart.toJson()` by the user, `AppValidation.findings()`) and the end of
- * the current task (a microtask) start a new generation, after which objects render afresh. When a
- * validation is not recognisably part of `App.synth()` (other cdk8s versions, bundled code, a
- * stack trace limit of 0), nothing is shared and everything renders as before.
+ * The library knows when a synth runs because it wraps, on the app's root and on each chart
+ * (the instances, never cdk8s's classes), the methods that synthesize: `synth()` and
+ * `synthYaml()` of the app, `toJson()` of a chart. While one of them runs (a *synth*), no user
+ * code runs between a validation pass and the rendering of the charts (cdk8s only orders the
+ * objects and the charts), so:
+ * - the first validation of a synth renders every object (the only rendering) and keeps the
+ *   renderings;
+ * - the later validations of the same synth reuse its findings;
+ * - each object's next `toJson()` in the synth returns its kept rendering, once (an object
+ *   rendered again in the same synth renders afresh).
+ * When the outermost of those methods returns or throws, everything kept is dropped: changes made
+ * between two synths show in the next one. Outside a synth (`AppValidation.findings()`, a direct
+ * `node.validate()`, a chart whose `toJson` was replaced by the user) nothing is kept and every
+ * object renders as cdk8s renders it.
  *
  * Not exported from the package.
  */
-import * as path from 'path';
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-
-/** Where a validation pass runs. */
-export enum SynthStage {
-  /** Directly in `App.synth()` (its first validation). */
-  APP_SYNTH = 'app-synth',
-  /** In `chart.toJson()` called by `App.synth()`. */
-  CHART_IN_APP_SYNTH = 'chart-in-app-synth',
-  /** Anywhere else (`Testing.synth`, `chart.toJson()`, `app.synthYaml()`, a direct call). */
-  OTHER = 'other',
-}
-
-const CDK8S_APP_JS = `${path.sep}cdk8s${path.sep}lib${path.sep}app.js`;
-
-/** The stage of the current validation pass, from the call stack (cdk8s's lib/app.js frames). */
-export function synthStage(): SynthStage {
-  const prepare = Error.prepareStackTrace;
-  const limit = Error.stackTraceLimit;
-  let sites: NodeJS.CallSite[] = [];
-  try {
-    Error.prepareStackTrace = (_e, s) => s;
-    Error.stackTraceLimit = 25;
-    const holder: { stack?: unknown } = {};
-    Error.captureStackTrace(holder, synthStage);
-    sites = Array.isArray(holder.stack) ? holder.stack : [];
-  } catch {
-    sites = [];
-  } finally {
-    Error.prepareStackTrace = prepare;
-    Error.stackTraceLimit = limit;
-  }
-  let inSynthChart = false;
-  let inAppSynth = false;
-  for (const site of sites) {
-    const file = site.getFileName() ?? '';
-    if (!file.endsWith(CDK8S_APP_JS)) continue;
-    const fn = site.getFunctionName();
-    if (fn === '_synthChart') inSynthChart = true;
-    if (fn === 'synth') inAppSynth = true;
-  }
-  if (inAppSynth && inSynthChart) return SynthStage.CHART_IN_APP_SYNTH;
-  if (inAppSynth) return SynthStage.APP_SYNTH;
-  return SynthStage.OTHER;
-}
-
-let generation = 0;
 
 /** The app's ApiObjects rendered by one validation pass. */
 export interface RenderedApp {
-  /** The generation the renderings belong to. */
-  readonly generation: number;
   /** Each ApiObject that rendered, with its JSON, in construct-tree order. */
   readonly rendered: ReadonlyArray<readonly [ApiObject, any]>;
   /** Whether every ApiObject rendered (one that throws fails synth on its own, with its own error). */
   readonly complete: boolean;
 }
 
-/** Renders every ApiObject under `root`, in a new generation (so no earlier rendering is handed out). */
-export function renderApp(root: IConstruct): RenderedApp {
-  const gen = ++generation;
-  const rendered: Array<[ApiObject, any]> = [];
-  let complete = true;
-  for (const c of root.node.findAll()) {
-    if (!(c instanceof ApiObject)) continue;
-    try {
-      rendered.push([c, c.toJson()]);
-    } catch {
-      complete = false;
-    }
-  }
-  return { generation: gen, rendered, complete };
-}
+/** Marks the synth methods this module wrapped (so a construct is never wrapped twice). */
+const WRAPPED = Symbol.for('cdk8s-secure-networking.render-once');
 
-/** Whether generation `gen` is still the current one (nothing rendered afresh since). */
-export function isCurrent(gen: number): boolean {
-  return gen === generation;
-}
+/** The render caches, by the root of their construct tree. */
+const CACHES = new WeakMap<IConstruct, RenderCache>();
 
 /**
- * Makes the next `toJson()` of each object return its rendering from `app`, once, while `app`'s
- * generation is current; the generation ends with the current task.
+ * The synths in progress in one app, and what their first validation rendered.
+ * @internal
  */
-export function handOut(app: RenderedApp): void {
-  const gen = app.generation;
-  for (const [obj, json] of app.rendered) {
-    if (Object.prototype.hasOwnProperty.call(obj, 'toJson')) continue;
-    Object.defineProperty(obj, 'toJson', {
-      configurable: true,
-      writable: true,
-      enumerable: false,
-      value: () => {
-        delete (obj as { toJson?: unknown }).toJson;
-        return gen === generation ? json : obj.toJson();
-      },
-    });
+export class RenderCache<S = unknown> {
+  /** The render cache of the app `scope` belongs to; the first call wraps the app's synth methods. */
+  public static of<S>(scope: IConstruct): RenderCache<S> {
+    const root = scope.node.root;
+    let cache = CACHES.get(root) as RenderCache<S> | undefined;
+    if (!cache) {
+      cache = new RenderCache<S>();
+      CACHES.set(root, cache);
+      cache.wrap(root, 'synth');
+      cache.wrap(root, 'synthYaml');
+    }
+    return cache;
   }
-  queueMicrotask(() => {
-    if (generation === gen) generation++;
-  });
+
+  /** What the first validation of the current synth left for the later ones; dropped when it ends. */
+  public session?: S;
+
+  /** How many synth methods of this app are running (they nest: `app.synth()` calls `chart.toJson()`). */
+  private depth = 0;
+  /** Renderings kept for the objects' next `toJson()`, with the function that hands each out. */
+  private readonly kept = new Map<ApiObject, () => any>();
+
+  private constructor() {}
+
+  /** Whether a synth of this app is running. */
+  public get inSynth(): boolean {
+    return this.depth > 0;
+  }
+
+  /** Wraps `toJson()` of the chart `scope` belongs to, if it has one, so that it counts as a synth. */
+  public watchChart(scope: IConstruct): void {
+    const chart = scope.node.scopes.slice().reverse().find((s) => Chart.isChart(s));
+    if (chart) this.wrap(chart, 'toJson');
+  }
+
+  /**
+   * Renders every ApiObject under `root` (and wraps every chart met on the way). With `keep`,
+   * inside a synth, each rendering is handed out by the object's next `toJson()` in this synth.
+   */
+  public render(root: IConstruct, keep: boolean): RenderedApp {
+    const rendered: Array<[ApiObject, any]> = [];
+    let complete = true;
+    for (const c of root.node.findAll()) {
+      if (!(c instanceof ApiObject)) {
+        if (Chart.isChart(c)) this.wrap(c, 'toJson');
+        continue;
+      }
+      try {
+        rendered.push([c, c.toJson()]);
+      } catch {
+        complete = false;
+      }
+    }
+    if (keep && this.inSynth) {
+      for (const [obj, json] of rendered) this.keep(obj, json);
+    }
+    return { rendered, complete };
+  }
+
+  private keep(obj: ApiObject, json: any): void {
+    // An object whose toJson the user replaced on the instance renders as the user said, each time.
+    if (this.kept.has(obj) || Object.prototype.hasOwnProperty.call(obj, 'toJson')) return;
+    const handOut = () => {
+      this.release(obj);
+      return json;
+    };
+    Object.defineProperty(obj, 'toJson', { configurable: true, writable: true, enumerable: false, value: handOut });
+    this.kept.set(obj, handOut);
+  }
+
+  /** Gives `obj` its own `toJson()` back (unless the user replaced ours meanwhile). */
+  private release(obj: ApiObject): void {
+    const handOut = this.kept.get(obj);
+    this.kept.delete(obj);
+    if (handOut && Object.getOwnPropertyDescriptor(obj, 'toJson')?.value === handOut) {
+      delete (obj as { toJson?: unknown }).toJson;
+    }
+  }
+
+  private enter(): void {
+    this.depth++;
+  }
+
+  private exit(): void {
+    this.depth--;
+    if (this.depth > 0) return;
+    this.depth = 0;
+    this.session = undefined;
+    for (const obj of [...this.kept.keys()]) this.release(obj);
+  }
+
+  /** Makes `target.method()` a synth of this app: on the instance, calling what it had before. */
+  private wrap(target: IConstruct, method: 'synth' | 'synthYaml' | 'toJson'): void {
+    const t = target as unknown as { [m: string]: unknown };
+    const original = t[method];
+    if (typeof original !== 'function' || (original as { [WRAPPED]?: boolean })[WRAPPED]) return;
+    const cache = this;
+    const synth = function (this: unknown, ...args: unknown[]) {
+      cache.enter();
+      try {
+        return original.apply(this, args);
+      } finally {
+        cache.exit();
+      }
+    };
+    Object.defineProperty(synth, WRAPPED, { value: true });
+    Object.defineProperty(target, method, { configurable: true, writable: true, enumerable: false, value: synth });
+  }
 }

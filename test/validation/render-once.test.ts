@@ -1,13 +1,13 @@
 /**
- * Inside one `app.synth()`, app-wide validation renders each ApiObject once and the charts are
- * written from that rendering (src/validation/render-once.ts). What must hold: the manifests are
- * the ones every chart renders on its own, changes made after a synth show in the next one, and a
- * failed synth leaves nothing stale behind.
+ * Inside one `app.synth()` (or `Testing.synth()`), app-wide validation renders each ApiObject once
+ * and the charts are written from that rendering (src/validation/render-once.ts). What must hold:
+ * the manifests are the ones every chart renders on its own, changes made between two synths show
+ * in the next one, and a failed synth leaves nothing stale behind.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart, Yaml } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Testing, Yaml } from 'cdk8s';
 import { AdvancedIngress } from '../../examples/charts/advanced-ingress';
 import { BasicIngress } from '../../examples/charts/basic-ingress';
 import { BasicNetworking } from '../../examples/charts/basic-networking';
@@ -16,7 +16,6 @@ import { MultiCluster } from '../../examples/charts/multi-cluster';
 import { ServiceMeshShops } from '../../examples/charts/service-mesh';
 import { ZeroTrustShop } from '../../examples/charts/zero-trust-shop';
 import { DenyAllNamespace, SecureService } from '../../src';
-import { SynthStage, synthStage } from '../../src/validation/render-once';
 
 const IMAGE = 'ghcr.io/acme/api:1.4.2';
 
@@ -108,7 +107,82 @@ describe('one rendering per app.synth()', () => {
     expect(sa.toJson().metadata.labels.team).toBe('payments');
   });
 
-  test('a validation called outside cdk8s App.synth() is not taken for part of one', () => {
-    expect(synthStage()).toBe(SynthStage.OTHER);
+  test('Testing.synth() renders each ApiObject once (twice without sharing: the validation and the chart)', () => {
+    const app = Testing.app();
+    const { chart } = shop(app);
+    const objects = chart.node.findAll().filter((c) => c instanceof ApiObject).length;
+    const spy = jest.spyOn(ApiObject.prototype, 'toJson');
+    try {
+      const manifest = Testing.synth(chart);
+      expect(manifest).toHaveLength(objects);
+      expect(spy).toHaveBeenCalledTimes(objects);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('objects changed between two Testing.synth() calls render with the change (a label, a connection)', () => {
+    const app = Testing.app();
+    const { chart, api, web } = shop(app);
+    const first = Testing.synth(chart);
+    const policy = (objects: any[]) => objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'api');
+    expect(policy(first).spec.ingress ?? []).toHaveLength(0);
+    web.allowTo(api);
+    api.serviceAccount.metadata.addLabel('team', 'payments');
+    const second = Testing.synth(chart);
+    expect(policy(second).spec.ingress).toHaveLength(1);
+    expect(second.find((o) => o.kind === 'ServiceAccount' && o.metadata.name === 'api').metadata.labels.team).toBe('payments');
+    // The first result is the caller's: the second synth neither reused nor changed it.
+    expect(policy(first).spec.ingress ?? []).toHaveLength(0);
+    expect(second).not.toBe(first);
+  });
+
+  test('objects changed between two app.synth() calls are in the next synthYaml() and app.synth()', () => {
+    const outdir = tmp();
+    const app = new App({ outdir });
+    const { chart, api, web } = shop(app);
+    app.synth();
+    web.allowTo(api);
+    const deployment = chart.node.findAll().find((c) => c instanceof ApiObject && c.kind === 'Deployment' && c.name === 'api') as ApiObject;
+    deployment.metadata.addAnnotation('example.com/owner', 'payments');
+    expect(app.synthYaml()).toContain('example.com/owner: payments');
+    app.synth();
+    const objects = written(outdir, chart);
+    expect(objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'api').metadata.annotations).toEqual({ 'example.com/owner': 'payments' });
+    expect(objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'api').spec.ingress).toHaveLength(1);
+  });
+
+  test('a validation run outside a synth keeps nothing: the next toJson() renders afresh', () => {
+    const app = new App({ outdir: tmp() });
+    const { chart } = shop(app);
+    const sa = chart.node.findAll().find((c) => c instanceof ApiObject && c.kind === 'ServiceAccount') as ApiObject;
+    // The root's validation alone (what app.synth() runs first), called by the user.
+    expect(app.node.validate()).toEqual([]);
+    sa.metadata.addLabel('team', 'payments');
+    expect(sa.toJson().metadata.labels.team).toBe('payments');
+    expect(Object.prototype.hasOwnProperty.call(sa, 'toJson')).toBe(false);
+  });
+
+  test('after a synth, no object keeps a toJson of its own (the objects are as cdk8s made them)', () => {
+    const app = new App({ outdir: tmp() });
+    const { chart } = shop(app);
+    app.synth();
+    Testing.synth(chart);
+    for (const c of app.node.findAll()) {
+      if (c instanceof ApiObject) expect(Object.prototype.hasOwnProperty.call(c, 'toJson')).toBe(false);
+    }
+  });
+
+  test('a chart of plain ApiObjects only is rendered from the shared rendering too, and its changes show in the next synth', () => {
+    const outdir = tmp();
+    const app = new App({ outdir });
+    shop(app);
+    const plain = new Chart(app, 'plain');
+    const cm = new ApiObject(plain, 'Config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'config' }, data: { a: '1' } });
+    app.synth();
+    expect(written(outdir, plain)).toEqual([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'config' }, data: { a: '1' } }]);
+    cm.addJsonPatch(JsonPatch.add('/data/b', '2'));
+    app.synth();
+    expect(written(outdir, plain)[0].data).toEqual({ a: '1', b: '2' });
   });
 });
