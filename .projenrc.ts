@@ -1,8 +1,6 @@
 import { cdk8s, DependencyType, javascript, JsonFile, typescript } from 'projen';
 
 const CDK8S_PLUS = 'cdk8s-plus-28@^2.5.6';
-/** npm packages that ship only ES modules and must be transpiled for jest (CommonJS). */
-const ESM_PACKAGES = 'kubernetes-models|@kubernetes-models|is-cidr|cidr-regex';
 
 const project = new cdk8s.ConstructLibraryCdk8s({
   name: 'cdk8s-secure-networking',
@@ -32,16 +30,21 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // What `cdk8s init typescript-app` installs today: test/compat builds an app with it next to us.
     'cdk8s-plus-33@^2.5.57',
     'cdk8s-cli@^2.207.60',
-    // Schema validation of everything we synthesize (test/util/synth.ts).
-    'kubernetes-models@^5.1.0',
-    '@kubernetes-models/validate@^5.0.2',
-    '@kubernetes-models/gateway-api@^2.0.0',
-    '@kubernetes-models/cert-manager@^6.0.0',
-    '@kubernetes-models/istio@^3.0.1',
-    '@kubernetes-models/traefik@^2.0.0',
+    // Schema validation of everything we synthesize (test/util/synth.ts): the last releases that run on
+    // Node 20 (CommonJS, engines >=14; every later one requires Node 22). test/util/schema.ts says what
+    // they lack against our CRDs and test/util/schema-models.test.ts checks it.
+    'kubernetes-models@~4.5.1',
+    '@kubernetes-models/validate@~4.0.0',
+    '@kubernetes-models/gateway-api@~0.5.1',
+    '@kubernetes-models/cert-manager@~4.4.4',
+    '@kubernetes-models/istio@~2.3.0',
+    '@kubernetes-models/traefik@~0.2.4',
     // Property tests.
     'fast-check@^4',
     '@types/js-yaml@^4',
+    // test/project/engines.test.ts: no locked package refuses the Node range we promise.
+    'semver@^7',
+    '@types/semver@^7',
   ],
 
   // The CLI: `npx cdk8s-net check|reach|graph <files|dirs>` (src/cli, compiled to lib/cli).
@@ -50,8 +53,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // jsii 6 requires TypeScript 6 (not 7).
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~6.0.0',
-  // jsii needs Node 20.16 or later; CI runs the newest Node 20 (the README and engines say the same).
-  minNodeVersion: '20.16.0',
+  // jsii needs Node 20.16 and typescript-eslint's eslint-visitor-keys 5 needs 20.19; CI runs the newest
+  // Node 20 (the README and engines say the same; test/project/engines.test.ts checks the lock file).
+  minNodeVersion: '20.19.0',
   workflowNodeVersion: '20.x',
 
   // Source maps as files next to the JS (with the sources inside the .map), not inline base64 in
@@ -103,22 +107,6 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       // Generated CRD classes (4.7 MB) and the tests themselves are not measured: converting their
       // V8 coverage dominated the test run.
       coveragePathIgnorePatterns: ['/node_modules/', '<rootDir>/src/imports/', '<rootDir>/test/'],
-      // kubernetes-models v5 ships ES modules only ("exports" with just an "import" condition).
-      // Jest runs our tests as CommonJS, so those packages are mapped to their files and
-      // transpiled to CommonJS by test/util/esm-transform.js (see test/util/schema.ts).
-      transform: {
-        [`^.+/node_modules/(${ESM_PACKAGES})/.+\\.js$`]: new javascript.Transform('<rootDir>/test/util/esm-transform.js'),
-      },
-      transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES})/)`],
-      moduleNameMapper: {
-        '^kubernetes-models/(.+?)(\\.js)?$': '<rootDir>/node_modules/kubernetes-models/$1.js',
-        '^@kubernetes-models/base$': '<rootDir>/node_modules/@kubernetes-models/base/dist/index.js',
-        '^@kubernetes-models/validate$': '<rootDir>/node_modules/@kubernetes-models/validate/dist/index.js',
-        '^@kubernetes-models/validate/runtime/(.+?)(\\.js)?$': '<rootDir>/node_modules/@kubernetes-models/validate/dist/runtime/$1.js',
-        '^@kubernetes-models/(apimachinery|gateway-api|cert-manager|istio|traefik)/(.+?)(\\.js)?$': '<rootDir>/node_modules/@kubernetes-models/$1/$2.js',
-        '^is-cidr$': '<rootDir>/node_modules/is-cidr/dist/index.js',
-        '^cidr-regex$': '<rootDir>/node_modules/cidr-regex/dist/index.js',
-      },
     },
   },
 
@@ -220,6 +208,11 @@ project.testTask.prependExec('tsc --noEmit -p tsconfig.dev.json');
 // Node 22 (engine warnings on every `npm ci`); 12.x does the same job on Node 20.
 project.deps.removeDependency('commit-and-tag-version');
 project.deps.addDependency('commit-and-tag-version@^12', DependencyType.BUILD);
+
+// npm 11 runs no dependency install script unless package.json allows it, and warns on every `npm ci` about
+// each one it skipped. The only one is @parcel/watcher (jest's watch mode, via jest-haste-map): it builds the
+// watcher from source when no prebuilt binary fits; the prebuilt @parcel/watcher-linux-* packages are used.
+project.package.addField('allowScripts', { '@parcel/watcher': false });
 
 // jsii-rosetta compiles every example (README and docstrings) strictly, with the fixtures in rosetta/;
 // the cdk8s-plus-33 example needs that package, which rosetta installs for the examples only.

@@ -12,6 +12,13 @@
  *    list each field under its wire name.
  *
  * A kind with no known schema fails validation unless the caller names it as schema-less.
+ *
+ * The model packages are pinned to their last releases that run on Node 20 (CommonJS, `engines`
+ * `>=14`; every later release requires Node 22): kubernetes-models 4.5, @kubernetes-models/gateway-api
+ * 0.5 (built from Gateway API v1.0.0), /istio 2.3 (Istio 1.18), /traefik 0.2 (Traefik Helm chart v25),
+ * /cert-manager 4.4. Where those models are older than the CRDs the library renders against (the
+ * cdk8s imports of ../shared/crds), two tables below say what is done instead; test/util/synth.test.ts
+ * checks both against the CRD files when they are present.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -41,23 +48,70 @@ function modelModule(apiVersion: string, kind: string): string | undefined {
   return pkg ? `${pkg}/${group}/${version}/${kind}` : undefined;
 }
 
+/**
+ * Versions the pinned models lack, validated with the model of another version of the same kind
+ * because the CRD serves both versions with one identical schema: Istio 1.30.3's CRDs (every
+ * networking.istio.io and security.istio.io kind serves v1, v1beta1 and v1alpha3 with one schema)
+ * and Gateway API v1.6.1's ReferenceGrant (v1 and v1beta1). Used only when no model of the version
+ * itself exists.
+ */
+export const SAME_SCHEMA_VERSIONS: { [apiVersion: string]: string } = {
+  'networking.istio.io/v1': 'networking.istio.io/v1beta1',
+  'security.istio.io/v1': 'security.istio.io/v1beta1',
+};
+export const SAME_SCHEMA_KINDS: { [apiVersionKind: string]: string } = {
+  'gateway.networking.k8s.io/v1/ReferenceGrant': 'gateway.networking.k8s.io/v1beta1',
+};
+
+/**
+ * Values newer than the pinned Gateway API model (v1.0.0) that the library renders against the
+ * v1.6.1 CRDs: the HTTPRoute `CORS` filter (in the v1.6.1 standard-channel CRD, not in v1.0.0).
+ * Those filters are left out of the model check only; the strict-field check (from the v1.6.1
+ * imports) still walks them. Every other field of the route goes through the model.
+ */
+export const NEWER_THAN_MODEL: { [apiVersionKind: string]: { filterTypes: string[] } } = {
+  'gateway.networking.k8s.io/v1/HTTPRoute': { filterTypes: ['CORS'] },
+};
+
+/** The object as the model of its kind sees it: newer filter types of NEWER_THAN_MODEL left out. */
+function forModel(obj: any): any {
+  const newer = NEWER_THAN_MODEL[`${obj.apiVersion}/${obj.kind}`];
+  if (!newer || !Array.isArray(obj.spec?.rules)) return obj;
+  const rules = obj.spec.rules.map((r: any) => (Array.isArray(r?.filters)
+    ? { ...r, filters: r.filters.filter((f: any) => !newer.filterTypes.includes(f?.type)) }
+    : r));
+  return { ...obj, spec: { ...obj.spec, rules } };
+}
+
 const modelCache = new Map<string, any>();
 
-function loadModel(apiVersion: string, kind: string): any | undefined {
+function requireModel(apiVersion: string, kind: string): any | undefined {
+  const mod = modelModule(apiVersion, kind);
+  if (!mod) return undefined;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(mod)[kind];
+  } catch (e: any) {
+    if (!/Cannot find module|Could not locate module/.test(String(e?.message))) throw e;
+    return undefined;
+  }
+}
+
+/** The model of a kind and the apiVersion it validates (another one only through the tables above). */
+function loadModel(apiVersion: string, kind: string): { model: any; apiVersion: string } | undefined {
   const key = `${apiVersion}/${kind}`;
   if (modelCache.has(key)) return modelCache.get(key);
-  const mod = modelModule(apiVersion, kind);
-  let model: any;
-  if (mod) {
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      model = require(mod)[kind];
-    } catch (e: any) {
-      if (!/Cannot find module|Could not locate module/.test(String(e?.message))) throw e;
-    }
+  let found: { model: any; apiVersion: string } | undefined;
+  const direct = requireModel(apiVersion, kind);
+  if (direct) {
+    found = { model: direct, apiVersion };
+  } else {
+    const same = SAME_SCHEMA_KINDS[key] ?? SAME_SCHEMA_VERSIONS[apiVersion];
+    const model = same ? requireModel(same, kind) : undefined;
+    if (model) found = { model, apiVersion: same };
   }
-  modelCache.set(key, model);
-  return model;
+  modelCache.set(key, found);
+  return found;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -120,7 +174,7 @@ export function schemaProblems(obj: any, options: SchemaOptions = {}): string[] 
   }
   if (model) {
     try {
-      new model(obj).validate();
+      new model.model({ ...forModel(obj), apiVersion: model.apiVersion }).validate();
     } catch (e: any) {
       problems.push(String(e?.message ?? e).trim());
     }
