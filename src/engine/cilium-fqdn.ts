@@ -19,9 +19,14 @@ import { ciliumEndpointSelector } from './cilium-selectors';
 import { PolicyEngine } from './policy-engine';
 import { uniqueId } from '../core/errors';
 import { LabelKeys } from '../core/labels';
+import { lazyModule } from '../core/lazy-module';
 import { Port } from '../core/port';
 import { toKubeSelector, WorkloadPolicy } from '../core/workload-policy';
-import { CiliumNetworkPolicy, CiliumNetworkPolicySpecEgress, CiliumNetworkPolicySpecEgressToPortsPortsProtocol } from '../imports/cnp-cilium.io';
+import type { CiliumNetworkPolicySpecEgress, CiliumNetworkPolicySpecEgressToPortsPortsProtocol } from '../imports/cnp-cilium.io';
+
+/** The generated CRD classes, loaded when the first object is built (see core/lazy-module.ts). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const cilium = lazyModule((): typeof import('../imports/cnp-cilium.io') => require('../imports/cnp-cilium.io'));
 
 const ID = 'CiliumFqdnEgress';
 
@@ -51,7 +56,7 @@ class CiliumFqdnEgress extends Construct {
 
   constructor(scope: Construct, id: string, private readonly policy: WorkloadPolicy, private readonly engine: PolicyEngine) {
     super(scope, uniqueId(scope, id, new.target.name));
-    new CiliumNetworkPolicy(this, 'Resource', {
+    new cilium.CiliumNetworkPolicy(this, 'Resource', {
       metadata: { name: `${policy.name}-fqdn`, namespace: policy.namespace, labels: { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE } },
       spec: Lazy.any({ produce: () => this.spec() }),
     });
@@ -72,7 +77,7 @@ class CiliumFqdnEgress extends Construct {
     const egress: CiliumNetworkPolicySpecEgress[] = [{
       toEndpoints: [ciliumEndpointSelector({ matchLabels: { [LabelKeys.NAMESPACE_NAME]: dns.namespace } }, { matchLabels: dns.podLabels })],
       toPorts: [{
-        ports: [{ port: String(dns.port), protocol: CiliumNetworkPolicySpecEgressToPortsPortsProtocol.ANY }],
+        ports: [{ port: String(dns.port), protocol: cilium.CiliumNetworkPolicySpecEgressToPortsPortsProtocol.ANY }],
         rules: { dns: [{ matchPattern: '*' }] },
       }],
     }];

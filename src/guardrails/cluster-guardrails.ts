@@ -6,14 +6,25 @@ import { ciliumClusterwideSpec } from './render-cilium';
 import { anpSpec, clusterNetworkPolicySpec } from './render-network-policy-api';
 import { fail, uniqueId, warn } from '../core/errors';
 import { optionalArray, optionalBoolean, optionalEnum, optionalNumber, optionalString, requireArray, requireEnum, requireInstance, requireObject, requirePeer, requireProps, requireString } from '../core/guards';
+import { lazyModule } from '../core/lazy-module';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
 import { IPeer } from '../core/peer';
 import { Port } from '../core/port';
 import { PolicyEngine, PolicyEngineKind } from '../engine/policy-engine';
-import { AdminNetworkPolicy } from '../imports/anp-policy.networking.k8s.io';
-import { BaselineAdminNetworkPolicy } from '../imports/banp-policy.networking.k8s.io';
-import { CiliumClusterwideNetworkPolicy } from '../imports/ccnp-cilium.io';
-import { ClusterNetworkPolicy } from '../imports/clusternp-policy.networking.k8s.io';
+import type * as anpTypes from '../imports/anp-policy.networking.k8s.io';
+import type * as banpTypes from '../imports/banp-policy.networking.k8s.io';
+import type * as ccnpTypes from '../imports/ccnp-cilium.io';
+import type * as clusterNpTypes from '../imports/clusternp-policy.networking.k8s.io';
+
+/** The generated CRD classes, loaded when the first object is built (see core/lazy-module.ts). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const ccnp = lazyModule((): typeof ccnpTypes => require('../imports/ccnp-cilium.io'));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const clusterNp = lazyModule((): typeof clusterNpTypes => require('../imports/clusternp-policy.networking.k8s.io'));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const anp = lazyModule((): typeof anpTypes => require('../imports/anp-policy.networking.k8s.io'));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const banp = lazyModule((): typeof banpTypes => require('../imports/banp-policy.networking.k8s.io'));
 
 /** The cloud metadata endpoint: AWS, GCP, Azure, OpenStack (IPv4) and AWS (IPv6, Nitro). */
 const CLOUD_METADATA = ['169.254.169.254/32', 'fd00:ec2::254/128'];
@@ -318,9 +329,9 @@ export class ClusterGuardrails extends Construct {
     this.check(policy, id);
     this.policies.push(policy);
     const cilium = this.engine.kind === PolicyEngineKind.CILIUM;
-    const gvk = cilium ? CiliumClusterwideNetworkPolicy.GVK
-      : this.api === GuardrailApi.CLUSTER_NETWORK_POLICY ? ClusterNetworkPolicy.GVK
-        : tier === GuardrailTier.BASELINE ? BaselineAdminNetworkPolicy.GVK : AdminNetworkPolicy.GVK;
+    const gvk = cilium ? ccnp.CiliumClusterwideNetworkPolicy.GVK
+      : this.api === GuardrailApi.CLUSTER_NETWORK_POLICY ? clusterNp.ClusterNetworkPolicy.GVK
+        : tier === GuardrailTier.BASELINE ? banp.BaselineAdminNetworkPolicy.GVK : anp.AdminNetworkPolicy.GVK;
     // The BaselineAdminNetworkPolicy must be named `default` (a CEL rule of its CRD, v0.1.8).
     const name = !cilium && this.api === GuardrailApi.ADMIN_NETWORK_POLICY && tier === GuardrailTier.BASELINE ? 'default' : `${this.name}-${suffix}`;
     const problem = dns1123SubdomainProblem(name);

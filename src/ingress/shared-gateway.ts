@@ -1,5 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { lazyModule } from '../core/lazy-module';
 import { childName } from './controllers/render';
 import { GatewayImplementation } from './gateway/implementation';
 import { gatewayCertificate, httpsListenerName, redirectRoute } from './gateway/listeners';
@@ -18,8 +19,12 @@ import { dns1123LabelProblem, dns1123SubdomainProblem, hostCovered, labelProblem
 import { IPeer } from '../core/peer';
 import { WorkloadPolicy } from '../core/workload-policy';
 import { INamespace } from '../dns/namespace-ref';
-import * as gw from '../imports/gateway.networking.k8s.io';
+import type * as gw from '../imports/gateway.networking.k8s.io';
 import { AppValidation } from '../validation/app-validation';
+
+/** The generated CRD classes, loaded when the first object is built (see core/lazy-module.ts). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const gwMod = lazyModule((): typeof gw => require('../imports/gateway.networking.k8s.io'));
 
 /** A Gateway that routes of other namespaces (or charts) attach to: a `SharedGateway`, or one declared with `SharedGateway.fromAttributes()`. */
 export interface ISharedGateway {
@@ -204,9 +209,9 @@ export class SharedGateway extends Construct implements ISharedGateway {
       }
       : undefined;
     const appRoutes = selector
-      ? { namespaces: { from: gw.GatewaySpecListenersAllowedRoutesNamespacesFrom.SELECTOR, selector } }
-      : { namespaces: { from: gw.GatewaySpecListenersAllowedRoutesNamespacesFrom.SAME } };
-    this.gateway = new gw.Gateway(this, 'Resource', {
+      ? { namespaces: { from: gwMod.GatewaySpecListenersAllowedRoutesNamespacesFrom.SELECTOR, selector } }
+      : { namespaces: { from: gwMod.GatewaySpecListenersAllowedRoutesNamespacesFrom.SAME } };
+    this.gateway = new gwMod.Gateway(this, 'Resource', {
       metadata: {
         name,
         namespace,
@@ -222,9 +227,9 @@ export class SharedGateway extends Construct implements ISharedGateway {
             port: this.implementation._listenerPorts.https,
             protocol: 'HTTPS',
             allowedRoutes: { ...appRoutes, kinds: [{ kind: 'HTTPRoute' }, { kind: 'GRPCRoute' }] },
-            tls: { mode: gw.GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ kind: 'Secret', name: secretName }] },
+            tls: { mode: gwMod.GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ kind: 'Secret', name: secretName }] },
           })),
-          ...(this.redirectsHttp ? [{ name: 'http', port: this.implementation._listenerPorts.http, protocol: 'HTTP', allowedRoutes: { namespaces: { from: gw.GatewaySpecListenersAllowedRoutesNamespacesFrom.SAME } } }] : []),
+          ...(this.redirectsHttp ? [{ name: 'http', port: this.implementation._listenerPorts.http, protocol: 'HTTP', allowedRoutes: { namespaces: { from: gwMod.GatewaySpecListenersAllowedRoutesNamespacesFrom.SAME } } }] : []),
         ],
       },
     });

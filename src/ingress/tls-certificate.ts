@@ -4,8 +4,13 @@ import { hostProblem } from './safety';
 import { failCall } from '../core/errors';
 import { optionalEnum, optionalNumber, optionalString, optionalStringArray, requireObject, requireString } from '../core/guards';
 import { LabelKeys } from '../core/labels';
+import { lazyModule } from '../core/lazy-module';
 import { dns1123SubdomainProblem } from '../core/names';
-import * as cm from '../imports/cert-manager.io';
+import type * as cm from '../imports/cert-manager.io';
+
+/** The generated CRD classes, loaded when the first object is built (see core/lazy-module.ts). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const cmMod = lazyModule((): typeof cm => require('../imports/cert-manager.io'));
 
 /** Private key algorithms for certificates issued by cert-manager. */
 export enum CertificateKeyAlgorithm {
@@ -208,7 +213,7 @@ export class TlsCertificate {
     secretName: string, hosts: string[]): ApiObject {
     const i = this._spec.issuer!;
     const algorithm = this._spec.algorithm ?? CertificateKeyAlgorithm.ECDSA;
-    return new cm.Certificate(scope, id, {
+    return new cmMod.Certificate(scope, id, {
       metadata: { name, namespace, labels: { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE } },
       spec: {
         secretName,
@@ -223,7 +228,7 @@ export class TlsCertificate {
         privateKey: {
           algorithm: algorithm as unknown as cm.CertificateSpecPrivateKeyAlgorithm,
           size: algorithm === CertificateKeyAlgorithm.ECDSA ? 256 : algorithm === CertificateKeyAlgorithm.RSA ? 2048 : undefined,
-          rotationPolicy: cm.CertificateSpecPrivateKeyRotationPolicy.ALWAYS,
+          rotationPolicy: cmMod.CertificateSpecPrivateKeyRotationPolicy.ALWAYS,
         },
       },
     });

@@ -1,5 +1,6 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
+import { lazyModule } from '../core/lazy-module';
 import { childName } from './controllers/render';
 import { GatewayImplementation } from './gateway/implementation';
 import { gatewayCertificate, httpsListenerName, redirectRoute } from './gateway/listeners';
@@ -14,8 +15,12 @@ import { LabelKeys } from '../core/labels';
 import { dns1123SubdomainProblem, nameFromId } from '../core/names';
 import { IPeer } from '../core/peer';
 import { INamespace } from '../dns/namespace-ref';
-import * as gw from '../imports/gateway.networking.k8s.io';
+import type * as gw from '../imports/gateway.networking.k8s.io';
 import { AppValidation } from '../validation/app-validation';
+
+/** The generated CRD classes, loaded when the first object is built (see core/lazy-module.ts). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const gwMod = lazyModule((): typeof gw => require('../imports/gateway.networking.k8s.io'));
 
 /** Props of `TlsGateway`: the option set of `TlsIngress`, rendered by a Gateway API implementation. */
 export interface TlsGatewayProps extends OptionProps {
@@ -183,8 +188,8 @@ export class TlsGateway extends Construct {
     if (!props.certificate) fail(this, 'TlsGateway.certificate is not set; give a TlsCertificate, e.g. TlsCertificate.secret(\'shop-tls\').');
     const { secretName, annotations } = gatewayCertificate(this, p, props.certificate, name, namespace, hosts);
     const labels = { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE };
-    const allowedRoutes = { namespaces: { from: gw.GatewaySpecListenersAllowedRoutesNamespacesFrom.SAME } };
-    this.gateway = new gw.Gateway(this, 'Resource', {
+    const allowedRoutes = { namespaces: { from: gwMod.GatewaySpecListenersAllowedRoutesNamespacesFrom.SAME } };
+    this.gateway = new gwMod.Gateway(this, 'Resource', {
       metadata: { name, namespace, labels, annotations: { ...annotations, ...this.implementation._dataPlaneAnnotation(name, namespace) } },
       spec: {
         gatewayClassName: this.implementation.className,
@@ -195,7 +200,7 @@ export class TlsGateway extends Construct {
             port: this.implementation._listenerPorts.https,
             protocol: 'HTTPS',
             allowedRoutes,
-            tls: { mode: gw.GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ kind: 'Secret', name: secretName }] },
+            tls: { mode: gwMod.GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ kind: 'Secret', name: secretName }] },
           })),
           ...(sink.httpRedirect ? [{ name: 'http', port: this.implementation._listenerPorts.http, protocol: 'HTTP', allowedRoutes }] : []),
         ],

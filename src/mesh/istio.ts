@@ -18,18 +18,21 @@ import { MESH_TRAFFIC_OPTIONS, MeshNamespaceTarget, MeshRenderer, MeshWorkload, 
 import type { ServiceMesh } from './mesh';
 import { IstioEgressGateway, MeshDataplaneMode, MeshMtlsMode, MeshRetryOn, MeshRetryOptions } from './options';
 import { fail, uniqueId } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { Peer } from '../core/peer';
 import { Port, Protocol } from '../core/port';
 import { WorkloadPolicy } from '../core/workload-policy';
-import {
-  DestinationRule, DestinationRuleSpecTrafficPolicy, DestinationRuleSpecTrafficPolicyTlsMode, Gateway, GatewaySpecServersTlsMode, ServiceEntry,
-  ServiceEntrySpecLocation, ServiceEntrySpecPorts, ServiceEntrySpecResolution, Sidecar, SidecarSpecOutboundTrafficPolicyMode, VirtualService,
-  VirtualServiceSpecHttp, VirtualServiceSpecHttpRetries, VirtualServiceSpecHttpRoute,
+import type {
+  DestinationRuleSpecTrafficPolicy, ServiceEntrySpecPorts, VirtualServiceSpecHttp, VirtualServiceSpecHttpRetries,
+  VirtualServiceSpecHttpRoute,
 } from '../imports/networking.istio.io';
-import {
-  AuthorizationPolicy, AuthorizationPolicySpecAction, AuthorizationPolicySpecRules, PeerAuthentication,
-  PeerAuthenticationSpecMtlsMode,
-} from '../imports/security.istio.io';
+import type { AuthorizationPolicySpecRules, PeerAuthenticationSpecMtlsMode } from '../imports/security.istio.io';
+
+/** The generated CRD classes, loaded when the first object is built (see core/lazy-module.ts). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const istioSecurity = lazyModule((): typeof import('../imports/security.istio.io') => require('../imports/security.istio.io'));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const istioNetworking = lazyModule((): typeof import('../imports/networking.istio.io') => require('../imports/networking.istio.io'));
 
 /** istiod's xDS and certificate port. */
 const ISTIOD_XDS = 15012;
@@ -78,13 +81,13 @@ export class IstioRenderer implements MeshRenderer {
     }
     for (const [k, v] of Object.entries(this.injectionLabels())) ns.metadata.addLabel(k, v);
 
-    new PeerAuthentication(ns.scope, 'IstioPeerAuthentication', {
+    new istioSecurity.PeerAuthentication(ns.scope, 'IstioPeerAuthentication', {
       metadata: { name: 'default', namespace: ns.name, labels: managedLabels() },
       spec: { mtls: { mode: this.mtlsMode() } },
     });
     // `spec: {}` is Istio's allow-nothing: no workload of the namespace accepts a request
     // unless an ALLOW policy of its own matches it.
-    new AuthorizationPolicy(ns.scope, 'IstioAllowNothing', {
+    new istioSecurity.AuthorizationPolicy(ns.scope, 'IstioAllowNothing', {
       metadata: { name: 'allow-nothing', namespace: ns.name, labels: managedLabels() },
       spec: {},
     });
@@ -101,14 +104,14 @@ export class IstioRenderer implements MeshRenderer {
     }
     // Namespace-wide ALLOW policies (no selector) next to the namespace-wide NetworkPolicies of
     // these props: every port of every workload, from the namespaces' mesh identities.
-    const allowFrom = (id: string, name: string, namespaces: string[]) => new AuthorizationPolicy(ns.scope, id, {
+    const allowFrom = (id: string, name: string, namespaces: string[]) => new istioSecurity.AuthorizationPolicy(ns.scope, id, {
       metadata: { name, namespace: ns.name, labels: managedLabels() },
-      spec: { action: AuthorizationPolicySpecAction.ALLOW, rules: [{ from: [{ source: { namespaces } }] }] },
+      spec: { action: istioSecurity.AuthorizationPolicySpecAction.ALLOW, rules: [{ from: [{ source: { namespaces } }] }] },
     });
     if (this.mesh.restrictOutboundToRegistry) {
-      new Sidecar(ns.scope, 'IstioSidecar', {
+      new istioNetworking.Sidecar(ns.scope, 'IstioSidecar', {
         metadata: { name: 'default', namespace: ns.name, labels: managedLabels() },
-        spec: { outboundTrafficPolicy: { mode: SidecarSpecOutboundTrafficPolicyMode.REGISTRY_UNDERSCORE_ONLY } },
+        spec: { outboundTrafficPolicy: { mode: istioNetworking.SidecarSpecOutboundTrafficPolicyMode.REGISTRY_UNDERSCORE_ONLY } },
       });
     }
     if (ns.allowWithinNamespace) allowFrom('IstioAllowWithinNamespace', 'allow-within-namespace', [ns.name]);
@@ -126,13 +129,13 @@ export class IstioRenderer implements MeshRenderer {
         ? { 'istio.io/dataplane-mode': 'ambient' }
         : this.mesh.revision !== undefined ? { 'istio.io/rev': this.mesh.revision } : { 'sidecar.istio.io/inject': 'true' };
       for (const [k, v] of Object.entries(podLabels)) t.podMetadata.addLabel(k, v);
-      new PeerAuthentication(scope, 'IstioPeerAuthentication', { metadata, spec: { selector, mtls: { mode: this.mtlsMode() } } });
+      new istioSecurity.PeerAuthentication(scope, 'IstioPeerAuthentication', { metadata, spec: { selector, mtls: { mode: this.mtlsMode() } } });
       if (this.mesh.restrictOutboundToRegistry) {
-        new Sidecar(scope, 'IstioSidecar', {
+        new istioNetworking.Sidecar(scope, 'IstioSidecar', {
           metadata,
           spec: {
             workloadSelector: { labels: { ...t.selectorLabels } },
-            outboundTrafficPolicy: { mode: SidecarSpecOutboundTrafficPolicyMode.REGISTRY_UNDERSCORE_ONLY },
+            outboundTrafficPolicy: { mode: istioNetworking.SidecarSpecOutboundTrafficPolicyMode.REGISTRY_UNDERSCORE_ONLY },
           },
         });
       }
@@ -144,18 +147,18 @@ export class IstioRenderer implements MeshRenderer {
       }
     }
 
-    new AuthorizationPolicy(scope, 'IstioAuthorizationPolicy', {
+    new istioSecurity.AuthorizationPolicy(scope, 'IstioAuthorizationPolicy', {
       metadata,
-      spec: { selector, action: AuthorizationPolicySpecAction.ALLOW, rules: lazyRules(() => this.authorizationRules(w)) },
+      spec: { selector, action: istioSecurity.AuthorizationPolicySpecAction.ALLOW, rules: lazyRules(() => this.authorizationRules(w)) },
     });
 
     if (this.mesh.dataplaneMode === MeshDataplaneMode.AMBIENT) return;
     // External hosts go through the egress gateway: egress to a DNS name needs no address of the host.
     if (this.mesh._egressGateway) t.networkPolicy._externalHostsVia = `the Istio egress gateway (${this.mesh._egressGateway.namespace})`;
-    new DestinationRule(scope, 'IstioDestinationRule', { metadata, spec: { host: t.fqdn, trafficPolicy: this.trafficPolicy(w) } });
+    new istioNetworking.DestinationRule(scope, 'IstioDestinationRule', { metadata, spec: { host: t.fqdn, trafficPolicy: this.trafficPolicy(w) } });
     const o = w.options;
     if (o.retries || o.requestTimeoutMillis !== undefined || o.routes?.length || o.canary || o.faultInjection) {
-      new VirtualService(scope, 'IstioVirtualService', { metadata, spec: { hosts: [t.fqdn], http: this.httpRoutes(w) } });
+      new istioNetworking.VirtualService(scope, 'IstioVirtualService', { metadata, spec: { hosts: [t.fqdn], http: this.httpRoutes(w) } });
     }
   }
 
@@ -203,7 +206,7 @@ export class IstioRenderer implements MeshRenderer {
     const od = w.options.outlierDetection;
     const cp = w.options.connectionPool;
     return {
-      tls: { mode: DestinationRuleSpecTrafficPolicyTlsMode.ISTIO_UNDERSCORE_MUTUAL },
+      tls: { mode: istioNetworking.DestinationRuleSpecTrafficPolicyTlsMode.ISTIO_UNDERSCORE_MUTUAL },
       outlierDetection: od ? {
         consecutive5XxErrors: od.consecutiveErrors,
         baseEjectionTime: `${od.baseEjectionSeconds ?? 30}s`,
@@ -259,7 +262,8 @@ export class IstioRenderer implements MeshRenderer {
   }
 
   private mtlsMode(): PeerAuthenticationSpecMtlsMode {
-    return this.mesh.mtls === MeshMtlsMode.STRICT ? PeerAuthenticationSpecMtlsMode.STRICT : PeerAuthenticationSpecMtlsMode.PERMISSIVE;
+    const mode = istioSecurity.PeerAuthenticationSpecMtlsMode;
+    return this.mesh.mtls === MeshMtlsMode.STRICT ? mode.STRICT : mode.PERMISSIVE;
   }
 
   private istiod() {
@@ -309,12 +313,12 @@ class ExternalHostEntry extends Construct {
     const host = hostname.replace(/\.$/, '');
     const name = `external-${hostname.replace(/^\*\./, 'any.').replace(/\.$/, '')}`.slice(0, 253);
     const metadata = { name, namespace, labels: managedLabels() };
-    new ServiceEntry(this, 'Resource', {
+    new istioNetworking.ServiceEntry(this, 'Resource', {
       metadata,
       spec: {
         hosts: [host],
-        location: ServiceEntrySpecLocation.MESH_UNDERSCORE_EXTERNAL,
-        resolution: wildcard ? ServiceEntrySpecResolution.NONE : ServiceEntrySpecResolution.DNS,
+        location: istioNetworking.ServiceEntrySpecLocation.MESH_UNDERSCORE_EXTERNAL,
+        resolution: wildcard ? istioNetworking.ServiceEntrySpecResolution.NONE : istioNetworking.ServiceEntrySpecResolution.DNS,
         // The gateway must see the host too, to forward to it.
         exportTo: gw && gw.namespace !== namespace ? ['.', gw.namespace] : ['.'],
         ports: Lazy.any({ produce: () => this.entryPorts() }),
@@ -322,15 +326,15 @@ class ExternalHostEntry extends Construct {
     });
     if (!gw) return;
     // Istio "Egress Gateways" (HTTPS, passthrough): sidecars send the host's TLS to the gateway, which forwards it by SNI.
-    new Gateway(this, 'Gateway', {
+    new istioNetworking.Gateway(this, 'Gateway', {
       metadata,
       spec: {
         selector: { ...gw.labels },
-        servers: [{ port: { number: 443, name: 'tls', protocol: 'TLS' }, hosts: [host], tls: { mode: GatewaySpecServersTlsMode.PASSTHROUGH } }],
+        servers: [{ port: { number: 443, name: 'tls', protocol: 'TLS' }, hosts: [host], tls: { mode: istioNetworking.GatewaySpecServersTlsMode.PASSTHROUGH } }],
       },
     });
     const gatewayService = `${gw.serviceName}.${gw.namespace}.svc.cluster.local`;
-    new VirtualService(this, 'VirtualService', {
+    new istioNetworking.VirtualService(this, 'VirtualService', {
       metadata,
       spec: {
         hosts: [host],

@@ -27,14 +27,16 @@ import {
 import type { ServiceMesh } from './mesh';
 import { MeshRetryOn, MeshRetryOptions } from './options';
 import { fail } from '../core/errors';
+import { lazyModule } from '../core/lazy-module';
 import { IPeer, Peer } from '../core/peer';
 import { Port, Protocol } from '../core/port';
 import { ServicePortSpec } from '../core/service-port';
 import { WorkloadPolicy } from '../core/workload-policy';
-import {
-  AuthorizationPolicy, HttpRouteV1Beta3, HttpRouteV1Beta3SpecRules, HttpRouteV1Beta3SpecRulesMatchesPathType, MeshTlsAuthentication,
-  NetworkAuthentication, ServerV1Beta3,
-} from '../imports/policy.linkerd.io';
+import type { HttpRouteV1Beta3SpecRules } from '../imports/policy.linkerd.io';
+
+/** The generated CRD classes, loaded when the first object is built (see core/lazy-module.ts). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const linkerd = lazyModule((): typeof import('../imports/policy.linkerd.io') => require('../imports/policy.linkerd.io'));
 
 /** The proxy's inbound port: meshed opaque-port traffic is sent to it directly. */
 const PROXY_INBOUND = 4143;
@@ -106,7 +108,7 @@ export class LinkerdRenderer implements MeshRenderer {
       this.addControlPlaneRules(t.networkPolicy);
     }
     for (const p of this.tcpServicePorts(w)) {
-      new ServerV1Beta3(t.scope, `LinkerdServer-${p.name}`, {
+      new linkerd.ServerV1Beta3(t.scope, `LinkerdServer-${p.name}`, {
         metadata: { name: `${t.name}-${p.name}`, namespace: t.namespace, labels: managedLabels() },
         spec: { podSelector: { matchLabels: { ...t.selectorLabels } }, port: p.name, accessPolicy: 'deny' },
       });
@@ -134,7 +136,7 @@ export class LinkerdRenderer implements MeshRenderer {
       { id: 'default', prefix: '/', retries: o.retries, timeout: o.requestTimeoutMillis },
     ];
     for (const r of routes) {
-      new HttpRouteV1Beta3(t.scope, `LinkerdHttpRoute-${r.id}`, {
+      new linkerd.HttpRouteV1Beta3(t.scope, `LinkerdHttpRoute-${r.id}`, {
         metadata: {
           name: r.id === 'default' ? t.name : `${t.name}-${r.id}`,
           namespace: t.namespace,
@@ -161,11 +163,11 @@ export class LinkerdRenderer implements MeshRenderer {
   }
 
   private namespaceAuthorization(ns: MeshNamespaceTarget, id: string, name: string, from: string[]) {
-    new MeshTlsAuthentication(ns.scope, `${id}Authentication`, {
+    new linkerd.MeshTlsAuthentication(ns.scope, `${id}Authentication`, {
       metadata: { name, namespace: ns.name, labels: managedLabels() },
       spec: { identities: from.map((n) => linkerdNamespaceIdentity(this.mesh, n)) },
     });
-    new AuthorizationPolicy(ns.scope, id, {
+    new linkerd.AuthorizationPolicy(ns.scope, id, {
       metadata: { name, namespace: ns.name, labels: managedLabels() },
       spec: {
         // `group` is omitted for the core Namespace kind.
@@ -180,7 +182,7 @@ export class LinkerdRenderer implements MeshRenderer {
     const id = `LinkerdMeshTlsAuthentication-${p.name}`;
     if (t.scope.node.tryFindChild(id)) return;
     const name = `${t.name}-${p.name}`;
-    new MeshTlsAuthentication(t.scope, id, {
+    new linkerd.MeshTlsAuthentication(t.scope, id, {
       metadata: { name, namespace: t.namespace, labels: managedLabels() },
       spec: { identities: Lazy.any({ produce: () => this.identities(w, p) }) },
     });
@@ -192,7 +194,7 @@ export class LinkerdRenderer implements MeshRenderer {
     const id = `LinkerdNetworkAuthentication-${p.name}`;
     if (t.scope.node.tryFindChild(id)) return;
     const name = `${t.name}-${p.name}-networks`;
-    new NetworkAuthentication(t.scope, id, {
+    new linkerd.NetworkAuthentication(t.scope, id, {
       metadata: { name, namespace: t.namespace, labels: managedLabels() },
       spec: {
         networks: Lazy.any({
@@ -205,7 +207,7 @@ export class LinkerdRenderer implements MeshRenderer {
   }
 
   private authorizationPolicy(scope: Construct, id: string, name: string, namespace: string, server: string, authKind: string) {
-    new AuthorizationPolicy(scope, id, {
+    new linkerd.AuthorizationPolicy(scope, id, {
       metadata: { name, namespace, labels: managedLabels() },
       spec: {
         targetRef: { group: POLICY_GROUP, kind: 'Server', name: server },
@@ -247,7 +249,7 @@ export class LinkerdRenderer implements MeshRenderer {
       backendRefs.push({ name: canary.target.serviceName, port: canaryPort, weight: o.canary.weightPercent });
     }
     return {
-      matches: [{ path: { type: HttpRouteV1Beta3SpecRulesMatchesPathType.PATH_PREFIX, value: prefix } }],
+      matches: [{ path: { type: linkerd.HttpRouteV1Beta3SpecRulesMatchesPathType.PATH_PREFIX, value: prefix } }],
       backendRefs,
       timeouts: timeout !== undefined ? { request: duration(timeout) } : undefined,
     };

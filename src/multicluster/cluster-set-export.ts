@@ -3,8 +3,13 @@ import { Construct } from 'constructs';
 import { fail, uniqueId } from '../core/errors';
 import { invalid, isObject, optionalBoolean, optionalEnum, requireProps } from '../core/guards';
 import { LabelKeys } from '../core/labels';
+import { lazyModule } from '../core/lazy-module';
 import { DnsNames } from '../dns/dns-names';
-import { ServiceExportV1Beta1 } from '../imports/multicluster.x-k8s.io';
+import type * as mcsTypes from '../imports/multicluster.x-k8s.io';
+
+/** The generated CRD classes, loaded when the first object is built (see core/lazy-module.ts). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const mcsApi = lazyModule((): typeof mcsTypes => require('../imports/multicluster.x-k8s.io'));
 
 /**
  * A Service that can be exported to a cluster set: `SecureService`, `HeadlessStatefulEndpoint`.
@@ -110,7 +115,7 @@ export class ClusterSetExport extends Construct {
       fail(this, `${p}.ciliumAffinity is set but ${p}.ciliumGlobalService is false; affinity applies to Cilium global services only, so set ciliumGlobalService to true.`);
     }
     if (mcs) {
-      this.serviceExport = new ServiceExportV1Beta1(this, 'Resource', {
+      this.serviceExport = new mcsApi.ServiceExportV1Beta1(this, 'Resource', {
         metadata: {
           name: props.service.serviceName,
           namespace: props.service.namespaceName,

@@ -13,13 +13,20 @@
  */
 import { Lazy } from 'cdk8s';
 import { LabelKeys } from '../../core/labels';
+import { lazyModule } from '../../core/lazy-module';
 import { IPeer, Peer } from '../../core/peer';
-import * as gcb from '../../imports/cloud.google.com';
-import * as gke from '../../imports/networking.gke.io';
+import type * as gcb from '../../imports/cloud.google.com';
+import type * as gke from '../../imports/networking.gke.io';
 import { BackendInfo } from '../ingress-backend';
 import { BackendProtocol, hstsHeaderValue } from '../ingress-options';
 import { ProfileRenderer, RenderContext, childName, unsupported } from './render';
 import { fail } from '../../core/errors';
+
+/** The generated CRD classes, loaded when the first object is built (see core/lazy-module.ts). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const gkeMod = lazyModule((): typeof gke => require('../../imports/networking.gke.io'));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const gcbMod = lazyModule((): typeof gcb => require('../../imports/cloud.google.com'));
 
 /** The Service annotation that sets the protocol per Service port. */
 const APP_PROTOCOLS = 'cloud.google.com/app-protocols';
@@ -71,7 +78,7 @@ export function gceRenderer(s: GceSettings): ProfileRenderer {
         if (wildcard) unsupported(ctx, 'certificate', 'TlsCertificate.gkeManaged()', `Google-managed certificates cannot cover the wildcard host "${wildcard}"`, 'use a certificate from a Secret (TlsCertificate.certManager() with a DNS-01 issuer)');
         if (s.internal) unsupported(ctx, 'certificate', 'TlsCertificate.gkeManaged()', 'Google-managed certificates work with external Ingress only', 'use a certificate from a Secret');
         const name = childName(ctx.ingressName, 'cert');
-        new gke.ManagedCertificate(ctx.scope, 'ManagedCertificate', { metadata: { name, namespace: ctx.namespace, labels: LABELS }, spec: { domains: [...ctx.hosts] } });
+        new gkeMod.ManagedCertificate(ctx.scope, 'ManagedCertificate', { metadata: { name, namespace: ctx.namespace, labels: LABELS }, spec: { domains: [...ctx.hosts] } });
         sink.annotate('networking.gke.io/managed-certificates', name, 'certificate');
         sink.renderTls = false;
       }
@@ -141,7 +148,7 @@ export function gceRenderer(s: GceSettings): ProfileRenderer {
       }
       if (Object.keys(frontend).length > 0) {
         const name = childName(ctx.ingressName, 'frontend');
-        new gke.FrontendConfig(ctx.scope, 'FrontendConfig', { metadata: { name, namespace: ctx.namespace, labels: LABELS }, spec: frontend });
+        new gkeMod.FrontendConfig(ctx.scope, 'FrontendConfig', { metadata: { name, namespace: ctx.namespace, labels: LABELS }, spec: frontend });
         sink.annotate('networking.gke.io/v1beta1.FrontendConfig', name, 'controller');
       }
       for (const b of ctx.backends) attachBackendConfig(ctx, b, sink.state.backend);
@@ -185,6 +192,6 @@ function attachBackendConfig(ctx: RenderContext, b: BackendInfo, spec: gcb.Backe
       'a Service has one BackendConfig, so route to it from one TlsIngress, or give both the same hsts and timeouts through one TlsIngress.');
   }
   attached.set(svc, name);
-  new gcb.BackendConfig(ctx.scope, `BackendConfig${b.serviceName}`, { metadata: { name, namespace: b.namespace, labels: LABELS }, spec });
+  new gcbMod.BackendConfig(ctx.scope, `BackendConfig${b.serviceName}`, { metadata: { name, namespace: b.namespace, labels: LABELS }, spec });
   svc.metadata.addAnnotation('cloud.google.com/backend-config', `{"default": "${name}"}`);
 }

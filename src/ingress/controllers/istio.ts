@@ -11,14 +11,21 @@
  * @internal
  */
 import { ApiObject, JsonPatch } from 'cdk8s';
-import { fail } from '../../core/errors';
-import { LabelKeys } from '../../core/labels';
-import * as istio from '../../imports/networking.istio.io';
-import * as security from '../../imports/security.istio.io';
-import { IngressPathType } from '../ingress-backend';
-import { BackendProtocol, CanaryOptions, hstsHeaderValue, envoyRetryOn } from '../ingress-options';
 import { ProfileRenderer, RenderContext, ResolvedRule, childName, unsupported } from './render';
 import { VersionTable } from './versions';
+import { fail } from '../../core/errors';
+import { LabelKeys } from '../../core/labels';
+import { lazyModule } from '../../core/lazy-module';
+import type * as istio from '../../imports/networking.istio.io';
+import type * as security from '../../imports/security.istio.io';
+import { IngressPathType } from '../ingress-backend';
+import { BackendProtocol, CanaryOptions, hstsHeaderValue, envoyRetryOn } from '../ingress-options';
+
+/** The generated CRD classes, loaded when the first object is built (see core/lazy-module.ts). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const securityMod = lazyModule((): typeof security => require('../../imports/security.istio.io'));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const istioMod = lazyModule((): typeof istio => require('../../imports/networking.istio.io'));
 
 /**
  * Istio releases (istio/istio, istio/api). The objects written here are networking.istio.io/v1
@@ -121,9 +128,9 @@ function sourceRangePolicy(ctx: RenderContext, ranges: string[]): void {
     // The Host header may carry a port: match both forms.
     return { from: [{ source: { notRemoteIpBlocks: [...ranges] } }], to: [{ operation: { hosts: [host, `${host}:*`], paths } }] };
   });
-  new security.AuthorizationPolicy(ctx.scope, 'SourceRanges', {
+  new securityMod.AuthorizationPolicy(ctx.scope, 'SourceRanges', {
     metadata: { name: childName(ctx.namespace!, ctx.ingressName, 'source-ranges'), namespace: ctx.controller.namespace, labels: LABELS },
-    spec: { selector: { matchLabels: { ...ctx.controller.podLabels } }, action: security.AuthorizationPolicySpecAction.DENY, rules },
+    spec: { selector: { matchLabels: { ...ctx.controller.podLabels } }, action: securityMod.AuthorizationPolicySpecAction.DENY, rules },
   });
 }
 
@@ -207,15 +214,15 @@ export function istioRenderer(): ProfileRenderer {
         port: { number: 443, name: 'https', protocol: 'HTTPS' },
         hosts,
         tls: {
-          mode: istio.GatewaySpecServersTlsMode.SIMPLE,
+          mode: istioMod.GatewaySpecServersTlsMode.SIMPLE,
           credentialName: secretName,
-          minProtocolVersion: istio.GatewaySpecServersTlsMinProtocolVersion.TLSV1_UNDERSCORE_2,
+          minProtocolVersion: istioMod.GatewaySpecServersTlsMinProtocolVersion.TLSV1_UNDERSCORE_2,
         },
       }];
       if (sink.state.redirect) {
         servers.push({ name: 'http', port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts, tls: { httpsRedirect: true } });
       }
-      new istio.Gateway(ctx.scope, 'Gateway', {
+      new istioMod.Gateway(ctx.scope, 'Gateway', {
         metadata: { name: gwName, namespace: gwNs, labels: LABELS },
         spec: { selector: { ...ctx.controller.podLabels }, servers },
       });
@@ -231,11 +238,11 @@ export function istioRenderer(): ProfileRenderer {
           route: [{ destination: { host: destinationHost(ctx, r), port: { number: r.backend.servicePortNumber } } }],
           ...sink.state.http,
         }));
-        const vs = new istio.VirtualService(ctx.scope, `VirtualService${host.replace(/\*/g, 'Wildcard')}`, {
+        const vs = new istioMod.VirtualService(ctx.scope, `VirtualService${host.replace(/\*/g, 'Wildcard')}`, {
           metadata: { name: childName(ctx.ingressName, host.replace(/^\*\./, 'wildcard.')), namespace: ctx.namespace, labels: LABELS },
           spec: { hosts: [host], gateways: [`${gwNs}/${gwName}`], http },
         });
-        routes.hosts.set(host, { vs, http: http.map((h) => istio.toJson_VirtualServiceSpecHttp(h)), keys: rules.map(routeKey) });
+        routes.hosts.set(host, { vs, http: http.map((h) => istioMod.toJson_VirtualServiceSpecHttp(h)), keys: rules.map(routeKey) });
       }
       renderedRoutes.set(ctx.scope, routes);
       if (sink.state.sourceRanges) sourceRangePolicy(ctx, sink.state.sourceRanges);

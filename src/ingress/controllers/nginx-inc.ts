@@ -17,12 +17,17 @@
  * @see https://docs.nginx.com/nginx-ingress-controller/configuration/ingress-resources/advanced-configuration-with-annotations/
  * @internal
  */
-import { fail } from '../../core/errors';
-import { LabelKeys } from '../../core/labels';
-import * as nginx from '../../imports/nginxpolicy-k8s.nginx.org';
-import { BackendProtocol, CORS_SAFELISTED_HEADERS } from '../ingress-options';
 import { OverrideRule, ProfileRenderer, RenderContext, RenderSink, childName, nginxSize, refuseResponseTimeout, requireVersion, seconds, unsupported } from './render';
 import { VersionTable } from './versions';
+import { fail } from '../../core/errors';
+import { LabelKeys } from '../../core/labels';
+import { lazyModule } from '../../core/lazy-module';
+import type * as nginx from '../../imports/nginxpolicy-k8s.nginx.org';
+import { BackendProtocol, CORS_SAFELISTED_HEADERS } from '../ingress-options';
+
+/** The generated CRD classes, loaded when the first object is built (see core/lazy-module.ts). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const nginxMod = lazyModule((): typeof nginx => require('../../imports/nginxpolicy-k8s.nginx.org'));
 
 const A = 'nginx.org/';
 const USE_CRDS = 'use F5 NGINX\'s VirtualServer and Policy resources for it, or leave the option unset';
@@ -102,7 +107,7 @@ export const NGINX_INC_DEFAULTS = {
  */
 function policy(ctx: RenderContext, sink: RenderSink, field: string, concern: string, spec: nginx.PolicySpec): void {
   const name = childName(ctx.ingressName, concern);
-  new nginx.Policy(ctx.scope, `Policy${concern.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase())}`, {
+  new nginxMod.Policy(ctx.scope, `Policy${concern.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase())}`, {
     metadata: { name, namespace: ctx.namespace, labels: { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE } },
     spec: { ingressClassName: ctx.controller.className, ...spec },
   });

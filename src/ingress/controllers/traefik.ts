@@ -20,12 +20,17 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { fail } from '../../core/errors';
-import { LabelKeys } from '../../core/labels';
-import * as traefik from '../../imports/traefik.io';
-import { BackendProtocol, ResolvedOptions, ResolvedRetries, RetryOn } from '../ingress-options';
 import { ProfileRenderer, RenderContext, RenderSink, annotateService, childName, unsupported } from './render';
 import { VersionTable } from './versions';
+import { fail } from '../../core/errors';
+import { LabelKeys } from '../../core/labels';
+import { lazyModule } from '../../core/lazy-module';
+import type * as traefik from '../../imports/traefik.io';
+import { BackendProtocol, ResolvedOptions, ResolvedRetries, RetryOn } from '../ingress-options';
+
+/** The generated CRD classes, loaded when the first object is built (see core/lazy-module.ts). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const traefikMod = lazyModule((): typeof traefik => require('../../imports/traefik.io'));
 
 const R = 'traefik.ingress.kubernetes.io/router.';
 
@@ -64,7 +69,7 @@ export interface TraefikSettings {
  */
 export const traefikMiddlewareSpecs = {
   rateLimit: (requestsPerSecond: number, burst?: number): traefik.MiddlewareSpec =>
-    ({ rateLimit: { average: requestsPerSecond, period: traefik.MiddlewareSpecRateLimitPeriod.fromString('1s'), burst } }),
+    ({ rateLimit: { average: requestsPerSecond, period: traefikMod.MiddlewareSpecRateLimitPeriod.fromString('1s'), burst } }),
   inFlight: (connections: number): traefik.MiddlewareSpec =>
     ({ inFlightReq: { amount: connections, sourceCriterion: { ipStrategy: { depth: 0 } } } }),
   bodySize: (bytes: number): traefik.MiddlewareSpec => ({ buffering: { maxRequestBodyBytes: bytes } }),
@@ -102,7 +107,7 @@ function middleware(ctx: RenderContext, concern: string, spec: traefik.Middlewar
     fail(ctx.scope, 'TlsIngress.namespace is not set, but Traefik refers to Middlewares as <namespace>-<name>@kubernetescrd; set TlsIngress.namespace or the chart namespace.');
   }
   const name = childName(ctx.ingressName, concern);
-  new traefik.Middleware(ctx.scope, `Middleware${concern.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase())}`, {
+  new traefikMod.Middleware(ctx.scope, `Middleware${concern.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase())}`, {
     metadata: { name, namespace: ctx.namespace, labels: { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE } },
     spec,
   });
@@ -149,9 +154,9 @@ export function traefikRenderer(settings: TraefikSettings): ProfileRenderer {
           fail(ctx.scope, 'TlsIngress.namespace is not set, but Traefik refers to ServersTransports as <namespace>-<name>@kubernetescrd; set TlsIngress.namespace or the chart namespace.');
         }
         const name = childName(ctx.ingressName, 'transport');
-        new traefik.ServersTransport(ctx.scope, 'ServersTransport', {
+        new traefikMod.ServersTransport(ctx.scope, 'ServersTransport', {
           metadata: { name, namespace: ctx.namespace, labels: { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE } },
-          spec: { forwardingTimeouts: { dialTimeout: traefik.ServersTransportSpecForwardingTimeoutsDialTimeout.fromString(`${t.connectSeconds}s`) } },
+          spec: { forwardingTimeouts: { dialTimeout: traefikMod.ServersTransportSpecForwardingTimeoutsDialTimeout.fromString(`${t.connectSeconds}s`) } },
         });
         // The backend Service names the transport (pkg/provider/kubernetes/ingress annotations, service.serverstransport).
         for (const b of ctx.backends) annotateService(ctx, b, `${S}serverstransport`, `${ctx.namespace}-${name}@kubernetescrd`, 'timeouts');

@@ -8,10 +8,15 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { fail } from '../../core/errors';
 import { LabelKeys } from '../../core/labels';
-import * as gw from '../../imports/gateway.networking.k8s.io';
+import { lazyModule } from '../../core/lazy-module';
+import type * as gw from '../../imports/gateway.networking.k8s.io';
 import { childName } from '../controllers/render';
 import { hostCovered } from '../safety';
 import { TlsCertificate } from '../tls-certificate';
+
+/** The generated CRD classes, loaded when the first object is built (see core/lazy-module.ts). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const gwMod = lazyModule((): typeof gw => require('../../imports/gateway.networking.k8s.io'));
 
 /** The HTTPS listener of a host: `https.shop.example.com`, `https.wildcard.example.com`. @internal */
 export function httpsListenerName(host: string): string {
@@ -40,17 +45,17 @@ export function gatewayCertificate(scope: Construct, construct: string, cert: Tl
 /** The HTTPRoute on the plain-HTTP listener whose only rule redirects to HTTPS (301). @internal */
 export function redirectRoute(scope: Construct, id: string, name: string, namespace: string | undefined,
   parentRefs: gw.HttpRouteSpecParentRefs[], hosts: string[]): ApiObject {
-  return new gw.HttpRoute(scope, id, {
+  return new gwMod.HttpRoute(scope, id, {
     metadata: { name, namespace, labels: { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE } },
     spec: {
       parentRefs,
       hostnames: [...hosts],
       rules: [{
         filters: [{
-          type: gw.HttpRouteSpecRulesFiltersType.REQUEST_REDIRECT,
+          type: gwMod.HttpRouteSpecRulesFiltersType.REQUEST_REDIRECT,
           requestRedirect: {
-            scheme: gw.HttpRouteSpecRulesFiltersRequestRedirectScheme.HTTPS,
-            statusCode: gw.HttpRouteSpecRulesFiltersRequestRedirectStatusCode.VALUE_301,
+            scheme: gwMod.HttpRouteSpecRulesFiltersRequestRedirectScheme.HTTPS,
+            statusCode: gwMod.HttpRouteSpecRulesFiltersRequestRedirectStatusCode.VALUE_301,
           },
         }],
       }],

@@ -11,13 +11,24 @@ import { Construct } from 'constructs';
 import type { GatewayImplementationInfo } from './implementation';
 import { fail } from '../../core/errors';
 import { LabelKeys } from '../../core/labels';
-import * as btp from '../../imports/btp-gateway.envoyproxy.io';
-import * as gw from '../../imports/gateway.networking.k8s.io';
-import * as sp from '../../imports/sp-gateway.envoyproxy.io';
-import * as traefik from '../../imports/traefik.io';
+import { lazyModule } from '../../core/lazy-module';
+import type * as btp from '../../imports/btp-gateway.envoyproxy.io';
+import type * as gw from '../../imports/gateway.networking.k8s.io';
+import type * as sp from '../../imports/sp-gateway.envoyproxy.io';
+import type * as traefik from '../../imports/traefik.io';
 import { childName, show } from '../controllers/render';
 import { traefikMiddlewareSpecs } from '../controllers/traefik';
 import { BackendProtocol, CanaryOptions, OptionKey, ResolvedOptions, envoyRetryOn, hstsHeaderValue } from '../ingress-options';
+
+/** The generated CRD classes, loaded when the first object is built (see core/lazy-module.ts). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const gwMod = lazyModule((): typeof gw => require('../../imports/gateway.networking.k8s.io'));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const btpMod = lazyModule((): typeof btp => require('../../imports/btp-gateway.envoyproxy.io'));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const spMod = lazyModule((): typeof sp => require('../../imports/sp-gateway.envoyproxy.io'));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const traefikMod = lazyModule((): typeof traefik => require('../../imports/traefik.io'));
 
 /** The implementation profiles. @internal */
 export type GatewayProfileName = 'envoy-gateway' | 'istio' | 'cilium' | 'traefik' | 'nginx-gateway-fabric' | 'gke' | 'generic';
@@ -110,7 +121,7 @@ export function standardHandlers(): GatewayOptionHandlers {
     hsts: (_ctx, sink, h) => {
       if (!h.enabled) return;
       sink.filters.push({
-        type: gw.HttpRouteSpecRulesFiltersType.RESPONSE_HEADER_MODIFIER,
+        type: gwMod.HttpRouteSpecRulesFiltersType.RESPONSE_HEADER_MODIFIER,
         responseHeaderModifier: { set: [{ name: 'Strict-Transport-Security', value: hstsHeaderValue(h) }] },
       });
     },
@@ -119,7 +130,7 @@ export function standardHandlers(): GatewayOptionHandlers {
         gatewayUnsupported(ctx, 'cors', c, 'its conformance report does not list the HTTPRoute CORS filter (HTTPRouteCORS)', 'answer CORS in the application, or choose an implementation that supports it');
       }
       sink.filters.push({
-        type: gw.HttpRouteSpecRulesFiltersType.CORS,
+        type: gwMod.HttpRouteSpecRulesFiltersType.CORS,
         cors: {
           allowOrigins: [...c.allowOrigins],
           allowMethods: c.allowMethods as gw.HttpRouteSpecRulesFiltersCorsAllowMethods[],
@@ -188,9 +199,9 @@ function envoyGatewayRenderer(): GatewayProfileRenderer {
         // client address across all Envoy replicas, kept by Envoy Gateway's rate limit service (Redis).
         const rule = (cidr: string) => ({
           clientSelectors: [{
-            sourceCidr: { type: btp.BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsSourceCidrType.DISTINCT, value: cidr },
+            sourceCidr: { type: btpMod.BackendTrafficPolicySpecRateLimitGlobalRulesClientSelectorsSourceCidrType.DISTINCT, value: cidr },
           }],
-          limit: { requests: r.requestsPerSecond!, unit: btp.BackendTrafficPolicySpecRateLimitGlobalRulesLimitUnit.SECOND },
+          limit: { requests: r.requestsPerSecond!, unit: btpMod.BackendTrafficPolicySpecRateLimitGlobalRulesLimitUnit.SECOND },
         });
         sink.backendTraffic.rateLimit = { global: { rules: [rule('0.0.0.0/0'), rule('::/0')] } };
       },
@@ -204,12 +215,12 @@ function envoyGatewayRenderer(): GatewayProfileRenderer {
       },
       maxRequestBodyBytes: (_ctx, sink, n) => {
         // BackendTrafficPolicy requestBuffer.limit: larger requests are rejected with 413.
-        sink.backendTraffic.requestBuffer = { limit: btp.BackendTrafficPolicySpecRequestBufferLimit.fromNumber(n) };
+        sink.backendTraffic.requestBuffer = { limit: btpMod.BackendTrafficPolicySpecRequestBufferLimit.fromNumber(n) };
       },
       allowSourceRanges: (_ctx, sink, ranges) => {
         sink.security.authorization = {
-          defaultAction: sp.SecurityPolicySpecAuthorizationDefaultAction.DENY,
-          rules: [{ action: sp.SecurityPolicySpecAuthorizationRulesAction.ALLOW, principal: { clientCidRs: [...ranges] } }],
+          defaultAction: spMod.SecurityPolicySpecAuthorizationDefaultAction.DENY,
+          rules: [{ action: spMod.SecurityPolicySpecAuthorizationRulesAction.ALLOW, principal: { clientCidRs: [...ranges] } }],
         };
       },
       basicAuthSecret: (_ctx, sink, secret) => {
@@ -252,12 +263,12 @@ function envoyGatewayRenderer(): GatewayProfileRenderer {
       const labels = { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE };
       const metadata = (concern: string) => ({ name: childName(ctx.name, concern), namespace: ctx.namespace, labels });
       if (Object.keys(sink.backendTraffic).length > 0) {
-        new btp.BackendTrafficPolicy(ctx.scope, 'BackendTrafficPolicy', { metadata: metadata('traffic'), spec: { targetRefs: routeTargets(routes), ...sink.backendTraffic } });
+        new btpMod.BackendTrafficPolicy(ctx.scope, 'BackendTrafficPolicy', { metadata: metadata('traffic'), spec: { targetRefs: routeTargets(routes), ...sink.backendTraffic } });
       }
       if (Object.keys(sink.security).length > 0) {
-        new sp.SecurityPolicy(ctx.scope, 'SecurityPolicy', { metadata: metadata('security'), spec: { targetRefs: routeTargets(routes), ...sink.security } });
+        new spMod.SecurityPolicy(ctx.scope, 'SecurityPolicy', { metadata: metadata('security'), spec: { targetRefs: routeTargets(routes), ...sink.security } });
         for (const ref of sink.securityRefs) {
-          new gw.ReferenceGrant(ctx.scope, `ExtAuthGrant${ref.namespace}`, {
+          new gwMod.ReferenceGrant(ctx.scope, `ExtAuthGrant${ref.namespace}`, {
             metadata: { name: childName(ctx.name, ctx.namespace ?? '', 'ext-auth'), namespace: ref.namespace, labels: { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE } },
             spec: {
               from: [{ group: 'gateway.envoyproxy.io', kind: 'SecurityPolicy', namespace: ctx.namespace ?? 'default' }],
@@ -285,11 +296,11 @@ function inClusterService(url: string): { service: string; namespace: string; po
 function traefikGatewayRenderer(): GatewayProfileRenderer {
   const use = (ctx: GatewayRenderContext, sink: GatewaySink, concern: string, spec: traefik.MiddlewareSpec) => {
     const name = childName(ctx.name, concern);
-    new traefik.Middleware(ctx.scope, `Middleware${concern.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase())}`, {
+    new traefikMod.Middleware(ctx.scope, `Middleware${concern.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase())}`, {
       metadata: { name, namespace: ctx.namespace, labels: { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE } },
       spec,
     });
-    sink.filters.push({ type: gw.HttpRouteSpecRulesFiltersType.EXTENSION_REF, extensionRef: { group: 'traefik.io', kind: 'Middleware', name } });
+    sink.filters.push({ type: gwMod.HttpRouteSpecRulesFiltersType.EXTENSION_REF, extensionRef: { group: 'traefik.io', kind: 'Middleware', name } });
   };
   const m = traefikMiddlewareSpecs;
   return {

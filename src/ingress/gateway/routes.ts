@@ -12,17 +12,24 @@ import type { GatewayImplementation } from './implementation';
 import { GatewayRenderContext, GatewaySink } from './render';
 import { fail } from '../../core/errors';
 import { LabelKeys } from '../../core/labels';
+import { lazyModule } from '../../core/lazy-module';
 import { dns1123SubdomainProblem } from '../../core/names';
 import { IPeer, Peer } from '../../core/peer';
 import { Port } from '../../core/port';
 import { WorkloadPolicy } from '../../core/workload-policy';
-import * as cnp from '../../imports/cnp-cilium.io';
-import * as gw from '../../imports/gateway.networking.k8s.io';
+import type * as cnp from '../../imports/cnp-cilium.io';
+import type * as gw from '../../imports/gateway.networking.k8s.io';
 import { IGNORE_ANNOTATION_PREFIX } from '../../validation/rule-set';
 import { childName } from '../controllers/render';
 import { BackendInfo, IngressPathType, IngressRule } from '../ingress-backend';
 import { OPTION_KEYS, OptionKey, ResolvedOptions } from '../ingress-options';
 import { hostProblem, pathProblem } from '../safety';
+
+/** The generated CRD classes, loaded when the first object is built (see core/lazy-module.ts). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const gwMod = lazyModule((): typeof gw => require('../../imports/gateway.networking.k8s.io'));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const cnpMod = lazyModule((): typeof cnp => require('../../imports/cnp-cilium.io'));
 
 /** One rule after validation. @internal */
 export interface GatewayRule {
@@ -129,7 +136,7 @@ export function checkGatewayExtras(r: RouteRendering, ctx: GatewayRenderContext,
   if (sink.backendTls && r.backendCaConfigMap === undefined) {
     fail(r.scope, `${c}.backendProtocol is "HTTPS", but backendCaConfigMap is not set; name the ConfigMap (key ca.crt) with the CA of the backends' certificates, which the BackendTLSPolicy verifies them against.`);
   }
-  if (sink.grpc && sink.filters.some((f) => f.type === gw.HttpRouteSpecRulesFiltersType.CORS)) {
+  if (sink.grpc && sink.filters.some((f) => f.type === gwMod.HttpRouteSpecRulesFiltersType.CORS)) {
     fail(r.scope, `${c}.cors is set with backendProtocol "GRPC"; GRPCRoute has no CORS filter, so remove cors (gRPC-Web CORS is answered by the backend).`);
   }
 }
@@ -156,7 +163,7 @@ export function renderGatewayRoutes(r: RouteRendering, ctx: GatewayRenderContext
     const metadata = { name: childName(name, host.replace(/^\*\./, 'wildcard.')), namespace, labels };
     const hostRules = rules.filter((x) => x.host === host);
     const route: ApiObject = sink.grpc
-      ? new gw.GrpcRoute(scope, id, {
+      ? new gwMod.GrpcRoute(scope, id, {
         metadata,
         spec: {
           parentRefs: r.parentRefs(host),
@@ -168,7 +175,7 @@ export function renderGatewayRoutes(r: RouteRendering, ctx: GatewayRenderContext
           })),
         },
       })
-      : new gw.HttpRoute(scope, id, {
+      : new gwMod.HttpRoute(scope, id, {
         metadata,
         spec: {
           parentRefs: r.parentRefs(host),
@@ -189,7 +196,7 @@ export function renderGatewayRoutes(r: RouteRendering, ctx: GatewayRenderContext
 /** The HTTPRoute path match of a rule (`Prefix` is `PathPrefix`). @internal */
 export function pathMatch(x: { pathType: IngressPathType; path: string }): gw.HttpRouteSpecRulesMatchesPath {
   return {
-    type: x.pathType === IngressPathType.EXACT ? gw.HttpRouteSpecRulesMatchesPathType.EXACT : gw.HttpRouteSpecRulesMatchesPathType.PATH_PREFIX,
+    type: x.pathType === IngressPathType.EXACT ? gwMod.HttpRouteSpecRulesMatchesPathType.EXACT : gwMod.HttpRouteSpecRulesMatchesPathType.PATH_PREFIX,
     value: x.path,
   };
 }
@@ -201,7 +208,7 @@ export function grpcMatch(scope: Construct, construct: string, x: GatewayRule, i
   if (!m || (m[2] !== undefined && x.pathType !== IngressPathType.EXACT)) {
     fail(scope, `${construct}.rules[${i}].path "${x.path}" is not a gRPC route; with backendProtocol "GRPC" give "/", "/package.Service" or "/package.Service/Method" (pathType Exact).`);
   }
-  return [{ method: { type: gw.GrpcRouteSpecRulesMatchesMethodType.EXACT, service: m[1], method: m[2] } }];
+  return [{ method: { type: gwMod.GrpcRouteSpecRulesMatchesMethodType.EXACT, service: m[1], method: m[2] } }];
 }
 
 function backendTlsPolicies(scope: Construct, rules: GatewayRule[], name: string, caConfigMap: string): void {
@@ -212,7 +219,7 @@ function backendTlsPolicies(scope: Construct, rules: GatewayRule[], name: string
     if (done.has(key)) continue;
     done.add(key);
     // A BackendTLSPolicy lives in its Service's namespace (targetRefs are local references).
-    new gw.BackendTlsPolicy(scope, `BackendTls${x.backendNamespace ?? ''}${svc}`, {
+    new gwMod.BackendTlsPolicy(scope, `BackendTls${x.backendNamespace ?? ''}${svc}`, {
       metadata: { name: childName(name, svc, 'tls'), namespace: x.backendNamespace, labels: { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE } },
       spec: {
         targetRefs: [{ group: '', kind: 'Service', name: svc }],
@@ -234,7 +241,7 @@ function backendReferenceGrants(scope: Construct, rules: GatewayRule[], name: st
     byNamespace.get(x.backendNamespace)!.add(x.backend.serviceName);
   }
   for (const [ns, services] of byNamespace) {
-    new gw.ReferenceGrant(scope, `BackendGrant${ns}`, {
+    new gwMod.ReferenceGrant(scope, `BackendGrant${ns}`, {
       metadata: { name: childName(namespace ?? '', name, 'routes'), namespace: ns, labels: { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE } },
       spec: {
         from: [{ group: 'gateway.networking.k8s.io', kind, namespace: namespace ?? 'default' }],
@@ -272,13 +279,15 @@ function ciliumIngressPolicy(scope: Construct, b: BackendInfo, namespace: string
   const pods = (b.connectable as unknown as IPeer).toPeerSpecs?.(namespace)?.[0]?.podSelector;
   if (!pods) fail(scope, `backend ${b.description} has no pod selector, which the CiliumNetworkPolicy for Cilium's ingress identity needs.`);
   const port = b.allowPort!;
-  new cnp.CiliumNetworkPolicy(scope, `CiliumIngress${b.serviceName}`, {
+  new cnpMod.CiliumNetworkPolicy(scope, `CiliumIngress${b.serviceName}`, {
     metadata: { name: childName(gatewayName, b.serviceName, 'from-gateway'), namespace, labels: { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE } },
     spec: {
       endpointSelector: { matchLabels: { ...pods.matchLabels } },
       ingress: [{
-        fromEntities: [cnp.CiliumNetworkPolicySpecIngressFromEntities.INGRESS],
-        toPorts: [{ ports: [{ port: String(port.name ?? port.portNumber), protocol: cnp.CiliumNetworkPolicySpecIngressToPortsPortsProtocol.TCP }] }],
+        fromEntities: [cnpMod.CiliumNetworkPolicySpecIngressFromEntities.INGRESS],
+        toPorts: [{
+          ports: [{ port: String(port.name ?? port.portNumber), protocol: cnpMod.CiliumNetworkPolicySpecIngressToPortsPortsProtocol.TCP }],
+        }],
       }],
     },
   });
