@@ -15,6 +15,7 @@ import { fail } from './errors';
 import { describeValue, isObject, raise as raiseAt, requireInstance } from './guards';
 import { IPeer } from './peer';
 import { Port } from './port';
+import { requireUsable } from './value-checks';
 
 /** Anything that can be the end of a connection. */
 export interface IConnectable {
@@ -197,6 +198,8 @@ export class Connections {
  * `_allowFrom`/`_allowTo` they delegate to do not check again.
  */
 function checkConnectArgs(scope: IConstruct | undefined, method: string, other: unknown, ports: unknown[]): void {
+  if (scope) requireUsable(scope, `${method}(other)`, other);
+  else requireUsable(method, 'other', other);
   const connectable = isObject(other) && Object.prototype.isPrototypeOf.call(Connections.prototype, other.connections as object);
   if (!connectable) {
     const arg = typeof other === 'string' ? `'${other}'` : isObject(other) || Array.isArray(other) ? '...' : String(other);

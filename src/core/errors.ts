@@ -32,12 +32,29 @@ export function uniqueId(scope: IConstruct, id: string, construct: string): stri
 
 /**
  * Throws an error for a value class that has no construct path (`Port`, `Peer`): the message
- * starts with the call that was made, e.g. `Port.tcpRange(8080, 80): ...`.
+ * starts with the call that was made, e.g. `Port.tcpRange(8080, 80): ...`. Inside a factory
+ * wrapped in `checkedValue` (value-checks.ts) the error becomes an invalid value, refused where
+ * it is used, with the construct path and the field in front of this message.
  *
  * @internal
  */
 export function failCall(call: string, message: string): never {
-  throw new Error(`${call}: ${message}`);
+  const error = new Error(`${call}: ${message}`);
+  VALUE_ERRORS.set(error, call);
+  throw error;
+}
+
+/** The errors thrown by `failCall`, with their call: what a value factory reports where the value is used. */
+const VALUE_ERRORS = new WeakMap<object, string>();
+
+/**
+ * The call of an error thrown by `failCall` (a value class's check), or undefined for any other
+ * error. Read by `checkedValue` (value-checks.ts).
+ *
+ * @internal
+ */
+export function valueErrorCall(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null ? VALUE_ERRORS.get(error) : undefined;
 }
 
 /**

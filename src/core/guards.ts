@@ -7,9 +7,12 @@
  * Every guard throws `<where>: <field> is <the value>; <what to do>.`, where `where` is a
  * construct (its path starts the message) or a call for value classes (`Port.named(80)`).
  * Guards check the type only; ranges and formats stay with the construct, in its own words.
+ * The guards that accept objects first refuse a value that a factory made from bad input
+ * (`requireUsable`, value-checks.ts): the field is named, then the factory's own message.
  */
 import { IConstruct } from 'constructs';
 import { fail, failCall } from './errors';
+import { requireUsable } from './value-checks';
 
 /** A construct (errors start with its path) or a call (`Peer.pods`) for value classes. @internal */
 export type Where = IConstruct | string;
@@ -60,6 +63,7 @@ export function requireProps(scope: IConstruct, construct: string, props: unknow
 
 /** Throws unless `value` is an object (not null, not a list). @internal */
 export function requireObject(where: Where, field: string, value: unknown, advice: string): asserts value is { [key: string]: unknown } {
+  requireUsable(where, field, value);
   if (!isObject(value)) invalid(where, field, value, advice);
 }
 
@@ -147,6 +151,7 @@ export interface ClassOf<T> {
 
 /** Throws unless `value` is an instance of `type` (a class of this library or cdk8s). @internal */
 export function requireInstance<T>(where: Where, field: string, value: unknown, type: ClassOf<T>, advice: string): asserts value is T {
+  requireUsable(where, field, value);
   if (!Object.prototype.isPrototypeOf.call(type.prototype, value as object)) invalid(where, field, value, advice);
 }
 
@@ -162,6 +167,7 @@ export function optionalInstance<T>(where: Where, field: string, value: unknown,
  * @internal
  */
 export function requirePeer(where: Where, field: string, value: unknown, advice: string, withConnections = false): void {
+  requireUsable(where, field, value);
   const peer = isObject(value) && typeof value.peerId === 'string' && typeof value.toPeerSpecs === 'function'
     && (!withConnections || isObject(value.connections));
   if (!peer) invalid(where, field, value, advice);

@@ -7,6 +7,7 @@ import { failCall } from './errors';
 import { optionalStringArray, optionalString, requireObject, requireString, requireStringMap } from './guards';
 import { LabelKeys } from './labels';
 import { dns1123LabelProblem, labelProblem } from './names';
+import { checkedValue } from './value-checks';
 
 /**
  * The DNS name a peer stands for (an external dependency reached by name, maybe a wildcard such
@@ -122,6 +123,10 @@ export interface PeerNamespacesOptions {
 /**
  * Factories for peers that are not constructs of this library.
  *
+ * A peer made from bad input (`Peer.ipBlock('10.0.0.0/33')`) is refused where it is used, with
+ * the construct path and the field: `shop/Api: allowFrom(other): Peer.ipBlock('10.0.0.0/33'): ...`.
+ * If no construct is given it, the app's synth fails, before any YAML is written.
+ *
  * @example
  * api.allowFrom(Peer.namespace('monitoring'), Port.named('metrics'));
  * api.allowTo(Peer.ipBlock('203.0.113.0/24'), Port.tcp(443));
@@ -129,18 +134,22 @@ export interface PeerNamespacesOptions {
 export class Peer {
   /** Every pod in the namespace with this name (selected by `kubernetes.io/metadata.name`). */
   public static namespace(name: string): IPeer {
-    requireString(`Peer.namespace('${name}')`, 'name', name, "give a namespace name such as 'monitoring'");
-    const problem = dns1123LabelProblem(name);
-    if (problem) failCall(`Peer.namespace('${name}')`, `"${name}" is not a namespace name; ${problem}.`);
-    return new SelectorPeer(`ns:${name}`, name, undefined, { matchLabels: { [LabelKeys.NAMESPACE_NAME]: name } });
+    return checkedValue(Object.prototype, () => {
+      requireString(`Peer.namespace('${name}')`, 'name', name, "give a namespace name such as 'monitoring'");
+      const problem = dns1123LabelProblem(name);
+      if (problem) failCall(`Peer.namespace('${name}')`, `"${name}" is not a namespace name; ${problem}.`);
+      return new SelectorPeer(`ns:${name}`, name, undefined, { matchLabels: { [LabelKeys.NAMESPACE_NAME]: name } });
+    });
   }
 
   /** Every pod in the namespaces that carry these labels. */
   public static namespaces(options: PeerNamespacesOptions): IPeer {
-    requireObject('Peer.namespaces', 'options', options, "give the namespaces' labels, e.g. { labels: { team: 'ops' } }");
-    checkLabels('Peer.namespaces', options.labels);
-    const id = Object.entries(options.labels).map(([k, v]) => `${k}=${v}`).join(',');
-    return new SelectorPeer(`ns:${id}`, undefined, undefined, { matchLabels: { ...options.labels } });
+    return checkedValue(Object.prototype, () => {
+      requireObject('Peer.namespaces', 'options', options, "give the namespaces' labels, e.g. { labels: { team: 'ops' } }");
+      checkLabels('Peer.namespaces', options.labels);
+      const id = Object.entries(options.labels).map(([k, v]) => `${k}=${v}`).join(',');
+      return new SelectorPeer(`ns:${id}`, undefined, undefined, { matchLabels: { ...options.labels } });
+    });
   }
 
   /** Every pod in every namespace. Opens a workload to the whole cluster: use with care. */
@@ -151,16 +160,18 @@ export class Peer {
 
   /** Pods with these labels, in one namespace (default: the policy's namespace). */
   public static pods(options: PeerPodsOptions): IPeer {
-    requireObject('Peer.pods', 'options', options, "give the pods' labels, e.g. { labels: { app: 'web' } }");
-    checkLabels('Peer.pods', options.labels);
-    optionalString('Peer.pods', 'namespace', options.namespace, "give a namespace name such as 'monitoring'");
-    if (options.namespace !== undefined) {
-      const problem = dns1123LabelProblem(options.namespace);
-      if (problem) failCall('Peer.pods', `namespace "${options.namespace}" is not a namespace name; ${problem}.`);
-    }
-    const id = Object.entries(options.labels).map(([k, v]) => `${k}=${v}`).join(',');
-    // Naming the namespace here declares it (app-wide check NET019 accepts it without a Namespace in the app).
-    return _declareExternalPeer(new SelectorPeer(`${options.namespace ?? ''}/${id}`, options.namespace, { matchLabels: { ...options.labels } }, undefined));
+    return checkedValue(Object.prototype, () => {
+      requireObject('Peer.pods', 'options', options, "give the pods' labels, e.g. { labels: { app: 'web' } }");
+      checkLabels('Peer.pods', options.labels);
+      optionalString('Peer.pods', 'namespace', options.namespace, "give a namespace name such as 'monitoring'");
+      if (options.namespace !== undefined) {
+        const problem = dns1123LabelProblem(options.namespace);
+        if (problem) failCall('Peer.pods', `namespace "${options.namespace}" is not a namespace name; ${problem}.`);
+      }
+      const id = Object.entries(options.labels).map(([k, v]) => `${k}=${v}`).join(',');
+      // Naming the namespace here declares it (app-wide check NET019 accepts it without a Namespace in the app).
+      return _declareExternalPeer(new SelectorPeer(`${options.namespace ?? ''}/${id}`, options.namespace, { matchLabels: { ...options.labels } }, undefined));
+    });
   }
 
   /**
@@ -176,16 +187,18 @@ export class Peer {
    * api.allowFrom(Peer.workload(legacy), Port.named('http'));
    */
   public static workload(workload: IConstruct): IPeer {
-    const api = appApiObject('Peer.workload', 'workload', workload, PEER_WORKLOAD_KINDS,
-      'give a Deployment, StatefulSet, DaemonSet, Job, Pod or Service (any cdk8s-plus version, or an ApiObject of one of these kinds)');
-    const namespace = api.metadata.namespace;
-    const call = `Peer.workload(${workload.node.path})`;
-    const selector = (): LabelSelectorSpec => {
-      const s = appPodSelector(workload, api);
-      if (!s) failCall(call, `${api.kind} ${api.name} selects no pods (no selector labels); give it a selector, or use Peer.pods({ labels }) to name the pods.`);
-      return s;
-    };
-    return new SelectorPeer(`${namespace ?? ''}/${api.kind.toLowerCase()}/${api.name}`, namespace, selector, undefined);
+    return checkedValue(Object.prototype, () => {
+      const api = appApiObject('Peer.workload', 'workload', workload, PEER_WORKLOAD_KINDS,
+        'give a Deployment, StatefulSet, DaemonSet, Job, Pod or Service (any cdk8s-plus version, or an ApiObject of one of these kinds)');
+      const namespace = api.metadata.namespace;
+      const call = `Peer.workload(${workload.node.path})`;
+      const selector = (): LabelSelectorSpec => {
+        const s = appPodSelector(workload, api);
+        if (!s) failCall(call, `${api.kind} ${api.name} selects no pods (no selector labels); give it a selector, or use Peer.pods({ labels }) to name the pods.`);
+        return s;
+      };
+      return new SelectorPeer(`${namespace ?? ''}/${api.kind.toLowerCase()}/${api.name}`, namespace, selector, undefined);
+    });
   }
 
   /**
@@ -195,39 +208,45 @@ export class Peer {
    * that they open the whole internet.
    */
   public static ipBlock(cidr: string, except?: string[]): IPeer {
-    const call = Array.isArray(except) ? `Peer.ipBlock('${cidr}', [${except.map((e) => `'${e}'`).join(', ')}])` : `Peer.ipBlock('${cidr}')`;
-    requireString(call, 'cidr', cidr, 'give a CIDR such as 10.0.0.0/8');
-    checkExceptTypes(call, except);
-    const block = parseCidr(cidr);
-    if (!block) failCall(call, `"${cidr}" is not a CIDR; write an address and a prefix length, e.g. 10.0.0.0/8 or 2001:db8::/32.`);
-    if (block.normalized !== cidr) {
-      // Distinguish host bits after the prefix from a merely non-canonical spelling (`2001:DB8::/32`).
-      const written = parseCidr(`${cidr.split('/')[0]}/${block.version === 4 ? 32 : 128}`)!;
-      failCall(call, written.network !== block.network
-        ? `"${cidr}" has bits set after the prefix; did you mean ${block.normalized}?`
-        : `"${cidr}" is not in canonical form; write it as ${block.normalized}.`);
-    }
-    if (block.prefix === 0) {
-      failCall(call, `"${cidr}" is every address; use Peer.${block.version === 4 ? 'anyIpv4' : 'anyIpv6'}() to open the whole internet explicitly.`);
-    }
-    checkExcept(call, block, except ?? []);
-    return new IpBlockPeer(cidr, except);
+    return checkedValue(Object.prototype, () => {
+      const call = Array.isArray(except) ? `Peer.ipBlock('${cidr}', [${except.map((e) => `'${e}'`).join(', ')}])` : `Peer.ipBlock('${cidr}')`;
+      requireString(call, 'cidr', cidr, 'give a CIDR such as 10.0.0.0/8');
+      checkExceptTypes(call, except);
+      const block = parseCidr(cidr);
+      if (!block) failCall(call, `"${cidr}" is not a CIDR; write an address and a prefix length, e.g. 10.0.0.0/8 or 2001:db8::/32.`);
+      if (block.normalized !== cidr) {
+        // Distinguish host bits after the prefix from a merely non-canonical spelling (`2001:DB8::/32`).
+        const written = parseCidr(`${cidr.split('/')[0]}/${block.version === 4 ? 32 : 128}`)!;
+        failCall(call, written.network !== block.network
+          ? `"${cidr}" has bits set after the prefix; did you mean ${block.normalized}?`
+          : `"${cidr}" is not in canonical form; write it as ${block.normalized}.`);
+      }
+      if (block.prefix === 0) {
+        failCall(call, `"${cidr}" is every address; use Peer.${block.version === 4 ? 'anyIpv4' : 'anyIpv6'}() to open the whole internet explicitly.`);
+      }
+      checkExcept(call, block, except ?? []);
+      return new IpBlockPeer(cidr, except);
+    });
   }
 
   /** Every IPv4 address (`0.0.0.0/0`), with optional exceptions. Opens the whole internet. */
   public static anyIpv4(except?: string[]): IPeer {
-    checkExceptTypes('Peer.anyIpv4', except);
-    const block = parseCidr('0.0.0.0/0')!;
-    checkExcept('Peer.anyIpv4', block, except ?? []);
-    return new IpBlockPeer('0.0.0.0/0', except);
+    return checkedValue(Object.prototype, () => {
+      checkExceptTypes('Peer.anyIpv4', except);
+      const block = parseCidr('0.0.0.0/0')!;
+      checkExcept('Peer.anyIpv4', block, except ?? []);
+      return new IpBlockPeer('0.0.0.0/0', except);
+    });
   }
 
   /** Every IPv6 address (`::/0`), with optional exceptions. Opens the whole internet. */
   public static anyIpv6(except?: string[]): IPeer {
-    checkExceptTypes('Peer.anyIpv6', except);
-    const block = parseCidr('::/0')!;
-    checkExcept('Peer.anyIpv6', block, except ?? []);
-    return new IpBlockPeer('::/0', except);
+    return checkedValue(Object.prototype, () => {
+      checkExceptTypes('Peer.anyIpv6', except);
+      const block = parseCidr('::/0')!;
+      checkExcept('Peer.anyIpv6', block, except ?? []);
+      return new IpBlockPeer('::/0', except);
+    });
   }
 
   private constructor() {}

@@ -1,4 +1,5 @@
 import { failCall } from './errors';
+import { checkedValue } from './value-checks';
 import { optionalEnum, requireEnum, requireNumber, requireString } from './guards';
 import { ianaSvcNameProblem } from './names';
 
@@ -64,6 +65,10 @@ function checkPort(call: string, port: number, what = 'port'): void {
  * Service port. `Port.named('http')` refers to a named port of the destination and is resolved
  * to the destination's container port when the destination is a construct of this library.
  *
+ * A port made from bad input (`Port.tcp(0)`) is refused where it is used, with the construct path
+ * and the field: `shop/Web: allowTo(ns:ops): ports[0]: Port.tcp(0): port 0 is not a port; ...`.
+ * If no construct is given it, the app's synth fails, before any YAML is written.
+ *
  * @example
  * Port.tcp(5432); Port.udp(53); Port.tcpRange(8000, 8080); Port.named('http'); Port.allTraffic();
  */
@@ -79,20 +84,26 @@ export class Port {
 
   /** One TCP port. */
   public static tcp(port: number): Port {
-    checkPort(`Port.tcp(${port})`, port);
-    return new Port({ protocol: Protocol.TCP, port });
+    return checkedValue(Port.prototype, () => {
+      checkPort(`Port.tcp(${port})`, port);
+      return new Port({ protocol: Protocol.TCP, port });
+    });
   }
 
   /** One UDP port. */
   public static udp(port: number): Port {
-    checkPort(`Port.udp(${port})`, port);
-    return new Port({ protocol: Protocol.UDP, port });
+    return checkedValue(Port.prototype, () => {
+      checkPort(`Port.udp(${port})`, port);
+      return new Port({ protocol: Protocol.UDP, port });
+    });
   }
 
   /** One SCTP port. */
   public static sctp(port: number): Port {
-    checkPort(`Port.sctp(${port})`, port);
-    return new Port({ protocol: Protocol.SCTP, port });
+    return checkedValue(Port.prototype, () => {
+      checkPort(`Port.sctp(${port})`, port);
+      return new Port({ protocol: Protocol.SCTP, port });
+    });
   }
 
   /** A range of TCP ports, both ends included (NetworkPolicy `endPort`). */
@@ -109,11 +120,13 @@ export class Port {
   public static range(protocol: Protocol, from: number, to: number): Port {
     const call = protocol === Protocol.TCP ? `Port.tcpRange(${from}, ${to})`
       : protocol === Protocol.UDP ? `Port.udpRange(${from}, ${to})` : `Port.range(Protocol.${protocol}, ${from}, ${to})`;
-    requireEnum(call, 'protocol', protocol, Object.values(Protocol), 'Protocol');
-    checkPort(call, from, 'from');
-    checkPort(call, to, 'to');
-    if (to < from) failCall(call, `the range ends before it starts; give the lower port first (${to}, ${from}).`);
-    return new Port({ protocol, port: from, endPort: to === from ? undefined : to });
+    return checkedValue(Port.prototype, () => {
+      requireEnum(call, 'protocol', protocol, Object.values(Protocol), 'Protocol');
+      checkPort(call, from, 'from');
+      checkPort(call, to, 'to');
+      if (to < from) failCall(call, `the range ends before it starts; give the lower port first (${to}, ${from}).`);
+      return new Port({ protocol, port: from, endPort: to === from ? undefined : to });
+    });
   }
 
   /** Every TCP port. */
@@ -144,12 +157,14 @@ export class Port {
    */
   public static named(name: string, protocol?: Protocol): Port {
     const call = typeof name === 'string' ? `Port.named('${name}')` : `Port.named(${String(name)})`;
-    requireString(call, 'name', name, typeof name === 'number'
-      ? `give a port name such as 'http', or use Port.tcp(${name}) for a port number` : "give a port name such as 'http'");
-    optionalEnum(call, 'protocol', protocol, Object.values(Protocol), 'Protocol');
-    const problem = ianaSvcNameProblem(name);
-    if (problem) failCall(`Port.named('${name}')`, `"${name}" is not a port name; ${problem}.`);
-    return new Port({ protocol: protocol ?? Protocol.TCP, name });
+    return checkedValue(Port.prototype, () => {
+      requireString(call, 'name', name, typeof name === 'number'
+        ? `give a port name such as 'http', or use Port.tcp(${name}) for a port number` : "give a port name such as 'http'");
+      optionalEnum(call, 'protocol', protocol, Object.values(Protocol), 'Protocol');
+      const problem = ianaSvcNameProblem(name);
+      if (problem) failCall(call, `"${name}" is not a port name; ${problem}.`);
+      return new Port({ protocol: protocol ?? Protocol.TCP, name });
+    });
   }
 
   /** The protocol, or undefined for all traffic. */

@@ -1,5 +1,6 @@
 import { parseIp } from '../core/cidr';
 import { failCall } from '../core/errors';
+import { checkedValue } from '../core/value-checks';
 import { optionalArray, optionalLabels, optionalString, requireInstance, requireObject } from '../core/guards';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
 import { IPeer, Peer } from '../core/peer';
@@ -51,14 +52,16 @@ export interface NodeLocalDnsCacheOptions extends KubeDnsOptions {
 export class ClusterDns {
   /** CoreDNS/kube-dns pods `k8s-app=kube-dns` in `kube-system`, UDP and TCP 53. */
   public static kubeDns(options: KubeDnsOptions = {}): ClusterDns {
-    checkOptionTypes('ClusterDns.kubeDns', options);
-    const namespace = options.namespace ?? 'kube-system';
-    const nsProblem = dns1123LabelProblem(namespace);
-    if (nsProblem) failCall('ClusterDns.kubeDns', `namespace "${namespace}" is not a namespace name; ${nsProblem}.`);
-    const ports = options.ports ?? [Port.DNS_UDP, Port.DNS_TCP];
-    if (ports.length === 0) failCall('ClusterDns.kubeDns', 'ports is empty; DNS needs at least one port (usually UDP and TCP 53).');
-    const peer = Peer.pods({ labels: options.podLabels ?? { 'k8s-app': 'kube-dns' }, namespace });
-    return new ClusterDns([{ peer, ports }], checkDomain('ClusterDns.kubeDns', options.clusterDomain));
+    return checkedValue(ClusterDns.prototype, () => {
+      checkOptionTypes('ClusterDns.kubeDns', options);
+      const namespace = options.namespace ?? 'kube-system';
+      const nsProblem = dns1123LabelProblem(namespace);
+      if (nsProblem) failCall('ClusterDns.kubeDns', `namespace "${namespace}" is not a namespace name; ${nsProblem}.`);
+      const ports = options.ports ?? [Port.DNS_UDP, Port.DNS_TCP];
+      if (ports.length === 0) failCall('ClusterDns.kubeDns', 'ports is empty; DNS needs at least one port (usually UDP and TCP 53).');
+      const peer = Peer.pods({ labels: options.podLabels ?? { 'k8s-app': 'kube-dns' }, namespace });
+      return new ClusterDns([{ peer, ports }], checkDomain('ClusterDns.kubeDns', options.clusterDomain));
+    });
   }
 
   /**
@@ -67,15 +70,17 @@ export class ClusterDns {
    * cluster DNS pods stay allowed too, for setups where the cache forwards the kube-dns Service IP.
    */
   public static nodeLocalDnsCache(options: NodeLocalDnsCacheOptions = {}): ClusterDns {
-    checkOptionTypes('ClusterDns.nodeLocalDnsCache', options);
-    optionalString('ClusterDns.nodeLocalDnsCache', 'address', options.address, "give an IP address such as '169.254.20.10'");
-    const address = options.address ?? '169.254.20.10';
-    const ip = parseIp(address);
-    if (!ip) failCall('ClusterDns.nodeLocalDnsCache', `address "${address}" is not an IP address.`);
-    const ports = options.ports ?? [Port.DNS_UDP, Port.DNS_TCP];
-    const cache = { peer: Peer.ipBlock(`${address}/${ip.version === 4 ? 32 : 128}`), ports };
-    const kube = ClusterDns.kubeDns(options);
-    return new ClusterDns([cache, ...kube._rules], kube.clusterDomain);
+    return checkedValue(ClusterDns.prototype, () => {
+      checkOptionTypes('ClusterDns.nodeLocalDnsCache', options);
+      optionalString('ClusterDns.nodeLocalDnsCache', 'address', options.address, "give an IP address such as '169.254.20.10'");
+      const address = options.address ?? '169.254.20.10';
+      const ip = parseIp(address);
+      if (!ip) failCall('ClusterDns.nodeLocalDnsCache', `address "${address}" is not an IP address.`);
+      const ports = options.ports ?? [Port.DNS_UDP, Port.DNS_TCP];
+      const cache = { peer: Peer.ipBlock(`${address}/${ip.version === 4 ? 32 : 128}`), ports };
+      const kube = ClusterDns.kubeDns(options);
+      return new ClusterDns([cache, ...kube._rules], kube.clusterDomain);
+    });
   }
 
   /** The cluster domain (`cluster.local`). */

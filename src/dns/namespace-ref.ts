@@ -1,6 +1,7 @@
 import { ClusterDns } from './cluster-dns';
 import { Connections } from '../core/connections';
 import { failCall } from '../core/errors';
+import { checkedValue } from '../core/value-checks';
 import { optionalInstance, requireObject, requireString } from '../core/guards';
 import { LabelKeys } from '../core/labels';
 import { dns1123LabelProblem } from '../core/names';
@@ -35,13 +36,15 @@ export interface NamespaceRefOptions {
 export class NamespaceRef implements INamespace {
   /** Refers to the namespace with this name. */
   public static named(name: string, options: NamespaceRefOptions = {}): INamespace {
-    const call = `NamespaceRef.named('${name}')`;
-    requireString(call, 'name', name, "give the namespace name, e.g. 'ops'");
-    requireObject(call, 'options', options as unknown, 'give NamespaceRefOptions, e.g. { clusterDns: ClusterDns.kubeDns() }, or nothing');
-    optionalInstance(call, 'options.clusterDns', options.clusterDns, ClusterDns, 'give ClusterDns.kubeDns() or ClusterDns.nodeLocalDnsCache()');
-    const problem = dns1123LabelProblem(name);
-    if (problem) failCall(`NamespaceRef.named('${name}')`, `"${name}" is not a namespace name; ${problem}.`);
-    return new NamespaceRef(name, options.clusterDns ?? ClusterDns.kubeDns());
+    return checkedValue(NamespaceRef.prototype, () => {
+      const call = `NamespaceRef.named('${name}')`;
+      requireString(call, 'name', name, "give the namespace name, e.g. 'ops'");
+      requireObject(call, 'options', options as unknown, 'give NamespaceRefOptions, e.g. { clusterDns: ClusterDns.kubeDns() }, or nothing');
+      optionalInstance(call, 'options.clusterDns', options.clusterDns, ClusterDns, 'give ClusterDns.kubeDns() or ClusterDns.nodeLocalDnsCache()');
+      const problem = dns1123LabelProblem(name);
+      if (problem) failCall(`NamespaceRef.named('${name}')`, `"${name}" is not a namespace name; ${problem}.`);
+      return new NamespaceRef(name, options.clusterDns ?? ClusterDns.kubeDns());
+    });
   }
 
   public readonly connections: Connections;

@@ -5,6 +5,7 @@ import { checkManifests, SYNTH_RULE_IDS } from './rule-set';
 import { SourcedObject } from '../analysis/rules';
 import { failCall } from '../core/errors';
 import { dns1123LabelProblem } from '../core/names';
+import { unreportedValueProblems } from '../core/value-checks';
 
 /** One problem found by `AppValidation`. */
 export interface AppValidationFinding {
@@ -201,6 +202,13 @@ export class AppValidation {
    * returns its own, so cdk8s prints each under the object's construct path.
    */
   private validateApp(): string[] {
+    // Values made from bad input that no construct reported (see core/value-checks.ts) fail the
+    // synth here, before anything is rendered or written.
+    const unreported = unreportedValueProblems();
+    if (unreported.length > 0) {
+      throw new Error('bad input to a value factory; no construct of this library was given the value, so no construct path can be named:\n'
+        + unreported.map((t) => `  ${t}`).join('\n'));
+    }
     // The later validations of one synth (each chart's) reuse its first validation, and the charts
     // are written from that validation's rendering (see render-once.ts).
     const session = this.renders.session;

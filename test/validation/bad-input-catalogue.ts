@@ -2,7 +2,9 @@
  * A catalogue of invalid input across the library, with the inputs that jsii callers (Python,
  * Java, Go, .NET) and plain JavaScript can pass but TypeScript's types would stop: missing
  * required props, null, NaN, wrong types. Each case names where the error must come from: the
- * construct path (`test/Svc`) or the call (`Port.tcp(...)`), and the exact message that follows.
+ * construct path (`test/Svc`), or the call (`TlsCertificate.secret`) for values not yet checked
+ * where they are used, and the exact message that follows. A value made by a factory from bad
+ * input is given to a construct (`useValue`): the error names the construct path and the field.
  * Type errors come from the guards of `src/core/guards.ts`; ranges and formats from each construct.
  */
 import { Chart } from 'cdk8s';
@@ -12,6 +14,7 @@ import {
   NamespaceRef, Peer, Port, SecureService, ServiceMesh, TlsCertificate, TlsGateway, TlsIngress, WorkloadPolicy,
   GatewayImplementation, GatewayRoute, SharedGateway,
 } from '../../src';
+import { useValue } from '../util/bad-input';
 
 export interface BadInput {
   readonly description: string;
@@ -110,27 +113,27 @@ export const BAD_INPUTS: BadInput[] = [
   { description: 'DenyAllNamespace.allowFrom(undefined)', build: (c) => new DenyAllNamespace(c, 'Ns').allowFrom(any(undefined)), from: 'test/Ns', message: "allowFrom(undefined): other is not set; pass a workload of this library (e.g. a SecureService), a namespace, or a Peer such as Peer.namespace('monitoring')." },
   { description: 'HeadlessStatefulEndpoint.allowTo(null)', build: (c) => new HeadlessStatefulEndpoint(c, 'Db', { image: IMAGE, ports: [{ name: 'pg', port: 5432 }] }).allowTo(any(null)), from: 'test/Db', message: "allowTo(null): other is null; pass a workload of this library (e.g. a SecureService), a namespace, or a Peer such as Peer.namespace('monitoring')." },
   // Value classes
-  { description: 'Port.tcp with a string', build: () => Port.tcp(any('80')), from: 'Port.tcp(80)', message: 'port is the string "80"; give a whole number 1-65535.' },
-  { description: 'Port.named with a number', build: () => Port.named(any(80)), from: 'Port.named(80)', message: "name is the number 80; give a port name such as 'http', or use Port.tcp(80) for a port number." },
-  { description: 'Peer.ipBlock(undefined)', build: () => Peer.ipBlock(any(undefined)), from: "Peer.ipBlock('undefined')", message: 'cidr is not set; give a CIDR such as 10.0.0.0/8.' },
-  { description: 'Peer.namespace with a number', build: () => Peer.namespace(any(7)), from: "Peer.namespace('7')", message: "name is the number 7; give a namespace name such as 'monitoring'." },
-  { description: 'Peer.pods without labels', build: () => Peer.pods(any({ namespace: 'ops' })), from: 'Peer.pods', message: "labels is not set; give the labels, e.g. { app: 'web' }." },
-  { description: 'NamespaceRef.named(null)', build: () => NamespaceRef.named(any(null)), from: "NamespaceRef.named('null')", message: "name is null; give the namespace name, e.g. 'ops'." },
+  { description: 'Port.tcp with a string', build: (c) => useValue(c, Port.tcp(any('80'))), from: 'test/Web', message: 'allowTo(ns:ops): ports[0]: Port.tcp(80): port is the string "80"; give a whole number 1-65535.' },
+  { description: 'Port.named with a number', build: (c) => useValue(c, Port.named(any(80))), from: 'test/Web', message: "allowTo(ns:ops): ports[0]: Port.named(80): name is the number 80; give a port name such as 'http', or use Port.tcp(80) for a port number." },
+  { description: 'Peer.ipBlock(undefined)', build: (c) => useValue(c, Peer.ipBlock(any(undefined))), from: 'test/Web', message: 'allowFrom(other): Peer.ipBlock(\'undefined\'): cidr is not set; give a CIDR such as 10.0.0.0/8.' },
+  { description: 'Peer.namespace with a number', build: (c) => useValue(c, Peer.namespace(any(7))), from: 'test/Web', message: "allowFrom(other): Peer.namespace('7'): name is the number 7; give a namespace name such as 'monitoring'." },
+  { description: 'Peer.pods without labels', build: (c) => useValue(c, Peer.pods(any({ namespace: 'ops' }))), from: 'test/Web', message: "allowFrom(other): Peer.pods: labels is not set; give the labels, e.g. { app: 'web' }." },
+  { description: 'NamespaceRef.named(null)', build: (c) => useValue(c, NamespaceRef.named(any(null))), from: 'test/Svc', message: "SecureService.namespace: NamespaceRef.named('null'): name is null; give the namespace name, e.g. 'ops'." },
   { description: 'TlsCertificate.secret(undefined)', build: () => TlsCertificate.secret(any(undefined)), from: 'TlsCertificate.secret', message: "secretName is not set; give the name of a kubernetes.io/tls Secret, e.g. 'shop-tls'." },
   { description: 'IngressBackend.fromSecureService(undefined)', build: () => IngressBackend.fromSecureService(any(undefined)), from: 'IngressBackend.fromSecureService', message: 'service is not set; give a SecureService, or use IngressBackend.fromService() for another Service.' },
-  { description: 'ClusterDns.kubeDns with ports as a string', build: () => ClusterDns.kubeDns(any({ ports: 'udp' })), from: 'ClusterDns.kubeDns', message: 'ports is the string "udp"; give a list of Port values, e.g. [Port.udp(53), Port.tcp(53)].' },
-  { description: 'Port.named with an unknown protocol', build: () => Port.named('http', any('HTTP')), from: "Port.named('http')", message: 'protocol is the string "HTTP"; use a Protocol value (TCP, UDP, SCTP).' },
-  { description: 'Port.range with an unknown protocol', build: () => Port.range(any('HTTP'), 80, 90), from: 'Port.range(Protocol.HTTP, 80, 90)', message: 'protocol is the string "HTTP"; use a Protocol value (TCP, UDP, SCTP).' },
-  { description: 'Port.udp with NaN', build: () => Port.udp(Number.NaN), from: 'Port.udp(NaN)', message: 'port NaN is not a port; a port must be an integer 1-65535.' },
-  { description: 'Peer.ipBlock with except as a string', build: () => Peer.ipBlock('10.0.0.0/8', any('10.1.0.0/16')), from: "Peer.ipBlock('10.0.0.0/8')", message: 'except is the string "10.1.0.0/16"; give a list of CIDRs, e.g. [\'10.0.0.0/24\'].' },
-  { description: 'Peer.namespaces(undefined)', build: () => Peer.namespaces(any(undefined)), from: 'Peer.namespaces', message: "options is not set; give the namespaces' labels, e.g. { labels: { team: 'ops' } }." },
-  { description: 'Peer.pods with a numeric label value', build: () => Peer.pods(any({ labels: { app: 1 } })), from: 'Peer.pods', message: 'labels["app"] is the number 1; label values are strings, so quote it.' },
-  { description: 'NamespaceRef.named with clusterDns as a string', build: () => NamespaceRef.named('ops', any({ clusterDns: 'kube-dns' })), from: "NamespaceRef.named('ops')", message: 'options.clusterDns is the string "kube-dns"; give ClusterDns.kubeDns() or ClusterDns.nodeLocalDnsCache().' },
+  { description: 'ClusterDns.kubeDns with ports as a string', build: (c) => useValue(c, ClusterDns.kubeDns(any({ ports: 'udp' }))), from: 'test/Ns', message: 'DenyAllNamespace.clusterDns: ClusterDns.kubeDns: ports is the string "udp"; give a list of Port values, e.g. [Port.udp(53), Port.tcp(53)].' },
+  { description: 'Port.named with an unknown protocol', build: (c) => useValue(c, Port.named('http', any('HTTP'))), from: 'test/Web', message: 'allowTo(ns:ops): ports[0]: Port.named(\'http\'): protocol is the string "HTTP"; use a Protocol value (TCP, UDP, SCTP).' },
+  { description: 'Port.range with an unknown protocol', build: (c) => useValue(c, Port.range(any('HTTP'), 80, 90)), from: 'test/Web', message: 'allowTo(ns:ops): ports[0]: Port.range(Protocol.HTTP, 80, 90): protocol is the string "HTTP"; use a Protocol value (TCP, UDP, SCTP).' },
+  { description: 'Port.udp with NaN', build: (c) => useValue(c, Port.udp(Number.NaN)), from: 'test/Web', message: 'allowTo(ns:ops): ports[0]: Port.udp(NaN): port NaN is not a port; a port must be an integer 1-65535.' },
+  { description: 'Peer.ipBlock with except as a string', build: (c) => useValue(c, Peer.ipBlock('10.0.0.0/8', any('10.1.0.0/16'))), from: 'test/Web', message: 'allowFrom(other): Peer.ipBlock(\'10.0.0.0/8\'): except is the string "10.1.0.0/16"; give a list of CIDRs, e.g. [\'10.0.0.0/24\'].' },
+  { description: 'Peer.namespaces(undefined)', build: (c) => useValue(c, Peer.namespaces(any(undefined))), from: 'test/Web', message: "allowFrom(other): Peer.namespaces: options is not set; give the namespaces' labels, e.g. { labels: { team: 'ops' } }." },
+  { description: 'Peer.pods with a numeric label value', build: (c) => useValue(c, Peer.pods(any({ labels: { app: 1 } }))), from: 'test/Web', message: 'allowFrom(other): Peer.pods: labels["app"] is the number 1; label values are strings, so quote it.' },
+  { description: 'NamespaceRef.named with clusterDns as a string', build: (c) => useValue(c, NamespaceRef.named('ops', any({ clusterDns: 'kube-dns' }))), from: 'test/Svc', message: 'SecureService.namespace: NamespaceRef.named(\'ops\'): options.clusterDns is the string "kube-dns"; give ClusterDns.kubeDns() or ClusterDns.nodeLocalDnsCache().' },
   { description: 'TlsCertificate.certManager(undefined)', build: () => TlsCertificate.certManager(any(undefined)), from: 'TlsCertificate.certManager', message: "options is not set; give CertManagerOptions, e.g. { clusterIssuer: 'letsencrypt-prod' }." },
   { description: 'TlsCertificate.certManagerCertificate with durationHours as a string', build: () => TlsCertificate.certManagerCertificate(any({ clusterIssuer: 'le', durationHours: '48' })), from: 'TlsCertificate.certManagerCertificate', message: 'durationHours is the string "48"; give a whole number of hours >= 1.' },
   { description: 'TlsCertificate.acm with one ARN as a string', build: () => TlsCertificate.acm(any('arn:aws:acm:eu-west-1:123456789012:certificate/abc')), from: 'TlsCertificate.acm', message: 'certificateArns is the string "arn:aws:acm:eu-west-1:123456789012:certi..."; give a list of ACM certificate ARNs, or nothing.' },
   { description: 'IngressBackend.fromService(undefined)', build: () => IngressBackend.fromService(any(undefined), 80), from: 'IngressBackend.fromService', message: 'service is not set; give a Service (cdk8s-plus of any version, or a KubeService), or use IngressBackend.fromSecureService().' },
   { description: 'IngressBackend.fromService with a port given as a string', build: (c) => IngressBackend.fromService(new kplus.Service(c, 'Legacy', { ports: [{ port: 80 }] }), any('80')), from: 'IngressBackend.fromService(test-legacy)', message: 'port is the string "80"; give one of its Service port numbers.' },
-  { description: 'ClusterDns.nodeLocalDnsCache with a numeric address', build: () => ClusterDns.nodeLocalDnsCache(any({ address: 169 })), from: 'ClusterDns.nodeLocalDnsCache', message: "address is the number 169; give an IP address such as '169.254.20.10'." },
+  { description: 'ClusterDns.nodeLocalDnsCache with a numeric address', build: (c) => useValue(c, ClusterDns.nodeLocalDnsCache(any({ address: 169 }))), from: 'test/Ns', message: "DenyAllNamespace.clusterDns: ClusterDns.nodeLocalDnsCache: address is the number 169; give an IP address such as '169.254.20.10'." },
   { description: 'ServiceMesh.istio with an unknown mtls mode', build: () => ServiceMesh.istio(any({ mtls: 'ON' })), from: 'ServiceMesh.istio', message: 'mtls is the string "ON"; use a MeshMtlsMode value (STRICT, PERMISSIVE).' },
 ];
