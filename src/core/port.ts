@@ -1,7 +1,7 @@
 import { failCall } from './errors';
-import { checkedValue } from './value-checks';
 import { optionalEnum, requireEnum, requireNumber, requireString } from './guards';
 import { ianaSvcNameProblem } from './names';
+import { checkedValue } from './value-checks';
 
 /** Network protocols a NetworkPolicy and a Service port can name. */
 export enum Protocol {

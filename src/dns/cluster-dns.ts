@@ -1,10 +1,10 @@
 import { parseIp } from '../core/cidr';
 import { failCall } from '../core/errors';
-import { checkedValue } from '../core/value-checks';
 import { optionalArray, optionalLabels, optionalString, requireInstance, requireObject } from '../core/guards';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
 import { IPeer, Peer } from '../core/peer';
 import { Port } from '../core/port';
+import { checkedValue } from '../core/value-checks';
 
 /** Options for `ClusterDns.kubeDns()`. */
 export interface KubeDnsOptions {

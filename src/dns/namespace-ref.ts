@@ -1,11 +1,11 @@
 import { ClusterDns } from './cluster-dns';
 import { Connections } from '../core/connections';
 import { failCall } from '../core/errors';
-import { checkedValue } from '../core/value-checks';
 import { optionalInstance, requireObject, requireString } from '../core/guards';
 import { LabelKeys } from '../core/labels';
 import { dns1123LabelProblem } from '../core/names';
 import { IPeer, NetworkPolicyPeerSpec } from '../core/peer';
+import { checkedValue } from '../core/value-checks';
 
 /**
  * A namespace that workloads of this library can live in: a `DenyAllNamespace`, or a namespace
