@@ -8,11 +8,17 @@
  * - it matches the text `@internal` anywhere in a comment (Traefik's generated CRD docs say
  *   "default@internal"), while jsii reads the JSDoc tag; here only a real `@internal` tag counts;
  * - jsii lets an exported type extend an `@internal` one (a hidden base, flattened into it in
- *   API.md); stripping that base leaves the typings broken. Here a stripped declaration that the
- *   remaining typings name is put back (and reported), until the typings type-check.
+ *   API.md), and `tsc` strips that base all the same, leaving typings that do not compile.
+ *
+ * The build fails (exit 1, nothing written) when:
+ * - a typing that stays names a stripped declaration (a public type extends or uses an
+ *   `@internal` one): make that declaration public and document it, or stop naming it;
+ * - an `@internal` tag is left in the rewritten typings (a comment the stripper could not remove
+ *   with its declaration);
+ * - the rewritten typings do not type-check.
  *
  * Run by the compile task after jsii: `ts-node --project tsconfig.dev.json projenrc/strip-internal.ts`.
- * Exits non-zero when the rewritten typings do not type-check.
+ * Tested by test/build/strip-internal.test.ts.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -50,7 +56,7 @@ function usedNames(nodes: readonly ts.Node[]): Set<string> {
   return out;
 }
 
-function stripper(keep: ReadonlySet<string>, stripped: Set<string>): ts.TransformerFactory<ts.SourceFile | ts.Bundle> {
+function stripper(stripped: Set<string>): ts.TransformerFactory<ts.SourceFile | ts.Bundle> {
   return (context) => {
     const visitMembers = (node: ts.Node): ts.Node | undefined => {
       if (isMember(node) && isInternal(node)) return undefined;
@@ -61,7 +67,7 @@ function stripper(keep: ReadonlySet<string>, stripped: Set<string>): ts.Transfor
       for (const s of sf.statements) {
         const isImport = ts.isImportDeclaration(s) || ts.isImportEqualsDeclaration(s);
         const name = nameOf(s);
-        if (!isImport && isInternal(s) && !(name && keep.has(name))) {
+        if (!isImport && isInternal(s)) {
           if (name) stripped.add(name);
           continue;
         }
@@ -97,11 +103,11 @@ function stripper(keep: ReadonlySet<string>, stripped: Set<string>): ts.Transfor
   };
 }
 
-/** Emits the typings of the project with `keep` spared; returns them by output path. */
-function emit(program: ts.Program, keep: ReadonlySet<string>, stripped: Set<string>): Map<string, string> {
+/** Emits the typings of the program without `@internal` declarations; returns them by output path. */
+function emit(program: ts.Program, stripped: Set<string>): Map<string, string> {
   const out = new Map<string, string>();
   const result = program.emit(undefined, (fileName, text) => out.set(path.resolve(fileName), text), undefined, true,
-    { afterDeclarations: [stripper(keep, stripped)] });
+    { afterDeclarations: [stripper(stripped)] });
   const errors = result.diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error);
   if (errors.length > 0) throw new Error(ts.formatDiagnostics(errors, formatHost()));
   return out;
@@ -130,6 +136,12 @@ function check(files: Map<string, string>, options: ts.CompilerOptions): ts.Diag
   const getSourceFile = host.getSourceFile.bind(host);
   host.readFile = (f) => files.get(path.resolve(f)) ?? readFile(f);
   host.fileExists = (f) => files.has(path.resolve(f)) || fileExists(f);
+  // Module resolution asks for the folder first; an emitted folder may not exist on disk yet.
+  const directoryExists = host.directoryExists?.bind(host);
+  host.directoryExists = (d) => {
+    const dir = path.resolve(d) + path.sep;
+    return [...files.keys()].some((f) => f.startsWith(dir)) || (directoryExists ? directoryExists(d) : ts.sys.directoryExists(d));
+  };
   host.getSourceFile = (f, lang, onError, create) => {
     const text = files.get(path.resolve(f));
     return text !== undefined ? ts.createSourceFile(f, text, lang, true) : getSourceFile(f, lang, onError, create);
@@ -138,26 +150,43 @@ function check(files: Map<string, string>, options: ts.CompilerOptions): ts.Diag
   return ts.getPreEmitDiagnostics(program).filter((d) => d.file && files.has(path.resolve(d.file.fileName)));
 }
 
-/** The names a diagnostic says are missing (`Cannot find name 'X'`, `has no exported member 'X'`). */
-function missingNames(diagnostics: readonly ts.Diagnostic[]): string[] {
-  const out: string[] = [];
-  for (const d of diagnostics) {
-    const text = ts.flattenDiagnosticMessageText(d.messageText, '\n');
-    const m = /(?:Cannot find name|has no exported member(?: named)?) '([^']+)'/.exec(text);
-    if (m) out.push(m[1]);
-  }
-  return out;
+/** The name a diagnostic says is missing (`Cannot find name 'X'`, `has no exported member 'X'`). */
+function missingName(d: ts.Diagnostic): string | undefined {
+  const text = ts.flattenDiagnosticMessageText(d.messageText, '\n');
+  return /(?:Cannot find name|has no exported member(?: named)?) '([^']+)'/.exec(text)?.[1];
 }
 
-function main(): void {
-  const configPath = path.join(ROOT, 'tsconfig.json');
-  const parsed = ts.getParsedCommandLineOfConfigFile(configPath, {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.formatDiagnostic(d, formatHost())); },
-  });
-  if (!parsed) throw new Error(`cannot read ${configPath}`);
+/** Where a comment in `text` carries a JSDoc `@internal` tag (not text such as "default@internal"), by line. */
+export function internalTags(text: string): number[] {
+  const lines: number[] = [];
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.Standard, text);
+  const sf = ts.createSourceFile('tags.d.ts', text, ts.ScriptTarget.Latest);
+  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+    if (kind !== ts.SyntaxKind.MultiLineCommentTrivia && kind !== ts.SyntaxKind.SingleLineCommentTrivia) continue;
+    const comment = scanner.getTokenText();
+    const re = /(^|[\s*{])@internal\b/g;
+    for (let m = re.exec(comment); m; m = re.exec(comment)) {
+      const at = scanner.getTokenStart() + m.index + m[1].length;
+      lines.push(sf.getLineAndCharacterOfPosition(at).line + 1);
+    }
+  }
+  return lines;
+}
+
+/** The typings of a program without its `@internal` declarations, or the problems that forbid them. */
+export interface StripResult {
+  /** Rewritten typings by output path (empty when there are problems). */
+  readonly files: Map<string, string>;
+  /** Names of the declarations removed. */
+  readonly stripped: string[];
+  /** What forbids publishing the typings, one line each (`file:line: ...`). */
+  readonly problems: string[];
+}
+
+/** Emits the typings of `fileNames` without their `@internal` declarations and checks them. */
+export function stripInternal(fileNames: readonly string[], compilerOptions: ts.CompilerOptions): StripResult {
   const options: ts.CompilerOptions = {
-    ...parsed.options,
+    ...compilerOptions,
     declaration: true,
     emitDeclarationOnly: true,
     noEmit: false,
@@ -168,26 +197,50 @@ function main(): void {
     declarationMap: false,
     incremental: false,
   };
-  const program = ts.createProgram(parsed.fileNames, options);
-  const keep = new Set<string>();
-  for (;;) {
-    const stripped = new Set<string>();
-    const files = emit(program, keep, stripped);
-    const diagnostics = check(files, parsed.options);
-    const missing = missingNames(diagnostics).filter((n) => stripped.has(n) && !keep.has(n));
-    if (missing.length > 0) {
-      missing.forEach((n) => keep.add(n));
-      continue;
+  const program = ts.createProgram(fileNames, options);
+  const stripped = new Set<string>();
+  const files = emit(program, stripped);
+  const problems: string[] = [];
+  const where = (d: ts.Diagnostic): string => {
+    if (!d.file || d.start === undefined) return '';
+    const { line } = d.file.getLineAndCharacterOfPosition(d.start);
+    return `${path.relative(process.cwd(), d.file.fileName)}:${line + 1}: `;
+  };
+  const diagnostics = check(files, compilerOptions);
+  const other: ts.Diagnostic[] = [];
+  for (const d of diagnostics) {
+    const name = missingName(d);
+    if (name && stripped.has(name)) {
+      problems.push(`${where(d)}names ${name}, which is @internal and so not in the published typings; ` +
+        `make ${name} public (remove @internal and document it) or stop naming it here.`);
+    } else {
+      other.push(d);
     }
-    if (diagnostics.length > 0) {
-      process.stderr.write(ts.formatDiagnostics(diagnostics, formatHost()));
-      process.exit(1);
-    }
-    for (const [file, text] of files) fs.writeFileSync(file, text);
-    const spared = keep.size > 0 ? `; kept because remaining typings name them (hidden bases, internal modules): ${[...keep].sort().join(', ')}` : '';
-    process.stdout.write(`strip-internal: ${files.size} typings rewritten, ${stripped.size} @internal declarations removed${spared}\n`);
-    return;
   }
+  for (const [file, text] of files) {
+    for (const line of internalTags(text)) {
+      problems.push(`${path.relative(process.cwd(), file)}:${line}: an @internal tag is left in the published typings; ` +
+        'put the tag on the declaration it hides (a tag elsewhere hides nothing).');
+    }
+  }
+  if (problems.length === 0 && other.length > 0) problems.push(ts.formatDiagnostics(other, formatHost()).trimEnd());
+  return { files: problems.length === 0 ? files : new Map(), stripped: [...stripped].sort(), problems };
 }
 
-main();
+function main(): void {
+  const configPath = path.join(ROOT, 'tsconfig.json');
+  const parsed = ts.getParsedCommandLineOfConfigFile(configPath, {}, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.formatDiagnostic(d, formatHost())); },
+  });
+  if (!parsed) throw new Error(`cannot read ${configPath}`);
+  const result = stripInternal(parsed.fileNames, parsed.options);
+  if (result.problems.length > 0) {
+    process.stderr.write(`strip-internal: the typings in lib/ cannot be published:\n${result.problems.join('\n')}\n`);
+    process.exit(1);
+  }
+  for (const [file, text] of result.files) fs.writeFileSync(file, text);
+  process.stdout.write(`strip-internal: ${result.files.size} typings rewritten, ${result.stripped.length} @internal declarations removed, no @internal tag left\n`);
+}
+
+if (require.main === module) main();

@@ -19,7 +19,7 @@ function subjectSelector(s: GuardSubject): any {
   return s.pods ? endpointSelector(s.pods.namespaceSelector, s.pods.podSelector) : endpointSelector(s.namespaces ?? {}, undefined);
 }
 
-/** Cilium `toPorts[].ports[]`: port numbers are strings; a named port is its name; a range is port + endPort. */
+/** Cilium `toPorts[].ports[]`: port numbers are strings; a named port is its name; a range is port + endPort. @internal */
 export function ciliumPort(p: GuardPort): any {
   if (p.name !== undefined) return { port: p.name, protocol: p.protocol };
   if (p.start === undefined) return { port: '1', endPort: 65535, protocol: p.protocol };
@@ -37,7 +37,7 @@ function ciliumRule(r: GuardRule, dir: 'from' | 'to'): any {
   };
 }
 
-/** The spec of the CiliumClusterwideNetworkPolicy for `policy`, or why it cannot be written. */
+/** The spec of the CiliumClusterwideNetworkPolicy for `policy`, or why it cannot be written. @internal */
 export function ciliumClusterwideSpec(policy: GuardPolicy, isBaselineDefaultDeny: boolean): any | string {
   const selector = subjectSelector(policy.subject);
   if (policy.tier === GuardrailTier.BASELINE) {

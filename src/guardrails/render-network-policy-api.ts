@@ -59,7 +59,7 @@ function rules(list: GuardRule[], dir: 'from' | 'to', action: (a: GuardrailActio
   return out;
 }
 
-/** The spec of an AdminNetworkPolicy (admin tier) or of the BaselineAdminNetworkPolicy. */
+/** The spec of an AdminNetworkPolicy (admin tier) or of the BaselineAdminNetworkPolicy. @internal */
 export function anpSpec(policy: GuardPolicy): any | string {
   const same = (a: GuardrailAction) => a;
   const ingress = rules(policy.ingress, 'from', same, anpPort);
@@ -74,7 +74,7 @@ export function anpSpec(policy: GuardPolicy): any | string {
   };
 }
 
-/** The spec of a ClusterNetworkPolicy; `Allow` is written `Accept` (v1alpha2 ClusterNetworkPolicyRuleAction). */
+/** The spec of a ClusterNetworkPolicy; `Allow` is written `Accept` (v1alpha2 ClusterNetworkPolicyRuleAction). @internal */
 export function clusterNetworkPolicySpec(policy: GuardPolicy): any | string {
   const action = (a: GuardrailAction) => (a === GuardrailAction.ALLOW ? 'Accept' : a);
   const ingress = rules(policy.ingress, 'from', action, cnpProtocol);

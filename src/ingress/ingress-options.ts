@@ -241,6 +241,126 @@ export interface ICanaryPrimary {
 }
 
 /**
+ * The controller-neutral routing options that `TlsIngress`, `TlsGateway` and a `SharedGateway`
+ * route share (their props extend this interface).
+ *
+ * The controller profile or Gateway API implementation renders each set option in its own terms
+ * (annotations, Middleware objects, FrontendConfig, policy objects, ...), or refuses it at synth
+ * with an error that names the target; an option is never dropped silently. Being one type, one
+ * option set can be written once and given to an Ingress and to a Gateway alike (in TypeScript,
+ * spread it into `TlsIngressProps` or `TlsGatewayProps`).
+ */
+export interface RoutingOptions {
+  /**
+   * Redirect plain-HTTP requests to HTTPS (permanently).
+   *
+   * False leaves plain HTTP unanswered where the controller allows it (ALB: no HTTP listener;
+   * GKE: `kubernetes.io/ingress.allow-http: "false"`) or served without a redirect.
+   *
+   * The Ingress carries `kubernetes.io/ingress.allow-http: "false"` (Kyverno
+   * require-ingress-https) whenever plain HTTP is redirected or not served: with every profile
+   * while this is true, and with ALB and Traefik (HTTPS entry point only) when it is false. Only
+   * ingress-gce reads the annotation; GKE with the redirect leaves it unset, because the
+   * FrontendConfig redirect is served by the plain-HTTP frontend that `"false"` would remove.
+   * @default true
+   */
+  readonly sslRedirect?: boolean;
+  /**
+   * HTTP Strict Transport Security, in the controller's terms (annotation, middleware, response
+   * header). ingress-nginx sets HSTS only in its ConfigMap, so there the values must equal the
+   * ConfigMap defaults (or an `IngressNginxConfig`'s); F5 NGINX always adds `preload`, so there `preload` defaults
+   * to true and false is refused. Controller-wide settings that can undo it: the ingress-nginx ConfigMap
+   * `hsts*` keys (write them with `IngressNginxConfig`), F5 NGINX ConfigMap `hsts-behind-proxy`.
+   * @default - enabled: max-age 31536000, includeSubDomains, no preload
+   */
+  readonly hsts?: HstsOptions;
+  /**
+   * Request rate and connection limits per client IP.
+   *
+   * Most controllers count per replica; see each controller profile. Controller-wide settings that
+   * can undo it: the client-address settings listed under `allowSourceRanges` (a forged address is a
+   * new client).
+   * @default - no rate limit
+   */
+  readonly rateLimit?: RateLimitOptions;
+  /**
+   * Timeouts between the controller and the backends.
+   * @default - the controller's defaults
+   */
+  readonly timeouts?: TimeoutOptions;
+  /**
+   * Largest request body accepted, in bytes; larger requests get 413.
+   * @default - the controller's default (ingress-nginx and F5 NGINX: 1 MiB; Traefik and HAProxy: no limit)
+   */
+  readonly maxRequestBodyBytes?: number;
+  /**
+   * Client CIDRs allowed to connect (an allow list); other clients get 403.
+   *
+   * The controller must see the client address (no SNAT in front of it, or PROXY protocol).
+   *
+   * Controller-wide settings that can undo it: ingress-nginx `use-forwarded-headers`/`enable-real-ip`
+   * and F5 NGINX `real-ip-header` (the address then comes from a header a client may forge);
+   * HAProxy ConfigMap `src-ip-header`; Traefik entry point `forwardedHeaders.insecure`; ALB
+   * IngressClassParams `inboundCIDRs` (replaces the ranges) and `security-groups` on any Ingress of
+   * the group; Istio gateway `numTrustedProxies` (the address `remoteIpBlocks` sees); F5 NGINX
+   * `-enable-custom-resources=false` (its Policy is ignored).
+   * @default - every client is allowed
+   */
+  readonly allowSourceRanges?: string[];
+  /**
+   * Name of a Secret in the Ingress namespace with htpasswd users; requests need HTTP basic
+   * authentication against it.
+   *
+   * The Secret's type and key depend on the controller (F5 NGINX: type `nginx.org/htpasswd`, key
+   * `htpasswd`; ingress-nginx: key `auth`; Traefik: key `users`; HAProxy: one key per user name
+   * whose value is a crypt(3) hash, e.g. from `openssl passwd -6`, plain-text passwords refused).
+   * @default - no basic authentication
+   */
+  readonly basicAuthSecret?: string;
+  /**
+   * An http(s) URL the controller calls for each request (forward auth); a 2xx answer admits
+   * the request. Exclusive with `basicAuthSecret`.
+   * @default - no external authentication
+   */
+  readonly externalAuthUrl?: string;
+  /**
+   * The protocol the controller speaks to the backends.
+   * @default - the controller's default, plain HTTP
+   */
+  readonly backendProtocol?: BackendProtocol;
+  /**
+   * Answer CORS preflights and add CORS headers for the listed origins.
+   * @default - no CORS headers: browsers refuse cross-origin calls that need them
+   */
+  readonly cors?: CorsOptions;
+  /**
+   * Retry failed requests: how often, on which failures, and how long each try may take.
+   *
+   * Rendered by ingress-nginx (`proxy-next-upstream*`), Traefik (a `retry` Middleware), Istio
+   * (VirtualService `retries`) and Envoy Gateway (BackendTrafficPolicy `retry`); refused elsewhere.
+   * Controller-wide settings that change it: ingress-nginx ConfigMap `retry-non-idempotent`.
+   * @default - the controller's default (ingress-nginx: 3 tries on `error timeout`; Istio: 2 retries; others: none)
+   */
+  readonly retries?: RetryOptions;
+  /**
+   * Circuit breaking: limits on connections and requests to the backends, past which the gateway
+   * answers 503 at once. Rendered by Envoy Gateway (BackendTrafficPolicy `circuitBreaker`);
+   * refused elsewhere. Each Envoy replica counts on its own.
+   * @default - the controller's defaults (Envoy: 1024 for each limit)
+   */
+  readonly circuitBreaker?: CircuitBreakerOptions;
+  /**
+   * Make this route the canary of another one (same hosts and paths), by weight or header: a
+   * TlsIngress of a TlsIngress, a TlsGateway of a TlsGateway (`primary: gateway.asCanaryPrimary`);
+   * a GatewayRoute refuses it.
+   *
+   * A canary takes its certificate and every other option from its primary.
+   * @default - not a canary
+   */
+  readonly canary?: CanaryOptions;
+}
+
+/**
  * The option set after defaults, as controller profiles see it. Only set options are present.
  * @internal
  */

@@ -3,124 +3,10 @@
  * @internal
  */
 import { IConstruct } from 'constructs';
-import { BackendProtocol, CanaryOptions, CircuitBreakerOptions, CorsOptions, HstsOptions, RateLimitOptions, ResolvedOptions, ResolvedRetries, RetryOn, RetryOptions, TimeoutOptions } from './ingress-options';
+import { CanaryOptions, CircuitBreakerOptions, CorsOptions, HstsOptions, ResolvedOptions, ResolvedRetries, RetryOn, RetryOptions, RoutingOptions } from './ingress-options';
 import { HTTP_METHODS, cidrProblem, headerNameProblem, originProblem, urlProblem } from './safety';
 import { fail } from '../core/errors';
 import { dns1123SubdomainProblem } from '../core/names';
-
-/**
- * The option fields of TlsIngressProps: the controller-neutral option set. The controller
- * profile renders each set option in its own terms, or refuses it with an error that names the
- * controller; an option is never dropped silently.
- * @internal
- */
-export interface OptionProps {
-  /**
-   * Redirect plain-HTTP requests to HTTPS (permanently).
-   *
-   * False leaves plain HTTP unanswered where the controller allows it (ALB: no HTTP listener;
-   * GKE: `kubernetes.io/ingress.allow-http: "false"`) or served without a redirect.
-   *
-   * The Ingress carries `kubernetes.io/ingress.allow-http: "false"` (Kyverno
-   * require-ingress-https) whenever plain HTTP is redirected or not served: with every profile
-   * while this is true, and with ALB and Traefik (HTTPS entry point only) when it is false. Only
-   * ingress-gce reads the annotation; GKE with the redirect leaves it unset, because the
-   * FrontendConfig redirect is served by the plain-HTTP frontend that `"false"` would remove.
-   * @default true
-   */
-  readonly sslRedirect?: boolean;
-  /**
-   * HTTP Strict Transport Security, in the controller's terms (annotation, middleware, response
-   * header). ingress-nginx sets HSTS only in its ConfigMap, so there the values must equal the
-   * ConfigMap defaults (or an `IngressNginxConfig`'s); F5 NGINX always adds `preload`, so there `preload` defaults
-   * to true and false is refused. Controller-wide settings that can undo it: the ingress-nginx ConfigMap
-   * `hsts*` keys (write them with `IngressNginxConfig`), F5 NGINX ConfigMap `hsts-behind-proxy`.
-   * @default - enabled: max-age 31536000, includeSubDomains, no preload
-   */
-  readonly hsts?: HstsOptions;
-  /**
-   * Request rate and connection limits per client IP.
-   *
-   * Most controllers count per replica; see each controller profile. Controller-wide settings that
-   * can undo it: the client-address settings listed under `allowSourceRanges` (a forged address is a
-   * new client).
-   * @default - no rate limit
-   */
-  readonly rateLimit?: RateLimitOptions;
-  /**
-   * Timeouts between the controller and the backends.
-   * @default - the controller's defaults
-   */
-  readonly timeouts?: TimeoutOptions;
-  /**
-   * Largest request body accepted, in bytes; larger requests get 413.
-   * @default - the controller's default (ingress-nginx and F5 NGINX: 1 MiB; Traefik and HAProxy: no limit)
-   */
-  readonly maxRequestBodyBytes?: number;
-  /**
-   * Client CIDRs allowed to connect (an allow list); other clients get 403.
-   *
-   * The controller must see the client address (no SNAT in front of it, or PROXY protocol).
-   *
-   * Controller-wide settings that can undo it: ingress-nginx `use-forwarded-headers`/`enable-real-ip`
-   * and F5 NGINX `real-ip-header` (the address then comes from a header a client may forge);
-   * HAProxy ConfigMap `src-ip-header`; Traefik entry point `forwardedHeaders.insecure`; ALB
-   * IngressClassParams `inboundCIDRs` (replaces the ranges) and `security-groups` on any Ingress of
-   * the group; Istio gateway `numTrustedProxies` (the address `remoteIpBlocks` sees); F5 NGINX
-   * `-enable-custom-resources=false` (its Policy is ignored).
-   * @default - every client is allowed
-   */
-  readonly allowSourceRanges?: string[];
-  /**
-   * Name of a Secret in the Ingress namespace with htpasswd users; requests need HTTP basic
-   * authentication against it.
-   *
-   * The Secret's type and key depend on the controller (F5 NGINX: type `nginx.org/htpasswd`, key
-   * `htpasswd`; ingress-nginx: key `auth`; Traefik: key `users`; HAProxy: one key per user name
-   * whose value is a crypt(3) hash, e.g. from `openssl passwd -6`, plain-text passwords refused).
-   * @default - no basic authentication
-   */
-  readonly basicAuthSecret?: string;
-  /**
-   * An http(s) URL the controller calls for each request (forward auth); a 2xx answer admits
-   * the request. Exclusive with `basicAuthSecret`.
-   * @default - no external authentication
-   */
-  readonly externalAuthUrl?: string;
-  /**
-   * The protocol the controller speaks to the backends.
-   * @default - the controller's default, plain HTTP
-   */
-  readonly backendProtocol?: BackendProtocol;
-  /**
-   * Answer CORS preflights and add CORS headers for the listed origins.
-   * @default - no CORS headers: browsers refuse cross-origin calls that need them
-   */
-  readonly cors?: CorsOptions;
-  /**
-   * Retry failed requests: how often, on which failures, and how long each try may take.
-   *
-   * Rendered by ingress-nginx (`proxy-next-upstream*`), Traefik (a `retry` Middleware), Istio
-   * (VirtualService `retries`) and Envoy Gateway (BackendTrafficPolicy `retry`); refused elsewhere.
-   * Controller-wide settings that change it: ingress-nginx ConfigMap `retry-non-idempotent`.
-   * @default - the controller's default (ingress-nginx: 3 tries on `error timeout`; Istio: 2 retries; others: none)
-   */
-  readonly retries?: RetryOptions;
-  /**
-   * Circuit breaking: limits on connections and requests to the backends, past which the gateway
-   * answers 503 at once. Rendered by Envoy Gateway (BackendTrafficPolicy `circuitBreaker`);
-   * refused elsewhere. Each Envoy replica counts on its own.
-   * @default - the controller's defaults (Envoy: 1024 for each limit)
-   */
-  readonly circuitBreaker?: CircuitBreakerOptions;
-  /**
-   * Make this TlsIngress the canary of another one (same hosts and paths), by weight or header.
-   *
-   * A canary takes its certificate and every other option from its primary.
-   * @default - not a canary
-   */
-  readonly canary?: CanaryOptions;
-}
 
 function wholeNumber(scope: IConstruct, field: string, v: number | undefined, min: number, max: number, construct = 'TlsIngress'): void {
   if (v === undefined) return;
@@ -153,7 +39,7 @@ export function resolveHsts(scope: IConstruct, h: HstsOptions, construct: string
  * (`TlsIngress`, `TlsGateway`).
  * @internal
  */
-export function resolveOptions(scope: IConstruct, p: OptionProps, construct = 'TlsIngress'): ResolvedOptions {
+export function resolveOptions(scope: IConstruct, p: RoutingOptions, construct = 'TlsIngress'): ResolvedOptions {
   const h = p.hsts ?? {};
   const hsts = resolveHsts(scope, h, construct);
   const r = p.rateLimit;

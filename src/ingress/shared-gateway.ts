@@ -6,7 +6,8 @@ import { GatewayImplementation } from './gateway/implementation';
 import { gatewayCertificate, httpsListenerName, redirectRoute } from './gateway/listeners';
 import { checkGatewayExtras, checkGatewayRules, dataPlanePolicy, renderGatewayRoutes, RouteRendering, runGatewayHandlers } from './gateway/routes';
 import { checkIngressRuleTypes, IngressRule } from './ingress-backend';
-import { OptionProps, resolveOptions } from './resolve-options';
+import { RoutingOptions } from './ingress-options';
+import { resolveOptions } from './resolve-options';
 import { hostProblem } from './safety';
 import { TlsCertificate } from './tls-certificate';
 import { fail, failCall, uniqueId } from '../core/errors';
@@ -268,7 +269,7 @@ function checkAllowed(where: Construct | string, names?: string[], labels?: { [k
 }
 
 /** Props of `GatewayRoute`: the option set, rendered for the shared Gateway's implementation on this route. */
-export interface GatewayRouteProps extends OptionProps {
+export interface GatewayRouteProps extends RoutingOptions {
   /** The shared Gateway to attach to. */
   readonly gateway: ISharedGateway;
   /** Routing rules; every host must be served by a listener of the Gateway. Backends may be in other namespaces (a ReferenceGrant is written there). */

@@ -6,8 +6,8 @@ import { GatewayImplementation } from './gateway/implementation';
 import { gatewayCertificate, httpsListenerName, redirectRoute } from './gateway/listeners';
 import { admitDataPlane, checkGatewayExtras, checkGatewayRules, dataPlanePolicy, GatewayRule, grpcMatch, pathMatch, PlacedRule, renderGatewayRoutes, RouteRendering, runGatewayHandlers } from './gateway/routes';
 import { checkIngressRuleTypes, IngressRule } from './ingress-backend';
-import { ICanaryPrimary, OPTION_KEYS } from './ingress-options';
-import { OptionProps, resolveOptions } from './resolve-options';
+import { ICanaryPrimary, OPTION_KEYS, RoutingOptions } from './ingress-options';
+import { resolveOptions } from './resolve-options';
 import { TlsCertificate } from './tls-certificate';
 import { fail, uniqueId } from '../core/errors';
 import { optionalInstance, optionalNumber, optionalObject, optionalString, requirePeer, requireProps } from '../core/guards';
@@ -23,7 +23,7 @@ import { AppValidation } from '../validation/app-validation';
 const gwMod = lazyModule((): typeof gw => require('../imports/gateway.networking.k8s.io'));
 
 /** Props of `TlsGateway`: the option set of `TlsIngress`, rendered by a Gateway API implementation. */
-export interface TlsGatewayProps extends OptionProps {
+export interface TlsGatewayProps extends RoutingOptions {
   /**
    * The Gateway API implementation: its GatewayClass, its data-plane pods (which the backends
    * admit) and how it expresses each option.

@@ -9,14 +9,14 @@ import { INamespace } from '../dns/namespace-ref';
 import { IngressController } from './controllers/profile';
 import { OverrideRule, RenderContext, RenderSink, ResolvedRule, canonicalAnnotationKey, childName } from './controllers/render';
 import { BackendInfo, checkIngressRuleTypes, INGRESS_BACKEND_ADVICE, IngressBackend, IngressPathType, IngressRule } from './ingress-backend';
-import { ICanaryPrimary, OPTION_KEYS, OptionKey } from './ingress-options';
-import { OptionProps, resolveOptions } from './resolve-options';
+import { ICanaryPrimary, OPTION_KEYS, OptionKey, RoutingOptions } from './ingress-options';
+import { resolveOptions } from './resolve-options';
 import { annotationKeyProblem, annotationValueProblem, dangerousAnnotationReason, hostCovered, hostProblem, pathProblem } from './safety';
 import { TlsCertificate } from './tls-certificate';
 import { AppValidation } from '../validation/app-validation';
 
 /** Props of `TlsIngress`. Every option below is rendered by the controller profile, or refused with an error that names the controller. */
-export interface TlsIngressProps extends OptionProps {
+export interface TlsIngressProps extends RoutingOptions {
   /** The controller that serves this Ingress. */
   readonly controller: IngressController;
   /** Routing rules; every rule has a host, and every host is covered by the certificate. */
