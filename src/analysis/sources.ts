@@ -22,12 +22,19 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import * as jsyaml from 'js-yaml';
-import { Composer, Document, LineCounter, Parser, ParseOptions, DocumentOptions, Scalar, SchemaOptions, ToJSOptions } from 'yaml';
+import type * as jsyamlTypes from 'js-yaml';
+import type * as yamlTypes from 'yaml';
 import { isTierPolicy } from './admin-tier';
 import { isCiliumPolicy } from './cilium';
 import { flattenLists } from './compile';
 import { BUILT_IN_KINDS, SourcedObject } from './rules';
+import { lazyModule } from '../core/lazy-module';
+
+/** The YAML parsers load when the first manifest is read, not with the library (`cdk8s synth` reads none). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const jsyaml = lazyModule((): typeof jsyamlTypes => require('js-yaml'));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const yaml = lazyModule((): typeof yamlTypes => require('yaml'));
 
 /** Manifests read from files, or why they could not be read. */
 export interface LoadedManifests {
@@ -60,7 +67,7 @@ const CONFIG_GROUPS = ['kustomize.config.k8s.io', 'config.kubernetes.io', 'kpt.d
  * merge keys, but keeps timestamps and sexagesimal numbers (`1:20`) as strings when decoding
  * into untyped values. The yaml package's `yaml-1.1` schema without those tags does the same.
  */
-const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
+const YAML_OPTIONS: yamlTypes.ParseOptions & yamlTypes.DocumentOptions & yamlTypes.SchemaOptions = {
   version: '1.1',
   customTags: (tags) => tags.filter((t) => typeof t === 'string' || (t.tag !== 'tag:yaml.org,2002:timestamp' && t.format !== 'TIME')),
 };
@@ -68,7 +75,7 @@ const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
  * Aliases may be used, but not to expand a small text into an enormous one (the
  * "billion laughs" attack): the parser refuses past this many alias expansions.
  */
-const TO_JS: ToJSOptions = { maxAliasCount: 10_000 };
+const TO_JS: yamlTypes.ToJSOptions = { maxAliasCount: 10_000 };
 
 /**
  * The plain-scalar resolution of `YAML_OPTIONS` (null, YAML 1.1 booleans, binary, octal, decimal
@@ -76,19 +83,22 @@ const TO_JS: ToJSOptions = { maxAliasCount: 10_000 };
  * as implicit types, so that both parsers read every plain scalar the same way. Each gets its own
  * tag name: js-yaml keeps one implicit type per tag.
  */
-const FAST_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
-  implicit: new Document(null, YAML_OPTIONS).schema.tags
-    .filter((t): t is typeof t & { test: RegExp; resolve: (...args: any[]) => unknown } =>
-      typeof t === 'object' && t.default === true && t.test instanceof RegExp && typeof (t as any).resolve === 'function' && t.tag !== 'tag:yaml.org,2002:merge')
-    .map((t, i) => new jsyaml.Type(`${t.tag}#${i}`, {
-      kind: 'scalar',
-      resolve: (text: string | null) => t.test.test(text ?? ''),
-      construct: (text: string | null) => {
-        const value = t.resolve(text ?? '', () => undefined, { intAsBigInt: false });
-        return value instanceof Scalar ? value.value : value;
-      },
-    })),
-});
+function fastSchema(): jsyamlTypes.Schema {
+  return fastSchemaMemo ??= jsyaml.FAILSAFE_SCHEMA.extend({
+    implicit: new yaml.Document(null, YAML_OPTIONS).schema.tags
+      .filter((t): t is typeof t & { test: RegExp; resolve: (...args: any[]) => unknown } =>
+        typeof t === 'object' && t.default === true && t.test instanceof RegExp && typeof (t as any).resolve === 'function' && t.tag !== 'tag:yaml.org,2002:merge')
+      .map((t, i) => new jsyaml.Type(`${t.tag}#${i}`, {
+        kind: 'scalar',
+        resolve: (text: string | null) => t.test.test(text ?? ''),
+        construct: (text: string | null) => {
+          const value = t.resolve(text ?? '', () => undefined, { intAsBigInt: false });
+          return value instanceof yaml.Scalar ? value.value : value;
+        },
+      })),
+  });
+}
+let fastSchemaMemo: jsyamlTypes.Schema | undefined;
 
 /**
  * What only the yaml package reads as kubectl does: anchors (and their alias limit), explicit
@@ -113,7 +123,7 @@ function fastDocuments(text: string): Array<{ value: unknown; line: number }> | 
     const chunk = text.slice(start, end);
     let value: unknown;
     try {
-      value = jsyaml.load(chunk, { schema: FAST_SCHEMA });
+      value = jsyaml.load(chunk, { schema: fastSchema() });
     } catch {
       return false;
     }
@@ -339,9 +349,9 @@ export function parseSource(text: string, source: string): { objects: SourcedObj
     for (const doc of fast) add(doc.value, doc.line);
     return { objects, errors: [] };
   }
-  const lineCounter = new LineCounter();
+  const lineCounter = new yaml.LineCounter();
   try {
-    const docs = new Composer(YAML_OPTIONS).compose(new Parser(lineCounter.addNewLine).parse(clean), true, clean.length);
+    const docs = new yaml.Composer(YAML_OPTIONS).compose(new yaml.Parser(lineCounter.addNewLine).parse(clean), true, clean.length);
     for (const doc of docs) {
       const pos = (offset: number) => lineCounter.linePos(offset);
       if (doc.errors.length > 0) {
