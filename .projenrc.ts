@@ -1,6 +1,6 @@
 import { cdk8s, DependencyType, javascript, JsonFile, typescript } from 'projen';
 
-const CDK8S_PLUS = 'cdk8s-plus-28@^2.5.6';
+const CDK8S_PLUS = 'cdk8s-plus-28@^2.5.6'; // the oldest that works: see cdk8sVersion below
 
 const project = new cdk8s.ConstructLibraryCdk8s({
   name: 'cdk8s-secure-networking',
@@ -16,9 +16,12 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
 
-  // cdk8s 2.x / constructs >= 10.3.0: cdk8s-plus-28 peers on constructs ^10.3.0, and the
-  // template's default (constructs 10.0.0) makes `npm install` fail with ERESOLVE.
-  cdk8sVersion: '2.70.106',
+  // The peer ranges start at the oldest versions that work, and the tests run against exactly those
+  // (projen pins the dev dependencies to the bottom of each peer range). cdk8s 2.69.0: Size.asString()
+  // (HeadlessStatefulEndpoint storage) is not in 2.68.x; cdk8s-plus-28 asks for ^2.68.11 anyway.
+  // constructs 10.3.0: cdk8s-plus-28 peers on ^10.3.0. cdk8s-plus-28 2.5.6 (CDK8S_PLUS): 2.3.17 and
+  // older lack SeccompProfileType and 2.0.3 Capability, which every hardened pod uses.
+  cdk8sVersion: '2.69.0',
   constructsVersion: '10.3.0',
   peerDeps: [CDK8S_PLUS],
   // Parsing manifests (analysis/, the CLI) at run time; bundled, as jsii libraries require.
