@@ -1,7 +1,8 @@
 import { IConstruct } from 'constructs';
 import { failCall } from '../core/errors';
-import { optionalLabels, optionalNumber, optionalString, requireInstance, requireObject } from '../core/guards';
+import { isObject, optionalLabels, optionalNumber, optionalString, requireInstance, requireObject } from '../core/guards';
 import { dns1123LabelProblem } from '../core/names';
+import { checkedValue, requireUsable } from '../core/value-checks';
 
 /** Options of `PolicyEngine.cilium()`. */
 export interface CiliumEngineOptions {
@@ -58,19 +59,21 @@ export class PolicyEngine {
 
   /** Cilium (v1.18 CRDs): NetworkPolicy plus Cilium's policies for DNS names and cluster-wide rules. */
   public static cilium(options: CiliumEngineOptions = {}): PolicyEngine {
-    const call = 'PolicyEngine.cilium';
-    requireObject(call, 'options', options as unknown, "give { dnsNamespace: 'kube-system' } or nothing");
-    optionalString(call, 'dnsNamespace', options.dnsNamespace, "give a namespace name such as 'kube-system'");
-    optionalLabels(call, 'dnsPodLabels', options.dnsPodLabels);
-    optionalNumber(call, 'dnsPort', options.dnsPort, 'give a port number such as 53');
-    const ns = options.dnsNamespace ?? 'kube-system';
-    const nsProblem = dns1123LabelProblem(ns);
-    if (nsProblem) failCall(call, `dnsNamespace "${ns}" is not a namespace name; ${nsProblem}.`);
-    const labels = options.dnsPodLabels ?? { 'k8s-app': 'kube-dns' };
-    if (Object.keys(labels).length === 0) failCall(call, 'dnsPodLabels is empty; give the labels of the cluster DNS pods, e.g. { \'k8s-app\': \'kube-dns\' }.');
-    const port = options.dnsPort ?? 53;
-    if (!Number.isInteger(port) || port < 1 || port > 65535) failCall(call, `dnsPort ${port} is not a port; give 1-65535.`);
-    return new PolicyEngine(PolicyEngineKind.CILIUM, { namespace: ns, podLabels: { ...labels }, port });
+    return checkedValue(PolicyEngine.prototype, () => {
+      const call = 'PolicyEngine.cilium';
+      requireObject(call, 'options', options as unknown, "give { dnsNamespace: 'kube-system' } or nothing");
+      optionalString(call, 'dnsNamespace', options.dnsNamespace, "give a namespace name such as 'kube-system'");
+      optionalLabels(call, 'dnsPodLabels', options.dnsPodLabels);
+      optionalNumber(call, 'dnsPort', options.dnsPort, 'give a port number such as 53');
+      const ns = options.dnsNamespace ?? 'kube-system';
+      const nsProblem = dns1123LabelProblem(ns);
+      if (nsProblem) failCall(call, `dnsNamespace "${ns}" is not a namespace name; ${nsProblem}.`);
+      const labels = options.dnsPodLabels ?? { 'k8s-app': 'kube-dns' };
+      if (Object.keys(labels).length === 0) failCall(call, 'dnsPodLabels is empty; give the labels of the cluster DNS pods, e.g. { \'k8s-app\': \'kube-dns\' }.');
+      const port = options.dnsPort ?? 53;
+      if (!Number.isInteger(port) || port < 1 || port > 65535) failCall(call, `dnsPort ${port} is not a port; give 1-65535.`);
+      return new PolicyEngine(PolicyEngineKind.CILIUM, { namespace: ns, podLabels: { ...labels }, port });
+    });
   }
 
   /** Calico open source: NetworkPolicy only; no DNS names. */
@@ -84,6 +87,7 @@ export class PolicyEngine {
    */
   public static use(scope: IConstruct, engine: PolicyEngine): void {
     requireObject('PolicyEngine.use', 'scope', scope, 'give a construct, e.g. the app or a chart');
+    if (isObject((scope as unknown as { node?: unknown }).node)) requireUsable(scope, 'PolicyEngine.use(engine)', engine);
     requireInstance('PolicyEngine.use', 'engine', engine, PolicyEngine, 'give PolicyEngine.kubernetes(), PolicyEngine.cilium() or PolicyEngine.calico()');
     const before = CHOSEN.get(scope);
     if (before && (before.kind !== engine.kind || JSON.stringify(before._dns) !== JSON.stringify(engine._dns))) {

@@ -5,6 +5,7 @@ import { IConnectable } from '../core/connections';
 import { failCall } from '../core/errors';
 import { optionalArray, optionalString, requireInstance, requireNumber, requireObject, requireString, Where } from '../core/guards';
 import { Port, Protocol } from '../core/port';
+import { checkedValue } from '../core/value-checks';
 import { SecureService } from '../service/secure-service';
 
 /** How an Ingress path matches request paths. `ImplementationSpecific` is not offered: its meaning differs per controller. */
@@ -35,28 +36,30 @@ export class IngressBackend {
    * @default portName - its only port; required when it has several
    */
   public static fromSecureService(service: SecureService, portName?: string): IngressBackend {
-    requireInstance('IngressBackend.fromSecureService', 'service', service, SecureService, 'give a SecureService, or use IngressBackend.fromService() for another Service');
-    optionalString(`IngressBackend.fromSecureService(${service.peerId})`, 'portName', portName, "give the name of one of its ports, e.g. 'http'");
-    const call = `IngressBackend.fromSecureService(${service.peerId}${portName === undefined ? '' : `, '${portName}'`})`;
-    const names = service.ports.map((p) => p.name);
-    if (portName === undefined && service.ports.length !== 1) {
-      failCall(call, `SecureService ${service.peerId} has ${service.ports.length} ports (${names.join(', ')}); name the one to route to.`);
-    }
-    const spec = portName === undefined ? service.ports[0] : service.ports.find((p) => p.name === portName);
-    if (!spec) failCall(call, `SecureService ${service.peerId} has no port named "${portName}"; its ports are ${names.join(', ')}.`);
-    if ((spec.protocol ?? Protocol.TCP) !== Protocol.TCP) {
-      failCall(call, `port "${spec.name}" is ${spec.protocol}; Ingress routes HTTP, which needs a TCP port.`);
-    }
-    return new IngressBackend({
-      serviceName: service.serviceName,
-      namespace: service.namespaceName,
-      servicePortName: spec.name,
-      servicePortNumber: spec.port,
-      serviceObject: ApiObject.of(service.service),
-      connectable: service,
-      allowPort: Port.named(spec.name),
-      description: `${service.peerId}:${spec.name}`,
-      fqdn: service.namespaceName !== undefined ? service.fqdn : undefined,
+    return checkedValue(IngressBackend.prototype, () => {
+      requireInstance('IngressBackend.fromSecureService', 'service', service, SecureService, 'give a SecureService, or use IngressBackend.fromService() for another Service');
+      optionalString(`IngressBackend.fromSecureService(${service.peerId})`, 'portName', portName, "give the name of one of its ports, e.g. 'http'");
+      const call = `IngressBackend.fromSecureService(${service.peerId}${portName === undefined ? '' : `, '${portName}'`})`;
+      const names = service.ports.map((p) => p.name);
+      if (portName === undefined && service.ports.length !== 1) {
+        failCall(call, `SecureService ${service.peerId} has ${service.ports.length} ports (${names.join(', ')}); name the one to route to.`);
+      }
+      const spec = portName === undefined ? service.ports[0] : service.ports.find((p) => p.name === portName);
+      if (!spec) failCall(call, `SecureService ${service.peerId} has no port named "${portName}"; its ports are ${names.join(', ')}.`);
+      if ((spec.protocol ?? Protocol.TCP) !== Protocol.TCP) {
+        failCall(call, `port "${spec.name}" is ${spec.protocol}; Ingress routes HTTP, which needs a TCP port.`);
+      }
+      return new IngressBackend({
+        serviceName: service.serviceName,
+        namespace: service.namespaceName,
+        servicePortName: spec.name,
+        servicePortNumber: spec.port,
+        serviceObject: ApiObject.of(service.service),
+        connectable: service,
+        allowPort: Port.named(spec.name),
+        description: `${service.peerId}:${spec.name}`,
+        fqdn: service.namespaceName !== undefined ? service.fqdn : undefined,
+      });
     });
   }
 
@@ -72,20 +75,22 @@ export class IngressBackend {
    * @param port the Service port number
    */
   public static fromService(service: IConstruct, port: number): IngressBackend {
-    const api = appApiObject('IngressBackend.fromService', 'service', service, ['Service'],
-      'give a Service (cdk8s-plus of any version, or a KubeService), or use IngressBackend.fromSecureService()');
-    requireNumber(`IngressBackend.fromService(${api.name})`, 'port', port, 'give one of its Service port numbers');
-    const call = `IngressBackend.fromService(${api.name}, ${port})`;
-    const ports = appServicePorts(service, api).map((p) => p.port);
-    if (!ports.includes(port)) {
-      failCall(call, `Service ${api.name} has no port ${port}; its ports are ${ports.length ? ports.join(', ') : 'none'}.`);
-    }
-    return new IngressBackend({
-      serviceName: api.name,
-      namespace: api.metadata.namespace,
-      servicePortNumber: port,
-      serviceObject: api,
-      description: `${api.name}:${port}`,
+    return checkedValue(IngressBackend.prototype, () => {
+      const api = appApiObject('IngressBackend.fromService', 'service', service, ['Service'],
+        'give a Service (cdk8s-plus of any version, or a KubeService), or use IngressBackend.fromSecureService()');
+      requireNumber(`IngressBackend.fromService(${api.name})`, 'port', port, 'give one of its Service port numbers');
+      const call = `IngressBackend.fromService(${api.name}, ${port})`;
+      const ports = appServicePorts(service, api).map((p) => p.port);
+      if (!ports.includes(port)) {
+        failCall(call, `Service ${api.name} has no port ${port}; its ports are ${ports.length ? ports.join(', ') : 'none'}.`);
+      }
+      return new IngressBackend({
+        serviceName: api.name,
+        namespace: api.metadata.namespace,
+        servicePortNumber: port,
+        serviceObject: api,
+        description: `${api.name}:${port}`,
+      });
     });
   }
 

@@ -18,6 +18,7 @@ import {
 import { LabelKeys } from '../core/labels';
 import { dns1123LabelProblem, dns1123SubdomainProblem, hostCovered, labelProblem, nameFromId } from '../core/names';
 import { IPeer } from '../core/peer';
+import { checkedValue } from '../core/value-checks';
 import { WorkloadPolicy } from '../core/workload-policy';
 import { INamespace } from '../dns/namespace-ref';
 import type * as gw from '../imports/gateway.networking.k8s.io';
@@ -136,25 +137,27 @@ export interface SharedGatewayProps {
 export class SharedGateway extends Construct implements ISharedGateway {
   /** A Gateway made elsewhere that routes of this app attach to (declared external, so checks know it). */
   public static fromAttributes(attrs: SharedGatewayAttributes): ISharedGateway {
-    const call = 'SharedGateway.fromAttributes';
-    requireObject(call, 'attrs', attrs as unknown, 'give { gatewayName, gatewayNamespace, implementation, listenerHosts }');
-    requireInstance(call, 'implementation', attrs.implementation, GatewayImplementation, 'give GatewayImplementation.envoyGateway(), ...');
-    for (const [field, v] of [['gatewayName', attrs.gatewayName], ['gatewayNamespace', attrs.gatewayNamespace]] as const) {
-      const problem = field === 'gatewayName' ? dns1123SubdomainProblem(v ?? '') : dns1123LabelProblem(v ?? '');
-      if (problem) failCall(call, `${field} "${v}" is not a valid name; ${problem}.`);
-    }
-    checkHosts(call, attrs.listenerHosts);
-    checkAllowed(call, attrs.allowedNamespaces, attrs.allowedNamespaceLabels);
-    const external: ISharedGateway = {
-      gatewayName: attrs.gatewayName,
-      gatewayNamespace: attrs.gatewayNamespace,
-      implementation: attrs.implementation,
-      listenerHosts: [...attrs.listenerHosts],
-      redirectsHttp: attrs.redirectsHttp ?? true,
-      allowedNamespaces: attrs.allowedNamespaces ? [...attrs.allowedNamespaces] : undefined,
-      allowedNamespaceLabels: attrs.allowedNamespaceLabels ? { ...attrs.allowedNamespaceLabels } : undefined,
-    };
-    return external;
+    return checkedValue(Object.prototype, () => {
+      const call = 'SharedGateway.fromAttributes';
+      requireObject(call, 'attrs', attrs as unknown, 'give { gatewayName, gatewayNamespace, implementation, listenerHosts }');
+      requireInstance(call, 'implementation', attrs.implementation, GatewayImplementation, 'give GatewayImplementation.envoyGateway(), ...');
+      for (const [field, v] of [['gatewayName', attrs.gatewayName], ['gatewayNamespace', attrs.gatewayNamespace]] as const) {
+        const problem = field === 'gatewayName' ? dns1123SubdomainProblem(v ?? '') : dns1123LabelProblem(v ?? '');
+        if (problem) failCall(call, `${field} "${v}" is not a valid name; ${problem}.`);
+      }
+      checkHosts(call, attrs.listenerHosts);
+      checkAllowed(call, attrs.allowedNamespaces, attrs.allowedNamespaceLabels);
+      const external: ISharedGateway = {
+        gatewayName: attrs.gatewayName,
+        gatewayNamespace: attrs.gatewayNamespace,
+        implementation: attrs.implementation,
+        listenerHosts: [...attrs.listenerHosts],
+        redirectsHttp: attrs.redirectsHttp ?? true,
+        allowedNamespaces: attrs.allowedNamespaces ? [...attrs.allowedNamespaces] : undefined,
+        allowedNamespaceLabels: attrs.allowedNamespaceLabels ? { ...attrs.allowedNamespaceLabels } : undefined,
+      };
+      return external;
+    });
   }
 
   /** The Gateway. */

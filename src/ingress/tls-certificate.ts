@@ -6,6 +6,7 @@ import { optionalEnum, optionalNumber, optionalString, optionalStringArray, requ
 import { LabelKeys } from '../core/labels';
 import { lazyModule } from '../core/lazy-module';
 import { dns1123SubdomainProblem } from '../core/names';
+import { checkedValue } from '../core/value-checks';
 import type * as cm from '../imports/cert-manager.io';
 
 /** The generated CRD classes, loaded when the first object is built (see core/lazy-module.ts). */
@@ -99,8 +100,10 @@ export class TlsCertificate {
    * @see https://cert-manager.io/docs/usage/ingress/
    */
   public static certManager(options: CertManagerOptions): TlsCertificate {
-    checkIssuer('TlsCertificate.certManager', options);
-    return new TlsCertificate('cert-manager', { issuer: options, secretName: options.secretName });
+    return checkedValue(TlsCertificate.prototype, () => {
+      checkIssuer('TlsCertificate.certManager', options);
+      return new TlsCertificate('cert-manager', { issuer: options, secretName: options.secretName });
+    });
   }
 
   /**
@@ -110,23 +113,25 @@ export class TlsCertificate {
    * @see https://cert-manager.io/docs/usage/certificate/
    */
   public static certManagerCertificate(options: CertManagerCertificateOptions): TlsCertificate {
-    const call = 'TlsCertificate.certManagerCertificate';
-    checkIssuer(call, options);
-    optionalNumber(call, 'durationHours', options.durationHours, 'give a whole number of hours >= 1');
-    optionalNumber(call, 'renewBeforeHours', options.renewBeforeHours, 'give a whole number of hours >= 1');
-    optionalEnum(call, 'privateKeyAlgorithm', options.privateKeyAlgorithm, Object.values(CertificateKeyAlgorithm), 'CertificateKeyAlgorithm');
-    const duration = options.durationHours ?? 2160;
-    const renew = options.renewBeforeHours ?? 720;
-    if (!Number.isInteger(duration) || duration < 1) failCall(call, `durationHours is ${duration}; cert-manager requires a whole number of hours >= 1.`);
-    if (!Number.isInteger(renew) || renew < 1 || renew >= duration) {
-      failCall(call, `renewBeforeHours is ${renew}; it must be a whole number of hours >= 1 and below durationHours (${duration}).`);
-    }
-    return new TlsCertificate('cert-manager-certificate', {
-      issuer: options,
-      secretName: options.secretName,
-      durationHours: duration,
-      renewBeforeHours: renew,
-      algorithm: options.privateKeyAlgorithm ?? CertificateKeyAlgorithm.ECDSA,
+    return checkedValue(TlsCertificate.prototype, () => {
+      const call = 'TlsCertificate.certManagerCertificate';
+      checkIssuer(call, options);
+      optionalNumber(call, 'durationHours', options.durationHours, 'give a whole number of hours >= 1');
+      optionalNumber(call, 'renewBeforeHours', options.renewBeforeHours, 'give a whole number of hours >= 1');
+      optionalEnum(call, 'privateKeyAlgorithm', options.privateKeyAlgorithm, Object.values(CertificateKeyAlgorithm), 'CertificateKeyAlgorithm');
+      const duration = options.durationHours ?? 2160;
+      const renew = options.renewBeforeHours ?? 720;
+      if (!Number.isInteger(duration) || duration < 1) failCall(call, `durationHours is ${duration}; cert-manager requires a whole number of hours >= 1.`);
+      if (!Number.isInteger(renew) || renew < 1 || renew >= duration) {
+        failCall(call, `renewBeforeHours is ${renew}; it must be a whole number of hours >= 1 and below durationHours (${duration}).`);
+      }
+      return new TlsCertificate('cert-manager-certificate', {
+        issuer: options,
+        secretName: options.secretName,
+        durationHours: duration,
+        renewBeforeHours: renew,
+        algorithm: options.privateKeyAlgorithm ?? CertificateKeyAlgorithm.ECDSA,
+      });
     });
   }
 
@@ -136,16 +141,18 @@ export class TlsCertificate {
    * @param secretName the Secret name
    */
   public static secret(secretName: string, options: TlsSecretOptions = {}): TlsCertificate {
-    requireString('TlsCertificate.secret', 'secretName', secretName, "give the name of a kubernetes.io/tls Secret, e.g. 'shop-tls'");
-    const call = `TlsCertificate.secret('${secretName}')`;
-    requireObject(call, 'options', options as unknown, "give TlsSecretOptions, e.g. { hosts: ['shop.example.com'] }, or nothing");
-    optionalStringArray(call, 'hosts', options.hosts, "give a list of host names, e.g. ['shop.example.com']", "give a host name such as 'shop.example.com'");
-    checkSecretName(call, 'secretName', secretName);
-    (options.hosts ?? []).forEach((h, i) => {
-      const p = hostProblem(h);
-      if (p) failCall(call, `hosts[${i}] "${h}" is not a certificate name; ${p}.`);
+    return checkedValue(TlsCertificate.prototype, () => {
+      requireString('TlsCertificate.secret', 'secretName', secretName, "give the name of a kubernetes.io/tls Secret, e.g. 'shop-tls'");
+      const call = `TlsCertificate.secret('${secretName}')`;
+      requireObject(call, 'options', options as unknown, "give TlsSecretOptions, e.g. { hosts: ['shop.example.com'] }, or nothing");
+      optionalStringArray(call, 'hosts', options.hosts, "give a list of host names, e.g. ['shop.example.com']", "give a host name such as 'shop.example.com'");
+      checkSecretName(call, 'secretName', secretName);
+      (options.hosts ?? []).forEach((h, i) => {
+        const p = hostProblem(h);
+        if (p) failCall(call, `hosts[${i}] "${h}" is not a certificate name; ${p}.`);
+      });
+      return new TlsCertificate('secret', { secretName, hosts: options.hosts });
     });
-    return new TlsCertificate('secret', { secretName, hosts: options.hosts });
   }
 
   /**
@@ -156,14 +163,16 @@ export class TlsCertificate {
    * @default certificateArns - discovery by host
    */
   public static acm(certificateArns?: string[]): TlsCertificate {
-    optionalStringArray('TlsCertificate.acm', 'certificateArns', certificateArns, 'give a list of ACM certificate ARNs, or nothing',
-      'give an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)');
-    (certificateArns ?? []).forEach((arn, i) => {
-      if (!/^arn:aws(-cn|-us-gov)?:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/.test(arn)) {
-        failCall('TlsCertificate.acm', `certificateArns[${i}] "${arn}" is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>).`);
-      }
+    return checkedValue(TlsCertificate.prototype, () => {
+      optionalStringArray('TlsCertificate.acm', 'certificateArns', certificateArns, 'give a list of ACM certificate ARNs, or nothing',
+        'give an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)');
+      (certificateArns ?? []).forEach((arn, i) => {
+        if (!/^arn:aws(-cn|-us-gov)?:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/.test(arn)) {
+          failCall('TlsCertificate.acm', `certificateArns[${i}] "${arn}" is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>).`);
+        }
+      });
+      return new TlsCertificate('acm', { arns: certificateArns ?? [] });
     });
-    return new TlsCertificate('acm', { arns: certificateArns ?? [] });
   }
 
   /**

@@ -12,6 +12,7 @@ import { fail, failCall } from '../core/errors';
 import { optionalBoolean, optionalEnum, optionalLabels, optionalNumber, optionalString, requireObject } from '../core/guards';
 import { dns1123LabelProblem, dns1123SubdomainProblem, labelProblem } from '../core/names';
 import { Protocol } from '../core/port';
+import { checkedValue, requireUsable } from '../core/value-checks';
 import { INamespace } from '../dns/namespace-ref';
 
 /** The service meshes this library renders for. */
@@ -55,42 +56,46 @@ export enum ServiceMeshKind {
 export class ServiceMesh {
   /** Istio; sidecar mode unless `dataplaneMode` says ambient. */
   public static istio(options: IstioMeshOptions = {}): ServiceMesh {
-    const call = 'ServiceMesh.istio';
-    checkOptionTypes(call, options);
-    optionalString(call, 'revision', options.revision, "give the revision name istiod was installed with, e.g. '1-30'");
-    optionalEnum(call, 'dataplaneMode', options.dataplaneMode, Object.values(MeshDataplaneMode), 'MeshDataplaneMode');
-    optionalBoolean(call, 'allowFaultInjection', options.allowFaultInjection, 'give true or false');
-    optionalBoolean(call, 'restrictOutboundToRegistry', options.restrictOutboundToRegistry, 'give true or false');
-    const ns = options.controlPlaneNamespace ?? 'istio-system';
-    checkNamespace(call, ns);
-    const trustDomain = options.trustDomain ?? 'cluster.local';
-    checkTrustDomain(call, trustDomain);
-    if (options.revision !== undefined) {
-      const problem = labelProblem('istio.io/rev', options.revision);
-      if (problem || options.revision === '') failCall(call, `revision "${options.revision}" is not a label value; use the revision name istiod was installed with (e.g. '1-30').`);
-    }
-    const mode = options.dataplaneMode ?? MeshDataplaneMode.SIDECAR;
-    const egressGateway = checkEgressGateway(call, options.egressGateway, ns, mode);
-    if (options.restrictOutboundToRegistry && mode === MeshDataplaneMode.AMBIENT) {
-      failCall(call, 'restrictOutboundToRegistry is set with dataplaneMode AMBIENT; the outbound traffic policy is a setting of the Sidecar resource, ' +
-        'which ambient mode does not use. Use MeshDataplaneMode.SIDECAR, or remove restrictOutboundToRegistry.');
-    }
-    const mesh = new ServiceMesh(ServiceMeshKind.ISTIO, mode === MeshDataplaneMode.AMBIENT ? 'Istio (ambient)' : 'Istio', ns, trustDomain,
-      options.mtls ?? MeshMtlsMode.STRICT, mode, options.allowFaultInjection ?? false, options.revision, options.restrictOutboundToRegistry ?? false,
-      egressGateway);
-    return mesh;
+    return checkedValue(ServiceMesh.prototype, () => {
+      const call = 'ServiceMesh.istio';
+      checkOptionTypes(call, options);
+      optionalString(call, 'revision', options.revision, "give the revision name istiod was installed with, e.g. '1-30'");
+      optionalEnum(call, 'dataplaneMode', options.dataplaneMode, Object.values(MeshDataplaneMode), 'MeshDataplaneMode');
+      optionalBoolean(call, 'allowFaultInjection', options.allowFaultInjection, 'give true or false');
+      optionalBoolean(call, 'restrictOutboundToRegistry', options.restrictOutboundToRegistry, 'give true or false');
+      const ns = options.controlPlaneNamespace ?? 'istio-system';
+      checkNamespace(call, ns);
+      const trustDomain = options.trustDomain ?? 'cluster.local';
+      checkTrustDomain(call, trustDomain);
+      if (options.revision !== undefined) {
+        const problem = labelProblem('istio.io/rev', options.revision);
+        if (problem || options.revision === '') failCall(call, `revision "${options.revision}" is not a label value; use the revision name istiod was installed with (e.g. '1-30').`);
+      }
+      const mode = options.dataplaneMode ?? MeshDataplaneMode.SIDECAR;
+      const egressGateway = checkEgressGateway(call, options.egressGateway, ns, mode);
+      if (options.restrictOutboundToRegistry && mode === MeshDataplaneMode.AMBIENT) {
+        failCall(call, 'restrictOutboundToRegistry is set with dataplaneMode AMBIENT; the outbound traffic policy is a setting of the Sidecar resource, ' +
+          'which ambient mode does not use. Use MeshDataplaneMode.SIDECAR, or remove restrictOutboundToRegistry.');
+      }
+      const mesh = new ServiceMesh(ServiceMeshKind.ISTIO, mode === MeshDataplaneMode.AMBIENT ? 'Istio (ambient)' : 'Istio', ns, trustDomain,
+        options.mtls ?? MeshMtlsMode.STRICT, mode, options.allowFaultInjection ?? false, options.revision, options.restrictOutboundToRegistry ?? false,
+        egressGateway);
+      return mesh;
+    });
   }
 
   /** Linkerd 2.16 or later (retry and timeout annotations, HTTPRoute `policy.linkerd.io/v1beta3`). */
   public static linkerd(options: LinkerdMeshOptions = {}): ServiceMesh {
-    const call = 'ServiceMesh.linkerd';
-    checkOptionTypes(call, options);
-    const ns = options.controlPlaneNamespace ?? 'linkerd';
-    checkNamespace(call, ns);
-    const trustDomain = options.trustDomain ?? 'cluster.local';
-    checkTrustDomain(call, trustDomain);
-    return new ServiceMesh(ServiceMeshKind.LINKERD, 'Linkerd', ns, trustDomain, options.mtls ?? MeshMtlsMode.STRICT,
-      MeshDataplaneMode.SIDECAR, false, undefined, false, undefined);
+    return checkedValue(ServiceMesh.prototype, () => {
+      const call = 'ServiceMesh.linkerd';
+      checkOptionTypes(call, options);
+      const ns = options.controlPlaneNamespace ?? 'linkerd';
+      checkNamespace(call, ns);
+      const trustDomain = options.trustDomain ?? 'cluster.local';
+      checkTrustDomain(call, trustDomain);
+      return new ServiceMesh(ServiceMeshKind.LINKERD, 'Linkerd', ns, trustDomain, options.mtls ?? MeshMtlsMode.STRICT,
+        MeshDataplaneMode.SIDECAR, false, undefined, false, undefined);
+    });
   }
 
   /** Which mesh. */
@@ -208,6 +213,7 @@ function checkTrustDomain(call: string, domain: string) {
 export function applyServiceMesh(workload: MeshTargetProps, namespace: INamespace | undefined, options: MeshWorkloadOptions | undefined): void {
   const c = workload.constructName;
   const scope = workload.scope;
+  requireUsable(scope, `${c}.mesh.mesh`, options?.mesh);
   const nsMesh = namespaceMeshOf(namespace);
   const mesh = options?.mesh ?? nsMesh;
   if (!mesh) {

@@ -10,6 +10,7 @@ import {
   DenyAllNamespace, IngressBackend, IngressController, NetworkAnalysis, Peer, Port, SecureService, TlsCertificate, TlsIngress,
 } from '../../src';
 import { errorOf } from '../ingress/helpers';
+import { useValue } from '../util/bad-input';
 import { newChart, one, synth } from '../util/synth';
 
 function app() {
@@ -87,10 +88,10 @@ describe('an app with cdk8s-plus-33 objects', () => {
   });
 
   test.each<[string, (a: ReturnType<typeof app>) => unknown, string]>([
-    ['a port the cdk8s-plus-33 Service lacks', (a) => IngressBackend.fromService(a.legacySvc, 8080), 'IngressBackend.fromService(legacy, 8080): Service legacy has no port 8080; its ports are 80.'],
-    ['a port the KubeService lacks', (a) => IngressBackend.fromService(a.batchSvc, 80), 'IngressBackend.fromService(batch, 80): Service batch has no port 80; its ports are 8081.'],
-    ['a Deployment where a Service is expected', (a) => IngressBackend.fromService(a.legacy, 80),
-      'IngressBackend.fromService: service (shop/Legacy) is a Deployment, not a Service; give a Service (cdk8s-plus of any version, or a KubeService), or use IngressBackend.fromSecureService().'],
+    ['a port the cdk8s-plus-33 Service lacks', (a) => useValue(a.chart, IngressBackend.fromService(a.legacySvc, 8080)), 'shop/Ing: TlsIngress.rules[0].backend: IngressBackend.fromService(legacy, 8080): Service legacy has no port 8080; its ports are 80.'],
+    ['a port the KubeService lacks', (a) => useValue(a.chart, IngressBackend.fromService(a.batchSvc, 80)), 'shop/Ing: TlsIngress.rules[0].backend: IngressBackend.fromService(batch, 80): Service batch has no port 80; its ports are 8081.'],
+    ['a Deployment where a Service is expected', (a) => useValue(a.chart, IngressBackend.fromService(a.legacy, 80)),
+      'shop/Ing: TlsIngress.rules[0].backend: IngressBackend.fromService: service (shop/Legacy) is a Deployment, not a Service; give a Service (cdk8s-plus of any version, or a KubeService), or use IngressBackend.fromSecureService().'],
     ['a Deployment that selects nothing', (a) => Peer.workload(new ApiObject(a.chart, 'Bare', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'bare' } })).toPeerSpecs('shop'),
       'Peer.workload(shop/Bare): Deployment bare selects no pods (no selector labels); give it a selector, or use Peer.pods({ labels }) to name the pods.'],
     ['a ConfigMap as a workload', (a) => a.api.allowFrom(Peer.workload(new kplus33.ConfigMap(a.chart, 'Config'))),

@@ -88,8 +88,10 @@ describe('README', () => {
   });
 
   test('troubleshooting: an ingress backend port that does not exist is refused', () => {
-    const { api } = quickStart();
-    expect(() => IngressBackend.fromSecureService(api, 'htp')).toThrow(/htp/);
+    const { chart, api } = quickStart();
+    const backend = IngressBackend.fromSecureService(api, 'htp');
+    expect(() => new TlsIngress(chart, 'Public', { controller: IngressController.traefik(), certificate: TlsCertificate.secret('shop-tls'), rules: [{ host: 'shop.example.com', backend }] }))
+      .toThrow(new Error('shop/Public: TlsIngress.rules[0].backend: IngressBackend.fromSecureService(shop/api, \'htp\'): SecureService shop/api has no port named "htp"; its ports are http, metrics.'));
   });
 
   test('the TlsIngress and service-mesh snippets work as written', () => {

@@ -15,7 +15,7 @@
  */
 import { DenyAllNamespace, NetworkAnalysis, Peer, PolicyEngine, Port, SecureService, ServiceMesh } from '../../src';
 import { ExternalDependency, ExternalDependencyProps } from '../../src/external/external-dependency';
-import { expectRefusedAtConstruction } from '../util/bad-input';
+import { expectRefusedAtConstruction, errorWhereUsed } from '../util/bad-input';
 import { newChart, ofKind, one, synth } from '../util/synth';
 
 const HTTPS = [{ name: 'https', port: 443 }];
@@ -111,9 +111,9 @@ describe('engines that cannot name a host refuse, saying why', () => {
   });
 
   test('PolicyEngine.cilium options are checked', () => {
-    expect(() => PolicyEngine.cilium({ dnsNamespace: 'Kube_System' })).toThrow(/PolicyEngine.cilium: dnsNamespace "Kube_System" is not a namespace name/);
-    expect(() => PolicyEngine.cilium({ dnsPort: 0 })).toThrow(/PolicyEngine.cilium: dnsPort 0 is not a port/);
-    expect(() => PolicyEngine.cilium({ dnsPodLabels: {} })).toThrow(/PolicyEngine.cilium: dnsPodLabels is empty/);
+    expect(errorWhereUsed(() => PolicyEngine.cilium({ dnsNamespace: 'Kube_System' }))).toMatch(/^test: PolicyEngine.use\(engine\): PolicyEngine.cilium: dnsNamespace "Kube_System" is not a namespace name/);
+    expect(errorWhereUsed(() => PolicyEngine.cilium({ dnsPort: 0 }))).toMatch(/^test: PolicyEngine.use\(engine\): PolicyEngine.cilium: dnsPort 0 is not a port/);
+    expect(errorWhereUsed(() => PolicyEngine.cilium({ dnsPodLabels: {} }))).toMatch(/^test: PolicyEngine.use\(engine\): PolicyEngine.cilium: dnsPodLabels is empty/);
   });
 });
 
@@ -173,8 +173,8 @@ describe('Istio: an external host becomes a ServiceEntry; the namespace may reac
   });
 
   test('restrictOutboundToRegistry is refused in ambient mode (no Sidecar resource there)', () => {
-    expect(() => ServiceMesh.istio({ restrictOutboundToRegistry: true, dataplaneMode: 'ambient' as any }))
-      .toThrow(/ServiceMesh.istio: restrictOutboundToRegistry is set with dataplaneMode AMBIENT/);
+    expect(errorWhereUsed(() => ServiceMesh.istio({ restrictOutboundToRegistry: true, dataplaneMode: 'ambient' as any })))
+      .toMatch(/^test\/Ns: DenyAllNamespace.mesh: ServiceMesh.istio: restrictOutboundToRegistry is set with dataplaneMode AMBIENT/);
   });
 
   test('the kubernetes engine in a mesh: ServiceEntry plus the NetworkPolicy to egressTo', () => {
@@ -231,8 +231,8 @@ describe('Istio: external hosts through an egress gateway', () => {
     expect(() => t.api.allowTo(wild)).toThrow(/SecureService.mesh: "\*.s3.amazonaws.com" is a wildcard; the egress gateway routes by SNI/);
     const http = dep(t, { hostname: 'plain.example', ports: [{ name: 'http', port: 80 }] }, 'Plain');
     expect(() => t.api.allowTo(http)).toThrow(/the connection to "plain.example" is on TCP 80; through the egress gateway this library routes TLS on TCP 443 only/);
-    expect(() => ServiceMesh.istio({ egressGateway: {}, dataplaneMode: 'ambient' as any })).toThrow(/ServiceMesh.istio: egressGateway is set with dataplaneMode AMBIENT/);
-    expect(() => ServiceMesh.istio({ egressGateway: { tlsPodPort: 0 } })).toThrow(/ServiceMesh.istio: egressGateway.tlsPodPort 0 is not a port/);
-    expect(() => ServiceMesh.istio({ egressGateway: { labels: {} } })).toThrow(/ServiceMesh.istio: egressGateway.labels is empty/);
+    expect(errorWhereUsed(() => ServiceMesh.istio({ egressGateway: {}, dataplaneMode: 'ambient' as any }))).toMatch(/^test\/Ns: DenyAllNamespace.mesh: ServiceMesh.istio: egressGateway is set with dataplaneMode AMBIENT/);
+    expect(errorWhereUsed(() => ServiceMesh.istio({ egressGateway: { tlsPodPort: 0 } }))).toMatch(/^test\/Ns: DenyAllNamespace.mesh: ServiceMesh.istio: egressGateway.tlsPodPort 0 is not a port/);
+    expect(errorWhereUsed(() => ServiceMesh.istio({ egressGateway: { labels: {} } }))).toMatch(/^test\/Ns: DenyAllNamespace.mesh: ServiceMesh.istio: egressGateway.labels is empty/);
   });
 });

@@ -1,6 +1,7 @@
 import { errorOf, render, shop } from './helpers';
 import { NetworkAnalysis, Peer } from '../../src';
 import { AlbScheme, IngressBackend, IngressClass, IngressClassParametersScope, IngressController, TlsCertificate, TlsGateway } from '../../src/ingress';
+import { errorWhereUsed } from '../util/bad-input';
 import { newChart, one, synth } from '../util/synth';
 
 describe('IngressClass', () => {
@@ -43,12 +44,12 @@ describe('IngressClass', () => {
 describe('controller factories check their options', () => {
   test.each<[string, () => unknown, string]>([
     ['an ALB without VPC CIDRs', () => IngressController.awsAlb({ vpcCidrs: [] }),
-      'IngressController.awsAlb: vpcCidrs is empty; list the CIDRs of the load balancer\'s subnets, which the backends must admit.'],
+      'test/Class: IngressClass.controller: IngressController.awsAlb: vpcCidrs is empty; list the CIDRs of the load balancer\'s subnets, which the backends must admit.'],
     ['internal GKE without the proxy-only subnet', () => IngressController.gce({ internal: true }),
-      'IngressController.gce: internal is true but proxyOnlySubnetCidr is not set; give the region\'s proxy-only subnet, which internal load balancers connect from.'],
-    ['empty pod labels', () => IngressController.traefik({ podLabels: {} }), 'IngressController.traefik: podLabels is empty; an empty selector would name every pod of the namespace.'],
+      'test/Class: IngressClass.controller: IngressController.gce: internal is true but proxyOnlySubnetCidr is not set; give the region\'s proxy-only subnet, which internal load balancers connect from.'],
+    ['empty pod labels', () => IngressController.traefik({ podLabels: {} }), 'test/Class: IngressClass.controller: IngressController.traefik: podLabels is empty; an empty selector would name every pod of the namespace.'],
     ['a bad namespace', () => IngressController.haproxy({ namespace: 'Edge' }),
-      'IngressController.haproxy: namespace "Edge" is not a namespace name; it must consist of lower case alphanumeric characters or \'-\', and start and end with an alphanumeric character.'],
+      'test/Class: IngressClass.controller: IngressController.haproxy: namespace "Edge" is not a namespace name; it must consist of lower case alphanumeric characters or \'-\', and start and end with an alphanumeric character.'],
     ['a snippet among custom annotations', () => IngressController.custom({
       className: 'x',
       controllerName: 'example.com/x',
@@ -56,9 +57,9 @@ describe('controller factories check their options', () => {
       podLabels: { a: 'b' },
       sslRedirectAnnotations: { 'example.com/server-snippet': 'return 301' },
     }),
-    'IngressController.custom: sslRedirectAnnotations "example.com/server-snippet": "return 301" is refused; it is refused: snippet annotations copy free text into the proxy configuration (CVE-2021-25742).'],
-  ])('refuses %s', (_n, f, expected) => {
-    expect(errorOf(f)).toBe(expected);
+    'test/Class: IngressClass.controller: IngressController.custom: sslRedirectAnnotations "example.com/server-snippet": "return 301" is refused; it is refused: snippet annotations copy free text into the proxy configuration (CVE-2021-25742).'],
+  ])('refuses %s where the controller is used', (_n, f, expected) => {
+    expect(errorWhereUsed(f)).toBe(expected);
   });
 
   test('each profile knows its class, controller string, namespace and pod labels', () => {

@@ -1,5 +1,6 @@
 import { errorOf, render, shop, withPrefix } from './helpers';
 import { AlbIpAddressType, AlbScheme, BackendProtocol, IngressBackend, IngressController, TlsCertificate, TlsIngress, TlsIngressProps } from '../../src/ingress';
+import { errorWhereUsed } from '../util/bad-input';
 import { ofKind, one } from '../util/synth';
 
 const nginx = () => IngressController.ingressNginx();
@@ -259,8 +260,8 @@ describe('AWS Load Balancer Controller renders alb.ingress.kubernetes.io annotat
   });
 
   test('an unknown IP address type is refused', () => {
-    expect(errorOf(() => IngressController.awsAlb({ vpcCidrs: ['10.0.0.0/16'], ipAddressType: 'ipv6' as AlbIpAddressType })))
-      .toBe('IngressController.awsAlb: ipAddressType "ipv6" is not one of ipv4, dualstack.');
+    expect(errorWhereUsed(() => IngressController.awsAlb({ vpcCidrs: ['10.0.0.0/16'], ipAddressType: 'ipv6' as AlbIpAddressType })))
+      .toBe('test/Class: IngressClass.controller: IngressController.awsAlb: ipAddressType "ipv6" is not one of ipv4, dualstack.');
   });
 });
 

@@ -1,6 +1,7 @@
 import { errorOf, shop } from './helpers';
 import { Peer } from '../../src';
 import { BackendProtocol, GatewayImplementation, IngressBackend, TlsCertificate, TlsGateway, TlsGatewayProps } from '../../src/ingress';
+import { errorWhereUsed } from '../util/bad-input';
 import { newChart, ofKind, one, synth } from '../util/synth';
 
 /** A TlsGateway `public` in shop routing shop.example.com/api to api:http and / to web, synthesized (schema-checked). */
@@ -105,7 +106,7 @@ describe('the backends admit exactly the data plane of the Gateway', () => {
     const ports = (impl: GatewayImplementation) => one(render(impl).objects, 'Gateway', 'public').spec.listeners.map((l: any) => l.port);
     expect(ports(GatewayImplementation.traefik())).toEqual([8443, 8000]);
     expect(ports(GatewayImplementation.traefik({ httpsPort: 443, httpPort: 80 }))).toEqual([443, 80]);
-    expect(errorOf(() => GatewayImplementation.traefik({ httpsPort: 0 }))).toBe('GatewayImplementation.traefik: httpsPort is 0; it must be a port 1-65535.');
+    expect(errorWhereUsed(() => GatewayImplementation.traefik({ httpsPort: 0 }))).toBe('test/Gw: TlsGateway.implementation: GatewayImplementation.traefik: httpsPort is 0; it must be a port 1-65535.');
   });
 
   test('Traefik: its pods in traefik', () => {
@@ -120,7 +121,7 @@ describe('the backends admit exactly the data plane of the Gateway', () => {
     expect(apiIngressPeers(render(GatewayImplementation.gke()).objects)).toEqual(expect.arrayContaining([{ ipBlock: { cidr: '130.211.0.0/22' } }, { ipBlock: { cidr: '35.191.0.0/16' } }]));
     const regional = render(GatewayImplementation.gke({ className: 'gke-l7-rilb', proxyOnlySubnetCidr: '10.129.0.0/23' })).objects;
     expect(apiIngressPeers(regional)).toContainEqual({ ipBlock: { cidr: '10.129.0.0/23' } });
-    expect(errorOf(() => GatewayImplementation.gke({ className: 'gke-l7-rilb' }))).toMatch(/GatewayImplementation.gke: className "gke-l7-rilb" is a regional load balancer; give proxyOnlySubnetCidr/);
+    expect(errorWhereUsed(() => GatewayImplementation.gke({ className: 'gke-l7-rilb' }))).toMatch(/^test\/Gw: TlsGateway.implementation: GatewayImplementation.gke: className "gke-l7-rilb" is a regional load balancer; give proxyOnlySubnetCidr/);
   });
 
   test('Cilium: a CiliumNetworkPolicy admits the reserved ingress identity on the backend port', () => {
@@ -294,10 +295,10 @@ describe('the option set on Gateway API', () => {
     expect(errorOf(() => new TlsGateway(chart, 'NoImpl', { namespace: ns, certificate: TlsCertificate.secret('x'), rules: [{ host: 'a.example.com', backend: IngressBackend.fromSecureService(web) }] })))
       .toMatch(/^test\/NoImpl: TlsGateway.implementation is not set/);
     expect(errorOf(() => render(GatewayImplementation.envoyGateway(), { hsts: { maxAgeSeconds: -1 } }))).toMatch(/^test\/Public: TlsGateway.hsts.maxAgeSeconds is -1/);
-    expect(errorOf(() => GatewayImplementation.envoyGateway({ className: 'Not_A_Class' }))).toMatch(/^GatewayImplementation.envoyGateway: className "Not_A_Class" is not a GatewayClass name/);
-    expect(errorOf(() => GatewayImplementation.nginxGatewayFabric({ namespace: 'x' } as any)))
-      .toMatch(/GatewayImplementation.nginxGatewayFabric: namespace or podLabels is set, but NGINX Gateway Fabric provisions the data plane in each Gateway's namespace/);
-    expect(errorOf(() => GatewayImplementation.nginxGatewayFabric({ controlPlaneNamespace: 'NGF' }))).toMatch(/^GatewayImplementation.nginxGatewayFabric: controlPlaneNamespace "NGF" is not a namespace name/);
-    expect(errorOf(() => GatewayImplementation.istio({ controlPlaneNamespace: 'Istio' }))).toMatch(/^GatewayImplementation.istio: controlPlaneNamespace "Istio" is not a namespace name/);
+    expect(errorWhereUsed(() => GatewayImplementation.envoyGateway({ className: 'Not_A_Class' }))).toMatch(/^test\/Gw: TlsGateway.implementation: GatewayImplementation.envoyGateway: className "Not_A_Class" is not a GatewayClass name/);
+    expect(errorWhereUsed(() => GatewayImplementation.nginxGatewayFabric({ namespace: 'x' } as any)))
+      .toMatch(/^test\/Gw: TlsGateway.implementation: GatewayImplementation.nginxGatewayFabric: namespace or podLabels is set, but NGINX Gateway Fabric provisions the data plane in each Gateway's namespace/);
+    expect(errorWhereUsed(() => GatewayImplementation.nginxGatewayFabric({ controlPlaneNamespace: 'NGF' }))).toMatch(/^test\/Gw: TlsGateway.implementation: GatewayImplementation.nginxGatewayFabric: controlPlaneNamespace "NGF" is not a namespace name/);
+    expect(errorWhereUsed(() => GatewayImplementation.istio({ controlPlaneNamespace: 'Istio' }))).toMatch(/^test\/Gw: TlsGateway.implementation: GatewayImplementation.istio: controlPlaneNamespace "Istio" is not a namespace name/);
   });
 });

@@ -4,6 +4,7 @@
  */
 import { errorOf, render, shop, withPrefix } from './helpers';
 import { IngressBackend, IngressClass, IngressController, TlsCertificate, TlsIngress } from '../../src/ingress';
+import { errorWhereUsed } from '../util/bad-input';
 import { newChart, one, synth } from '../util/synth';
 
 describe('GKE', () => {
@@ -69,11 +70,11 @@ describe('HAProxy', () => {
 
   test.each<[string, () => unknown, string]>([
     ['a controller string that is no domain-prefixed path', () => IngressController.haproxy({ controllerName: 'haproxy' }),
-      'IngressController.haproxy: controllerName "haproxy" is not a controller string (a domain-prefixed path such as example.com/ingress-controller).'],
+      'test/Class: IngressClass.controller: IngressController.haproxy: controllerName "haproxy" is not a controller string (a domain-prefixed path such as example.com/ingress-controller).'],
     ['a controller string for GKE, which has no IngressClass', () => IngressController.gce({ controllerName: 'k8s.io/ingress-gce' }),
-      'IngressController.gce: controllerName is set, but GKE Ingress has no IngressClass to name a controller in; remove controllerName.'],
-  ])('refuses %s', (_n, f, message) => {
-    expect(errorOf(f)).toBe(message);
+      'test/Class: IngressClass.controller: IngressController.gce: controllerName is set, but GKE Ingress has no IngressClass to name a controller in; remove controllerName.'],
+  ])('refuses %s where the controller is used', (_n, f, message) => {
+    expect(errorWhereUsed(f)).toBe(message);
   });
 });
 

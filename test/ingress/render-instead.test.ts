@@ -5,6 +5,7 @@
  */
 import { errorOf, render, shop } from './helpers';
 import { BackendProtocol, IngressBackend, IngressController, IngressNginxAnnotationsRiskLevel, IngressNginxConfig, TlsCertificate, TlsIngress } from '../../src/ingress';
+import { errorWhereUsed } from '../util/bad-input';
 import { newChart, ofKind, one, synth } from '../util/synth';
 
 describe('F5 NGINX: source ranges, CORS and external auth are Policy resources referenced by nginx.org/policies', () => {
@@ -98,7 +99,7 @@ describe('ingress-nginx: IngressNginxConfig writes the controller ConfigMap, so 
     const config = new IngressNginxConfig(newChart(), 'Nginx', { namespace: 'edge', version: '1.12' });
     const controller = IngressController.ingressNginx({ config });
     expect([controller.namespace, controller.version]).toEqual(['edge', '1.12']);
-    expect(errorOf(() => IngressController.ingressNginx({ config, namespace: 'ingress-nginx' }))).toBe('IngressController.ingressNginx: namespace is "ingress-nginx", ' +
+    expect(errorWhereUsed(() => IngressController.ingressNginx({ config, namespace: 'ingress-nginx' }))).toBe('test/Class: IngressClass.controller: IngressController.ingressNginx: namespace is "ingress-nginx", ' +
       'but config is the ConfigMap of the controller in "edge"; the controller reads its ConfigMap from its own namespace, so make them equal.');
   });
 

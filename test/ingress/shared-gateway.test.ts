@@ -122,7 +122,8 @@ describe('SharedGateway', () => {
       .toBe('platform/Bad: SharedGateway.hosts is empty; list the hosts (or wildcards such as *.example.com) it serves.');
     expect(errorOf(() => new SharedGateway(p.platformChart, 'Bad2', { implementation: GatewayImplementation.istio(), hosts: ['a.example.com'], certificate: TlsCertificate.secret('x'), allowedNamespaceLabels: {} })))
       .toMatch(/^platform\/Bad2: SharedGateway.allowedNamespaceLabels is empty/);
-    expect(errorOf(() => SharedGateway.fromAttributes({ gatewayName: 'Bad_Name', gatewayNamespace: 'infra', implementation: GatewayImplementation.istio(), listenerHosts: ['a.example.com'] })))
-      .toMatch(/^SharedGateway.fromAttributes: gatewayName "Bad_Name" is not a valid name/);
+    const bad = SharedGateway.fromAttributes({ gatewayName: 'Bad_Name', gatewayNamespace: 'infra', implementation: GatewayImplementation.istio(), listenerHosts: ['a.example.com'] });
+    expect(errorOf(() => new GatewayRoute(p.platformChart, 'Routes', { gateway: bad, rules: [] })))
+      .toMatch(/^platform\/Routes: GatewayRoute.gateway: SharedGateway.fromAttributes: gatewayName "Bad_Name" is not a valid name/);
   });
 });

@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { errorOf, render, shop } from './helpers';
 import { NetworkAnalysis, SecureService } from '../../src';
 import { AlbScheme, IngressBackend, IngressController, IngressPathType, TlsCertificate, TlsIngress, TlsIngressProps } from '../../src/ingress';
+import { errorWhereUsed } from '../util/bad-input';
 import { newChart, one, synth } from '../util/synth';
 
 /** A minimal controller Deployment, so the analyzer has pods to reason about. */
@@ -60,15 +61,15 @@ describe('TLS is always on', () => {
   });
 
   test.each<[string, () => TlsCertificate, string]>([
-    ['both issuers', () => TlsCertificate.certManager({ issuer: 'a', clusterIssuer: 'b' }), 'TlsCertificate.certManager: set exactly one of clusterIssuer and issuer.'],
+    ['both issuers', () => TlsCertificate.certManager({ issuer: 'a', clusterIssuer: 'b' }), 'test/Ing: TlsIngress.certificate: TlsCertificate.certManager: set exactly one of clusterIssuer and issuer.'],
     ['a renewal after expiry', () => TlsCertificate.certManagerCertificate({ clusterIssuer: 'a', durationHours: 24, renewBeforeHours: 48 }),
-      'TlsCertificate.certManagerCertificate: renewBeforeHours is 48; it must be a whole number of hours >= 1 and below durationHours (24).'],
+      'test/Ing: TlsIngress.certificate: TlsCertificate.certManagerCertificate: renewBeforeHours is 48; it must be a whole number of hours >= 1 and below durationHours (24).'],
     ['a bad secret name', () => TlsCertificate.secret('Shop_TLS'),
-      'TlsCertificate.secret(\'Shop_TLS\'): secretName "Shop_TLS" is not a Secret name; it must consist of lower case alphanumeric characters, \'-\' or \'.\', and each label must start and end with an alphanumeric character.'],
+      'test/Ing: TlsIngress.certificate: TlsCertificate.secret(\'Shop_TLS\'): secretName "Shop_TLS" is not a Secret name; it must consist of lower case alphanumeric characters, \'-\' or \'.\', and each label must start and end with an alphanumeric character.'],
     ['a bad ACM ARN', () => TlsCertificate.acm(['arn:aws:iam::1:cert/x']),
-      'TlsCertificate.acm: certificateArns[0] "arn:aws:iam::1:cert/x" is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>).'],
-  ])('certificate factories refuse %s', (_n, f, expected) => {
-    expect(errorOf(f)).toBe(expected);
+      'test/Ing: TlsIngress.certificate: TlsCertificate.acm: certificateArns[0] "arn:aws:iam::1:cert/x" is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>).'],
+  ])('certificate factories refuse %s, where the certificate is used', (_n, f, expected) => {
+    expect(errorWhereUsed(f)).toBe(expected);
   });
 
   test.each<[string, () => IngressController, TlsCertificate, string]>([
@@ -128,14 +129,14 @@ describe('hosts, paths, names and backends are checked', () => {
   });
 
   test.each<[string, () => unknown, string]>([
-    ['a port name the service lacks', () => IngressBackend.fromSecureService(shop().api, 'grpc'), 'IngressBackend.fromSecureService(shop/api, \'grpc\'): SecureService shop/api has no port named "grpc"; its ports are http, metrics.'],
-    ['no port name on a multi-port service', () => IngressBackend.fromSecureService(shop().api), 'IngressBackend.fromSecureService(shop/api): SecureService shop/api has 2 ports (http, metrics); name the one to route to.'],
+    ['a port name the service lacks', () => IngressBackend.fromSecureService(shop().api, 'grpc'), 'test/Ing: TlsIngress.rules[0].backend: IngressBackend.fromSecureService(shop/api, \'grpc\'): SecureService shop/api has no port named "grpc"; its ports are http, metrics.'],
+    ['no port name on a multi-port service', () => IngressBackend.fromSecureService(shop().api), 'test/Ing: TlsIngress.rules[0].backend: IngressBackend.fromSecureService(shop/api): SecureService shop/api has 2 ports (http, metrics); name the one to route to.'],
     ['a port number a plus Service lacks', () => {
       const chart = newChart();
       return IngressBackend.fromService(new kplus.Service(chart, 'Legacy', { ports: [{ port: 80 }] }), 8080);
-    }, 'IngressBackend.fromService(test-legacy, 8080): Service test-legacy has no port 8080; its ports are 80.'],
-  ])('a backend with %s is refused', (_n, f, expected) => {
-    expect(errorOf(f)).toBe(expected);
+    }, 'test/Ing: TlsIngress.rules[0].backend: IngressBackend.fromService(test-legacy, 8080): Service test-legacy has no port 8080; its ports are 80.'],
+  ])('a backend with %s is refused where it is used', (_n, f, expected) => {
+    expect(errorWhereUsed(f)).toBe(expected);
   });
 
   test('a backend in another namespace is refused, since an Ingress routes within its namespace', () => {

@@ -1,5 +1,6 @@
 import { errorOf, render } from './helpers';
 import { AlbScheme, IngressController, TlsIngressProps } from '../../src/ingress';
+import { errorWhereUsed } from '../util/bad-input';
 
 const alb = (version?: string) => IngressController.awsAlb({ vpcCidrs: ['10.0.0.0/16'], scheme: AlbScheme.INTERNET_FACING, version });
 
@@ -28,15 +29,15 @@ describe('each profile renders for the controller release the user runs, by defa
 
   test.each<[string, () => unknown, string]>([
     ['a version that is no release number', () => IngressController.traefik({ version: 'latest' }),
-      'IngressController.traefik: version "latest" is not a release number; give major.minor or major.minor.patch, e.g. \'3.7\'.'],
+      'test/Class: IngressClass.controller: IngressController.traefik: version "latest" is not a release number; give major.minor or major.minor.patch, e.g. \'3.7\'.'],
     ['a release older than the profile supports', () => IngressController.ingressNginx({ version: '0.49' }),
-      'IngressController.ingressNginx: version "0.49" is older than 1.0, the oldest ingress-nginx release this profile renders for (the first release that reads networking.k8s.io/v1 Ingresses and IngressClasses); upgrade the controller.'],
+      'test/Class: IngressClass.controller: IngressController.ingressNginx: version "0.49" is older than 1.0, the oldest ingress-nginx release this profile renders for (the first release that reads networking.k8s.io/v1 Ingresses and IngressClasses); upgrade the controller.'],
     ['Traefik 2.x', () => IngressController.traefik({ version: '2.11' }),
-      'IngressController.traefik: version "2.11" is older than 3.0, the oldest Traefik release this profile renders for (the first release with the ipAllowList Middleware, which 2.x calls ipWhiteList); upgrade the controller.'],
+      'test/Class: IngressClass.controller: IngressController.traefik: version "2.11" is older than 3.0, the oldest Traefik release this profile renders for (the first release with the ipAllowList Middleware, which 2.x calls ipWhiteList); upgrade the controller.'],
     ['a version for GKE', () => IngressController.gce({ version: '1.30' }),
-      'IngressController.gce: version is set, but GKE Ingress (gce) has no releases to choose from (it is managed by its provider); remove version.'],
-  ])('refuses %s', (_n, f, message) => {
-    expect(errorOf(f)).toBe(message);
+      'test/Class: IngressClass.controller: IngressController.gce: version is set, but GKE Ingress (gce) has no releases to choose from (it is managed by its provider); remove version.'],
+  ])('refuses %s where the controller is used', (_n, f, message) => {
+    expect(errorWhereUsed(f)).toBe(message);
   });
 });
 

@@ -4,7 +4,10 @@
  */
 import { Chart } from 'cdk8s';
 import { newChart, synth } from './synth';
-import { ClusterDns, DenyAllNamespace, IPeer, NamespaceRef, Peer, Port, SecureService } from '../../src';
+import {
+  ClusterDns, DenyAllNamespace, GatewayImplementation, IngressBackend, IngressClass, IngressController, IPeer, NamespaceRef, Peer, PolicyEngine,
+  Port, SecureService, ServiceMesh, TlsCertificate, TlsGateway, TlsIngress,
+} from '../../src';
 
 export function expectRefusedAtConstruction(build: (chart: Chart) => void, message: string): void {
   const chart = newChart();
@@ -20,22 +23,43 @@ export function expectRefusedAtConstruction(build: (chart: Chart) => void, messa
 }
 
 /**
- * Where each kind of value is given to a construct in `errorWhereUsed`, in chart `test`:
- * a `Port` to `test/Web`'s `allowTo(Peer.namespace('ops'), port)` (`test/Web: allowTo(ns:ops): ports[0]: `),
- * a `ClusterDns` to `new DenyAllNamespace(chart, 'Ns', { clusterDns })` (`test/Ns: DenyAllNamespace.clusterDns: `),
- * a `NamespaceRef` to `new SecureService(chart, 'Svc', { namespace })` (`test/Svc: SecureService.namespace: `),
- * any other value (a peer) to `test/Web`'s `allowFrom(peer)` (`test/Web: allowFrom(other): `).
+ * Where each kind of value is given to a construct in `errorWhereUsed`, in chart `test` (a
+ * SecureService `test/Web` serves the ingress and gateway backends):
+ * - a `Port`: `web.allowTo(Peer.namespace('ops'), port)` (`test/Web: allowTo(ns:ops): ports[0]: `);
+ * - a `ClusterDns`: `new DenyAllNamespace(chart, 'Ns', { clusterDns })` (`test/Ns: DenyAllNamespace.clusterDns: `);
+ * - a `ServiceMesh`: `new DenyAllNamespace(chart, 'Ns', { mesh })` (`test/Ns: DenyAllNamespace.mesh: `);
+ * - a `NamespaceRef`: `new SecureService(chart, 'Svc', { namespace })` (`test/Svc: SecureService.namespace: `);
+ * - an `IngressController`: `new IngressClass(chart, 'Class', { controller })` (`test/Class: IngressClass.controller: `);
+ * - a `TlsCertificate`: a TlsIngress `test/Ing` (`test/Ing: TlsIngress.certificate: `);
+ * - an `IngressBackend`: a TlsIngress `test/Ing` (`test/Ing: TlsIngress.rules[0].backend: `);
+ * - a `GatewayImplementation`: a TlsGateway `test/Gw` (`test/Gw: TlsGateway.implementation: `);
+ * - a `PolicyEngine`: `PolicyEngine.use(chart, engine)` (`test: PolicyEngine.use(engine): `);
+ * - any other value (a peer): `web.allowFrom(peer)` (`test/Web: allowFrom(other): `).
  */
 export function useValue(chart: Chart, value: unknown): void {
   const image = 'ghcr.io/acme/app:1.0.0';
+  const web = () => new SecureService(chart, 'Web', { image, port: 8080 });
+  const rules = () => [{ host: 'shop.example.com', backend: IngressBackend.fromSecureService(web()) }];
   if (value instanceof Port) {
-    new SecureService(chart, 'Web', { image, port: 8080 }).allowTo(Peer.namespace('ops'), value);
+    web().allowTo(Peer.namespace('ops'), value);
   } else if (value instanceof ClusterDns) {
     new DenyAllNamespace(chart, 'Ns', { clusterDns: value });
+  } else if (value instanceof ServiceMesh) {
+    new DenyAllNamespace(chart, 'Ns', { name: 'shop', mesh: value });
   } else if (value instanceof NamespaceRef) {
     new SecureService(chart, 'Svc', { image, port: 8080, namespace: value });
+  } else if (value instanceof IngressController) {
+    new IngressClass(chart, 'Class', { controller: value });
+  } else if (value instanceof TlsCertificate) {
+    new TlsIngress(chart, 'Ing', { controller: IngressController.traefik(), certificate: value, rules: rules() });
+  } else if (value instanceof IngressBackend) {
+    new TlsIngress(chart, 'Ing', { controller: IngressController.traefik(), certificate: TlsCertificate.secret('tls'), rules: [{ host: 'shop.example.com', backend: value }] });
+  } else if (value instanceof GatewayImplementation) {
+    new TlsGateway(chart, 'Gw', { implementation: value, certificate: TlsCertificate.secret('tls'), rules: rules() });
+  } else if (value instanceof PolicyEngine) {
+    PolicyEngine.use(chart, value);
   } else {
-    new SecureService(chart, 'Web', { image, port: 8080 }).allowFrom(value as IPeer);
+    web().allowFrom(value as IPeer);
   }
 }
 

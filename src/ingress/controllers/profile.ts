@@ -1,5 +1,3 @@
-import { Connections } from '../../core/connections';
-import { failCall } from '../../core/errors';
 import { dns1123LabelProblem, dns1123SubdomainProblem, labelProblem } from '../../core/names';
 import { IPeer, NetworkPolicyPeerSpec, Peer } from '../../core/peer';
 import { annotationKeyProblem, annotationValueProblem, cidrProblem, dangerousAnnotationReason } from '../safety';
@@ -13,6 +11,9 @@ import { NGINX_INC_DEFAULTS, nginxIncRenderer } from './nginx-inc';
 import { ControllerInfo, ProfileRenderer } from './render';
 import { TRAEFIK_DEFAULTS, traefikRenderer } from './traefik';
 import { resolveVersion } from './versions';
+import { Connections } from '../../core/connections';
+import { failCall } from '../../core/errors';
+import { checkedValue } from '../../core/value-checks';
 import { _declareExternalPeer } from '../../validation/app-validation';
 import { IngressNginxConfig } from '../ingress-nginx-config';
 import { HstsOptions } from '../ingress-options';
@@ -259,18 +260,20 @@ export class IngressController implements IIngressControllerProfile {
    * @see https://github.com/kubernetes/ingress-nginx
    */
   public static ingressNginx(options: IngressNginxOptions = {}): IngressController {
-    const call = 'IngressController.ingressNginx';
-    const config = options.config;
-    if (config !== undefined && !(config instanceof IngressNginxConfig)) failCall(call, 'config is not an IngressNginxConfig; give new IngressNginxConfig(chart, id, {...}).');
-    if (config && options.namespace !== undefined && options.namespace !== config.namespace) {
-      failCall(call, `namespace is "${options.namespace}", but config is the ConfigMap of the controller in "${config.namespace}"; the controller reads its ConfigMap from its own namespace, so make them equal.`);
-    }
-    if (config && options.version !== undefined && options.version.replace(/^v/, '') !== config.version) {
-      failCall(call, `version is "${options.version}", but config is written for ${config.version}; set one version.`);
-    }
-    const resolved = config ? { ...options, namespace: config.namespace, version: config.version } : options;
-    const configHsts = config ? { hsts: config.hsts as Required<HstsOptions>, path: config.node.path } : undefined;
-    return new IngressController(call, INGRESS_NGINX_DEFAULTS, resolved, ingressNginxRenderer(configHsts));
+    return checkedValue(IngressController.prototype, () => {
+      const call = 'IngressController.ingressNginx';
+      const config = options.config;
+      if (config !== undefined && !(config instanceof IngressNginxConfig)) failCall(call, 'config is not an IngressNginxConfig; give new IngressNginxConfig(chart, id, {...}).');
+      if (config && options.namespace !== undefined && options.namespace !== config.namespace) {
+        failCall(call, `namespace is "${options.namespace}", but config is the ConfigMap of the controller in "${config.namespace}"; the controller reads its ConfigMap from its own namespace, so make them equal.`);
+      }
+      if (config && options.version !== undefined && options.version.replace(/^v/, '') !== config.version) {
+        failCall(call, `version is "${options.version}", but config is written for ${config.version}; set one version.`);
+      }
+      const resolved = config ? { ...options, namespace: config.namespace, version: config.version } : options;
+      const configHsts = config ? { hsts: config.hsts as Required<HstsOptions>, path: config.node.path } : undefined;
+      return new IngressController(call, INGRESS_NGINX_DEFAULTS, resolved, ingressNginxRenderer(configHsts));
+    });
   }
 
   /**
@@ -289,7 +292,9 @@ export class IngressController implements IIngressControllerProfile {
    * @see https://docs.nginx.com/nginx-ingress-controller/
    */
   public static nginxInc(options: IngressControllerOptions = {}): IngressController {
-    return new IngressController('IngressController.nginxInc', NGINX_INC_DEFAULTS, options, nginxIncRenderer());
+    return checkedValue(IngressController.prototype, () => {
+      return new IngressController('IngressController.nginxInc', NGINX_INC_DEFAULTS, options, nginxIncRenderer());
+    });
   }
 
   /**
@@ -298,14 +303,16 @@ export class IngressController implements IIngressControllerProfile {
    * @see https://doc.traefik.io/traefik/routing/providers/kubernetes-ingress/
    */
   public static traefik(options: TraefikOptions = {}): IngressController {
-    const call = 'IngressController.traefik';
-    const https = options.httpsEntryPoint ?? 'websecure';
-    const http = options.httpEntryPoint ?? 'web';
-    for (const [field, ep] of [['httpsEntryPoint', https], ['httpEntryPoint', http]]) {
-      if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/.test(ep)) failCall(call, `${field} "${ep}" is not an entry point name (letters, digits, - and _).`);
-    }
-    return new IngressController(call, TRAEFIK_DEFAULTS, options,
-      traefikRenderer({ httpsEntryPoint: https, httpEntryPoint: http, redirectAtEntryPoint: options.redirectAtEntryPoint ?? false }));
+    return checkedValue(IngressController.prototype, () => {
+      const call = 'IngressController.traefik';
+      const https = options.httpsEntryPoint ?? 'websecure';
+      const http = options.httpEntryPoint ?? 'web';
+      for (const [field, ep] of [['httpsEntryPoint', https], ['httpEntryPoint', http]]) {
+        if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/.test(ep)) failCall(call, `${field} "${ep}" is not an entry point name (letters, digits, - and _).`);
+      }
+      return new IngressController(call, TRAEFIK_DEFAULTS, options,
+        traefikRenderer({ httpsEntryPoint: https, httpEntryPoint: http, redirectAtEntryPoint: options.redirectAtEntryPoint ?? false }));
+    });
   }
 
   /**
@@ -325,8 +332,10 @@ export class IngressController implements IIngressControllerProfile {
    * @see https://github.com/haproxytech/kubernetes-ingress
    */
   public static haproxy(options: IngressControllerOptions = {}): IngressController {
-    const defaults = { ...HAPROXY_DEFAULTS, controllerName: `haproxy.org/ingress-controller/${options.className ?? HAPROXY_DEFAULTS.className}` };
-    return new IngressController('IngressController.haproxy', defaults, options, haproxyRenderer());
+    return checkedValue(IngressController.prototype, () => {
+      const defaults = { ...HAPROXY_DEFAULTS, controllerName: `haproxy.org/ingress-controller/${options.className ?? HAPROXY_DEFAULTS.className}` };
+      return new IngressController('IngressController.haproxy', defaults, options, haproxyRenderer());
+    });
   }
 
   /**
@@ -336,33 +345,35 @@ export class IngressController implements IIngressControllerProfile {
    * @see https://kubernetes-sigs.github.io/aws-load-balancer-controller/
    */
   public static awsAlb(options: AwsAlbOptions): IngressController {
-    const call = 'IngressController.awsAlb';
-    if (!options.vpcCidrs || options.vpcCidrs.length === 0) {
-      failCall(call, 'vpcCidrs is empty; list the CIDRs of the load balancer\'s subnets, which the backends must admit.');
-    }
-    options.vpcCidrs.forEach((c, i) => {
-      const p = cidrProblem(c);
-      if (p) failCall(call, `vpcCidrs[${i}] "${c}" is not a CIDR; ${p}.`);
+    return checkedValue(IngressController.prototype, () => {
+      const call = 'IngressController.awsAlb';
+      if (!options.vpcCidrs || options.vpcCidrs.length === 0) {
+        failCall(call, 'vpcCidrs is empty; list the CIDRs of the load balancer\'s subnets, which the backends must admit.');
+      }
+      options.vpcCidrs.forEach((c, i) => {
+        const p = cidrProblem(c);
+        if (p) failCall(call, `vpcCidrs[${i}] "${c}" is not a CIDR; ${p}.`);
+      });
+      const sslPolicy = options.sslPolicy ?? 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+      if (!/^ELBSecurityPolicy-[A-Za-z0-9-]+$/.test(sslPolicy)) failCall(call, `sslPolicy "${sslPolicy}" is not an ELB security policy name (ELBSecurityPolicy-...).`);
+      if (options.groupName !== undefined && !/^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/.test(options.groupName)) {
+        failCall(call, `groupName "${options.groupName}" is not a group name (at most 63 lower-case letters, digits, '-' and '.').`);
+      }
+      if (options.ipAddressType !== undefined && !Object.values(AlbIpAddressType).includes(options.ipAddressType)) {
+        failCall(call, `ipAddressType "${options.ipAddressType}" is not one of ${Object.values(AlbIpAddressType).join(', ')}.`);
+      }
+      if (options.wafAclArn !== undefined && !/^arn:aws(-cn|-us-gov)?:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[A-Za-z0-9_-]+\/[A-Za-z0-9-]+$/.test(options.wafAclArn)) {
+        failCall(call, `wafAclArn "${options.wafAclArn}" is not a regional WAFv2 web ACL ARN.`);
+      }
+      return new IngressController(call, AWS_ALB_DEFAULTS, options, awsAlbRenderer({
+        scheme: options.scheme ?? AlbScheme.INTERNAL,
+        vpcCidrs: [...options.vpcCidrs],
+        sslPolicy,
+        groupName: options.groupName,
+        wafAclArn: options.wafAclArn,
+        ipAddressType: options.ipAddressType ?? AlbIpAddressType.IPV4,
+      }));
     });
-    const sslPolicy = options.sslPolicy ?? 'ELBSecurityPolicy-TLS13-1-2-2021-06';
-    if (!/^ELBSecurityPolicy-[A-Za-z0-9-]+$/.test(sslPolicy)) failCall(call, `sslPolicy "${sslPolicy}" is not an ELB security policy name (ELBSecurityPolicy-...).`);
-    if (options.groupName !== undefined && !/^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/.test(options.groupName)) {
-      failCall(call, `groupName "${options.groupName}" is not a group name (at most 63 lower-case letters, digits, '-' and '.').`);
-    }
-    if (options.ipAddressType !== undefined && !Object.values(AlbIpAddressType).includes(options.ipAddressType)) {
-      failCall(call, `ipAddressType "${options.ipAddressType}" is not one of ${Object.values(AlbIpAddressType).join(', ')}.`);
-    }
-    if (options.wafAclArn !== undefined && !/^arn:aws(-cn|-us-gov)?:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[A-Za-z0-9_-]+\/[A-Za-z0-9-]+$/.test(options.wafAclArn)) {
-      failCall(call, `wafAclArn "${options.wafAclArn}" is not a regional WAFv2 web ACL ARN.`);
-    }
-    return new IngressController(call, AWS_ALB_DEFAULTS, options, awsAlbRenderer({
-      scheme: options.scheme ?? AlbScheme.INTERNAL,
-      vpcCidrs: [...options.vpcCidrs],
-      sslPolicy,
-      groupName: options.groupName,
-      wafAclArn: options.wafAclArn,
-      ipAddressType: options.ipAddressType ?? AlbIpAddressType.IPV4,
-    }));
   }
 
   /**
@@ -372,27 +383,29 @@ export class IngressController implements IIngressControllerProfile {
    * @see https://cloud.google.com/kubernetes-engine/docs/concepts/ingress
    */
   public static gce(options: GceOptions = {}): IngressController {
-    const call = 'IngressController.gce';
-    if (options.className !== undefined) failCall(call, 'className is set, but GKE selects Ingresses by class "gce" or "gce-internal" only; use internal to choose.');
-    if (options.controllerName !== undefined) failCall(call, 'controllerName is set, but GKE Ingress has no IngressClass to name a controller in; remove controllerName.');
-    if (options.internal && options.proxyOnlySubnetCidr === undefined) {
-      failCall(call, 'internal is true but proxyOnlySubnetCidr is not set; give the region\'s proxy-only subnet, which internal load balancers connect from.');
-    }
-    if (!options.internal && options.proxyOnlySubnetCidr !== undefined) failCall(call, 'proxyOnlySubnetCidr is set but internal is not; it applies to internal load balancers only.');
-    if (options.proxyOnlySubnetCidr !== undefined) {
-      const p = cidrProblem(options.proxyOnlySubnetCidr);
-      if (p) failCall(call, `proxyOnlySubnetCidr "${options.proxyOnlySubnetCidr}" is not a CIDR; ${p}.`);
-    }
-    for (const [field, v] of [['staticIpName', options.staticIpName], ['sslPolicy', options.sslPolicy]]) {
-      if (v !== undefined && !/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/.test(v)) failCall(call, `${field} "${v}" is not a Google Cloud resource name.`);
-    }
-    const defaults = { ...GCE_DEFAULTS, className: options.internal ? 'gce-internal' : 'gce', displayName: options.internal ? 'GKE internal Ingress (gce-internal)' : GCE_DEFAULTS.displayName };
-    return new IngressController(call, defaults, options, gceRenderer({
-      internal: options.internal ?? false,
-      proxyOnlySubnetCidr: options.proxyOnlySubnetCidr,
-      staticIpName: options.staticIpName,
-      sslPolicy: options.sslPolicy,
-    }));
+    return checkedValue(IngressController.prototype, () => {
+      const call = 'IngressController.gce';
+      if (options.className !== undefined) failCall(call, 'className is set, but GKE selects Ingresses by class "gce" or "gce-internal" only; use internal to choose.');
+      if (options.controllerName !== undefined) failCall(call, 'controllerName is set, but GKE Ingress has no IngressClass to name a controller in; remove controllerName.');
+      if (options.internal && options.proxyOnlySubnetCidr === undefined) {
+        failCall(call, 'internal is true but proxyOnlySubnetCidr is not set; give the region\'s proxy-only subnet, which internal load balancers connect from.');
+      }
+      if (!options.internal && options.proxyOnlySubnetCidr !== undefined) failCall(call, 'proxyOnlySubnetCidr is set but internal is not; it applies to internal load balancers only.');
+      if (options.proxyOnlySubnetCidr !== undefined) {
+        const p = cidrProblem(options.proxyOnlySubnetCidr);
+        if (p) failCall(call, `proxyOnlySubnetCidr "${options.proxyOnlySubnetCidr}" is not a CIDR; ${p}.`);
+      }
+      for (const [field, v] of [['staticIpName', options.staticIpName], ['sslPolicy', options.sslPolicy]]) {
+        if (v !== undefined && !/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/.test(v)) failCall(call, `${field} "${v}" is not a Google Cloud resource name.`);
+      }
+      const defaults = { ...GCE_DEFAULTS, className: options.internal ? 'gce-internal' : 'gce', displayName: options.internal ? 'GKE internal Ingress (gce-internal)' : GCE_DEFAULTS.displayName };
+      return new IngressController(call, defaults, options, gceRenderer({
+        internal: options.internal ?? false,
+        proxyOnlySubnetCidr: options.proxyOnlySubnetCidr,
+        staticIpName: options.staticIpName,
+        sslPolicy: options.sslPolicy,
+      }));
+    });
   }
 
   /**
@@ -402,20 +415,24 @@ export class IngressController implements IIngressControllerProfile {
    * @see https://istio.io/latest/docs/tasks/traffic-management/ingress/
    */
   public static istio(options: IngressControllerOptions = {}): IngressController {
-    return new IngressController('IngressController.istio', ISTIO_DEFAULTS, options, istioRenderer());
+    return checkedValue(IngressController.prototype, () => {
+      return new IngressController('IngressController.istio', ISTIO_DEFAULTS, options, istioRenderer());
+    });
   }
 
   /** A controller without a profile here: it renders only the redirect and HSTS annotations you declare. */
   public static custom(options: CustomIngressControllerOptions): IngressController {
-    const displayName = options.displayName ?? `custom controller ${options.controllerName}`;
-    for (const [field, map] of [['sslRedirectAnnotations', options.sslRedirectAnnotations], ['hstsAnnotations', options.hstsAnnotations]] as const) {
-      if (map !== undefined && Object.keys(map).length === 0) failCall('IngressController.custom', `${field} is empty; leave it unset if the controller has no such annotations.`);
-      for (const [k, v] of Object.entries(map ?? {})) {
-        const problem = annotationKeyProblem(k) ?? (dangerousAnnotationReason(k) ? `it is refused: ${dangerousAnnotationReason(k)}` : undefined) ?? annotationValueProblem(v);
-        if (problem) failCall('IngressController.custom', `${field} "${k}": "${v}" is refused; ${problem}.`);
+    return checkedValue(IngressController.prototype, () => {
+      const displayName = options.displayName ?? `custom controller ${options.controllerName}`;
+      for (const [field, map] of [['sslRedirectAnnotations', options.sslRedirectAnnotations], ['hstsAnnotations', options.hstsAnnotations]] as const) {
+        if (map !== undefined && Object.keys(map).length === 0) failCall('IngressController.custom', `${field} is empty; leave it unset if the controller has no such annotations.`);
+        for (const [k, v] of Object.entries(map ?? {})) {
+          const problem = annotationKeyProblem(k) ?? (dangerousAnnotationReason(k) ? `it is refused: ${dangerousAnnotationReason(k)}` : undefined) ?? annotationValueProblem(v);
+          if (problem) failCall('IngressController.custom', `${field} "${k}": "${v}" is refused; ${problem}.`);
+        }
       }
-    }
-    return new IngressController('IngressController.custom', { ...options, displayName }, {}, customRenderer(options));
+      return new IngressController('IngressController.custom', { ...options, displayName }, {}, customRenderer(options));
+    });
   }
 
   public readonly displayName: string;

@@ -3,6 +3,7 @@ import { failCall } from '../../core/errors';
 import { LabelKeys } from '../../core/labels';
 import { dns1123LabelProblem, dns1123SubdomainProblem, labelProblem } from '../../core/names';
 import { IPeer, Peer } from '../../core/peer';
+import { checkedValue } from '../../core/value-checks';
 import { GOOGLE_FRONT_END_RANGES } from '../controllers/gce';
 import { TRAEFIK_DEFAULTS } from '../controllers/traefik';
 import { cidrProblem } from '../safety';
@@ -165,8 +166,10 @@ export class GatewayImplementation {
    * @see https://gateway.envoyproxy.io/docs/
    */
   public static envoyGateway(options: GatewayImplementationOptions = {}): GatewayImplementation {
-    return new GatewayImplementation('GatewayImplementation.envoyGateway', 'envoy-gateway', 'Envoy Gateway', 'eg',
-      'gateway.envoyproxy.io/gatewayclass-controller', options, true);
+    return checkedValue(GatewayImplementation.prototype, () => {
+      return new GatewayImplementation('GatewayImplementation.envoyGateway', 'envoy-gateway', 'Envoy Gateway', 'eg',
+        'gateway.envoyproxy.io/gatewayclass-controller', options, true);
+    });
   }
 
   /**
@@ -179,13 +182,15 @@ export class GatewayImplementation {
    * @see https://istio.io/latest/docs/tasks/traffic-management/ingress/gateway-api/
    */
   public static istio(options: IstioGatewayOptions = {}): GatewayImplementation {
-    const call = 'GatewayImplementation.istio';
-    const cp = options.controlPlaneNamespace ?? 'istio-system';
-    const problem = dns1123LabelProblem(cp);
-    if (problem) failCall(call, `controlPlaneNamespace "${cp}" is not a namespace name; ${problem}.`);
-    const impl = new GatewayImplementation(call, 'istio', 'Istio', 'istio', 'istio.io/gateway-controller', { className: options.className }, false);
-    impl._controlPlane = { peer: Peer.pods({ namespace: cp, labels: { app: 'istiod' } }), port: 15012 };
-    return impl;
+    return checkedValue(GatewayImplementation.prototype, () => {
+      const call = 'GatewayImplementation.istio';
+      const cp = options.controlPlaneNamespace ?? 'istio-system';
+      const problem = dns1123LabelProblem(cp);
+      if (problem) failCall(call, `controlPlaneNamespace "${cp}" is not a namespace name; ${problem}.`);
+      const impl = new GatewayImplementation(call, 'istio', 'Istio', 'istio', 'istio.io/gateway-controller', { className: options.className }, false);
+      impl._controlPlane = { peer: Peer.pods({ namespace: cp, labels: { app: 'istiod' } }), port: 15012 };
+      return impl;
+    });
   }
 
   /**
@@ -197,10 +202,12 @@ export class GatewayImplementation {
    * @see https://docs.cilium.io/en/stable/network/servicemesh/gateway-api/gateway-api/
    */
   public static cilium(options: GatewayImplementationOptions = {}): GatewayImplementation {
-    if (options.namespace !== undefined || options.podLabels !== undefined) {
-      failCall('GatewayImplementation.cilium', 'namespace or podLabels is set, but Cilium\'s data plane is the per-node Envoy with the reserved ingress identity, not pods; remove them.');
-    }
-    return new GatewayImplementation('GatewayImplementation.cilium', 'cilium', 'Cilium', 'cilium', 'io.cilium/gateway-controller', options, false);
+    return checkedValue(GatewayImplementation.prototype, () => {
+      if (options.namespace !== undefined || options.podLabels !== undefined) {
+        failCall('GatewayImplementation.cilium', 'namespace or podLabels is set, but Cilium\'s data plane is the per-node Envoy with the reserved ingress identity, not pods; remove them.');
+      }
+      return new GatewayImplementation('GatewayImplementation.cilium', 'cilium', 'Cilium', 'cilium', 'io.cilium/gateway-controller', options, false);
+    });
   }
 
   /**
@@ -212,15 +219,17 @@ export class GatewayImplementation {
    * @see https://doc.traefik.io/traefik/routing/providers/kubernetes-gateway/
    */
   public static traefik(options: TraefikGatewayOptions = {}): GatewayImplementation {
-    const call = 'GatewayImplementation.traefik';
-    const impl = new GatewayImplementation(call, 'traefik', 'Traefik', 'traefik', 'traefik.io/gateway-controller', options, true);
-    for (const [field, v] of [['httpsPort', options.httpsPort], ['httpPort', options.httpPort]] as const) {
-      if (v !== undefined && (!Number.isInteger(v) || v < 1 || v > 65535)) failCall(call, `${field} is ${v}; it must be a port 1-65535.`);
-    }
-    // doc.traefik.io/traefik/routing/providers/kubernetes-gateway/ ("Listener ports"): listener ports must match the
-    // entry point ports; the Helm chart's entry points are web :8000 and websecure :8443.
-    impl._listenerPorts = { http: options.httpPort ?? 8000, https: options.httpsPort ?? 8443 };
-    return impl;
+    return checkedValue(GatewayImplementation.prototype, () => {
+      const call = 'GatewayImplementation.traefik';
+      const impl = new GatewayImplementation(call, 'traefik', 'Traefik', 'traefik', 'traefik.io/gateway-controller', options, true);
+      for (const [field, v] of [['httpsPort', options.httpsPort], ['httpPort', options.httpPort]] as const) {
+        if (v !== undefined && (!Number.isInteger(v) || v < 1 || v > 65535)) failCall(call, `${field} is ${v}; it must be a port 1-65535.`);
+      }
+      // doc.traefik.io/traefik/routing/providers/kubernetes-gateway/ ("Listener ports"): listener ports must match the
+      // entry point ports; the Helm chart's entry points are web :8000 and websecure :8443.
+      impl._listenerPorts = { http: options.httpPort ?? 8000, https: options.httpsPort ?? 8443 };
+      return impl;
+    });
   }
 
   /**
@@ -235,19 +244,21 @@ export class GatewayImplementation {
    * @see https://docs.nginx.com/nginx-gateway-fabric/
    */
   public static nginxGatewayFabric(options: NginxGatewayFabricOptions = {}): GatewayImplementation {
-    const call = 'GatewayImplementation.nginxGatewayFabric';
-    if ((options as GatewayImplementationOptions).namespace !== undefined || (options as GatewayImplementationOptions).podLabels !== undefined) {
-      failCall(call, 'namespace or podLabels is set, but NGINX Gateway Fabric provisions the data plane in each Gateway\'s namespace; remove them.');
-    }
-    const cp = options.controlPlaneNamespace ?? 'nginx-gateway';
-    const problem = dns1123LabelProblem(cp);
-    if (problem) failCall(call, `controlPlaneNamespace "${cp}" is not a namespace name; ${problem}.`);
-    const impl = new GatewayImplementation(call, 'nginx-gateway-fabric', 'NGINX Gateway Fabric', 'nginx',
-      'gateway.nginx.org/nginx-gateway-controller', { className: options.className }, false);
-    // nginx/nginx-gateway-fabric v2.6.7 charts/nginx-gateway-fabric/templates/service.yaml and deployment.yaml: the
-    // control plane Service agent-grpc 443 -> container port 8443, pods selected by app.kubernetes.io/name (the chart name).
-    impl._controlPlane = { peer: Peer.pods({ namespace: cp, labels: { 'app.kubernetes.io/name': 'nginx-gateway-fabric' } }), port: 8443 };
-    return impl;
+    return checkedValue(GatewayImplementation.prototype, () => {
+      const call = 'GatewayImplementation.nginxGatewayFabric';
+      if ((options as GatewayImplementationOptions).namespace !== undefined || (options as GatewayImplementationOptions).podLabels !== undefined) {
+        failCall(call, 'namespace or podLabels is set, but NGINX Gateway Fabric provisions the data plane in each Gateway\'s namespace; remove them.');
+      }
+      const cp = options.controlPlaneNamespace ?? 'nginx-gateway';
+      const problem = dns1123LabelProblem(cp);
+      if (problem) failCall(call, `controlPlaneNamespace "${cp}" is not a namespace name; ${problem}.`);
+      const impl = new GatewayImplementation(call, 'nginx-gateway-fabric', 'NGINX Gateway Fabric', 'nginx',
+        'gateway.nginx.org/nginx-gateway-controller', { className: options.className }, false);
+      // nginx/nginx-gateway-fabric v2.6.7 charts/nginx-gateway-fabric/templates/service.yaml and deployment.yaml: the
+      // control plane Service agent-grpc 443 -> container port 8443, pods selected by app.kubernetes.io/name (the chart name).
+      impl._controlPlane = { peer: Peer.pods({ namespace: cp, labels: { 'app.kubernetes.io/name': 'nginx-gateway-fabric' } }), port: 8443 };
+      return impl;
+    });
   }
 
   /**
@@ -258,20 +269,22 @@ export class GatewayImplementation {
    * @see https://cloud.google.com/kubernetes-engine/docs/concepts/gateway-api
    */
   public static gke(options: GkeGatewayOptions = {}): GatewayImplementation {
-    const call = 'GatewayImplementation.gke';
-    const className = options.className ?? 'gke-l7-global-external-managed';
-    const regional = /-(rilb|regional-)/.test(className);
-    if (regional && options.proxyOnlySubnetCidr === undefined) {
-      failCall(call, `className "${className}" is a regional load balancer; give proxyOnlySubnetCidr, which it connects to the backends from.`);
-    }
-    if (!regional && options.proxyOnlySubnetCidr !== undefined) failCall(call, `proxyOnlySubnetCidr is set, but className "${className}" is a global load balancer; remove it.`);
-    if (options.proxyOnlySubnetCidr !== undefined) {
-      const p = cidrProblem(options.proxyOnlySubnetCidr);
-      if (p) failCall(call, `proxyOnlySubnetCidr "${options.proxyOnlySubnetCidr}" is not a CIDR; ${p}.`);
-    }
-    const impl = new GatewayImplementation(call, 'gke', 'GKE Gateway', className, 'networking.gke.io/gateway', { className }, false);
-    impl.sourceCidrs = options.proxyOnlySubnetCidr ? [options.proxyOnlySubnetCidr] : [...GOOGLE_FRONT_END_RANGES];
-    return impl;
+    return checkedValue(GatewayImplementation.prototype, () => {
+      const call = 'GatewayImplementation.gke';
+      const className = options.className ?? 'gke-l7-global-external-managed';
+      const regional = /-(rilb|regional-)/.test(className);
+      if (regional && options.proxyOnlySubnetCidr === undefined) {
+        failCall(call, `className "${className}" is a regional load balancer; give proxyOnlySubnetCidr, which it connects to the backends from.`);
+      }
+      if (!regional && options.proxyOnlySubnetCidr !== undefined) failCall(call, `proxyOnlySubnetCidr is set, but className "${className}" is a global load balancer; remove it.`);
+      if (options.proxyOnlySubnetCidr !== undefined) {
+        const p = cidrProblem(options.proxyOnlySubnetCidr);
+        if (p) failCall(call, `proxyOnlySubnetCidr "${options.proxyOnlySubnetCidr}" is not a CIDR; ${p}.`);
+      }
+      const impl = new GatewayImplementation(call, 'gke', 'GKE Gateway', className, 'networking.gke.io/gateway', { className }, false);
+      impl.sourceCidrs = options.proxyOnlySubnetCidr ? [options.proxyOnlySubnetCidr] : [...GOOGLE_FRONT_END_RANGES];
+      return impl;
+    });
   }
 
   /**
@@ -279,14 +292,16 @@ export class GatewayImplementation {
    * headers); every other option is refused by name.
    */
   public static generic(className: string, options: GenericGatewayOptions): GatewayImplementation {
-    const call = 'GatewayImplementation.generic';
-    if (!options || !options.dataPlane || typeof options.dataPlane.toPeerSpecs !== 'function') {
-      failCall(call, 'options.dataPlane is not a peer; give the pods that forward requests, e.g. Peer.pods({ namespace: \'gw\', labels: { app: \'proxy\' } }).');
-    }
-    const impl = new GatewayImplementation(call, 'generic', options.displayName ?? `Gateway API implementation of class ${className}`, className,
-      options.controllerName, { className }, false);
-    impl.fixedDataPlane = options.dataPlane;
-    return impl;
+    return checkedValue(GatewayImplementation.prototype, () => {
+      const call = 'GatewayImplementation.generic';
+      if (!options || !options.dataPlane || typeof options.dataPlane.toPeerSpecs !== 'function') {
+        failCall(call, 'options.dataPlane is not a peer; give the pods that forward requests, e.g. Peer.pods({ namespace: \'gw\', labels: { app: \'proxy\' } }).');
+      }
+      const impl = new GatewayImplementation(call, 'generic', options.displayName ?? `Gateway API implementation of class ${className}`, className,
+        options.controllerName, { className }, false);
+      impl.fixedDataPlane = options.dataPlane;
+      return impl;
+    });
   }
 
   /** Name used in messages (`Envoy Gateway`). */
