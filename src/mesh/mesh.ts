@@ -78,8 +78,8 @@ export class ServiceMesh {
           'which ambient mode does not use. Use MeshDataplaneMode.SIDECAR, or remove restrictOutboundToRegistry.');
       }
       const mesh = new ServiceMesh(ServiceMeshKind.ISTIO, mode === MeshDataplaneMode.AMBIENT ? 'Istio (ambient)' : 'Istio', ns, trustDomain,
-        options.mtls ?? MeshMtlsMode.STRICT, mode, options.allowFaultInjection ?? false, options.revision, options.restrictOutboundToRegistry ?? false,
-        egressGateway);
+        options.mtls ?? MeshMtlsMode.STRICT, mode, options.allowFaultInjection ?? false, options.revision,
+        options.restrictOutboundToRegistry ?? false, egressGateway);
       return mesh;
     });
   }

@@ -4,8 +4,8 @@
  */
 import { Chart } from 'cdk8s';
 import {
-  ClusterDns, ClusterGuardrails, DenyAllNamespace, ExternalDependency, GatewayImplementation, GatewayRoute, HeadlessStatefulEndpoint, IngressBackend, IngressController, Peer,
-  PolicyEngine, Port, SecureService, ServiceMesh, SharedGateway, TlsCertificate, TlsGateway, TlsIngress, WorkloadPolicy,
+  ClusterDns, ClusterGuardrails, DenyAllNamespace, ExternalDependency, GatewayImplementation, GatewayRoute, HeadlessStatefulEndpoint, IngressBackend,
+  IngressController, Peer, PolicyEngine, Port, SecureService, ServiceMesh, SharedGateway, TlsCertificate, TlsGateway, TlsIngress, WorkloadPolicy,
 } from '../../src';
 import { expectRefusedAtConstruction } from '../util/bad-input';
 
