@@ -54,6 +54,10 @@ export interface ServicePortRules {
   readonly each?: (sp: ServicePortSpec, field: string, index: number) => void;
 }
 
+function isPortNumber(v: number | undefined): boolean {
+  return v === undefined || (Number.isInteger(v) && v >= 1 && v <= 65535);
+}
+
 /**
  * Validates a construct's ports (names, ranges, uniqueness) and returns a copy.
  * @internal
@@ -70,12 +74,12 @@ export function validateServicePorts(scope: IConstruct, ports: ServicePortSpec[]
     const field = (name: string) => (rules.shorthand ? `${p}.${name}` : `${f}.${name}`);
     const nameProblem = ianaSvcNameProblem(sp.name ?? '');
     if (nameProblem) fail(scope, `${f}.name "${sp.name ?? ''}" is not a valid port name; ${nameProblem}.`);
-    for (const [key, v] of [['port', sp.port], ['targetPort', sp.targetPort]] as const) {
-      if (v !== undefined && (!Number.isInteger(v) || v < 1 || v > 65535)) {
-        const advice = rules.rangeAdvice ? ` Use a port in that range${key === 'targetPort' ? ' or omit it to use the Service port' : ''}.` : '';
-        fail(scope, `${field(key)} is ${v}; a port must be 1-65535.${advice}`);
-      }
-    }
+    const badPort = (key: 'port' | 'targetPort', v: number) => {
+      const advice = rules.rangeAdvice ? ` Use a port in that range${key === 'targetPort' ? ' or omit it to use the Service port' : ''}.` : '';
+      fail(scope, `${field(key)} is ${v}; a port must be 1-65535.${advice}`);
+    };
+    if (!isPortNumber(sp.port)) badPort('port', sp.port);
+    if (sp.targetPort !== undefined && !isPortNumber(sp.targetPort)) badPort('targetPort', sp.targetPort);
     if (sp.nodePort !== undefined && rules.refuseNodePort) fail(scope, `${f}.nodePort is set; ${rules.refuseNodePort}`);
     if (sp.targetPort !== undefined && rules.refuseTargetPort) fail(scope, `${f}.targetPort is set ${rules.refuseTargetPort(sp)}`);
     if (names.has(sp.name)) fail(scope, `${f}.name "${sp.name}" is used by another port; port names must be unique.`);

@@ -197,11 +197,12 @@ export class WorkloadPolicy extends Construct implements IConnectionsPolicy {
 
   private observedAdd(direction: 'ingress' | 'egress', rules: Map<string, { peer: IPeer; ports: Port[] }>, peer: IPeer, ports: Port[]) {
     // Every observer may refuse the rule before anything is written.
-    const extra = this.observers.flatMap((o) => o.beforeRule(direction, peer, [...ports]));
+    const extra = this.observers.length === 0 ? [] : this.observers.flatMap((o) => o.beforeRule(direction, peer, [...ports]));
     const writer = direction === 'egress' ? selfWritten(peer) : undefined;
     if (!writer || writer._writeEgressFrom(this, [...ports])) addRule(rules, peer, ports.length === 0 ? [] : [...ports, ...extra]);
     for (const o of this.observers) o.afterRule?.(direction, peer, [...ports]);
-    this.annotateDeclaredNamespaces();
+    // Only a declared external peer can add a namespace to the annotation (rules are never removed).
+    if (_isDeclaredExternalPeer(peer)) this.annotateDeclaredNamespaces();
   }
 
   /** Says which namespaces the library's own profiles named, for tools that see only the manifest. */

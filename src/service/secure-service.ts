@@ -156,7 +156,7 @@ export class SecureService extends SecureWorkload {
     checkReplicas(this, p, replicas, props.allowLargeReplicaCount);
     const serviceType = props.serviceType ?? ServiceType.CLUSTER_IP;
     // Plain-JS callers can pass any string; an unknown one must not fall through to LoadBalancer below.
-    if (!Object.values(ServiceType).includes(serviceType)) fail(this, `${p}.serviceType "${serviceType}" is not ClusterIP, NodePort or LoadBalancer; use a ServiceType value.`);
+    if (!SERVICE_TYPES.includes(serviceType)) fail(this, `${p}.serviceType "${serviceType}" is not ClusterIP, NodePort or LoadBalancer; use a ServiceType value.`);
     this.validateExposure(props, serviceType);
     this._checkLabels(props.labels, "this service's pods", true);
 
@@ -299,18 +299,24 @@ export class SecureService extends SecureWorkload {
 }
 
 /** Types first (for callers outside TypeScript): nothing below may meet a null, a string for a number or a string for a list. */
+/** The values of the enums the props take, for the checks of each construction. */
+const SERVICE_TYPES: string[] = Object.values(ServiceType);
+const PROTOCOLS: string[] = Object.values(Protocol);
+const EXTERNAL_TRAFFIC_POLICIES: string[] = Object.values(ExternalTrafficPolicy);
+const SESSION_AFFINITIES: string[] = Object.values(SessionAffinity);
+
 function checkPropTypes(scope: Construct, props: SecureServiceProps) {
   const p = 'SecureService';
   requireProps(scope, p, props, "give SecureServiceProps, e.g. { image: 'ghcr.io/acme/api:1.4.2', port: 8080 }");
   optionalString(scope, `${p}.name`, props.name, "give a DNS-1035 label such as 'api'");
   optionalObject(scope, `${p}.namespace`, props.namespace, "give a DenyAllNamespace or NamespaceRef.named('shop')");
   optionalNumber(scope, `${p}.port`, props.port, 'give a port number 1-65535');
-  optionalPortSpecs(scope, `${p}.ports`, props.ports, Object.values(Protocol));
+  optionalPortSpecs(scope, `${p}.ports`, props.ports, PROTOCOLS);
   optionalNumber(scope, `${p}.replicas`, props.replicas, 'give a whole number >= 0');
   optionalLabels(scope, `${p}.labels`, props.labels);
   optionalStringArray(scope, `${p}.loadBalancerSourceRanges`, props.loadBalancerSourceRanges, "give a list of CIDRs, e.g. ['203.0.113.0/24']", 'give a CIDR such as 203.0.113.0/24');
-  optionalEnum(scope, `${p}.externalTrafficPolicy`, props.externalTrafficPolicy, Object.values(ExternalTrafficPolicy), 'ExternalTrafficPolicy');
-  optionalEnum(scope, `${p}.sessionAffinity`, props.sessionAffinity, Object.values(SessionAffinity), 'SessionAffinity');
+  optionalEnum(scope, `${p}.externalTrafficPolicy`, props.externalTrafficPolicy, EXTERNAL_TRAFFIC_POLICIES, 'ExternalTrafficPolicy');
+  optionalEnum(scope, `${p}.sessionAffinity`, props.sessionAffinity, SESSION_AFFINITIES, 'SessionAffinity');
   optionalNumber(scope, `${p}.sessionAffinityTimeoutSeconds`, props.sessionAffinityTimeoutSeconds, 'give a whole number of seconds 1-86400');
   optionalString(scope, `${p}.clusterDomain`, props.clusterDomain, "give a DNS domain such as 'cluster.local'");
   optionalObject(scope, `${p}.mesh`, props.mesh, 'give MeshWorkloadOptions, e.g. { requestTimeoutMillis: 5000 }');

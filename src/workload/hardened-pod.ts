@@ -250,9 +250,8 @@ export function hardenPod(scope: Construct, props: HardenedPodProps, ctx: Harden
   }
   const user = props.runAsUser ?? 10001;
   const group = props.runAsGroup ?? 10001;
-  for (const [field, v] of [['runAsUser', user], ['runAsGroup', group]] as const) {
-    if (!Number.isInteger(v) || v < 1) fail(scope, `${p}.${field} is ${v}; it must be a non-zero user/group id (0 is root).`);
-  }
+  if (!Number.isInteger(user) || user < 1) fail(scope, `${p}.runAsUser is ${user}; it must be a non-zero user/group id (0 is root).`);
+  if (!Number.isInteger(group) || group < 1) fail(scope, `${p}.runAsGroup is ${group}; it must be a non-zero user/group id (0 is root).`);
   const resources = validateResources(scope, p, props);
   const writable = props.writablePaths ?? [];
   writable.forEach((path, i) => {
@@ -331,6 +330,9 @@ export function hardenPod(scope: Construct, props: HardenedPodProps, ctx: Harden
   };
 }
 
+/** The resource props, in the order they are checked. */
+const RESOURCE_FIELDS = ['cpuRequestMillis', 'cpuLimitMillis', 'memoryRequestMebibytes', 'memoryLimitMebibytes'] as const;
+
 function validateResources(scope: Construct, p: string, props: HardenedPodProps): kplus.ContainerResources {
   const v = {
     cpuRequestMillis: props.cpuRequestMillis ?? 100,
@@ -338,8 +340,8 @@ function validateResources(scope: Construct, p: string, props: HardenedPodProps)
     memoryRequestMebibytes: props.memoryRequestMebibytes ?? 128,
     memoryLimitMebibytes: props.memoryLimitMebibytes ?? 256,
   };
-  for (const [k, n] of Object.entries(v)) {
-    if (!Number.isInteger(n) || n < 1) fail(scope, `${p}.${k} is ${n}; it must be a whole number >= 1.`);
+  for (const k of RESOURCE_FIELDS) {
+    if (!Number.isInteger(v[k]) || v[k] < 1) fail(scope, `${p}.${k} is ${v[k]}; it must be a whole number >= 1.`);
   }
   if (v.cpuLimitMillis < v.cpuRequestMillis) fail(scope, `${p}.cpuLimitMillis (${v.cpuLimitMillis}) is below cpuRequestMillis (${v.cpuRequestMillis}); a limit must be >= the request.`);
   if (v.memoryLimitMebibytes < v.memoryRequestMebibytes) {
