@@ -4,7 +4,7 @@ import { lazyModule } from '../core/lazy-module';
 import { childName } from './controllers/render';
 import { GatewayImplementation } from './gateway/implementation';
 import { gatewayCertificate, httpsListenerName, redirectRoute } from './gateway/listeners';
-import { checkGatewayExtras, checkGatewayRules, dataPlanePolicy, renderGatewayRoutes, RouteRendering, runGatewayHandlers } from './gateway/routes';
+import { checkGatewayExtras, checkGatewayRules, dataPlanePolicy, renderGatewayRoutes, RouteRendering, runGatewayHandlers } from './gateway/route-rendering';
 import { checkIngressRuleTypes, IngressRule } from './ingress-backend';
 import { RoutingOptions } from './ingress-options';
 import { resolveOptions } from './resolve-options';

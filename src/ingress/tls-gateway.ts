@@ -4,7 +4,7 @@ import { lazyModule } from '../core/lazy-module';
 import { childName } from './controllers/render';
 import { GatewayImplementation } from './gateway/implementation';
 import { gatewayCertificate, httpsListenerName, redirectRoute } from './gateway/listeners';
-import { admitDataPlane, checkGatewayExtras, checkGatewayRules, dataPlanePolicy, GatewayRule, grpcMatch, pathMatch, PlacedRule, renderGatewayRoutes, RouteRendering, runGatewayHandlers } from './gateway/routes';
+import { admitDataPlane, checkGatewayExtras, checkGatewayRules, dataPlanePolicy, GatewayRule, grpcMatch, pathMatch, PlacedRule, renderGatewayRoutes, RouteRendering, runGatewayHandlers } from './gateway/route-rendering';
 import { checkIngressRuleTypes, IngressRule } from './ingress-backend';
 import { ICanaryPrimary, OPTION_KEYS, RoutingOptions } from './ingress-options';
 import { resolveOptions } from './resolve-options';

@@ -1,3 +1,3 @@
 export * from './expect-connection';
 export * from './manifests';
-export * from './routes';
+export * from './route-table';

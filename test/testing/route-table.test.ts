@@ -7,10 +7,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart } from 'cdk8s';
 import * as YAML from 'yaml';
-import { shop } from './helpers';
 import { RouteTable } from '../../src';
 import { GatewayImplementation, IngressBackend, IngressController, TlsCertificate, TlsGateway, TlsIngress } from '../../src/ingress';
 import { cli } from '../cli/run-cli';
+import { shop } from '../ingress/helpers';
 import { newChart } from '../util/synth';
 
 /** The same routing rendered as Ingress (ingress-nginx) and as Gateway API (Envoy Gateway), in two charts. */
