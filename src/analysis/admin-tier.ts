@@ -15,8 +15,9 @@
  * match nothing, with a warning.
  */
 import { BeyondPart, BoundaryLists, selectWorkloads, TierAction, TierPolicy, TierRule } from './beyond';
-import { matchesSelector, parseSelector } from './compile';
 import { fullSpace, IpInterval, IpSet, parseCidr } from './ip';
+import { matchesSelector, parseSelector } from './label-selector';
+import { asArray } from './manifest-fields';
 import { Direction, NamespaceModel, Peer, PortSpec, WorkloadModel } from './model';
 
 type Json = any;
@@ -67,10 +68,6 @@ interface Ctx {
   readonly warnings: string[];
   readonly fqdnNames: string[];
   readonly v2: boolean;
-}
-
-function asArray(v: Json): Json[] {
-  return Array.isArray(v) ? v : [];
 }
 
 /** `namespaces: selector` or `pods: { namespaceSelector, podSelector }` (subject and peers). */

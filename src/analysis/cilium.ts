@@ -26,8 +26,8 @@
  * warning naming the policy and the field, and matches nothing.
  */
 import { BeyondPart, BoundaryLists, DenyPolicy } from './beyond';
-import { matchesSelector, parseSelector } from './compile';
 import { IpSet, parseCidr } from './ip';
+import { matchesSelector, parseSelector } from './label-selector';
 import { Direction, NamespaceModel, Peer, PolicyModel, PortSpec, RuleModel, WorkloadModel } from './model';
 
 type Json = any;

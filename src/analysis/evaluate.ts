@@ -15,10 +15,10 @@
  * Internal to `src/analysis`.
  */
 import { applyBeyond, dnsPatternCovers, egressCandidates, isTiered, TierTrace } from './beyond';
-import { SelectorMatches } from './compile';
 import { ConnectionSet } from './connection-set';
 import { formatInterval, fullSpace, IpFamily, IpInterval, splitSpace } from './ip';
 import { Direction, Model, Peer, PolicyModel, RuleModel, WorkloadModel } from './model';
+import { SelectorMatches } from './workload-index';
 
 /** One side of a connection: a workload, or a range of external addresses. */
 export type Subject =

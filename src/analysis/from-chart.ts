@@ -8,8 +8,9 @@
  * (the `cdk8s-net` command) never loads cdk8s. Internal to `src/analysis`.
  */
 import type { App, Chart } from 'cdk8s';
-import { matchesSelector, NAMESPACE_NAME_LABEL } from './compile';
+import { NAMESPACE_NAME_LABEL } from './compile';
 import { parseCidr, IpInterval, IpSet } from './ip';
+import { matchesSelector } from './label-selector';
 import { LabelSelector, Model, SelectorRequirement, WorkloadModel } from './model';
 import type { IPeer, NetworkPolicyPeerSpec } from '../core/peer';
 

@@ -2,25 +2,18 @@ import type { App, Chart } from 'cdk8s';
 import { compile } from './compile';
 import { ConnectionSet } from './connection-set';
 import { diffModels } from './diff';
-import { evaluatePair, externalName, fqdnName, matrix, PairResult, RangedLine, splitQuery, Subject } from './evaluate';
-import { EndpointNames, explainPairs, Requested } from './explain';
-import { appManifests, chartManifests, hypotheticalPod, PeerTarget, resolvePeer } from './from-chart';
-import { formatInterval, IpInterval, parseAddressOrCidr } from './ip';
+import { evaluatePair, matrix, PairResult, RangedLine, splitQuery, Subject } from './evaluate';
+import { EndpointNames, explainPairs } from './explain';
+import { appManifests, chartManifests, hypotheticalPod, resolvePeer } from './from-chart';
+import { IpInterval } from './ip';
 import { loadManifestFiles, parseManifests } from './load-yaml';
-import { Model, WorkloadModel } from './model';
+import { Model } from './model';
+import { QueryEndpoints } from './query-endpoints';
+import { requestedOfPort, requestedOfQuery } from './query-traffic';
 import { unmodelledPolicies } from './unmodelled-policies';
 import { ConnectionChange, ConnectionEntry, ConnectionQuery, ConnectivityDiff, DiffOptions, Verdict, WorkloadEndpoint } from './verdict';
 import type { IPeer } from '../core/peer';
 import type { Port } from '../core/port';
-
-/** One side of a construct query: one workload, or the addresses of an ipBlock. */
-interface QuerySide {
-  readonly subjects: Subject[];
-  readonly workload?: WorkloadModel;
-  readonly name: string;
-  readonly text: string;
-  readonly isRange: boolean;
-}
 
 /** Options of `NetworkAnalysis.matrix`. */
 export interface MatrixOptions {
@@ -32,8 +25,6 @@ export interface MatrixOptions {
    */
   readonly mergeIpRanges?: boolean;
 }
-
-const WORKLOAD_ID = /^([^/\s]+)\/([^/\s[\]]+)\[([A-Za-z]+)\]$/;
 
 /**
  * Which connections the NetworkPolicies of a set of Kubernetes manifests allow.
@@ -141,12 +132,12 @@ export class NetworkAnalysis {
   }
 
   private readonly model: Model;
-  private byId?: Map<string, WorkloadModel>;
-  private byName?: Map<string, WorkloadModel[]>;
+  private readonly endpoints: QueryEndpoints;
   private released = false;
 
   private constructor(model: Model, private objects: readonly any[]) {
     this.model = model;
+    this.endpoints = new QueryEndpoints(model);
   }
 
   /**
@@ -222,8 +213,8 @@ export class NetworkAnalysis {
   }
 
   private explainResolved(from: IPeer, to: IPeer, port?: Port): Verdict {
-    const sources = this.peerSides(from, 'from');
-    const destinations = this.peerSides(to, 'to');
+    const sources = this.endpoints.peerSides(from, 'from');
+    const destinations = this.endpoints.peerSides(to, 'to');
     const verdicts: Verdict[] = [];
     for (const src of sources) {
       for (const dst of destinations) {
@@ -233,7 +224,7 @@ export class NetworkAnalysis {
         const names: EndpointNames = {
           srcName: src.name, dstName: dst.name, srcText: src.text, dstText: dst.text, srcIsRange: src.isRange, dstIsRange: dst.isRange,
         };
-        verdicts.push(explainPairs(this.evaluate(src.subjects, dst.subjects), names, this.requestedPort(port, dst)));
+        verdicts.push(explainPairs(this.evaluate(src.subjects, dst.subjects), names, requestedOfPort(port, dst)));
       }
     }
     if (verdicts.length === 1) {
@@ -282,7 +273,7 @@ export class NetworkAnalysis {
    * @throws when no workload or several workloads have that name
    */
   public workload(name: string): WorkloadEndpoint {
-    const w = this.findWorkload(name.trim(), 'workload');
+    const w = this.endpoints.findWorkload(name.trim(), 'workload');
     return this.workloads()[w.index];
   }
 
@@ -315,8 +306,8 @@ export class NetworkAnalysis {
    * or which policies isolate it when no rule admits the traffic.
    */
   public explain(query: ConnectionQuery): Verdict {
-    const { src, dst, names } = this.resolvePair(query.from, query.to);
-    const requested = this.requested(query, dst, names.dstText);
+    const { src, dst, names } = this.endpoints.resolvePair(query.from, query.to);
+    const requested = requestedOfQuery(query, dst, names.dstText);
     return explainPairs(this.evaluate(src, dst), names, requested);
   }
 
@@ -339,7 +330,7 @@ export class NetworkAnalysis {
    * @param to a workload or an IP address/CIDR
    */
   public connectionSet(from: string, to: string): ConnectionSet {
-    const { src, dst } = this.resolvePair(from, to);
+    const { src, dst } = this.endpoints.resolvePair(from, to);
     let result = ConnectionSet.all();
     for (const pair of this.evaluate(src, dst)) {
       result = result.intersect(pair.allowed);
@@ -399,8 +390,7 @@ export class NetworkAnalysis {
       if (range) {
         return splitQuery(this.model, range).map((interval): Subject => ({ type: 'ip', interval }));
       }
-      this.byId = this.byId ?? new Map(this.model.workloads.map((w) => [w.id, w]));
-      const workload = this.byId.get(name);
+      const workload = this.endpoints.byWorkloadId(name);
       return workload && [{ type: 'workload', workload }];
     };
     const src = side(line.src, line.srcRange);
@@ -427,197 +417,5 @@ export class NetworkAnalysis {
       }
     }
     return out;
-  }
-
-  private resolvePair(from: string, to: string) {
-    const src = this.resolve(from, 'from');
-    const dst = this.resolve(to, 'to');
-    if (src.type === 'ip' && dst.type === 'ip') {
-      throw new Error(`NetworkAnalysis: from "${from}" and to "${to}" are both IP addresses; NetworkPolicy only governs traffic of pods, so one side must be a workload.`);
-    }
-    return {
-      src: src.subjects,
-      dst: dst.subjects,
-      names: { srcName: src.name, dstName: dst.name, srcText: src.text, dstText: dst.text, srcIsRange: src.isRange, dstIsRange: dst.isRange },
-    };
-  }
-
-  /**
-   * @returns the subjects (one per address range for a CIDR), the resolved name
-   * (workload id or `start-end[External]`) and the name used in explanations
-   * (`ns/name` when that is unambiguous, the address or CIDR as written).
-   */
-  private resolve(text: string, field: string): { type: 'ip' | 'workload'; subjects: Subject[]; name: string; text: string; isRange: boolean } {
-    const trimmed = (text ?? '').trim();
-    const interval = parseAddressOrCidr(trimmed);
-    if (interval) {
-      // IP addresses always stand for endpoints outside the cluster, never for pods.
-      return {
-        type: 'ip',
-        subjects: splitQuery(this.model, interval).map((i) => ({ type: 'ip', interval: i })),
-        name: externalName(interval),
-        text: trimmed,
-        isRange: interval.start !== interval.end,
-      };
-    }
-    const fqdn = this.fqdnOf(trimmed);
-    if (fqdn !== undefined) {
-      return { type: 'ip', subjects: [{ type: 'fqdn', name: fqdn }], name: fqdnName(fqdn), text: fqdn, isRange: false };
-    }
-    const workload = this.findWorkload(trimmed, field);
-    return { type: 'workload', subjects: [{ type: 'workload', workload }], name: workload.id, text: this.shortName(workload), isRange: false };
-  }
-
-  /** `api.example.com[FQDN]`, or a name some policy names (`toFQDNs`, `domainNames`) that is no workload's. */
-  private fqdnOf(text: string): string | undefined {
-    const m = /^(.+)\[FQDN\]$/.exec(text);
-    if (m) return m[1];
-    const known = this.model.beyond?.fqdnNames ?? [];
-    return known.includes(text) && (this.names().get(text) ?? []).length === 0 ? text : undefined;
-  }
-
-  private peerSides(peer: IPeer, field: string): QuerySide[] {
-    const target: PeerTarget = resolvePeer(this.model, peer, field);
-    if (target.type === 'ip') {
-      const subjects: Subject[] = target.intervals.flatMap((interval) => splitQuery(this.model, interval).map((i): Subject => ({ type: 'ip', interval: i })));
-      const single = target.intervals.length === 1 ? target.intervals[0] : undefined;
-      return [{
-        subjects,
-        name: single ? externalName(single) : `${target.intervals.map((i) => formatInterval(i)).join(',')}[External]`,
-        text: target.text,
-        isRange: target.intervals.length > 1 || (single !== undefined && single.start !== single.end),
-      }];
-    }
-    return target.workloads.map((workload) => ({
-      subjects: [{ type: 'workload', workload }],
-      workload,
-      name: workload.id,
-      text: this.shortName(workload),
-      isRange: false,
-    }));
-  }
-
-  /** The traffic a `Port` asks about. */
-  private requestedPort(port: Port | undefined, dst: QuerySide): Requested {
-    if (port === undefined) {
-      return { set: ConnectionSet.all(), specific: false, description: 'any port' };
-    }
-    if (port.isAllTraffic) {
-      return { set: ConnectionSet.all(), specific: true, description: 'all traffic' };
-    }
-    const protocol = String(port.protocol ?? 'TCP');
-    if (port.name !== undefined) {
-      return this.namedPort(protocol, port.name, dst.workload, dst.text);
-    }
-    if (port.portNumber === undefined) {
-      return { set: ConnectionSet.protocol(protocol), specific: true, description: `all ${protocol}` };
-    }
-    return { set: ConnectionSet.ports(protocol, port.portNumber, port.endPort ?? port.portNumber), specific: true, description: port.toString() };
-  }
-
-  /** A named port resolved against the destination's container ports with the same protocol. */
-  private namedPort(protocol: string, name: string, destination: WorkloadModel | undefined, dstText: string): Requested {
-    if (destination === undefined) {
-      return {
-        set: ConnectionSet.none(),
-        specific: true,
-        description: `port "${name}"`,
-        problem: `the named port "${name}" cannot be resolved: named ports resolve against the destination pod's container ports, and the destination is an IP range`,
-      };
-    }
-    let set = ConnectionSet.none();
-    for (const p of destination.ports) {
-      if (p.name === name && p.protocol === protocol) {
-        set = set.union(ConnectionSet.ports(protocol, p.port));
-      }
-    }
-    if (set.isEmpty()) {
-      return { set, specific: true, description: `port "${name}"`, problem: `${dstText} has no ${protocol} container port named "${name}"` };
-    }
-    return { set, specific: true, description: `port "${name}" (${set})` };
-  }
-
-  /** `ns/name` when that names one workload, otherwise the id. */
-  private shortName(workload: WorkloadModel): string {
-    const unique = (this.names().get(`${workload.namespace}/${workload.name}`) ?? []).length === 1;
-    return unique ? `${workload.namespace}/${workload.name}` : workload.id;
-  }
-
-  /** Workloads by `ns/name`, by bare name and by pod name (`pod:ns/name`), built on first use. */
-  private names(): Map<string, WorkloadModel[]> {
-    if (!this.byName) {
-      const map = new Map<string, WorkloadModel[]>();
-      const add = (key: string, w: WorkloadModel) => {
-        const list = map.get(key);
-        if (list) {
-          if (!list.includes(w)) list.push(w);
-        } else {
-          map.set(key, [w]);
-        }
-      };
-      for (const w of this.model.workloads) {
-        add(`${w.namespace}/${w.name}`, w);
-        add(w.name, w);
-        for (const pod of w.podNames) {
-          add(`pod:${w.namespace}/${pod}`, w);
-          add(`pod:${pod}`, w);
-        }
-      }
-      this.byName = map;
-    }
-    return this.byName;
-  }
-
-  private findWorkload(text: string, field: string): WorkloadModel {
-    const workloads = this.model.workloads;
-    if (WORKLOAD_ID.test(text)) {
-      this.byId = this.byId ?? new Map(workloads.map((w) => [w.id, w]));
-      const found = this.byId.get(text);
-      if (!found) {
-        throw new Error(`NetworkAnalysis: ${field} "${text}" is not a workload of the manifests. Known workloads: ${this.knownWorkloads()}.`);
-      }
-      return found;
-    }
-    let candidates = this.names().get(text) ?? [];
-    if (candidates.length === 0) {
-      candidates = this.names().get(`pod:${text}`) ?? [];
-    }
-    if (candidates.length === 1) {
-      return candidates[0];
-    }
-    if (candidates.length === 0) {
-      throw new Error(`NetworkAnalysis: ${field} "${text}" is neither a workload of the manifests nor an IP address or CIDR. Known workloads: ${this.knownWorkloads()}.`);
-    }
-    throw new Error(`NetworkAnalysis: ${field} "${text}" matches several workloads (${candidates.map((w) => w.id).join(', ')}). Use the full id namespace/name[Kind].`);
-  }
-
-  private knownWorkloads(): string {
-    const ids = this.model.workloads.map((w) => w.id);
-    return ids.length === 0 ? '(none)' : ids.length > 20 ? `${ids.slice(0, 20).join(', ')}, ...` : ids.join(', ');
-  }
-
-  private requested(query: ConnectionQuery, dst: Subject[], dstText: string): Requested {
-    const protocol = query.protocol === undefined ? undefined : query.protocol.toUpperCase();
-    if (protocol !== undefined && !['TCP', 'UDP', 'SCTP'].includes(protocol)) {
-      throw new Error(`NetworkAnalysis: query protocol "${query.protocol}" is not TCP, UDP or SCTP.`);
-    }
-    if (query.port !== undefined && query.portName !== undefined) {
-      throw new Error(`NetworkAnalysis: the query sets both port ${query.port} and portName "${query.portName}"; set one of them.`);
-    }
-    if (query.port !== undefined) {
-      if (!Number.isInteger(query.port) || query.port < 1 || query.port > 65535) {
-        throw new Error(`NetworkAnalysis: query port ${query.port} is not an integer in 1-65535.`);
-      }
-      const proto = protocol ?? 'TCP';
-      return { set: ConnectionSet.ports(proto, query.port), specific: true, description: `${proto} ${query.port}` };
-    }
-    if (query.portName !== undefined) {
-      const target = dst[0];
-      return this.namedPort(protocol ?? 'TCP', query.portName, target.type === 'workload' ? target.workload : undefined, dstText);
-    }
-    if (protocol !== undefined) {
-      return { set: ConnectionSet.protocol(protocol), specific: false, description: `any ${protocol} port` };
-    }
-    return { set: ConnectionSet.all(), specific: false, description: 'any port' };
   }
 }

@@ -6,7 +6,7 @@
  */
 import { asArray, namespaceOf, SourcedObject } from './rule';
 import { hostCovered } from '../../core/names';
-import { matchesSelector, parseSelector } from '../compile';
+import { matchesSelector, parseSelector } from '../label-selector';
 
 /** Route kinds that attach to Gateways with parentRefs. */
 export const GATEWAY_ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'];

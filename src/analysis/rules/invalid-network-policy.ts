@@ -1,4 +1,4 @@
-import { networkPolicyProblems } from '../compile';
+import { networkPolicyProblems } from '../network-policy';
 import { isKubernetesNetworkPolicy } from '../unmodelled-policies';
 import { Rule, ruleName, RuleFinding } from './rule';
 

@@ -2,7 +2,7 @@
  * The NetworkPolicies of the input and the pods each selects, for the policy
  * coverage rules. Policies with invalid selectors are left to NET005.
  */
-import { matchesSelector, parseSelector } from '../compile';
+import { matchesSelector, parseSelector } from '../label-selector';
 import { LabelSelector } from '../model';
 import { PodTemplate, TemplateIndex } from './pod-spec';
 import { namespaceOf, SourcedObject } from './rule';

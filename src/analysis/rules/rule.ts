@@ -79,12 +79,4 @@ export function describeObject(obj: any): string {
   return typeof ns === 'string' && ns !== '' ? `${kind} ${ns}/${name}` : `${kind} ${name}`;
 }
 
-/** The namespace of a namespaced object (`default` when unset). */
-export function namespaceOf(obj: any): string {
-  const ns = obj?.metadata?.namespace;
-  return typeof ns === 'string' && ns !== '' ? ns : 'default';
-}
-
-export function asArray(value: any): any[] {
-  return Array.isArray(value) ? value : [];
-}
+export { asArray, namespaceOf } from '../manifest-fields';

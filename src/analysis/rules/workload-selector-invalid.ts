@@ -1,4 +1,4 @@
-import { matchesSelector, parseSelector } from '../compile';
+import { matchesSelector, parseSelector } from '../label-selector';
 import { podTemplateOf } from './pod-spec';
 import { Rule, ruleName, RuleFinding } from './rule';
 
