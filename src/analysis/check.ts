@@ -36,7 +36,9 @@ function optedOut(object: any, rule: Rule): boolean {
 
 /** Runs `rules` over `objects`; findings sorted by input order, then rule id. Objects opted out of a rule are skipped. */
 export function runChecks(objects: readonly SourcedObject[], rules: readonly Rule[] = RULES): CheckFinding[] {
-  const order = new Map(objects.map((o, i) => [o, i]));
+  // Input positions, for sorting; indexed only when there is a finding to sort.
+  let order: Map<SourcedObject, number> | undefined;
+  const positionOf = (o: SourcedObject) => (order ??= new Map(objects.map((x, i) => [x, i]))).get(o) ?? -1;
   const found: Array<CheckFinding & { readonly order: number }> = [];
   for (const rule of rules) {
     let findings;
@@ -63,7 +65,7 @@ export function runChecks(objects: readonly SourcedObject[], rules: readonly Rul
         source: f.object?.source,
         field: f.field,
         message: f.message,
-        order: f.object ? order.get(f.object) ?? -1 : -1,
+        order: f.object ? positionOf(f.object) : -1,
       });
     }
   }

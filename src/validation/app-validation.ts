@@ -170,16 +170,11 @@ export class AppValidation {
 
   /** The findings about the objects of `app` (objects that could not render are left out). */
   private check(app: RenderedApp): AppValidationFinding[] {
-    const objects: SourcedObject[] = [];
-    const byPath = new Map<string, ApiObject>();
-    for (const [c, json] of app.rendered) {
-      objects.push({ object: json, source: c.node.path });
-      byPath.set(c.node.path, c);
-    }
+    const objects: RenderedObject[] = app.rendered.map(([c, json]) => new RenderedObject(c, json));
     const found = checkManifests(objects, {
       externalNamespaces: [...this.externalNamespaces],
       skipRules: [...this.skipped.keys()],
-      isSubject: (o) => this.isSubject(byPath.get(o.source)),
+      isSubject: (o) => this.isSubject((o as RenderedObject).construct),
     });
     return found.map((f) => ({
       ruleId: f.ruleId,
@@ -220,8 +215,8 @@ export class AppValidation {
     const app = this.renders.render(this.root, true);
     const next = new Map<IConstruct, AppValidationFinding[]>();
     const unplaced: string[] = [];
-    const objects = new Map(app.rendered.map(([c]) => [c.node.path, c]));
     const findings = this.check(app);
+    const objects = findings.length === 0 ? new Map<string, ApiObject>() : new Map(app.rendered.map(([c]) => [c.node.path, c]));
     for (const f of findings) {
       const obj = objects.get(f.constructPath);
       if (!obj) {
@@ -250,6 +245,15 @@ interface SynthSession {
 
 /** Kept where the ingress profiles import it from; the flag itself lives in core. @internal */
 export { _declareExternalPeer } from '../core/declared-peers';
+
+/** A rendered ApiObject as the rules see it; its construct path (the rules' `source`) is computed only when a finding names it. */
+class RenderedObject implements SourcedObject {
+  public constructor(public readonly construct: ApiObject, public readonly object: any) {}
+
+  public get source(): string {
+    return this.construct.node.path;
+  }
+}
 
 function format(f: AppValidationFinding): string {
   return `${f.ruleId} ${f.ruleName}: ${f.resource}: ${f.message}`;

@@ -47,8 +47,10 @@ export function selectRules(options: CheckManifestsOptions = {}): Rule[] {
 /** Runs the selected rules over `objects` (opted-out objects are skipped by `runChecks`); drops findings on non-subject objects. */
 export function checkManifests(objects: readonly SourcedObject[], options: CheckManifestsOptions = {}): CheckFinding[] {
   const rules = selectRules(options);
+  const found = runChecks(objects, rules);
+  if (found.length === 0) return found;
   const bySource = new Map(objects.map((o) => [o.source, o]));
-  return runChecks(objects, rules).filter((f) => {
+  return found.filter((f) => {
     const o = f.source !== undefined ? bySource.get(f.source) : undefined;
     if (!o) return true;
     return !(options.isSubject && !options.isSubject(o));

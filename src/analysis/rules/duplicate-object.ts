@@ -42,7 +42,7 @@ const rule: Rule = {
       const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
       const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
       const clusterScoped = CLUSTER_SCOPED_KINDS.has(kind);
-      const key = JSON.stringify([group, kind, clusterScoped ? '' : namespaceOf(obj), name]);
+      const key = identity(group, kind, clusterScoped ? '' : namespaceOf(obj), name);
       const first = seen.get(key);
       if (first === undefined) {
         seen.set(key, o);
@@ -60,3 +60,8 @@ const rule: Rule = {
   },
 };
 export default rule;
+
+/** One string per (group, kind, namespace, name), distinct for distinct tuples (each part is length-prefixed). */
+function identity(group: string, kind: string, namespace: string, name: string): string {
+  return `${group.length}:${group}${kind.length}:${kind}${namespace.length}:${namespace}${name.length}:${name}`;
+}

@@ -1,4 +1,4 @@
-import { gatewayInput, gatewayParentRefs, isRoute, listenerAdmits, selectedListeners } from './gateway-model';
+import { gatewayInput, gatewayRoutes, gatewayParentRefs, listenerAdmits, selectedListeners } from './gateway-model';
 import { namespaceOf, Rule, ruleName, RuleFinding } from './rule';
 
 /**
@@ -15,8 +15,7 @@ const rule: Rule = {
   check: (objects) => {
     const input = gatewayInput(objects);
     const out: RuleFinding[] = [];
-    for (const o of objects) {
-      if (!isRoute(o.object)) continue;
+    for (const o of gatewayRoutes(objects)) {
       const ns = namespaceOf(o.object);
       for (const ref of gatewayParentRefs(o.object)) {
         const gw = input.gateways.get(`${ref.namespace}/${ref.name}`);

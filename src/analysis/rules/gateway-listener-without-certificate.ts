@@ -1,3 +1,4 @@
+import { ManifestIndex } from './manifest-index';
 import { isGatewayApi } from './gateway-model';
 import { asArray, Rule, ruleName, RuleFinding } from './rule';
 
@@ -11,7 +12,7 @@ const rule: Rule = {
   explanation: 'A listener that terminates TLS without a certificate is not programmed (ResolvedRefs: False, InvalidCertificateRef): its hosts are not served over HTTPS.',
   check: (objects) => {
     const out: RuleFinding[] = [];
-    for (const o of objects) {
+    for (const o of ManifestIndex.of(objects).ofKind('Gateway')) {
       if (!isGatewayApi(o.object) || o.object.kind !== 'Gateway') continue;
       asArray(o.object.spec?.listeners).forEach((l, i) => {
         const terminates = l?.protocol === 'HTTPS' || (l?.protocol === 'TLS' && (l?.tls?.mode ?? 'Terminate') === 'Terminate');

@@ -4,6 +4,7 @@
  * (gateway.networking.k8s.io/v1, kubernetes-sigs/gateway-api v1.6.1 apis/v1/gateway_types.go:
  * `allowedRoutes.namespaces.from` defaults to Same; an empty hostname matches every host).
  */
+import { ManifestIndex } from './manifest-index';
 import { asArray, namespaceOf, SourcedObject } from './rule';
 import { hostCovered } from '../../core/names';
 import { matchesSelector, parseSelector } from '../label-selector';
@@ -30,22 +31,26 @@ export interface GatewayInput {
 }
 
 export function gatewayInput(objects: readonly SourcedObject[]): GatewayInput {
-  const gateways = new Map<string, SourcedObject>();
-  const namespaces = new Set<string>();
-  const namespaceLabels = new Map<string, Record<string, string>>();
-  const grants: any[] = [];
-  for (const o of objects) {
-    const obj = o.object;
-    if (obj?.kind === 'Namespace' && typeof obj.metadata?.name === 'string') {
-      namespaces.add(obj.metadata.name);
-      namespaceLabels.set(obj.metadata.name, { ...(obj.metadata.labels ?? {}) });
-    } else if (typeof obj?.metadata?.namespace === 'string') {
-      namespaces.add(obj.metadata.namespace);
+  const index = ManifestIndex.of(objects);
+  return index.memo('gatewayInput', () => {
+    const gateways = new Map<string, SourcedObject>();
+    const namespaces = new Set<string>([...index.namespaceNames, ...index.objectNamespaces]);
+    const namespaceLabels = new Map<string, Record<string, string>>();
+    for (const o of index.ofKind('Namespace')) {
+      const obj = o.object;
+      if (typeof obj.metadata?.name === 'string') namespaceLabels.set(obj.metadata.name, { ...(obj.metadata.labels ?? {}) });
     }
-    if (isGatewayApi(obj) && obj.kind === 'Gateway') gateways.set(`${namespaceOf(obj)}/${obj.metadata?.name}`, o);
-    if (isGatewayApi(obj) && obj.kind === 'ReferenceGrant') grants.push(obj);
-  }
-  return { gateways, namespaces, namespaceLabels, grants };
+    for (const o of index.ofKind('Gateway')) {
+      if (isGatewayApi(o.object)) gateways.set(`${namespaceOf(o.object)}/${o.object.metadata?.name}`, o);
+    }
+    const grants = index.ofKind('ReferenceGrant').filter((o) => isGatewayApi(o.object)).map((o) => o.object);
+    return { gateways, namespaces, namespaceLabels, grants };
+  });
+}
+
+/** The Gateway API routes of the input (every kind of `GATEWAY_ROUTE_KINDS`), in input order. */
+export function gatewayRoutes(objects: readonly SourcedObject[]): readonly SourcedObject[] {
+  return ManifestIndex.of(objects).ofKinds(GATEWAY_ROUTE_KINDS).filter((o) => isRoute(o.object));
 }
 
 /** A route's parentRefs to Gateways, with the namespace filled in. */

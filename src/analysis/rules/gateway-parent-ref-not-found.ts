@@ -1,4 +1,4 @@
-import { gatewayInput, gatewayParentRefs, isRoute, selectedListeners } from './gateway-model';
+import { gatewayInput, gatewayRoutes, gatewayParentRefs, selectedListeners } from './gateway-model';
 import { Rule, ruleName, RuleFinding } from './rule';
 
 /**
@@ -16,8 +16,7 @@ const rule: Rule = {
   check: (objects) => {
     const input = gatewayInput(objects);
     const out: RuleFinding[] = [];
-    for (const o of objects) {
-      if (!isRoute(o.object)) continue;
+    for (const o of gatewayRoutes(objects)) {
       for (const ref of gatewayParentRefs(o.object)) {
         const field = `spec.parentRefs[${ref.index}]`;
         const gw = input.gateways.get(`${ref.namespace}/${ref.name}`);

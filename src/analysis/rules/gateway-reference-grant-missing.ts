@@ -1,4 +1,5 @@
-import { granted, gatewayInput, isGatewayApi, isRoute } from './gateway-model';
+import { GATEWAY_ROUTE_KINDS, granted, gatewayInput, isGatewayApi, isRoute } from './gateway-model';
+import { ManifestIndex } from './manifest-index';
 import { asArray, namespaceOf, Rule, ruleName, RuleFinding } from './rule';
 
 /**
@@ -16,7 +17,7 @@ const rule: Rule = {
   check: (objects) => {
     const input = gatewayInput(objects);
     const out: RuleFinding[] = [];
-    for (const o of objects) {
+    for (const o of ManifestIndex.of(objects).ofKinds([...GATEWAY_ROUTE_KINDS, 'Gateway'])) {
       const obj = o.object;
       const ns = namespaceOf(obj);
       if (isRoute(obj)) {

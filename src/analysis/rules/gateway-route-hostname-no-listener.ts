@@ -1,4 +1,4 @@
-import { gatewayInput, gatewayParentRefs, hostnamesIntersect, isRoute, selectedListeners } from './gateway-model';
+import { gatewayInput, gatewayRoutes, gatewayParentRefs, hostnamesIntersect, selectedListeners } from './gateway-model';
 import { asArray, Rule, ruleName, RuleFinding } from './rule';
 
 /** The route's hostnames must intersect the hostname of a listener it attaches to. */
@@ -12,8 +12,7 @@ const rule: Rule = {
   check: (objects) => {
     const input = gatewayInput(objects);
     const out: RuleFinding[] = [];
-    for (const o of objects) {
-      if (!isRoute(o.object)) continue;
+    for (const o of gatewayRoutes(objects)) {
       const hosts = asArray(o.object.spec?.hostnames).filter((h) => typeof h === 'string');
       for (const ref of gatewayParentRefs(o.object)) {
         const gw = input.gateways.get(`${ref.namespace}/${ref.name}`);

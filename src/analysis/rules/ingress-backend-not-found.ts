@@ -1,3 +1,4 @@
+import { ManifestIndex } from './manifest-index';
 import { asArray, namespaceOf, Rule, ruleName, RuleFinding, SourcedObject } from './rule';
 
 /** Gateway API route kinds whose `spec.rules[].backendRefs` name Services. */
@@ -16,20 +17,17 @@ const rule: Rule = {
   fix: 'Point the backend at an existing Service of the Ingress/route namespace and at one of that Service\'s ports.',
   explanation: 'A backend that names a missing Service or port gets no endpoints: the controller answers 503 for every request routed to it.',
   check: (objects) => {
-    const services = new Map<string, any>();
-    const namespaces = new Set<string>();
-    for (const o of objects) {
-      if (o.object?.kind === 'Service') services.set(`${namespaceOf(o.object)}/${o.object.metadata?.name}`, o.object);
-      if (o.object?.kind === 'Namespace' && typeof o.object.metadata?.name === 'string') namespaces.add(o.object.metadata.name);
-      else if (o.object?.metadata?.namespace) namespaces.add(o.object.metadata.namespace);
-    }
+    const index = ManifestIndex.of(objects);
+    const services = index.servicesByName;
+    // A Namespace object of that name, or a (non-empty) namespace an object is in.
+    const hasNamespace = (ns: string) => index.namespaceNames.has(ns) || (ns !== '' && index.objectNamespaces.has(ns));
     const out: RuleFinding[] = [];
     const check = (o: SourcedObject, field: string, ns: string, name: unknown, port: { name?: unknown; number?: unknown } | undefined) => {
       if (typeof name !== 'string') return;
       const svc = services.get(`${ns}/${name}`);
       if (!svc) {
         // A backend in a namespace the input does not contain at all may be another team's.
-        if (!namespaces.has(ns)) return;
+        if (!hasNamespace(ns)) return;
         out.push({ object: o, field, message: `${field} names Service ${ns}/${name}, which is not in the manifests; create it or fix the name.` });
         return;
       }
@@ -43,7 +41,7 @@ const rule: Rule = {
         out.push({ object: o, field, message: `${field} names port ${String(port.number)} of Service ${ns}/${name}, which does not expose it (its ports: ${known.length ? known.join(', ') : 'none'}); use the Service port, not the container port.` });
       }
     };
-    for (const o of objects) {
+    for (const o of index.ofKinds(['Ingress', ...ROUTE_KINDS])) {
       const obj = o.object;
       const ns = namespaceOf(obj);
       if (obj?.kind === 'Ingress') {

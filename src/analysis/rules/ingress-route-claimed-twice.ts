@@ -1,3 +1,4 @@
+import { ManifestIndex } from './manifest-index';
 import { asArray, describeObject, Rule, ruleName, RuleFinding } from './rule';
 
 const CANARY = 'nginx.ingress.kubernetes.io/canary';
@@ -37,7 +38,7 @@ const rule: Rule = {
     const out: RuleFinding[] = [];
     /** host+path -> the Ingresses that claimed it so far, with their entrypoints. */
     const claimed = new Map<string, Array<{ readonly owner: string; readonly cls: string; readonly entrypoints?: ReadonlySet<string> }>>();
-    for (const o of objects) {
+    for (const o of ManifestIndex.of(objects).ofKind('Ingress')) {
       const obj = o.object;
       const annotations = obj?.metadata?.annotations ?? {};
       if (obj?.kind !== 'Ingress' || annotations[CANARY] === 'true') continue;

@@ -1,3 +1,4 @@
+import { ManifestIndex } from './manifest-index';
 import { asArray, Rule, ruleName, RuleFinding } from './rule';
 import { hostCovered } from '../../core/names';
 
@@ -15,7 +16,7 @@ const rule: Rule = {
   explanation: 'A host that no spec.tls entry covers is served with the controller\'s default (wrong) certificate, or over plain HTTP.',
   check: (objects) => {
     const out: RuleFinding[] = [];
-    for (const o of objects) {
+    for (const o of ManifestIndex.of(objects).ofKind('Ingress')) {
       const obj = o.object;
       if (obj?.kind !== 'Ingress') continue;
       const tls = asArray(obj.spec?.tls);

@@ -1,3 +1,4 @@
+import { ManifestIndex } from './manifest-index';
 import { Rule, ruleName, RuleFinding } from './rule';
 import { dangerousAnnotationReason } from '../../core/annotations';
 
@@ -25,7 +26,7 @@ const rule: Rule = {
   explanation: 'Snippet and advisory-listed annotations reach the proxy configuration verbatim: whoever can write the Ingress can configure the controller (CVE-2021-25742 and others).',
   check: (objects) => {
     const out: RuleFinding[] = [];
-    for (const o of objects) {
+    for (const o of ManifestIndex.of(objects).ofKind('Ingress')) {
       const obj = o.object;
       if (obj?.kind !== 'Ingress') continue;
       for (const [key, value] of Object.entries(obj.metadata?.annotations ?? {})) {

@@ -1,3 +1,4 @@
+import { ManifestIndex } from './manifest-index';
 import { asArray, Rule, ruleName, RuleFinding } from './rule';
 
 /**
@@ -30,7 +31,7 @@ const rule: Rule = {
   explanation: 'An Ingress without spec.tls serves its hosts over plain HTTP: credentials and cookies cross the network in clear text.',
   check: (objects) => {
     const out: RuleFinding[] = [];
-    for (const o of objects) {
+    for (const o of ManifestIndex.of(objects).ofKind('Ingress')) {
       const obj = o.object;
       if (obj?.kind !== 'Ingress') continue;
       if (asArray(obj.spec?.tls).length > 0) continue;

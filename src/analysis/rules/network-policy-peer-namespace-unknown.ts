@@ -1,3 +1,4 @@
+import { ManifestIndex } from './manifest-index';
 import { asArray, Rule, ruleName, RuleFinding } from './rule';
 import { DECLARED_NAMESPACES_ANNOTATION } from '../../core/declared-peers';
 import { isSystemNamespace } from '../../core/names';
@@ -33,12 +34,13 @@ export function networkPolicyPeerNamespaceUnknown(declared: readonly string[] = 
     fix: 'Fix the namespace of the peer, or declare the namespace external (AppValidation.declareExternalNamespaces, or the externalNamespaces plugin property).',
     explanation: 'A policy peer in a namespace that does not exist matches no pod, so the connection it was written for stays blocked.',
     check: (objects) => {
+      const index = ManifestIndex.of(objects);
+      // Known: declared, created (Namespace objects), used (any object's namespace), or a whole-namespace peer's.
       const known = new Set<string>(declared);
+      const isKnown = (ns: string) => known.has(ns) || index.namespaceNames.has(ns) || index.objectNamespaces.has(ns) || index.namespacesOfNamespaceObjects.has(ns);
       const peers: Array<{ o: typeof objects[number]; field: string; ns: string[]; declared: string[] }> = [];
-      for (const o of objects) {
+      for (const o of index.ofKind('NetworkPolicy')) {
         const obj = o.object;
-        if (obj?.kind === 'Namespace' && typeof obj.metadata?.name === 'string') known.add(obj.metadata.name);
-        if (typeof obj?.metadata?.namespace === 'string') known.add(obj.metadata.namespace);
         if (obj?.kind !== 'NetworkPolicy') continue;
         const annotation = obj.metadata?.annotations?.[DECLARED_NAMESPACES_ANNOTATION];
         const declaredHere = typeof annotation === 'string' ? annotation.split(',').map((n) => n.trim()).filter((n) => n) : [];
@@ -56,7 +58,7 @@ export function networkPolicyPeerNamespaceUnknown(declared: readonly string[] = 
       }
       const out: RuleFinding[] = [];
       for (const p of peers) {
-        for (const ns of p.ns.filter((n) => !known.has(n) && !p.declared.includes(n) && !isSystemNamespace(n))) {
+        for (const ns of p.ns.filter((n) => !isKnown(n) && !p.declared.includes(n) && !isSystemNamespace(n))) {
           out.push({
             object: p.o,
             field: p.field,

@@ -1,3 +1,4 @@
+import { ManifestIndex } from './manifest-index';
 import { asArray, Rule, ruleName, RuleFinding } from './rule';
 
 /**
@@ -19,7 +20,7 @@ const rule: Rule = {
   explanation: 'A rule without peers admits every pod and every address on its ports, which undoes the isolation the policy exists for.',
   check: (objects) => {
     const out: RuleFinding[] = [];
-    for (const o of objects) {
+    for (const o of ManifestIndex.of(objects).ofKind('NetworkPolicy')) {
       const obj = o.object;
       if (obj?.kind !== 'NetworkPolicy') continue;
       for (const [dir, side, what] of [['ingress', 'from', 'source'], ['egress', 'to', 'destination']] as const) {

@@ -1,6 +1,7 @@
 /**
  * Where pod specs live in workload manifests, shared by the pod rules.
  */
+import { ManifestIndex } from './manifest-index';
 import { asArray, namespaceOf, SourcedObject } from './rule';
 
 /** A pod spec of a Pod or a workload's pod template. */
@@ -40,8 +41,9 @@ export function podTemplateOf(o: SourcedObject): PodTemplate | undefined {
 }
 
 /** Every pod spec of the input. */
-export function podTemplates(objects: readonly SourcedObject[]): PodTemplate[] {
-  return objects.map(podTemplateOf).filter((t): t is PodTemplate => t !== undefined);
+export function podTemplates(objects: readonly SourcedObject[]): readonly PodTemplate[] {
+  const index = ManifestIndex.of(objects);
+  return index.memo('podTemplates', () => index.ofKinds(['Pod', ...WORKLOAD_KINDS]).map(podTemplateOf).filter((t): t is PodTemplate => t !== undefined));
 }
 
 /** Containers, init containers and ephemeral containers. */
@@ -75,7 +77,14 @@ const POD_CREATING_KINDS: ReadonlyArray<{ readonly group: string; readonly kinds
 ];
 
 /** The pod-creating custom resources of each namespace, as `Kind namespace/name, ...` (at most three named). */
-export function podCreators(objects: readonly SourcedObject[]): Map<string, string> {
+export function podCreators(objects: readonly SourcedObject[]): ReadonlyMap<string, string> {
+  const index = ManifestIndex.of(objects);
+  return index.memo('podCreators', () => findPodCreators(index.ofKinds(POD_CREATING_KIND_NAMES)));
+}
+
+const POD_CREATING_KIND_NAMES = [...new Set(POD_CREATING_KINDS.flatMap((k) => k.kinds))];
+
+function findPodCreators(objects: readonly SourcedObject[]): Map<string, string> {
   const byNs = new Map<string, string[]>();
   for (const o of objects) {
     const obj = o.object;
@@ -118,7 +127,7 @@ export class TemplateIndex {
 
   private static readonly cache = new WeakMap<readonly SourcedObject[], TemplateIndex>();
 
-  public readonly templates: PodTemplate[];
+  public readonly templates: readonly PodTemplate[];
   private readonly namespaces = new Map<PodTemplate, string>();
   private readonly labels = new Map<PodTemplate, Record<string, string>>();
   private readonly byNamespace = new Map<string, PodTemplate[]>();

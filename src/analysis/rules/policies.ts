@@ -4,6 +4,7 @@
  */
 import { matchesSelector, parseSelector } from '../label-selector';
 import { LabelSelector } from '../model';
+import { ManifestIndex } from './manifest-index';
 import { PodTemplate, TemplateIndex } from './pod-spec';
 import { namespaceOf, SourcedObject } from './rule';
 
@@ -15,7 +16,7 @@ export interface PolicySelection {
 
 export function policySelections(objects: readonly SourcedObject[]): PolicySelection[] {
   const out: PolicySelection[] = [];
-  for (const o of objects) {
+  for (const o of ManifestIndex.of(objects).ofKind('NetworkPolicy')) {
     if (o.object?.kind !== 'NetworkPolicy') {
       continue;
     }

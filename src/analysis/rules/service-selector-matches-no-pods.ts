@@ -1,3 +1,4 @@
+import { ManifestIndex } from './manifest-index';
 import { podCreators, selectorMatches, TemplateIndex } from './pod-spec';
 import { namespaceOf, Rule, ruleName, RuleFinding } from './rule';
 
@@ -17,8 +18,8 @@ const rule: Rule = {
   check: (objects) => {
     const out: RuleFinding[] = [];
     const index = TemplateIndex.of(objects);
-    let creators: Map<string, string> | undefined;
-    for (const o of objects) {
+    let creators: ReadonlyMap<string, string> | undefined;
+    for (const o of ManifestIndex.of(objects).ofKind('Service')) {
       const svc = o.object;
       const selector = svc?.spec?.selector;
       if (svc?.kind !== 'Service' || svc.spec?.type === 'ExternalName' || !selector || typeof selector !== 'object' || Array.isArray(selector)

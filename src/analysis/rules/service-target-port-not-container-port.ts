@@ -1,4 +1,5 @@
-import { containersOf, selectorMatches, TemplateIndex } from './pod-spec';
+import { ManifestIndex } from './manifest-index';
+import { containersOf, PodTemplate, selectorMatches, TemplateIndex } from './pod-spec';
 import { asArray, describeObject, namespaceOf, Rule, ruleName, RuleFinding } from './rule';
 
 /** A named targetPort must be a container port name of every pod the Service selects. */
@@ -12,7 +13,23 @@ const rule: Rule = {
   check: (objects) => {
     const out: RuleFinding[] = [];
     const index = TemplateIndex.of(objects);
-    for (const o of objects) {
+    // The named container ports of a template, by protocol: computed once per template, not once per Service port.
+    const namedPorts = new Map<PodTemplate, Map<string, string[]>>();
+    const namesOf = (t: PodTemplate, protocol: string): string[] => {
+      let byProtocol = namedPorts.get(t);
+      if (!byProtocol) {
+        byProtocol = new Map();
+        namedPorts.set(t, byProtocol);
+      }
+      let names = byProtocol.get(protocol);
+      if (!names) {
+        names = containersOf(t.spec).flatMap((c) => asArray(c.container?.ports))
+          .filter((p) => (p?.protocol ?? 'TCP') === protocol).map((p) => p?.name).filter((n) => typeof n === 'string');
+        byProtocol.set(protocol, names);
+      }
+      return names;
+    };
+    for (const o of ManifestIndex.of(objects).ofKind('Service')) {
       const svc = o.object;
       const selector = svc?.spec?.selector;
       if (svc?.kind !== 'Service' || !selector || Object.keys(selector).length === 0) {
@@ -27,8 +44,7 @@ const rule: Rule = {
         }
         const protocol = port.protocol ?? 'TCP';
         for (const t of selected) {
-          const names = containersOf(t.spec).flatMap((c) => asArray(c.container?.ports))
-            .filter((p) => (p?.protocol ?? 'TCP') === protocol).map((p) => p?.name).filter((n) => typeof n === 'string');
+          const names = namesOf(t, protocol);
           if (!names.includes(target)) {
             out.push({
               object: o,

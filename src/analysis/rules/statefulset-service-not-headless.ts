@@ -1,3 +1,4 @@
+import { ManifestIndex } from './manifest-index';
 import { namespaceOf, Rule, ruleName, RuleFinding } from './rule';
 
 /**
@@ -17,12 +18,10 @@ const rule: Rule = {
   fix: 'Create a Service with clusterIP: None named like spec.serviceName in the StatefulSet\'s namespace.',
   explanation: 'Per-pod DNS names of a StatefulSet exist only when spec.serviceName names a headless Service in its namespace.',
   check: (objects) => {
-    const services = new Map<string, any>();
-    for (const o of objects) {
-      if (o.object?.kind === 'Service') services.set(`${namespaceOf(o.object)}/${o.object.metadata?.name}`, o.object);
-    }
+    const index = ManifestIndex.of(objects);
+    const services = index.servicesByName;
     const out: RuleFinding[] = [];
-    for (const o of objects) {
+    for (const o of index.ofKind('StatefulSet')) {
       const obj = o.object;
       const name = obj?.spec?.serviceName;
       if (obj?.kind !== 'StatefulSet' || typeof name !== 'string' || name === '') continue;

@@ -1,0 +1,47 @@
+/**
+ * The one pass over the manifests that every rule of a run shares (src/analysis/rules/manifest-index.ts).
+ */
+import { ManifestIndex } from '../../src/analysis/rules/manifest-index';
+import { SourcedObject } from '../../src/analysis/rules/rule';
+
+function sourced(objects: any[]): SourcedObject[] {
+  return objects.map((object, i) => ({ object, source: `input#${i + 1}` }));
+}
+
+describe('ManifestIndex', () => {
+  const objects = sourced([
+    { kind: 'Namespace', metadata: { name: 'shop', namespace: 'chart-ns' } },
+    { kind: 'Service', metadata: { name: 'api', namespace: 'shop' } },
+    { kind: 'Deployment', metadata: { name: 'api', namespace: 'shop' } },
+    { kind: 'Service', metadata: { name: 'web', namespace: 'shop' } },
+    { kind: 'Pod', metadata: { name: 'debug', namespace: 'tools' } },
+    { kind: 'Deployment', metadata: { name: 'web' } },
+    { metadata: { name: 'no-kind' } },
+  ]);
+
+  test('is built once per input array, so the rules of one run share it', () => {
+    expect(ManifestIndex.of(objects)).toBe(ManifestIndex.of(objects));
+    expect(ManifestIndex.of([...objects])).not.toBe(ManifestIndex.of(objects));
+  });
+
+  test('lists the objects of a kind, and of several kinds, in input order', () => {
+    const index = ManifestIndex.of(objects);
+    expect(index.ofKind('Service').map((o) => o.source)).toEqual(['input#2', 'input#4']);
+    expect(index.ofKinds(['Pod', 'Deployment']).map((o) => o.source)).toEqual(['input#3', 'input#5', 'input#6']);
+    expect(index.ofKind('Ingress')).toEqual([]);
+  });
+
+  test('knows the namespaces created and used, and keeps a Namespace object\'s own metadata.namespace apart', () => {
+    const index = ManifestIndex.of(objects);
+    expect([...index.namespaceNames]).toEqual(['shop']);
+    expect([...index.objectNamespaces].sort()).toEqual(['shop', 'tools']);
+    expect([...index.namespacesOfNamespaceObjects]).toEqual(['chart-ns']);
+    expect(index.hasNamespace('tools')).toBe(true);
+    expect(index.hasNamespace('chart-ns')).toBe(false);
+  });
+
+  test('finds Services by namespace/name (an object without a namespace is in default)', () => {
+    const index = ManifestIndex.of(objects);
+    expect([...index.servicesByName.keys()]).toEqual(['shop/api', 'shop/web']);
+  });
+});
