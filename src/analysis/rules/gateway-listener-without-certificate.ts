@@ -1,5 +1,5 @@
-import { ManifestIndex } from './manifest-index';
 import { isGatewayApi } from './gateway-model';
+import { ManifestIndex } from './manifest-index';
 import { asArray, Rule, ruleName, RuleFinding } from './rule';
 
 /** An HTTPS listener (or a TLS listener that terminates) must name a certificate. */

@@ -37,7 +37,8 @@ export function networkPolicyPeerNamespaceUnknown(declared: readonly string[] = 
       const index = ManifestIndex.of(objects);
       // Known: declared, created (Namespace objects), used (any object's namespace), or a whole-namespace peer's.
       const known = new Set<string>(declared);
-      const isKnown = (ns: string) => known.has(ns) || index.namespaceNames.has(ns) || index.objectNamespaces.has(ns) || index.namespacesOfNamespaceObjects.has(ns);
+      const isKnown = (ns: string) => known.has(ns) || index.namespaceNames.has(ns) || index.objectNamespaces.has(ns)
+        || index.namespacesOfNamespaceObjects.has(ns);
       const peers: Array<{ o: typeof objects[number]; field: string; ns: string[]; declared: string[] }> = [];
       for (const o of index.ofKind('NetworkPolicy')) {
         const obj = o.object;
