@@ -1,4 +1,4 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IConnectionsPolicy } from './connections';
@@ -6,6 +6,7 @@ import { _isDeclaredExternalPeer, DECLARED_NAMESPACES_ANNOTATION } from './decla
 import { fail, uniqueId } from './errors';
 import { optionalBoolean, optionalLabels, optionalString, requireArray, requireInstance, requireObject, requirePeer, requireProps, requireString } from './guards';
 import { dns1123SubdomainProblem, isSystemNamespace } from './names';
+import { intOrStringValue, leaf, OwnSpec, plainArray, sortedMap } from './own-spec';
 import { LabelSelectorSpec, NetworkPolicyPeerSpec, IPeer } from './peer';
 import { Port } from './port';
 
@@ -127,10 +128,8 @@ export class WorkloadPolicy extends Construct implements IConnectionsPolicy {
     if (props.ingress ?? true) this.types.push('Ingress');
     if (props.egress ?? true) this.types.push('Egress');
     if (this.types.length === 0) fail(this, 'WorkloadPolicy.ingress and WorkloadPolicy.egress are both false; a policy needs at least one direction.');
-    this.apiObject = new k8s.KubeNetworkPolicy(this, 'Resource', {
-      metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
-      spec: Lazy.any({ produce: () => this._toKube() }),
-    });
+    this.apiObject = new WorkloadNetworkPolicy(this, 'Resource', { name: props.name, namespace: props.namespace, labels: props.labels },
+      new OwnSpec(() => this._toKube(), () => this.specJson()));
   }
 
   public addIngressRule(peer: IPeer, ports: Port[]): void {
@@ -187,6 +186,26 @@ export class WorkloadPolicy extends Construct implements IConnectionsPolicy {
     };
   }
 
+  /** `_toKube()` as cdk8s renders it (see own-spec.ts): each struct's keys in order, IntOrString ports as their value. */
+  private specJson(): any {
+    const ns = this.namespace;
+    const render = (rules: Map<string, { peer: IPeer; ports: Port[] }>, dir: 'from' | 'to') => [...rules.values()].map((r) => {
+      const peers = r.peer.toPeerSpecs(ns).map(peerJson);
+      const ports = r.ports.length === 0 ? undefined : r.ports.map(portJson);
+      const rule: any = {};
+      if (dir === 'from') rule.from = peers;
+      if (ports !== undefined) rule.ports = ports;
+      if (dir === 'to') rule.to = peers;
+      return rule;
+    });
+    const spec: any = {};
+    if (this.types.includes('Egress')) spec.egress = render(this.egress, 'to');
+    if (this.types.includes('Ingress')) spec.ingress = render(this.ingress, 'from');
+    spec.podSelector = selectorJson(this.podSelector) ?? {};
+    spec.policyTypes = [...this.types];
+    return spec;
+  }
+
   /** The arguments of addIngressRule/addEgressRule, for callers outside TypeScript. */
   private checkRuleArgs(method: string, peer: unknown, ports: unknown) {
     const f = `WorkloadPolicy.${method}`;
@@ -231,6 +250,62 @@ function addRule(rules: Map<string, { peer: IPeer; ports: Port[] }>, peer: IPeer
   for (const p of ports) {
     if (!existing.ports.some((e) => e.covers(p))) existing.ports.push(p);
   }
+}
+
+/** The NetworkPolicy of a WorkloadPolicy: its spec is written by the policy itself when cdk8s would write it unchanged (own-spec.ts). */
+class WorkloadNetworkPolicy extends k8s.KubeNetworkPolicy {
+  public constructor(scope: Construct, id: string, metadata: ApiObjectMetadata, private readonly ownSpec: OwnSpec<k8s.NetworkPolicySpec>) {
+    super(scope, id, { metadata, spec: ownSpec.lazy() });
+  }
+
+  public toJson(): any {
+    return this.ownSpec.render(this, () => super.toJson());
+  }
+}
+
+/** `toKubeSelector(s)` as cdk8s renders it. */
+function selectorJson(s: LabelSelectorSpec | undefined): any {
+  const k = toKubeSelector(s);
+  if (!k) return undefined;
+  const out: any = {};
+  if (k.matchExpressions !== undefined && k.matchExpressions !== null) {
+    out.matchExpressions = k.matchExpressions.map((e) => {
+      const r: any = {};
+      if (e.key !== undefined && e.key !== null) r.key = leaf(e.key);
+      if (e.operator !== undefined && e.operator !== null) r.operator = leaf(e.operator);
+      if (e.values !== undefined && e.values !== null) r.values = plainArray(e.values);
+      return r;
+    });
+  }
+  if (k.matchLabels !== undefined && k.matchLabels !== null) out.matchLabels = sortedMap(k.matchLabels);
+  return out;
+}
+
+/** `toKubePeer(p)` as cdk8s renders it. */
+function peerJson(p: NetworkPolicyPeerSpec): any {
+  const k = toKubePeer(p);
+  const out: any = {};
+  if (k.ipBlock !== undefined) {
+    const b: any = {};
+    if (k.ipBlock.cidr !== undefined && k.ipBlock.cidr !== null) b.cidr = leaf(k.ipBlock.cidr);
+    if (k.ipBlock.except !== undefined && k.ipBlock.except !== null) b.except = plainArray(k.ipBlock.except);
+    out.ipBlock = b;
+  }
+  const namespaceSelector = selectorJson(p.namespaceSelector);
+  if (namespaceSelector !== undefined) out.namespaceSelector = namespaceSelector;
+  const podSelector = selectorJson(p.podSelector);
+  if (podSelector !== undefined) out.podSelector = podSelector;
+  return out;
+}
+
+/** `toKubePort(p)` as cdk8s renders it. */
+function portJson(p: Port): any {
+  const k = toKubePort(p);
+  const out: any = {};
+  if (k.endPort !== undefined && k.endPort !== null) out.endPort = leaf(k.endPort);
+  if (k.port !== undefined) out.port = intOrStringValue(k.port.value);
+  if (k.protocol !== undefined && k.protocol !== null) out.protocol = leaf(k.protocol);
+  return out;
 }
 
 /** @internal */

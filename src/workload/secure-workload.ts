@@ -17,6 +17,7 @@ import { allowConnection, Connections, IConnectable } from '../core/connections'
 import { fail } from '../core/errors';
 import { LabelKeys } from '../core/labels';
 import { dns1035LabelProblem, dns1123SubdomainProblem, labelProblem, nameFromId } from '../core/names';
+import { OwnSpec, sortedMap } from '../core/own-spec';
 import { IPeer, NetworkPolicyPeerSpec, podsPeerSpec } from '../core/peer';
 import { Port } from '../core/port';
 import { portOf, ServicePortSpec } from '../core/service-port';
@@ -235,11 +236,7 @@ export abstract class SecureWorkload extends Construct implements IConnectable, 
   /** @internal */
   protected _initDisruptionBudget(replicas: number, metadata: ApiObjectMetadata): void {
     if (replicas <= 1) return;
-    this._podDisruptionBudget = new kplus.k8s.KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
-      metadata,
-      // AlwaysAllow: a crash-looping pod must not block node drains (kube-linter pdb-unhealthy-pod-eviction-policy).
-      spec: { maxUnavailable: kplus.k8s.IntOrString.fromNumber(1), selector: { matchLabels: { ...this._selectorLabels } }, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
-    });
+    this._podDisruptionBudget = new WorkloadDisruptionBudget(this, 'PodDisruptionBudget', metadata, { ...this._selectorLabels });
   }
 
   /**
@@ -310,5 +307,29 @@ export abstract class SecureWorkload extends Construct implements IConnectable, 
       fail(this, `${p}.${what} needs a namespace; set ${p}.namespace or the chart namespace.`);
     }
     return this._namespaceName;
+  }
+}
+
+/**
+ * A workload's PodDisruptionBudget (`maxUnavailable: 1`): its spec is written as JSON by the
+ * library when cdk8s would write it unchanged (core/own-spec.ts).
+ */
+class WorkloadDisruptionBudget extends kplus.k8s.KubePodDisruptionBudget {
+  private readonly ownSpec: OwnSpec<kplus.k8s.PodDisruptionBudgetSpec>;
+
+  public constructor(scope: Construct, id: string, metadata: ApiObjectMetadata, matchLabels: { [key: string]: string }) {
+    // AlwaysAllow: a crash-looping pod must not block node drains (kube-linter pdb-unhealthy-pod-eviction-policy).
+    const spec = { maxUnavailable: kplus.k8s.IntOrString.fromNumber(1), selector: { matchLabels }, unhealthyPodEvictionPolicy: 'AlwaysAllow' };
+    const ownSpec = new OwnSpec(() => spec, () => ({
+      maxUnavailable: 1,
+      selector: { matchLabels: sortedMap(matchLabels) },
+      unhealthyPodEvictionPolicy: 'AlwaysAllow',
+    }));
+    super(scope, id, { metadata, spec: ownSpec.lazy() });
+    this.ownSpec = ownSpec;
+  }
+
+  public toJson(): any {
+    return this.ownSpec.render(this, () => super.toJson());
   }
 }
