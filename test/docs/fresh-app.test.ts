@@ -68,6 +68,7 @@ function program(quickStart: string, fragment?: string): string {
 }
 
 let APP = '';
+let TARBALL = '';
 let EXPORTED_NAMES: string[] = [];
 
 /** The value names the installed package exports, as its own node process lists them. */
@@ -95,6 +96,7 @@ describeIf('the README in a fresh app with the packed library and cdk8s-plus-33'
     rosettaErrors = rosetta.status === 0 ? '' : (rosetta.stdout + rosetta.stderr).split('\n').filter((l) => /error|ERROR/.test(l)).join('\n');
     const packed = execFileSync('npm', ['pack', '--pack-destination', APP, '--json'], { cwd: ROOT, encoding: 'utf8' });
     const tarball = path.join(APP, JSON.parse(packed)[0].filename);
+    TARBALL = tarball;
     fs.writeFileSync(path.join(APP, 'package.json'), JSON.stringify({ name: 'fresh-app', version: '0.0.0', private: true }, null, 2));
     fs.writeFileSync(path.join(APP, 'tsconfig.json'), JSON.stringify({
       compilerOptions: { target: 'ES2020', module: 'commonjs', lib: ['es2020'], strict: true, esModuleInterop: true, skipLibCheck: true, types: ['node'] },
@@ -117,6 +119,48 @@ describeIf('the README in a fresh app with the packed library and cdk8s-plus-33'
   test('every example of the README and the docstrings compiles for jsii-rosetta (npx jsii-rosetta extract --strict)', () => {
     expect(rosettaErrors).toBe('');
   });
+
+  test('a caller through the jsii kernel (what Python, Java, C# and Go talk to) gets the construct path and the field for a bad value', () => {
+    // The packed library and its peers, loaded into @jsii/kernel as a host language loads them.
+    const dir = path.join(APP, 'jsii-kernel');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'kernel-host', version: '0.0.0', private: true }));
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '@jsii/kernel@1'], { cwd: dir, stdio: 'pipe', timeout: 300_000 });
+    const peers = ['constructs', 'cdk8s', 'cdk8s-plus-28'].map((name) => {
+      const out = JSON.parse(execFileSync('npm', ['pack', path.join(ROOT, 'node_modules', name), '--pack-destination', dir, '--json', '--ignore-scripts'], { cwd: dir, encoding: 'utf8' }));
+      return { name, version: out[0].version as string, tarball: path.join(dir, out[0].filename as string) };
+    });
+    const assemblies = [...peers, { name: 'cdk8s-secure-networking', version: '0.0.0', tarball: TARBALL }];
+    fs.writeFileSync(path.join(dir, 'host.js'), [
+      "const { Kernel } = require('@jsii/kernel');",
+      "const k = new Kernel({ callbackHandler: () => { throw new Error('no callbacks'); } });",
+      `for (const a of ${JSON.stringify(assemblies)}) k.load(a);`,
+      "const L = 'cdk8s-secure-networking';",
+      "const errorOf = (f) => { try { f(); return 'no error'; } catch (e) { return e.message; } };",
+      "const app = k.create({ fqn: 'cdk8s.App', args: [] });",
+      "const chart = k.create({ fqn: 'cdk8s.Chart', args: [app, 'storefront'] });",
+      "const api = k.create({ fqn: L + '.SecureService', args: [chart, 'Api', { image: 'ghcr.io/acme/api:1.4.2', port: 8080 }] });",
+      "const peer = k.sinvoke({ fqn: L + '.Peer', method: 'ipBlock', args: ['10.0.0.0/33'] }).result;",
+      "console.log(errorOf(() => k.invoke({ objref: api, method: 'allowFrom', args: [peer] })));",
+      "const port = k.sinvoke({ fqn: L + '.Port', method: 'tcp', args: [0] }).result;",
+      "const ops = k.sinvoke({ fqn: L + '.Peer', method: 'namespace', args: ['ops'] }).result;",
+      "console.log(errorOf(() => k.invoke({ objref: api, method: 'allowTo', args: [ops, port] })));",
+      "console.log(errorOf(() => k.get({ objref: port, property: 'portNumber' })));",
+      "k.sinvoke({ fqn: L + '.Peer', method: 'ipBlock', args: ['nonsense'] });",
+      "console.log(errorOf(() => k.invoke({ objref: app, method: 'synthYaml', args: [] })));",
+    ].join('\n'));
+    const out = execFileSync(process.execPath, ['host.js'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    const CIDR = '"10.0.0.0/33" is not a CIDR; write an address and a prefix length, e.g. 10.0.0.0/8 or 2001:db8::/32.';
+    const PORT = 'Port.tcp(0): port 0 is not a port; a port must be an integer 1-65535.';
+    expect(out.split('\n')).toEqual([
+      `storefront/Api: allowFrom(other): Peer.ipBlock('10.0.0.0/33'): ${CIDR}`,
+      `storefront/Api: allowTo(ns:ops): ports[0]: ${PORT}`,
+      PORT,
+      'bad input to a value factory; no construct of this library was given the value, so no construct path can be named:',
+      `  Peer.ipBlock('nonsense'): "nonsense" is not a CIDR; write an address and a prefix length, e.g. 10.0.0.0/8 or 2001:db8::/32.`,
+      '',
+    ]);
+  }, 300_000);
 
   test('every README TypeScript block type-checks in the fresh app', () => {
     expect(typeErrors).toBe('');
