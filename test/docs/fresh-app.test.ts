@@ -157,7 +157,7 @@ describeIf('the README in a fresh app with the packed library and cdk8s-plus-33'
       `storefront/Api: allowTo(ns:ops): ports[0]: ${PORT}`,
       PORT,
       'bad input to a value factory; no construct of this library was given the value, so no construct path can be named:',
-      `  Peer.ipBlock('nonsense'): "nonsense" is not a CIDR; write an address and a prefix length, e.g. 10.0.0.0/8 or 2001:db8::/32.`,
+      '  Peer.ipBlock(\'nonsense\'): "nonsense" is not a CIDR; write an address and a prefix length, e.g. 10.0.0.0/8 or 2001:db8::/32.',
       '',
     ]);
   }, 300_000);
