@@ -56,8 +56,13 @@ export function appApiObject(call: string, field: string, value: unknown, kinds:
     api = child as ApiObject | undefined;
   }
   if (!api) failCall(call, `${field} (${construct.node.path}) has no Kubernetes object as its default child; ${advice}.`);
-  if (!kinds.includes(api.kind)) failCall(call, `${field} (${construct.node.path}) is a ${api.kind}, not a ${kinds.join(' or ')}; ${advice}.`);
+  if (!kinds.includes(api.kind)) failCall(call, `${field} (${construct.node.path}) is ${article(api.kind)}, not ${article(kinds.join(' or '))}; ${advice}.`);
   return api;
+}
+
+/** `a Service`, `an Ingress`. */
+function article(kind: string): string {
+  return `${/^[AEIOU]/.test(kind) ? 'an' : 'a'} ${kind}`;
 }
 
 /**
@@ -108,4 +113,44 @@ function nonEmpty(s: LabelSelectorSpec): LabelSelectorSpec | undefined {
   const expressions = s.matchExpressions?.length ?? 0;
   if (labels === 0 && expressions === 0) return undefined;
   return { matchLabels: labels > 0 ? s.matchLabels : undefined, matchExpressions: expressions > 0 ? s.matchExpressions : undefined };
+}
+
+/** An Ingress the app made, as the library reads it. @internal */
+export interface AppIngress {
+  readonly name: string;
+  readonly namespace?: string;
+  /** `spec.ingressClassName`, else the `kubernetes.io/ingress.class` annotation; undefined when neither is set. */
+  readonly className?: string;
+  /** `host + path` of each rule path (path `/` when a path has none), in rule order. */
+  readonly routes: Array<{ readonly host: string; readonly path: string }>;
+  /** `spec.tls`, as written. */
+  readonly tls: Array<{ readonly hosts: string[]; readonly secretName?: string }>;
+  readonly annotations: { [key: string]: string };
+}
+
+/**
+ * An Ingress the app made, read from its manifest (a cdk8s-plus Ingress of any version renders
+ * the same `networking.k8s.io/v1` object as a plain `KubeIngress`), at the time of the call.
+ * @internal
+ */
+export function appIngress(api: ApiObject): AppIngress {
+  const json = api.toJson() ?? {};
+  const spec = isObject(json.spec) ? json.spec : {};
+  const annotations: { [key: string]: string } = { ...(isObject(json.metadata?.annotations) ? json.metadata.annotations : {}) };
+  const rules: any[] = Array.isArray(spec.rules) ? spec.rules : [];
+  const routes = rules.flatMap((r) => {
+    const host = typeof r?.host === 'string' ? r.host : '';
+    const paths: any[] = Array.isArray(r?.http?.paths) ? r.http.paths : [];
+    return paths.map((p) => ({ host, path: typeof p?.path === 'string' ? p.path : '/' }));
+  });
+  const tls: any[] = Array.isArray(spec.tls) ? spec.tls : [];
+  const className = typeof spec.ingressClassName === 'string' ? spec.ingressClassName : annotations['kubernetes.io/ingress.class'];
+  return {
+    name: api.name,
+    namespace: api.metadata.namespace,
+    className,
+    routes,
+    tls: tls.map((t) => ({ hosts: Array.isArray(t?.hosts) ? t.hosts.filter((h: unknown) => typeof h === 'string') : [], secretName: typeof t?.secretName === 'string' ? t.secretName : undefined })),
+    annotations,
+  };
 }

@@ -1,4 +1,5 @@
 export * from './controllers/profile';
+export * from './canary-primary';
 export * from './ingress-backend';
 export * from './ingress-class';
 export * from './ingress-options';

@@ -222,7 +222,10 @@ export interface CanaryOptions {
   readonly headerValue?: string;
 }
 
-/** A `TlsIngress` that a canary can shadow. */
+/**
+ * What a canary shadows: a `TlsIngress`, a `TlsGateway`'s `asCanaryPrimary`, or an Ingress the app
+ * made (`CanaryPrimary.fromIngress`).
+ */
 export interface ICanaryPrimary {
   /** The Ingress name. */
   readonly ingressName: string;
@@ -238,6 +241,11 @@ export interface ICanaryPrimary {
    * @default - `<ingressName>-tls`
    */
   readonly tlsSecretName?: string;
+  /**
+   * The class of the primary's Ingress, when known: a canary's controller must be of that class.
+   * @default - not checked
+   */
+  readonly ingressClassName?: string;
 }
 
 /**
@@ -351,8 +359,8 @@ export interface RoutingOptions {
   readonly circuitBreaker?: CircuitBreakerOptions;
   /**
    * Make this route the canary of another one (same hosts and paths), by weight or header: a
-   * TlsIngress of a TlsIngress, a TlsGateway of a TlsGateway (`primary: gateway.asCanaryPrimary`);
-   * a GatewayRoute refuses it.
+   * TlsIngress of a TlsIngress or of an Ingress the app made (`CanaryPrimary.fromIngress`), a
+   * TlsGateway of a TlsGateway (`primary: gateway.asCanaryPrimary`); a GatewayRoute refuses it.
    *
    * A canary takes its certificate and every other option from its primary.
    * @default - not a canary

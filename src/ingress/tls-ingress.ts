@@ -9,6 +9,7 @@ import { INamespace } from '../dns/namespace-ref';
 import { IngressController } from './controllers/profile';
 import { OverrideRule, RenderContext, RenderSink, ResolvedRule, canonicalAnnotationKey, childName } from './controllers/render';
 import { BackendInfo, checkIngressRuleTypes, INGRESS_BACKEND_ADVICE, IngressBackend, IngressPathType, IngressRule } from './ingress-backend';
+import { plainPrimaryHttpsOnly } from './canary-primary';
 import { ICanaryPrimary, OPTION_KEYS, OptionKey, RoutingOptions } from './ingress-options';
 import { resolveOptions } from './resolve-options';
 import { annotationKeyProblem, annotationValueProblem, dangerousAnnotationReason, hostCovered, hostProblem, pathProblem } from './safety';
@@ -135,6 +136,8 @@ export class TlsIngress extends Construct implements ICanaryPrimary {
   public readonly routes: string[];
   /** The Secret that holds the certificate, for certificate sources that use one. */
   public readonly tlsSecretName?: string;
+  /** The Ingress class of the controller (its canaries must have the same). */
+  public readonly ingressClassName?: string;
   /** Whether the Ingress carries kubernetes.io/ingress.allow-http: "false" (its canaries follow it). @internal */
   public readonly _httpsOnly: boolean;
 
@@ -143,6 +146,7 @@ export class TlsIngress extends Construct implements ICanaryPrimary {
     checkPropTypes(this, props);
     AppValidation._register(this);
     this.controller = props.controller;
+    this.ingressClassName = props.controller.className;
     this.ingressName = props.name ?? nameFromId(id);
     const nameProblem = dns1123SubdomainProblem(this.ingressName);
     if (nameProblem) fail(this, `TlsIngress.name "${this.ingressName}" is not a valid Ingress name; ${nameProblem}.`);
@@ -213,7 +217,7 @@ export class TlsIngress extends Construct implements ICanaryPrimary {
     renderer.finish?.(ctx, sink);
     // A canary serves plain HTTP as its primary does (the controller ignores its other annotations).
     const httpsOnly = props.canary
-      ? props.canary.primary instanceof TlsIngress && props.canary.primary._httpsOnly
+      ? (props.canary.primary instanceof TlsIngress && props.canary.primary._httpsOnly) || plainPrimaryHttpsOnly(props.canary.primary)
       : sink.markHttpsOnly;
     if (sink.renderIngress && sink.renderTls && httpsOnly && sink.annotations[ALLOW_HTTP_ANNOTATION] === undefined
       && props.annotations?.[ALLOW_HTTP_ANNOTATION] === undefined) {
@@ -308,6 +312,10 @@ export class TlsIngress extends Construct implements ICanaryPrimary {
     if (!c) return;
     if (c.primary.ingressNamespace !== this.ingressNamespace) {
       fail(this, `TlsIngress.canary.primary is in namespace "${c.primary.ingressNamespace}", but this canary is in "${this.ingressNamespace}"; a canary must be in its primary's namespace.`);
+    }
+    if (c.primary.ingressClassName !== undefined && c.primary.ingressClassName !== this.controller.className) {
+      fail(this, `TlsIngress.canary.primary ${c.primary.ingressName} is of Ingress class "${c.primary.ingressClassName}", but this canary's controller is `
+        + `${this.controller.displayName} (class "${this.controller.className}"); a controller splits only the traffic of its own Ingresses, so give the canary the primary's controller.`);
     }
     const missing = this.routes.find((r) => !c.primary.routes.includes(r));
     if (missing) fail(this, `TlsIngress.canary: route ${missing} is not a route of the primary ${c.primary.ingressName}; a canary can only shadow its primary's routes.`);

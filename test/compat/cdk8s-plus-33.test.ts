@@ -7,7 +7,7 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus33 from 'cdk8s-plus-33';
 import {
-  DenyAllNamespace, IngressBackend, IngressController, NetworkAnalysis, Peer, Port, SecureService, TlsCertificate, TlsIngress,
+  CanaryPrimary, DenyAllNamespace, IngressBackend, IngressController, NetworkAnalysis, Peer, Port, SecureService, TlsCertificate, TlsIngress,
 } from '../../src';
 import { errorOf } from '../ingress/helpers';
 import { useValue } from '../util/bad-input';
@@ -85,6 +85,26 @@ describe('an app with cdk8s-plus-33 objects', () => {
     });
     const paths = one(synth(chart, { schemaless: [] }), 'Ingress', 'public').spec.rules[0].http.paths;
     expect(paths.map((p: any) => p.backend.service)).toEqual([{ name: 'legacy', port: { number: 80 } }, { name: 'batch', port: { number: 8081 } }]);
+  });
+
+  test('CanaryPrimary.fromIngress takes a cdk8s-plus-33 Ingress as the primary of an ingress-nginx canary', () => {
+    const { chart, ns, api, legacySvc } = app();
+    const legacy = new kplus33.Ingress(chart, 'LegacyIngress', {
+      metadata: { name: 'legacy', annotations: { 'kubernetes.io/ingress.class': 'nginx' } },
+      rules: [{ host: 'shop.example.com', path: '/', backend: kplus33.IngressBackend.fromService(legacySvc) }],
+      tls: [{ hosts: ['shop.example.com'], secret: kplus33.Secret.fromSecretName(chart, 'LegacyTls', 'legacy-tls') }],
+    });
+    const primary = CanaryPrimary.fromIngress(legacy);
+    expect(primary).toMatchObject({ ingressName: 'legacy', ingressNamespace: 'shop', routes: ['shop.example.com/'], tlsSecretName: 'legacy-tls', ingressClassName: 'nginx' });
+    new TlsIngress(chart, 'Canary', {
+      namespace: ns,
+      controller: IngressController.ingressNginx(),
+      canary: { primary, header: 'X-Canary' },
+      rules: [{ host: 'shop.example.com', backend: IngressBackend.fromSecureService(api, 'http') }],
+    });
+    const canary = one(synth(chart, { schemaless: [] }), 'Ingress', 'canary');
+    expect(canary.metadata.annotations).toEqual({ 'nginx.ingress.kubernetes.io/canary': 'true', 'nginx.ingress.kubernetes.io/canary-by-header': 'X-Canary' });
+    expect(canary.spec.tls).toEqual([{ hosts: ['shop.example.com'], secretName: 'legacy-tls' }]);
   });
 
   test.each<[string, (a: ReturnType<typeof app>) => unknown, string]>([

@@ -1,8 +1,8 @@
 import { ApiObject, JsonPatch, Testing, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { errorOf, render, shop } from './helpers';
-import { NetworkAnalysis, SecureService } from '../../src';
-import { AlbScheme, IngressBackend, IngressController, IngressPathType, TlsCertificate, TlsIngress, TlsIngressProps } from '../../src/ingress';
+import { AppValidation, NetworkAnalysis, SecureService } from '../../src';
+import { AlbScheme, CanaryPrimary, ICanaryPrimary, IngressBackend, IngressController, IngressPathType, TlsCertificate, TlsIngress, TlsIngressProps } from '../../src/ingress';
 import { errorWhereUsed } from '../util/bad-input';
 import { newChart, one, synth } from '../util/synth';
 
@@ -313,6 +313,126 @@ describe('a canary shadows its primary\'s routes (ingress-nginx)', () => {
       rules: [{ host: 'shop.example.com', backend: IngressBackend.fromSecureService(s.web) }],
     })))
       .toBe('test/Canary: TlsIngress.canary is set, but Traefik cannot express it: Traefik splits traffic with weighted TraefikServices, which an Ingress cannot reference; use an IngressRoute with a weighted TraefikService, or TlsGateway.');
+  });
+});
+
+/**
+ * A canary of an Ingress the app made itself. ingress-nginx matches a canary Ingress to the main
+ * Ingress by host and path (kubernetes/ingress-nginx, internal/ingress/controller/controller.go,
+ * mergeAlternativeBackends: "finds matching host + path pairs ... If no match is found, then the
+ * serverless backend is deleted"), among the Ingresses of its own class; the canary's other
+ * annotations are inherited from the main Ingress (docs/user-guide/nginx-configuration/annotations.md, Canary).
+ */
+describe('a canary of an Ingress the app made (CanaryPrimary.fromIngress)', () => {
+  function legacyKube(s: ReturnType<typeof shop>, spec: any = {}, annotations?: { [k: string]: string }) {
+    return new kplus.k8s.KubeIngress(s.chart, 'Legacy', {
+      metadata: { name: 'legacy', namespace: 'shop', annotations },
+      spec: {
+        ingressClassName: 'nginx',
+        rules: [{ host: 'shop.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 8080 } } } }] } }],
+        tls: [{ hosts: ['shop.example.com'], secretName: 'legacy-tls' }],
+        ...spec,
+      },
+    });
+  }
+  function canaryOf(s: ReturnType<typeof shop>, primary: ICanaryPrimary, props: Partial<TlsIngressProps> = {}) {
+    const next = new SecureService(s.chart, 'WebNext', { namespace: s.ns, image: 'ghcr.io/acme/web:2.1.0', port: 8080 });
+    return new TlsIngress(s.chart, 'Canary', {
+      namespace: s.ns,
+      controller: IngressController.ingressNginx(),
+      canary: { primary, weightPercent: 20 },
+      rules: [{ host: 'shop.example.com', backend: IngressBackend.fromSecureService(next) }],
+      ...props,
+    });
+  }
+
+  test('a cdk8s-plus-28 Ingress: the canary shadows its routes and serves its TLS Secret', () => {
+    const s = shop();
+    const svc = new kplus.Service(s.chart, 'LegacySvc', { metadata: { name: 'legacy', namespace: 'shop' }, selector: kplus.Pods.select(s.chart, 'LegacyPods', { labels: { app: 'legacy' } }), ports: [{ port: 80, targetPort: 8080 }] });
+    const legacy = new kplus.Ingress(s.chart, 'Legacy', {
+      metadata: { name: 'legacy', namespace: 'shop' },
+      rules: [{ host: 'shop.example.com', path: '/', backend: kplus.IngressBackend.fromService(svc) }],
+      tls: [{ hosts: ['shop.example.com'], secret: kplus.Secret.fromSecretName(s.chart, 'LegacyTls', 'legacy-tls') }],
+    });
+    const primary = CanaryPrimary.fromIngress(legacy);
+    expect(primary).toMatchObject({ ingressName: 'legacy', ingressNamespace: 'shop', routes: ['shop.example.com/'], tlsSecretName: 'legacy-tls' });
+    canaryOf(s, primary);
+    const canary = one(synth(s.chart), 'Ingress', 'canary');
+    expect(canary.metadata.annotations).toEqual({ 'nginx.ingress.kubernetes.io/canary': 'true', 'nginx.ingress.kubernetes.io/canary-weight': '20' });
+    expect(canary.spec.tls).toEqual([{ hosts: ['shop.example.com'], secretName: 'legacy-tls' }]);
+    expect(canary.spec.rules.map((r: any) => r.host + r.http.paths[0].path)).toEqual(primary.routes);
+  });
+
+  test('a plain KubeIngress with a wildcard TLS entry and allow-http "false": the canary follows both', () => {
+    const s = shop();
+    const legacy = legacyKube(s, { tls: [{ hosts: ['*.example.com'], secretName: 'wild-tls' }] }, { 'kubernetes.io/ingress.allow-http': 'false' });
+    const primary = CanaryPrimary.fromIngress(legacy);
+    expect(primary).toMatchObject({ tlsSecretName: 'wild-tls', ingressClassName: 'nginx' });
+    canaryOf(s, primary);
+    const canary = one(synth(s.chart), 'Ingress', 'canary');
+    expect(canary.spec.tls).toEqual([{ hosts: ['shop.example.com'], secretName: 'wild-tls' }]);
+    expect(canary.metadata.annotations['kubernetes.io/ingress.allow-http']).toBe('false');
+  });
+
+  test('the analyzer sees the pair as primary and canary, not as one route claimed twice', () => {
+    const s = shop();
+    canaryOf(s, CanaryPrimary.fromIngress(legacyKube(s)));
+    synth(s.chart); // runs app-wide validation, which would throw on NET017
+    expect(AppValidation.of(s.chart).findings().map((f) => `${f.ruleId} ${f.message}`)).toEqual([]);
+  });
+
+  test('the route check, the namespace check and the weight budget apply as for a TlsIngress primary', () => {
+    const s = shop();
+    const primary = CanaryPrimary.fromIngress(legacyKube(s));
+    expect(errorOf(() => canaryOf(s, primary, { rules: [{ host: 'shop.example.com', path: '/new', backend: IngressBackend.fromSecureService(s.web) }] })))
+      .toBe('test/Canary: TlsIngress.canary: route shop.example.com/new is not a route of the primary legacy; a canary can only shadow its primary\'s routes.');
+  });
+
+  test('a canary of another class than its primary is refused: the controller would not see the primary', () => {
+    const s = shop();
+    const primary = CanaryPrimary.fromIngress(legacyKube(s, { ingressClassName: 'traefik' }));
+    expect(errorOf(() => canaryOf(s, primary))).toBe('test/Canary: TlsIngress.canary.primary legacy is of Ingress class "traefik", but this canary\'s controller is '
+      + 'ingress-nginx (class "nginx"); a controller splits only the traffic of its own Ingresses, so give the canary the primary\'s controller.');
+  });
+
+  test('the class annotation counts as the class; with no class at all, none is checked', () => {
+    const s = shop();
+    expect(CanaryPrimary.fromIngress(legacyKube(s, { ingressClassName: undefined }, { 'kubernetes.io/ingress.class': 'haproxy' })).ingressClassName).toBe('haproxy');
+    const s2 = shop();
+    const primary = CanaryPrimary.fromIngress(legacyKube(s2, { ingressClassName: undefined }));
+    expect(primary.ingressClassName).toBeUndefined();
+    canaryOf(s2, primary);
+  });
+
+  test('Istio and ALB canaries change their primary\'s own objects, so they refuse a plain Ingress', () => {
+    const s = shop();
+    const primary = CanaryPrimary.fromIngress(legacyKube(s, { ingressClassName: 'istio' }));
+    expect(errorOf(() => canaryOf(s, primary, { controller: IngressController.istio() }))).toMatch(
+      /^test\/Canary: TlsIngress.canary.primary is "legacy", but Istio cannot express it: Istio splits traffic in the primary's VirtualService, and the primary is not an Istio TlsIngress/);
+  });
+
+  test.each([
+    ['a Service', (s: ReturnType<typeof shop>) => s.web.service,
+      /^CanaryPrimary.fromIngress: ingress \(test\/Web\/Service\) is a Service, not an Ingress; give an Ingress \(cdk8s-plus of any version, or a KubeIngress\), or the TlsIngress itself as primary.$/],
+    ['an Ingress with a host not in spec.tls', (s: ReturnType<typeof shop>) => legacyKube(s, { tls: undefined }),
+      'CanaryPrimary.fromIngress(test/Legacy): Ingress legacy serves host shop.example.com without TLS (no spec.tls entry with a secretName lists it); '
+      + 'a canary serves its primary\'s certificate, so give the primary spec.tls for every host.'],
+    ['an Ingress whose hosts use two Secrets', (s: ReturnType<typeof shop>) => legacyKube(s, {
+      rules: ['a.example.com', 'b.example.com'].map((host) => ({ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 8080 } } } }] } })),
+      tls: [{ hosts: ['a.example.com'], secretName: 'a-tls' }, { hosts: ['b.example.com'], secretName: 'b-tls' }],
+    }), 'CanaryPrimary.fromIngress(test/Legacy): Ingress legacy serves its hosts with 2 TLS Secrets (a.example.com: a-tls, b.example.com: b-tls); '
+      + 'a canary serves one certificate, its primary\'s, so give the primary one Secret for all its hosts (or make one primary Ingress per Secret).'],
+    ['an Ingress without rules', (s: ReturnType<typeof shop>) => legacyKube(s, { rules: undefined }),
+      'CanaryPrimary.fromIngress(test/Legacy): Ingress legacy has no rules with paths; a canary shadows its primary\'s routes, so add its rules before this call.'],
+    ['an Ingress with a rule without a host', (s: ReturnType<typeof shop>) => legacyKube(s, {
+      rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 8080 } } } }] } }],
+    }), 'CanaryPrimary.fromIngress(test/Legacy): Ingress legacy has a rule without a host; a TlsIngress canary routes named hosts only, so give every rule of the primary a host.'],
+  ])('%s is refused with the call and the cause', (_name, make, message) => {
+    const s = shop();
+    const ingress = make(s);
+    const error = errorOf(() => CanaryPrimary.fromIngress(ingress as any));
+    if (typeof message === 'string') expect(error).toBe(message);
+    else expect(error).toMatch(message);
   });
 });
 
