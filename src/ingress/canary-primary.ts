@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
+import { ICanaryPrimary } from './ingress-options';
 import { appApiObject, appIngress } from '../core/app-objects';
 import { failCall } from '../core/errors';
-import { ICanaryPrimary } from './ingress-options';
 
 /** The annotation a TlsIngress canary copies from its primary (kubernetes.io/ingress.allow-http). */
 const ALLOW_HTTP = 'kubernetes.io/ingress.allow-http';

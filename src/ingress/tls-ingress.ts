@@ -1,6 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { plainPrimaryHttpsOnly } from './canary-primary';
 import { fail, uniqueId, warn as warnOn } from '../core/errors';
 import { optionalBoolean, optionalInstance, optionalLabels, optionalObject, optionalString, optionalStringMap, requireInstance, requireProps } from '../core/guards';
 import { LabelKeys } from '../core/labels';
@@ -9,7 +10,6 @@ import { INamespace } from '../dns/namespace-ref';
 import { IngressController } from './controllers/profile';
 import { OverrideRule, RenderContext, RenderSink, ResolvedRule, canonicalAnnotationKey, childName } from './controllers/render';
 import { BackendInfo, checkIngressRuleTypes, INGRESS_BACKEND_ADVICE, IngressBackend, IngressPathType, IngressRule } from './ingress-backend';
-import { plainPrimaryHttpsOnly } from './canary-primary';
 import { ICanaryPrimary, OPTION_KEYS, OptionKey, RoutingOptions } from './ingress-options';
 import { resolveOptions } from './resolve-options';
 import { annotationKeyProblem, annotationValueProblem, dangerousAnnotationReason, hostCovered, hostProblem, pathProblem } from './safety';
