@@ -4,6 +4,8 @@
  * express; an option is never dropped silently.
  */
 
+import { MeshRetryOn, MeshRetryOptions } from '../mesh/options';
+
 /** The protocol the controller speaks to the backend pods. */
 export enum BackendProtocol {
   /** Plain HTTP/1.1. */
@@ -414,12 +416,27 @@ export const OPTION_KEYS: OptionKey[] = ['sslRedirect', 'hsts', 'rateLimit', 'ti
 export const CORS_SAFELISTED_HEADERS = ['Accept', 'Accept-Language', 'Content-Language'];
 
 /**
- * Envoy's retry conditions (`x-envoy-retry-on`) for the neutral ones, as Envoy Gateway triggers and
- * Istio `retryOn` name them.
+ * The Envoy retry conditions (`x-envoy-retry-on`) that an edge condition stands for, named by
+ * `MeshRetryOn`, whose values are Envoy's tokens: one vocabulary of retry conditions for the mesh
+ * and the edge, which Envoy Gateway `retryOn.triggers` and Istio `retryOn` read.
+ * `RetryOn.CONNECTION_ERROR` is `connect-failure` + `reset`; `RetryOn.GATEWAY_ERROR` is `gateway-error`.
  * @internal
  */
-export function envoyRetryOn(on: RetryOn[]): string[] {
-  return on.flatMap((c) => (c === RetryOn.CONNECTION_ERROR ? ['connect-failure', 'reset'] : ['gateway-error']));
+export function envoyRetryOn(on: RetryOn[]): MeshRetryOn[] {
+  return on.flatMap((c) => (c === RetryOn.CONNECTION_ERROR ? [MeshRetryOn.CONNECT_FAILURE, MeshRetryOn.RESET] : [MeshRetryOn.GATEWAY_ERROR]));
+}
+
+/**
+ * Edge retries in the mesh's retry model (`MeshRetryOptions`: milliseconds, Envoy conditions), so
+ * that a target both render (an Istio VirtualService) is written by one renderer.
+ * @internal
+ */
+export function meshRetries(r: ResolvedRetries): MeshRetryOptions {
+  return {
+    attempts: r.attempts,
+    perTryTimeoutMillis: r.perTryTimeoutSeconds === undefined ? undefined : r.perTryTimeoutSeconds * 1000,
+    retryOn: envoyRetryOn(r.retryOn),
+  };
 }
 
 /** The HSTS header value. @internal */

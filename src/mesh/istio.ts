@@ -246,7 +246,7 @@ export class IstioRenderer implements MeshRenderer {
       name,
       match: [{ uri: prefix !== undefined ? { prefix } : undefined, port }],
       route,
-      retries: retriesOf(retries),
+      retries: istioRetries(retries),
       timeout: timeout !== undefined ? duration(timeout) : undefined,
       fault,
     });
@@ -271,7 +271,14 @@ export class IstioRenderer implements MeshRenderer {
   }
 }
 
-function retriesOf(r: MeshRetryOptions | undefined): VirtualServiceSpecHttpRetries | undefined {
+/**
+ * Retries as VirtualService HTTPRetry (istio/api networking/v1alpha3/virtual_service.proto):
+ * `attempts` are the retries after the first try (0 turns off Istio's default retries),
+ * `perTryTimeout` each try's time, `retryOn` Envoy's conditions, comma-separated. Also renders the
+ * retries of the Istio ingress profile (`TlsIngress`).
+ * @internal
+ */
+export function istioRetries(r: MeshRetryOptions | undefined): VirtualServiceSpecHttpRetries | undefined {
   if (!r) return undefined;
   if (r.attempts === 0) return { attempts: 0 };
   return {

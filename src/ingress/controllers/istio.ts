@@ -18,8 +18,9 @@ import { LabelKeys } from '../../core/labels';
 import { lazyModule } from '../../core/lazy-module';
 import type * as istio from '../../imports/networking.istio.io';
 import type * as security from '../../imports/security.istio.io';
+import { istioRetries } from '../../mesh/istio';
 import { IngressPathType } from '../ingress-backend';
-import { BackendProtocol, CanaryOptions, hstsHeaderValue, envoyRetryOn } from '../ingress-options';
+import { BackendProtocol, CanaryOptions, hstsHeaderValue, meshRetries } from '../ingress-options';
 
 /** The generated CRD classes, loaded when the first object is built (see core/lazy-module.ts). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -186,13 +187,8 @@ export function istioRenderer(): ProfileRenderer {
         };
       },
       retries: (_ctx, sink, r) => {
-        // VirtualService HTTPRetry (istio/api networking/v1alpha3/virtual_service.proto): attempts are the retries,
-        // perTryTimeout each try's time, retryOn Envoy's x-envoy-retry-on conditions, comma-separated.
-        sink.state.http.retries = {
-          attempts: r.attempts,
-          perTryTimeout: r.perTryTimeoutSeconds !== undefined ? `${r.perTryTimeoutSeconds}s` : undefined,
-          retryOn: envoyRetryOn(r.retryOn).join(','),
-        };
+        // VirtualService HTTPRetry, written by the mesh's Istio renderer (one renderer for both).
+        sink.state.http.retries = istioRetries(meshRetries(r));
       },
       circuitBreaker: (ctx, _s, v) => unsupported(ctx, 'circuitBreaker', v,
         'its connection limits live in a DestinationRule (trafficPolicy.connectionPool), which applies to every client of the Service in the mesh, not only to the gateway',

@@ -233,7 +233,7 @@ function envoyGatewayRenderer(): GatewayProfileRenderer {
         sink.backendTraffic.retry = {
           numRetries: r.attempts,
           perRetry: r.perTryTimeoutSeconds !== undefined ? { timeout: `${r.perTryTimeoutSeconds}s` } : undefined,
-          retryOn: { triggers: envoyRetryOn(r.retryOn) as btp.BackendTrafficPolicySpecRetryRetryOnTriggers[] },
+          retryOn: { triggers: envoyRetryOn(r.retryOn).map((t) => t as string as btp.BackendTrafficPolicySpecRetryRetryOnTriggers) },
         };
       },
       circuitBreaker: (_ctx, sink, c) => {
