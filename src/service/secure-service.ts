@@ -6,7 +6,7 @@ import { fail, uniqueId } from '../core/errors';
 import { optionalEnum, optionalLabels, optionalNumber, optionalObject, optionalPortSpecs, optionalString, optionalStringArray, requireProps } from '../core/guards';
 import { LabelKeys } from '../core/labels';
 import { Protocol } from '../core/port';
-import { containerPort, ServicePortSpec, validateServicePorts } from '../core/service-port';
+import { ServicePortSpec, validateServicePorts } from '../core/service-port';
 import { INamespace } from '../dns/namespace-ref';
 import { MeshWorkloadOptions } from '../mesh/options';
 import { checkHardenedPodPropTypes, checkReplicas, HardenedPodProps, hardenPod } from '../workload/hardened-pod';
@@ -115,10 +115,7 @@ export interface SecureServiceProps extends HardenedPodProps {
    * Service-mesh options: the mesh (when the namespace names none), retries, timeouts, circuit
    * breaking, canary, faults. In a namespace with a mesh the workload joins it even without this.
    *
-   * Refused by Linkerd: `connectionPool`, `outlierDetection.maxEjectionPercent` and
-   * `intervalSeconds`, `faultInjection`, retries on `connect-failure`/`reset`, and gRPC retry
-   * conditions with `routes` or `canary`. Refused by Istio: `faultInjection` without
-   * `allowFaultInjection`; in ambient mode every traffic option (no waypoint is deployed).
+   * An option the mesh cannot express fails at construction; `MeshWorkloadOptions` lists them per mesh.
    * @default - the namespace's mesh, if any, with no traffic options
    */
   readonly mesh?: MeshWorkloadOptions;
@@ -162,7 +159,7 @@ export class SecureService extends SecureWorkload {
 
     const pod = hardenPod(this, props, {
       construct: p,
-      ports: this.ports.map((sp) => ({ name: sp.name, port: containerPort(sp), protocol: sp.protocol })),
+      ports: this._podPorts(),
       selectorLabels: this.selectorLabels,
     });
     const { labels, metadata } = this._metadata(props.labels);
@@ -188,22 +185,11 @@ export class SecureService extends SecureWorkload {
       metadata,
       type: serviceType === ServiceType.CLUSTER_IP ? kplus.ServiceType.CLUSTER_IP
         : serviceType === ServiceType.NODE_PORT ? kplus.ServiceType.NODE_PORT : kplus.ServiceType.LOAD_BALANCER,
-      ports: this.ports.map((sp) => ({
-        name: sp.name,
-        port: sp.port,
-        targetPort: containerPort(sp),
-        protocol: sp.protocol as unknown as kplus.Protocol,
-        nodePort: sp.nodePort,
-      })),
+      ports: this._servicePorts(),
       loadBalancerSourceRanges: props.loadBalancerSourceRanges,
     });
     this.service.selectLabel(LabelKeys.NAME, this.name);
-    const serviceObj = ApiObject.of(this.service);
-    // cdk8s-plus always writes `externalIPs: []`; we never set externalIPs (CVE-2020-8554).
-    serviceObj.addJsonPatch(JsonPatch.remove('/spec/externalIPs'));
-    // Named targetPorts (cdk8s-plus-28 writes numbers only): the Service follows the container port by name.
-    // (JSON patches apply to the L1 props, so the value is an IntOrString.)
-    this.ports.forEach((sp, i) => serviceObj.addJsonPatch(JsonPatch.add(`/spec/ports/${i}/targetPort`, kplus.k8s.IntOrString.fromString(sp.name))));
+    const serviceObj = this._patchService(this.service);
     if (props.sessionAffinity) serviceObj.addJsonPatch(JsonPatch.add('/spec/sessionAffinity', props.sessionAffinity));
     if (props.sessionAffinityTimeoutSeconds !== undefined) {
       serviceObj.addJsonPatch(JsonPatch.add('/spec/sessionAffinityConfig', { clientIp: { timeoutSeconds: props.sessionAffinityTimeoutSeconds } }));

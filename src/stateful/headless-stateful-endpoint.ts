@@ -9,7 +9,7 @@ import {
 } from '../core/guards';
 import { dns1035LabelProblem, dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
 import { Port, Protocol } from '../core/port';
-import { containerPort, ServicePortSpec, validateServicePorts } from '../core/service-port';
+import { ServicePortSpec, validateServicePorts } from '../core/service-port';
 import { DnsNames } from '../dns/dns-names';
 import { INamespace } from '../dns/namespace-ref';
 import { MESH_TRAFFIC_OPTIONS } from '../mesh/common';
@@ -140,9 +140,7 @@ export interface HeadlessStatefulEndpointProps extends HardenedPodProps {
    * `retries`, `requestTimeoutMillis`, `routes`, `outlierDetection`, `connectionPool` and
    * `faultInjection`, because clients of the headless Service connect to pod addresses, which
    * no service-level routing covers; with `clientService` they apply to requests through the
-   * client Service. Refused by Linkerd: `connectionPool`, `outlierDetection.maxEjectionPercent`
-   * and `intervalSeconds`, `faultInjection`, retries on `connect-failure`/`reset`. Refused by
-   * Istio: `faultInjection` without `allowFaultInjection`; in ambient mode every traffic option.
+   * client Service. What each mesh refuses besides: see `MeshWorkloadOptions`.
    * @default - the namespace's mesh, if any, with no traffic options
    */
   readonly mesh?: MeshWorkloadOptions;
@@ -229,7 +227,7 @@ export class HeadlessStatefulEndpoint extends SecureWorkload {
 
     const pod = hardenPod(this, props, {
       construct: p,
-      ports: this.ports.map((sp) => ({ name: sp.name, port: containerPort(sp), protocol: sp.protocol })),
+      ports: this._podPorts(),
       selectorLabels: this.selectorLabels,
       // Volumes can be large: change their ownership only when the root of the volume is wrong.
       fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH,
@@ -246,12 +244,7 @@ export class HeadlessStatefulEndpoint extends SecureWorkload {
       metadata,
       clusterIP: 'None',
       publishNotReadyAddresses: props.publishNotReadyAddresses ?? true,
-      ports: this.ports.map((sp) => ({
-        name: sp.name,
-        port: sp.port,
-        targetPort: containerPort(sp),
-        protocol: sp.protocol as unknown as kplus.Protocol,
-      })),
+      ports: this._servicePorts(),
     });
 
     this.statefulSet = new kplus.StatefulSet(this, 'Resource', {
@@ -288,13 +281,9 @@ export class HeadlessStatefulEndpoint extends SecureWorkload {
         : JsonPatch.add('/spec/template/spec/containers/0/volumeMounts', [mount]));
     }
 
-    const svcObj = ApiObject.of(this.headlessService);
-    // cdk8s-plus always writes `externalIPs: []`; we never set externalIPs (CVE-2020-8554).
-    svcObj.addJsonPatch(JsonPatch.remove('/spec/externalIPs'));
+    const svcObj = this._patchService(this.headlessService);
     // Select by the same label as the NetworkPolicy and the client Service (cdk8s-plus selects by its address label).
     svcObj.addJsonPatch(JsonPatch.replace('/spec/selector', { ...this.selectorLabels }));
-    // Named targetPorts: the Service follows the container port by name (cdk8s-plus-28 writes numbers only).
-    this.ports.forEach((sp, i) => svcObj.addJsonPatch(JsonPatch.add(`/spec/ports/${i}/targetPort`, kplus.k8s.IntOrString.fromString(sp.name))));
 
     if (this.clientServiceName) {
       this.clientService = new kplus.k8s.KubeService(this, 'ClientService', {

@@ -10,9 +10,10 @@
  *   identity (`_initIdentity`) -> its checks -> `_initServiceAccount` -> its controller and
  *   Services -> `_initDisruptionBudget` -> `_initNetworkPolicy` -> `_initConnections` -> `_joinMesh`.
  */
-import { ApiObject, ApiObjectMetadata, ApiObjectMetadataDefinition, Chart } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, ApiObjectMetadataDefinition, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import type { HardenedPodPort } from './hardened-pod';
 import { allowConnection, Connections, IConnectable } from '../core/connections';
 import { fail } from '../core/errors';
 import { LabelKeys } from '../core/labels';
@@ -20,7 +21,7 @@ import { dns1035LabelProblem, dns1123SubdomainProblem, labelProblem, nameFromId 
 import { OwnSpec, sortedMap } from '../core/own-spec';
 import { IPeer, NetworkPolicyPeerSpec, podsPeerSpec } from '../core/peer';
 import { Port } from '../core/port';
-import { portOf, ServicePortSpec } from '../core/service-port';
+import { containerPort, portOf, ServicePortSpec } from '../core/service-port';
 import { WorkloadPolicy } from '../core/workload-policy';
 import { ClusterDns } from '../dns/cluster-dns';
 import { DnsNames } from '../dns/dns-names';
@@ -205,6 +206,42 @@ export abstract class SecureWorkload extends Construct implements IConnectable, 
   /** @internal */
   protected _initPorts(ports: ServicePortSpec[]): void {
     this._ports = ports;
+  }
+
+  /**
+   * The container ports of the pods: one per Service port, with its name.
+   * @internal
+   */
+  protected _podPorts(): HardenedPodPort[] {
+    return this._ports.map((sp) => ({ name: sp.name, port: containerPort(sp), protocol: sp.protocol }));
+  }
+
+  /**
+   * The ports of a cdk8s-plus Service of this workload, each to its container port.
+   * @internal
+   */
+  protected _servicePorts(): kplus.ServicePort[] {
+    return this._ports.map((sp) => ({
+      name: sp.name,
+      port: sp.port,
+      targetPort: containerPort(sp),
+      protocol: sp.protocol as unknown as kplus.Protocol,
+      nodePort: sp.nodePort,
+    }));
+  }
+
+  /**
+   * Corrects what cdk8s-plus-28 writes on a Service of this workload, and returns its ApiObject:
+   * it always writes `externalIPs: []`, which we never set (CVE-2020-8554); and it writes numeric
+   * targetPorts, which become the container port's name, so that the Service follows the container
+   * port by name. (JSON patches apply to the L1 props, so the value is an IntOrString.)
+   * @internal
+   */
+  protected _patchService(service: kplus.Service): ApiObject {
+    const obj = ApiObject.of(service);
+    obj.addJsonPatch(JsonPatch.remove('/spec/externalIPs'));
+    this._ports.forEach((sp, i) => obj.addJsonPatch(JsonPatch.add(`/spec/ports/${i}/targetPort`, kplus.k8s.IntOrString.fromString(sp.name))));
+    return obj;
   }
 
   /**
