@@ -213,6 +213,10 @@ export class AppValidation {
       return [];
     }
     const app = this.renders.render(this.root, true);
+    // An object that cannot render fails the synth here, before any chart is written: cdk8s
+    // writes chart by chart, so the object's own error would come after the files of the charts
+    // before it (a peer of Peer.workload whose workload selects no pods, a lazy check).
+    if (app.failed) throw app.failed[1];
     const next = new Map<IConstruct, AppValidationFinding[]>();
     const unplaced: string[] = [];
     const findings = this.check(app);

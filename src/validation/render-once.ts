@@ -31,8 +31,10 @@ import { IConstruct } from 'constructs';
 export interface RenderedApp {
   /** Each ApiObject that rendered, with its JSON, in construct-tree order. */
   readonly rendered: ReadonlyArray<readonly [ApiObject, any]>;
-  /** Whether every ApiObject rendered (one that throws fails synth on its own, with its own error). */
+  /** Whether every ApiObject rendered. */
   readonly complete: boolean;
+  /** The first ApiObject that threw when rendered, and what it threw. */
+  readonly failed?: readonly [ApiObject, unknown];
 }
 
 /** Marks the synth methods this module wrapped (so a construct is never wrapped twice). */
@@ -86,7 +88,7 @@ export class RenderCache<S = unknown> {
    */
   public render(root: IConstruct, keep: boolean): RenderedApp {
     const rendered: Array<[ApiObject, any]> = [];
-    let complete = true;
+    let failed: [ApiObject, unknown] | undefined;
     for (const c of root.node.findAll()) {
       if (!(c instanceof ApiObject)) {
         if (Chart.isChart(c)) this.wrap(c, 'toJson');
@@ -94,14 +96,14 @@ export class RenderCache<S = unknown> {
       }
       try {
         rendered.push([c, c.toJson()]);
-      } catch {
-        complete = false;
+      } catch (e) {
+        failed ??= [c, e];
       }
     }
     if (keep && this.inSynth) {
       for (const [obj, json] of rendered) this.keep(obj, json);
     }
-    return { rendered, complete };
+    return { rendered, complete: failed === undefined, failed };
   }
 
   private keep(obj: ApiObject, json: any): void {
