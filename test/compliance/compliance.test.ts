@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { complianceFindings, ComplianceFinding } from './checks';
@@ -113,5 +115,7 @@ describe('a large generated app', () => {
     const objects = synth(new LargeApp(Testing.app(), 'large', shops));
     expect(objects.length).toBeGreaterThan(shops * 20);
     expectOnly(complianceFindings(objects), []);
+    // The README names the size of this app.
+    expect(fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8').replace(/\s+/g, ' ')).toContain(`a generated ${shops}-namespace app`);
   });
 });
