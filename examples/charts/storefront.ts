@@ -1,15 +1,12 @@
 import { Chart } from 'cdk8s';
-import { CorsOptions, DenyAllNamespace, IngressBackend, IngressPathType, IngressRule, RateLimitOptions, SecureService, TlsCertificate } from '../../src';
+import { DenyAllNamespace, IngressBackend, IngressPathType, IngressRule, RoutingOptions, SecureService, TlsCertificate } from '../../src';
 
-/** The routing of one hostname group of the storefront: its rules and the options it sets. */
-export interface StorefrontRoute {
+/**
+ * The routing of one hostname group of the storefront: its rules and the options it sets, in the
+ * option set that TlsIngressProps and TlsGatewayProps share.
+ */
+export interface StorefrontRoute extends RoutingOptions {
   readonly rules: IngressRule[];
-  readonly rateLimit: RateLimitOptions;
-  readonly maxRequestBodyBytes?: number;
-  readonly cors?: CorsOptions;
-  readonly basicAuthSecret?: string;
-  readonly allowSourceRanges?: string[];
-  readonly externalAuthUrl?: string;
 }
 
 /** The storefront of example 04: its certificate and one routing spec for either target. */
