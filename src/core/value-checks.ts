@@ -73,11 +73,6 @@ export function requireUsable(where: IConstruct | string, field: string, value: 
   fail(where, `${field}: ${problem.text}`);
 }
 
-/** Whether `value` was made by a factory from bad input. @internal */
-export function isInvalidValue(value: unknown): boolean {
-  return problemOf(value) !== undefined;
-}
-
 /**
  * The messages of invalid values whose problem was never thrown; they count as reported from
  * now on. Read by the app's synth validation.
