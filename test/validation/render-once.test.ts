@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart, JsonPatch, Testing, Yaml } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Testing, Yaml, YamlOutputType } from 'cdk8s';
 import { AdvancedIngress } from '../../examples/charts/advanced-ingress';
 import { BasicIngress } from '../../examples/charts/basic-ingress';
 import { BasicNetworking } from '../../examples/charts/basic-networking';
@@ -55,6 +55,28 @@ describe('one rendering per app.synth()', () => {
     for (const chart of app.charts) {
       expect(written(outdir, chart)).toEqual(chart.toJson());
     }
+  });
+
+  test.each([
+    ['FILE_PER_APP', YamlOutputType.FILE_PER_APP],
+    ['FILE_PER_RESOURCE', YamlOutputType.FILE_PER_RESOURCE],
+    ['FOLDER_PER_CHART_FILE_PER_RESOURCE', YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE],
+  ])('with yamlOutputType %s, app.synth() renders each ApiObject once and writes what chart.toJson() renders', (_name, yamlOutputType) => {
+    const outdir = tmp();
+    const app = new App({ outdir, yamlOutputType });
+    const { chart } = shop(app);
+    const objects = chart.node.findAll().filter((c) => c instanceof ApiObject).length;
+    const spy = jest.spyOn(ApiObject.prototype, 'toJson');
+    try {
+      app.synth();
+      expect(spy).toHaveBeenCalledTimes(objects);
+    } finally {
+      spy.mockRestore();
+    }
+    const files = fs.readdirSync(outdir, { recursive: true }).map(String).filter((f) => f.endsWith('.k8s.yaml'));
+    const writtenObjects = files.flatMap((f) => Yaml.load(path.join(outdir, f)));
+    const byKey = (a: any, b: any) => `${a.kind}/${a.metadata.name}`.localeCompare(`${b.kind}/${b.metadata.name}`);
+    expect(writtenObjects.sort(byKey)).toEqual(chart.toJson().sort(byKey));
   });
 
   test('each ApiObject is rendered once by app.synth() (three times without sharing: two validations and the chart)', () => {
