@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import { ICanaryPrimary } from './ingress-options';
 import { appApiObject, appIngress } from '../core/app-objects';
 import { failCall } from '../core/errors';
+import { hostCovered } from '../core/names';
 
 /** The annotation a TlsIngress canary copies from its primary (kubernetes.io/ingress.allow-http). */
 const ALLOW_HTTP = 'kubernetes.io/ingress.allow-http';
@@ -16,14 +17,6 @@ const HTTPS_ONLY = new WeakSet<ICanaryPrimary>();
  */
 export function plainPrimaryHttpsOnly(primary: ICanaryPrimary): boolean {
   return HTTPS_ONLY.has(primary);
-}
-
-/** Whether the TLS host `pattern` (`shop.example.com`, `*.example.com`) covers `host`. */
-function tlsCovers(pattern: string, host: string): boolean {
-  if (pattern === host) return true;
-  if (!pattern.startsWith('*.')) return false;
-  const dot = host.indexOf('.');
-  return dot > 0 && host.slice(dot + 1) === pattern.slice(2);
 }
 
 /**
@@ -81,7 +74,7 @@ export class CanaryPrimary {
     }
     const secrets = new Map<string, string>();
     for (const host of hosts) {
-      const entry = ing.tls.find((t) => t.hosts.some((h) => tlsCovers(h, host)));
+      const entry = ing.tls.find((t) => t.hosts.some((h) => hostCovered(h, host)));
       if (!entry?.secretName) {
         failCall(call, `Ingress ${ing.name} serves host ${host} without TLS (no spec.tls entry with a secretName lists it); `
           + 'a canary serves its primary\'s certificate, so give the primary spec.tls for every host.');
