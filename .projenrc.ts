@@ -136,8 +136,9 @@ pkg.spawn(project.tasks.tryFind('package:js')!);
 // Published typings without @internal declarations (what TypeScript's stripInternal does; jsii 6
 // refuses stripInternal in a validated tsconfig and has no jsii.tsc option for it). Runs after
 // jsii and fails when a remaining typing names an @internal declaration, when an @internal tag is
-// left in lib/*.d.ts, or when the rewritten typings do not type-check (projenrc/strip-internal.ts,
-// tested by test/build/strip-internal.test.ts).
+// left in lib/*.d.ts, or when the rewritten typings do not type-check; it also deletes the lib/
+// outputs of renamed or removed sources, which jsii leaves and npm pack would publish
+// (projenrc/strip-internal.ts, tested by test/build/strip-internal.test.ts).
 project.compileTask.exec('ts-node --project tsconfig.dev.json projenrc/strip-internal.ts');
 
 // The examples app: a real cdk8s app (examples/cdk8s.yaml) synthesized by cdk8s-cli into dist/.

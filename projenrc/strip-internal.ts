@@ -17,6 +17,9 @@
  *   with its declaration);
  * - the rewritten typings do not type-check.
  *
+ * It also deletes the outputs in lib/ of sources that are gone (a renamed or removed file), which
+ * jsii leaves behind and `npm pack` would publish.
+ *
  * Run by the compile task after jsii: `ts-node --project tsconfig.dev.json projenrc/strip-internal.ts`.
  * Tested by test/build/strip-internal.test.ts.
  */
@@ -227,6 +230,31 @@ export function stripInternal(fileNames: readonly string[], compilerOptions: ts.
   return { files: problems.length === 0 ? files : new Map(), stripped: [...stripped].sort(), problems };
 }
 
+/**
+ * Outputs in `outDir` (typings, JavaScript, source maps) whose source in `rootDir` is gone: left
+ * by a file that was renamed or removed. jsii never deletes them, and `npm pack` would publish
+ * them (a stale typing may carry `@internal` declarations, or an API that no longer exists).
+ */
+export function staleOutputs(rootDir: string, outDir: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    if (!fs.existsSync(dir)) return;
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        walk(file);
+        continue;
+      }
+      const ext = ['.d.ts', '.js.map', '.js'].find((x) => e.name.endsWith(x));
+      if (!ext) continue;
+      const source = path.join(rootDir, path.relative(outDir, file.slice(0, -ext.length)) + '.ts');
+      if (!fs.existsSync(source)) out.push(file);
+    }
+  };
+  walk(outDir);
+  return out.sort();
+}
+
 function main(): void {
   const configPath = path.join(ROOT, 'tsconfig.json');
   const parsed = ts.getParsedCommandLineOfConfigFile(configPath, {}, {
@@ -240,7 +268,10 @@ function main(): void {
     process.exit(1);
   }
   for (const [file, text] of result.files) fs.writeFileSync(file, text);
-  process.stdout.write(`strip-internal: ${result.files.size} typings rewritten, ${result.stripped.length} @internal declarations removed, no @internal tag left\n`);
+  const stale = parsed.options.rootDir && parsed.options.outDir ? staleOutputs(parsed.options.rootDir, parsed.options.outDir) : [];
+  stale.forEach((f) => fs.rmSync(f));
+  const removed = stale.length > 0 ? `; removed ${stale.length} outputs of sources that are gone: ${stale.map((f) => path.relative(ROOT, f)).join(', ')}` : '';
+  process.stdout.write(`strip-internal: ${result.files.size} typings rewritten, ${result.stripped.length} @internal declarations removed, no @internal tag left${removed}\n`);
 }
 
 if (require.main === module) main();

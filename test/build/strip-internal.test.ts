@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
-import { internalTags, stripInternal } from '../../projenrc/strip-internal';
+import { internalTags, staleOutputs, stripInternal } from '../../projenrc/strip-internal';
 
 function project(files: Record<string, string>) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'strip-internal-'));
@@ -99,5 +99,21 @@ describe('strip-internal', () => {
       'export declare const b = 2;',
     ].join('\n');
     expect(internalTags(text)).toEqual([3, 6]);
+  });
+
+  test('staleOutputs lists the outputs whose source is gone (a renamed or removed file), and no others', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'strip-internal-'));
+    try {
+      const write = (f: string) => {
+        fs.mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
+        fs.writeFileSync(path.join(root, f), '');
+      };
+      ['src/a.ts', 'src/gateway/route-rendering.ts', 'lib/a.js', 'lib/a.d.ts', 'lib/a.js.map',
+        'lib/gateway/route-rendering.d.ts', 'lib/gateway/routes.d.ts', 'lib/gateway/routes.js', 'lib/gateway/routes.js.map', 'lib/data.json'].forEach(write);
+      expect(staleOutputs(path.join(root, 'src'), path.join(root, 'lib')).map((f) => path.relative(root, f).split(path.sep).join('/')))
+        .toEqual(['lib/gateway/routes.d.ts', 'lib/gateway/routes.js', 'lib/gateway/routes.js.map']);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });
