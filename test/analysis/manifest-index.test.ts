@@ -1,6 +1,7 @@
 /**
  * The one pass over the manifests that every rule of a run shares (src/analysis/rules/manifest-index.ts).
  */
+import { routeAttachments } from '../../src/analysis/rules/gateway-model';
 import { ManifestIndex } from '../../src/analysis/rules/manifest-index';
 import { SourcedObject } from '../../src/analysis/rules/rule';
 
@@ -43,5 +44,35 @@ describe('ManifestIndex', () => {
   test('finds Services by namespace/name (an object without a namespace is in default)', () => {
     const index = ManifestIndex.of(objects);
     expect([...index.servicesByName.keys()]).toEqual(['shop/api', 'shop/web']);
+  });
+});
+
+describe('routeAttachments (the route -> parentRef -> listener resolution NET021-NET023 share)', () => {
+  const gw = 'gateway.networking.k8s.io/v1';
+  const objects = sourced([
+    { apiVersion: gw, kind: 'Gateway', metadata: { name: 'edge', namespace: 'infra' }, spec: { listeners: [{ name: 'a', hostname: 'a.example.com' }, { name: 'b' }] } },
+    {
+      apiVersion: gw,
+      kind: 'HTTPRoute',
+      metadata: { name: 'shop', namespace: 'shop' },
+      spec: {
+        parentRefs: [
+          { name: 'edge', namespace: 'infra', sectionName: 'b' },
+          { name: 'missing' },
+          { kind: 'Service', name: 'api' },
+          { name: 'edge', namespace: 'infra' },
+        ],
+      },
+    },
+  ]);
+
+  test('resolves each parentRef to a Gateway once per input, in route then parentRef order, with the listeners it selects', () => {
+    const attachments = routeAttachments(objects);
+    expect(routeAttachments(objects)).toBe(attachments);
+    expect(attachments.map((a) => [a.ref.index, `${a.ref.namespace}/${a.ref.name}`, a.gateway?.source, a.listeners.map((l) => l.name)])).toEqual([
+      [0, 'infra/edge', 'input#1', ['b']],
+      [1, 'shop/missing', undefined, []],
+      [3, 'infra/edge', 'input#1', ['a', 'b']],
+    ]);
   });
 });

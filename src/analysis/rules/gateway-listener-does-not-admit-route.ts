@@ -1,4 +1,4 @@
-import { gatewayInput, gatewayRoutes, gatewayParentRefs, listenerAdmits, selectedListeners } from './gateway-model';
+import { gatewayInput, listenerAdmits, routeAttachments } from './gateway-model';
 import { namespaceOf, Rule, ruleName, RuleFinding } from './rule';
 
 /**
@@ -15,20 +15,16 @@ const rule: Rule = {
   check: (objects) => {
     const input = gatewayInput(objects);
     const out: RuleFinding[] = [];
-    for (const o of gatewayRoutes(objects)) {
+    for (const { route: o, ref, gateway, listeners } of routeAttachments(objects)) {
+      if (!gateway || listeners.length === 0) continue;
       const ns = namespaceOf(o.object);
-      for (const ref of gatewayParentRefs(o.object)) {
-        const gw = input.gateways.get(`${ref.namespace}/${ref.name}`);
-        const listeners = gw ? selectedListeners(gw.object, ref.sectionName) : [];
-        if (listeners.length === 0) continue;
-        if (!listeners.some((l) => listenerAdmits(input, gw!.object, l, o.object.kind, ns))) {
-          const which = ref.sectionName !== undefined ? `listener ${ref.sectionName}` : 'no listener';
-          out.push({
-            object: o,
-            field: `spec.parentRefs[${ref.index}]`,
-            message: `Gateway ${ref.namespace}/${ref.name}: ${which} ${ref.sectionName !== undefined ? 'does not admit' : 'admits'} ${o.object.kind}s from namespace ${ns} (allowedRoutes); admit the namespace on the Gateway (from: Selector, or its labels) or attach to a listener that does.`,
-          });
-        }
+      if (!listeners.some((l) => listenerAdmits(input, gateway.object, l, o.object.kind, ns))) {
+        const which = ref.sectionName !== undefined ? `listener ${ref.sectionName}` : 'no listener';
+        out.push({
+          object: o,
+          field: `spec.parentRefs[${ref.index}]`,
+          message: `Gateway ${ref.namespace}/${ref.name}: ${which} ${ref.sectionName !== undefined ? 'does not admit' : 'admits'} ${o.object.kind}s from namespace ${ns} (allowedRoutes); admit the namespace on the Gateway (from: Selector, or its labels) or attach to a listener that does.`,
+        });
       }
     }
     return out;

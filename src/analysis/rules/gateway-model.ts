@@ -49,19 +49,53 @@ export function gatewayInput(objects: readonly SourcedObject[]): GatewayInput {
 }
 
 /** The Gateway API routes of the input (every kind of `GATEWAY_ROUTE_KINDS`), in input order. */
-export function gatewayRoutes(objects: readonly SourcedObject[]): readonly SourcedObject[] {
+function gatewayRoutes(objects: readonly SourcedObject[]): readonly SourcedObject[] {
   return ManifestIndex.of(objects).ofKinds(GATEWAY_ROUTE_KINDS).filter((o) => isRoute(o.object));
 }
 
+/** A route's parentRef to a Gateway, with the namespace filled in. */
+export interface GatewayParentRef {
+  /** Position in `spec.parentRefs`. */
+  readonly index: number;
+  readonly name: string;
+  readonly namespace: string;
+  readonly sectionName?: string;
+}
+
 /** A route's parentRefs to Gateways, with the namespace filled in. */
-export function gatewayParentRefs(route: any): Array<{ index: number; name: string; namespace: string; sectionName?: string }> {
+function gatewayParentRefs(route: any): GatewayParentRef[] {
   return asArray(route?.spec?.parentRefs).map((p, index) => ({ p, index }))
     .filter(({ p }) => (p?.kind ?? 'Gateway') === 'Gateway' && (p?.group ?? 'gateway.networking.k8s.io') === 'gateway.networking.k8s.io' && typeof p?.name === 'string')
     .map(({ p, index }) => ({ index, name: p.name, namespace: typeof p.namespace === 'string' ? p.namespace : namespaceOf(route), sectionName: p.sectionName }));
 }
 
+/**
+ * One attachment a route asks for: a parentRef to a Gateway, that Gateway when the input has it,
+ * and the listeners the parentRef selects (none when the Gateway is not in the input).
+ */
+export interface RouteAttachment {
+  readonly route: SourcedObject;
+  readonly ref: GatewayParentRef;
+  readonly gateway?: SourcedObject;
+  readonly listeners: readonly any[];
+}
+
+/**
+ * Every route -> parentRef -> Gateway -> listeners resolution of the input, in input order (route,
+ * then parentRef): resolved once per input and shared by the rules that check attachments.
+ */
+export function routeAttachments(objects: readonly SourcedObject[]): readonly RouteAttachment[] {
+  return ManifestIndex.of(objects).memo('routeAttachments', () => {
+    const input = gatewayInput(objects);
+    return gatewayRoutes(objects).flatMap((route) => gatewayParentRefs(route.object).map((ref) => {
+      const gateway = input.gateways.get(`${ref.namespace}/${ref.name}`);
+      return { route, ref, gateway, listeners: gateway ? selectedListeners(gateway.object, ref.sectionName) : [] };
+    }));
+  });
+}
+
 /** The listeners a parentRef selects (all, or the one named by sectionName). */
-export function selectedListeners(gateway: any, sectionName?: string): any[] {
+function selectedListeners(gateway: any, sectionName?: string): any[] {
   const all = asArray(gateway?.spec?.listeners);
   return sectionName === undefined ? all : all.filter((l) => l?.name === sectionName);
 }

@@ -1,4 +1,4 @@
-import { gatewayInput, gatewayRoutes, gatewayParentRefs, selectedListeners } from './gateway-model';
+import { gatewayInput, routeAttachments } from './gateway-model';
 import { Rule, ruleName, RuleFinding } from './rule';
 
 /**
@@ -16,17 +16,14 @@ const rule: Rule = {
   check: (objects) => {
     const input = gatewayInput(objects);
     const out: RuleFinding[] = [];
-    for (const o of gatewayRoutes(objects)) {
-      for (const ref of gatewayParentRefs(o.object)) {
-        const field = `spec.parentRefs[${ref.index}]`;
-        const gw = input.gateways.get(`${ref.namespace}/${ref.name}`);
-        if (!gw) {
-          if (input.namespaces.has(ref.namespace)) out.push({ object: o, field, message: `${field} names Gateway ${ref.namespace}/${ref.name}, which is not in the manifests; create it, fix the name, or attach to a Gateway that exists.` });
-          continue;
-        }
-        if (ref.sectionName !== undefined && selectedListeners(gw.object, ref.sectionName).length === 0) {
-          out.push({ object: o, field, message: `${field}.sectionName "${ref.sectionName}" names no listener of Gateway ${ref.namespace}/${ref.name}; use one of its listener names.` });
-        }
+    for (const { route: o, ref, gateway, listeners } of routeAttachments(objects)) {
+      const field = `spec.parentRefs[${ref.index}]`;
+      if (!gateway) {
+        if (input.namespaces.has(ref.namespace)) out.push({ object: o, field, message: `${field} names Gateway ${ref.namespace}/${ref.name}, which is not in the manifests; create it, fix the name, or attach to a Gateway that exists.` });
+        continue;
+      }
+      if (ref.sectionName !== undefined && listeners.length === 0) {
+        out.push({ object: o, field, message: `${field}.sectionName "${ref.sectionName}" names no listener of Gateway ${ref.namespace}/${ref.name}; use one of its listener names.` });
       }
     }
     return out;
