@@ -15,7 +15,7 @@
  */
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ciliumEndpointSelector } from './cilium-selectors';
+import { ciliumEndpointSelector, ciliumPortProtocol } from './cilium-selectors';
 import { PolicyEngine } from './policy-engine';
 import { uniqueId } from '../core/errors';
 import { LabelKeys } from '../core/labels';
@@ -91,10 +91,8 @@ class CiliumFqdnEgress extends Construct {
   }
 }
 
-/** A library port as a Cilium port: numbers are strings, a range is port + endPort, a name is the name. */
+/** A library port as a Cilium port (see ciliumPortProtocol). */
 function ciliumPortOf(p: Port): { port: string; endPort?: number; protocol?: CiliumNetworkPolicySpecEgressToPortsPortsProtocol } {
-  const protocol = p.protocol as unknown as CiliumNetworkPolicySpecEgressToPortsPortsProtocol;
-  if (p.name !== undefined) return { port: p.name, protocol };
-  if (p.portNumber === undefined) return { port: '0', protocol };
-  return { port: String(p.portNumber), ...(p.endPort !== undefined ? { endPort: p.endPort } : {}), protocol };
+  const c = ciliumPortProtocol(p.protocol, { name: p.name, start: p.portNumber, end: p.endPort });
+  return { ...c, protocol: c.protocol as CiliumNetworkPolicySpecEgressToPortsPortsProtocol | undefined };
 }

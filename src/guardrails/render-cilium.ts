@@ -13,17 +13,15 @@
  */
 import { GuardPeer, GuardPolicy, GuardPort, GuardRule, GuardSubject } from './guardrail-model';
 import { GuardrailAction, GuardrailTier } from './guardrail-options';
-import { ciliumEndpointSelector as endpointSelector } from '../engine/cilium-selectors';
+import { ciliumEndpointSelector as endpointSelector, ciliumPortProtocol } from '../engine/cilium-selectors';
 
 function subjectSelector(s: GuardSubject): any {
   return s.pods ? endpointSelector(s.pods.namespaceSelector, s.pods.podSelector) : endpointSelector(s.namespaces ?? {}, undefined);
 }
 
-/** Cilium `toPorts[].ports[]`: port numbers are strings; a named port is its name; a range is port + endPort. @internal */
-export function ciliumPort(p: GuardPort): any {
-  if (p.name !== undefined) return { port: p.name, protocol: p.protocol };
-  if (p.start === undefined) return { port: '1', endPort: 65535, protocol: p.protocol };
-  return { port: String(p.start), ...(p.end !== undefined ? { endPort: p.end } : {}), protocol: p.protocol };
+/** Cilium `toPorts[].ports[]` of a guardrail port (see ciliumPortProtocol). */
+function ciliumPort(p: GuardPort): any {
+  return ciliumPortProtocol(p.protocol, p);
 }
 
 function ciliumRule(r: GuardRule, dir: 'from' | 'to'): any {
