@@ -233,12 +233,22 @@ describe('AWS Load Balancer Controller renders alb.ingress.kubernetes.io annotat
       'ssl-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
       'listen-ports': '[{"HTTP": 80}, {"HTTPS": 443}]',
       'ssl-redirect': '443',
-      'listener-attributes.HTTPS-443': 'routing.http.response.strict_transport_security.header_value=max-age=31536000;includeSubDomains',
+      'listener-attributes.HTTPS-443': 'routing.http.response.strict_transport_security.header_value=max-age=31536000; includeSubDomains',
       'inbound-cidrs': '203.0.113.0/24',
       'backend-protocol': 'HTTPS',
     });
     expect(ing.spec.ingressClassName).toBe('alb');
     expect(ing.spec.tls).toEqual([{ hosts: ['shop.example.com'] }]);
+  });
+
+  // The header value is the one every profile writes ("; " between directives, RFC 6797 section 6.1).
+  // kubernetes-sigs/aws-load-balancer-controller pkg/annotations/parser.go (commit 3a5ffdbd)
+  // ParseStringMapAnnotation splits listener-attributes on commas and the first "=" only, so the
+  // spaces reach the listener attribute as written.
+  test('HSTS with preload is the same header value the other profiles write, in one listener attribute', () => {
+    const { annotations } = render(alb(), { hsts: { maxAgeSeconds: 63072000, preload: true } });
+    expect(annotations['alb.ingress.kubernetes.io/listener-attributes.HTTPS-443'])
+      .toBe('routing.http.response.strict_transport_security.header_value=max-age=63072000; includeSubDomains; preload');
   });
 
   test('without the redirect there is no HTTP listener, and ACM ARNs, group and WAF are passed on', () => {

@@ -102,7 +102,7 @@ const KEYS: { [key: string]: [string, RegExp] } = {
   'alb.ingress.kubernetes.io/certificate-arn': [`${ALB} (comma-separated ARNs)`, /^arn:aws[a-z-]*:acm:\S+$/],
   'alb.ingress.kubernetes.io/listen-ports': [`${ALB} (JSON list)`, JSON_VALUE],
   'alb.ingress.kubernetes.io/ssl-redirect': [`${ALB} (port, from v2.2.0)`, /^443$/],
-  'alb.ingress.kubernetes.io/listener-attributes.HTTPS-443': [`${ALB} (key=value, from v2.9.0)`, /^routing\.http\.response\.strict_transport_security\.header_value=max-age=\d+(;includeSubDomains)?(;preload)?$/],
+  'alb.ingress.kubernetes.io/listener-attributes.HTTPS-443': [`${ALB} (key=value, from v2.9.0; pkg/annotations/parser.go ParseStringMapAnnotation splits on commas only and keeps a value's inner spaces)`, /^routing\.http\.response\.strict_transport_security\.header_value=max-age=\d+(; includeSubDomains)?(; preload)?$/],
   'alb.ingress.kubernetes.io/inbound-cidrs': [ALB, CIDRS],
   'alb.ingress.kubernetes.io/backend-protocol': [ALB, /^(HTTP|HTTPS)$/],
   'alb.ingress.kubernetes.io/backend-protocol-version': [`${ALB} (from v2.1.0)`, /^GRPC$/],

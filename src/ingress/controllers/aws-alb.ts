@@ -19,7 +19,7 @@ import { fail } from '../../core/errors';
 import { LabelKeys } from '../../core/labels';
 import { IPeer, Peer } from '../../core/peer';
 import { BackendInfo } from '../ingress-backend';
-import { BackendProtocol, CanaryOptions } from '../ingress-options';
+import { BackendProtocol, CanaryOptions, hstsHeaderValue } from '../ingress-options';
 import { OverrideRule, ProfileRenderer, RenderContext, RenderSink, childName, unsupported } from './render';
 import { VersionTable } from './versions';
 
@@ -217,9 +217,9 @@ export function awsAlbRenderer(s: AwsAlbSettings): ProfileRenderer {
       },
       hsts: (ctx, sink, h) => {
         if (!h.enabled || ctx.isCanary) return;
-        // ALB header modification: the listener adds the header to every response.
-        const value = `max-age=${h.maxAgeSeconds}${h.includeSubdomains ? ';includeSubDomains' : ''}${h.preload ? ';preload' : ''}`;
-        sink.annotate(`${A}listener-attributes.HTTPS-443`, `routing.http.response.strict_transport_security.header_value=${value}`, 'hsts', true);
+        // ALB header modification: the listener adds the header to every response. The controller
+        // splits listener-attributes on commas only, so the header value passes through as written.
+        sink.annotate(`${A}listener-attributes.HTTPS-443`, `routing.http.response.strict_transport_security.header_value=${hstsHeaderValue(h)}`, 'hsts', true);
       },
       rateLimit: (ctx, _sink, v) => unsupported(ctx, 'rateLimit', v, 'an Application Load Balancer has no rate limiting',
         'use an AWS WAF rate-based rule and set AwsAlbOptions.wafAclArn'),

@@ -20,7 +20,7 @@
  * @see https://github.com/haproxytech/kubernetes-ingress/blob/master/documentation/annotations.md
  * @internal
  */
-import { BackendProtocol, CORS_SAFELISTED_HEADERS } from '../ingress-options';
+import { BackendProtocol, CORS_SAFELISTED_HEADERS, hstsHeaderValue } from '../ingress-options';
 import { exactOriginRegex } from '../safety';
 import { OverrideRule, ProfileRenderer, RenderContext, refuseResponseTimeout, seconds, unsupported } from './render';
 import { VersionTable } from './versions';
@@ -129,8 +129,7 @@ export function haproxyRenderer(): ProfileRenderer {
       },
       hsts: (_ctx, sink, h) => {
         if (!h.enabled) return;
-        const value = `max-age=${h.maxAgeSeconds}${h.includeSubdomains ? '; includeSubDomains' : ''}${h.preload ? '; preload' : ''}`;
-        sink.annotate(`${A}response-set-header`, `Strict-Transport-Security "${value}"`, 'hsts', true);
+        sink.annotate(`${A}response-set-header`, `Strict-Transport-Security "${hstsHeaderValue(h)}"`, 'hsts', true);
       },
       rateLimit: (ctx, sink, r) => {
         if (r.burst !== undefined) {
