@@ -245,6 +245,26 @@ function connect(src: Connections, dst: Connections, requested: Port[], scope: I
       `"${srcNs ?? dstNs}"; set the namespace of both so the rules can name each other across namespaces.`);
   }
   const ports = dst._resolveDestinationPorts(requested, call, scope);
-  srcPolicy?.addEgressRule(dst.peer, ports);
-  dstPolicy?.addIngressRule(src.peer, ports);
+  if (srcPolicy) addCheckedRule(srcPolicy, 'egress', dst.peer, ports);
+  if (dstPolicy) addCheckedRule(dstPolicy, 'ingress', src.peer, ports);
+}
+
+/**
+ * A policy that takes rules whose arguments the caller has already checked (`WorkloadPolicy`, or
+ * a construct that hands its rules to one).
+ */
+interface CheckedRulesPolicy {
+  _addCheckedRule(direction: 'ingress' | 'egress', peer: IPeer, ports: Port[]): void;
+}
+
+/**
+ * Writes a rule of a connection whose peer and ports the public entry (`allowFrom`/`allowTo`)
+ * has checked: without checking them again where the policy allows it, else through the
+ * policy's public method (a user's own `IConnectionsPolicy`).
+ */
+function addCheckedRule(policy: IConnectionsPolicy, direction: 'ingress' | 'egress', peer: IPeer, ports: Port[]): void {
+  const checked = policy as IConnectionsPolicy & Partial<CheckedRulesPolicy>;
+  if (typeof checked._addCheckedRule === 'function') checked._addCheckedRule(direction, peer, ports);
+  else if (direction === 'ingress') policy.addIngressRule(peer, ports);
+  else policy.addEgressRule(peer, ports);
 }

@@ -134,14 +134,27 @@ export class WorkloadPolicy extends Construct implements IConnectionsPolicy {
 
   public addIngressRule(peer: IPeer, ports: Port[]): void {
     this.checkRuleArgs('addIngressRule', peer, ports);
-    if (!this.types.includes('Ingress')) fail(this, `cannot add an ingress rule from ${peer.peerId}: this policy does not cover ingress (WorkloadPolicy.ingress is false).`);
-    this.observedAdd('ingress', this.ingress, peer, ports);
+    this._addCheckedRule('ingress', peer, ports);
   }
 
   public addEgressRule(peer: IPeer, ports: Port[]): void {
     this.checkRuleArgs('addEgressRule', peer, ports);
-    if (!this.types.includes('Egress')) fail(this, `cannot add an egress rule to ${peer.peerId}: this policy does not cover egress (WorkloadPolicy.egress is false).`);
-    this.observedAdd('egress', this.egress, peer, ports);
+    this._addCheckedRule('egress', peer, ports);
+  }
+
+  /**
+   * `addIngressRule`/`addEgressRule` with arguments already checked by the public entry that was
+   * called (`allowFrom`/`allowTo` check the peer and ports once; `Connections` writes both sides here).
+   * @internal
+   */
+  public _addCheckedRule(direction: 'ingress' | 'egress', peer: IPeer, ports: Port[]): void {
+    if (direction === 'ingress') {
+      if (!this.types.includes('Ingress')) fail(this, `cannot add an ingress rule from ${peer.peerId}: this policy does not cover ingress (WorkloadPolicy.ingress is false).`);
+      this.observedAdd('ingress', this.ingress, peer, ports);
+    } else {
+      if (!this.types.includes('Egress')) fail(this, `cannot add an egress rule to ${peer.peerId}: this policy does not cover egress (WorkloadPolicy.egress is false).`);
+      this.observedAdd('egress', this.egress, peer, ports);
+    }
   }
 
   /**

@@ -6,7 +6,7 @@ import { fail, uniqueId } from '../core/errors';
 import { optionalBoolean, optionalInstance, optionalLabels, optionalObject, optionalString, optionalStringArray, requireProps } from '../core/guards';
 import { LabelKeys } from '../core/labels';
 import { dns1123LabelProblem, isSystemNamespace, labelProblem, nameFromId } from '../core/names';
-import { NetworkPolicyPeerSpec, Peer } from '../core/peer';
+import { IPeer, NetworkPolicyPeerSpec, Peer } from '../core/peer';
 import { Port } from '../core/port';
 import { WorkloadPolicy } from '../core/workload-policy';
 import { ClusterDns } from '../dns/cluster-dns';
@@ -190,14 +190,17 @@ export class DenyAllNamespace extends Construct implements INamespace {
 
     // A construct with managed connections is one of this library's: its objects get the app-wide checks.
     AppValidation._register(this);
+    // The policy is made on first use; a connection hands it rules its allowFrom/allowTo checked.
+    const policy = {
+      addIngressRule: (peer: IPeer, ports: Port[]) => this.connectionsPolicy().addIngressRule(peer, ports),
+      addEgressRule: (peer: IPeer, ports: Port[]) => this.connectionsPolicy().addEgressRule(peer, ports),
+      _addCheckedRule: (direction: 'ingress' | 'egress', peer: IPeer, ports: Port[]) => this.connectionsPolicy()._addCheckedRule(direction, peer, ports),
+    };
     this.connections = new Connections({
       peer: this,
       scope: this,
       description: `DenyAllNamespace ${name}`,
-      policy: {
-        addIngressRule: (peer, ports) => this.connectionsPolicy().addIngressRule(peer, ports),
-        addEgressRule: (peer, ports) => this.connectionsPolicy().addEgressRule(peer, ports),
-      },
+      policy,
     });
     props.mesh?._applyToNamespace({
       scope: this,

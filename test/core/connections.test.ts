@@ -1,5 +1,5 @@
 import { Chart } from 'cdk8s';
-import { DenyAllNamespace, NamespaceRef, Peer, Port, SecureService } from '../../src';
+import { DenyAllNamespace, NamespaceRef, Peer, Port, SecureService, WorkloadPolicy } from '../../src';
 import { NetworkAnalysis } from '../../src/analysis';
 import { newChart, one, synth } from '../util/synth';
 
@@ -246,5 +246,36 @@ describe('peer ids', () => {
   test('a construct id with accented letters gives a transliterated name', () => {
     const chart = newChart();
     expect(new SecureService(chart, 'CaféApi', { image: IMAGE, port: 8080 }).name).toBe('cafe-api');
+  });
+});
+
+describe('arguments are checked once, at the public entry', () => {
+  // allowTo/allowFrom check the peer and the ports (checkConnectArgs in core/connections.ts); the
+  // rules they write on both WorkloadPolicies are not checked a second time. WorkloadPolicy's own
+  // addIngressRule/addEgressRule, a public entry too, still check.
+  const checks = () => jest.spyOn(WorkloadPolicy.prototype as any, 'checkRuleArgs');
+  afterEach(() => jest.restoreAllMocks());
+
+  test("a.allowTo(b), a.allowFrom(b) and a namespace's allowTo write their rules without checking them again", () => {
+    const { chart, web, api } = shop();
+    const ns = new DenyAllNamespace(chart, 'Ops', { name: 'ops' });
+    const spy = checks();
+    web.allowTo(api, Port.named('http'));
+    api.allowFrom(web, Port.tcp(9090));
+    ns.allowTo(api, Port.tcp(9090));
+    expect(spy).not.toHaveBeenCalled();
+    const objects = synth(chart);
+    expect(egress(objects, 'web')).toHaveLength(1);
+    expect(ingress(objects, 'api')).toHaveLength(2);
+    expect(policy(objects, 'allow-connections').egress).toHaveLength(1);
+  });
+
+  test('WorkloadPolicy.addEgressRule still checks its arguments, with the same message', () => {
+    const chart = newChart('test');
+    const p = new WorkloadPolicy(chart, 'P', { name: 'p', podSelector: {} });
+    const spy = checks();
+    p.addEgressRule(Peer.namespace('db'), [Port.tcp(5432)]);
+    expect(spy).toHaveBeenCalledTimes(1);
+    expect(() => p.addEgressRule(Peer.namespace('db'), ['5432' as any])).toThrow(/^test\/P: WorkloadPolicy.addEgressRule: ports\[0\]/);
   });
 });
