@@ -10,7 +10,7 @@ import { compileTierPolicies } from './admin-tier';
 import { attachAdditive, joinParts } from './beyond';
 import { compileCiliumPolicies } from './cilium';
 import { IpFamily } from './ip';
-import { asArray, labelsOf, namespaceOf, throwFirst } from './manifest-fields';
+import { asArray, isGatewayApi, labelsOf, namespaceOf, throwFirst } from './manifest-fields';
 import { ContainerPort, Direction, Model, NamespaceModel, PolicyModel, WorkloadModel } from './model';
 import { compilePolicy } from './network-policy';
 import { isKubernetesNetworkPolicy } from './unmodelled-policies';
@@ -141,7 +141,7 @@ export function compile(input: readonly Json[]): Model {
       } else {
         addWorkload(namespaceOf(obj), name, 'Pod', labels, ports, name);
       }
-    } else if (kind === 'Gateway' && String(obj.apiVersion ?? '').startsWith('gateway.networking.k8s.io/') && typeof name === 'string') {
+    } else if (kind === 'Gateway' && isGatewayApi(obj) && typeof name === 'string') {
       // A Gateway whose data-plane pods are named (LabelKeys.GATEWAY_DATA_PLANE) stands for them, as
       // an ingress controller's pods would: the analysis shows its connections to the backends.
       const dataPlane = gatewayDataPlane(obj);

@@ -40,3 +40,8 @@ export function labelsOf(labels: Json): Record<string, string> {
 export function asArray(value: Json): Json[] {
   return Array.isArray(value) ? value : [];
 }
+
+/** Whether an object is of the Gateway API (`gateway.networking.k8s.io/<version>`). */
+export function isGatewayApi(obj: Json): boolean {
+  return String(obj?.apiVersion ?? '').startsWith('gateway.networking.k8s.io/');
+}

@@ -4,6 +4,7 @@
  * `Prefix`), so the same routing rendered as Ingress and as Gateway API gives equal tables: the
  * proof of a migration (`cdk8s-net routes`, `expectSameRoutes`).
  */
+import { asArray as arr, isGatewayApi, namespaceOf as nsOf } from './manifest-fields';
 import { hostCovered } from '../core/names';
 
 /** One row of the route table. */
@@ -38,9 +39,6 @@ export interface RouteEntry {
   readonly tls: boolean;
 }
 
-const arr = (v: any): any[] => (Array.isArray(v) ? v : []);
-const nsOf = (o: any): string => (typeof o?.metadata?.namespace === 'string' && o.metadata.namespace !== '' ? o.metadata.namespace : 'default');
-const isGatewayApi = (o: any) => String(o?.apiVersion ?? '').startsWith('gateway.networking.k8s.io/');
 
 /** The route table of `objects`, sorted by host, path, kind and name. */
 export function routeTable(objects: readonly any[]): RouteEntry[] {

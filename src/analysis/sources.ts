@@ -27,6 +27,7 @@ import type * as yamlTypes from 'yaml';
 import { isTierPolicy } from './admin-tier';
 import { isCiliumPolicy } from './cilium';
 import { flattenLists } from './compile';
+import { isGatewayApi } from './manifest-fields';
 import { BUILT_IN_KINDS, SourcedObject } from './rules';
 import { lazyModule } from '../core/lazy-module';
 
@@ -403,7 +404,7 @@ export function unknownKinds(objects: readonly SourcedObject[]): string[] {
     const kind = o.object?.kind;
     // Policies evaluated beyond NetworkPolicy (network-policy-api, Cilium) are known too, and so is Gateway API
     // (routes and checks read it; a Gateway naming its data plane is an endpoint).
-    const gatewayApi = String(o.object?.apiVersion ?? '').startsWith('gateway.networking.k8s.io/');
+    const gatewayApi = isGatewayApi(o.object);
     if (typeof kind === 'string' && BUILT_IN_KINDS[kind] === undefined && !isTierPolicy(o.object) && !isCiliumPolicy(o.object) && !gatewayApi) {
       counts.set(kind, (counts.get(kind) ?? 0) + 1);
     }

@@ -13,7 +13,7 @@ const rule: Rule = {
   check: (objects) => {
     const out: RuleFinding[] = [];
     for (const o of ManifestIndex.of(objects).ofKind('Gateway')) {
-      if (!isGatewayApi(o.object) || o.object.kind !== 'Gateway') continue;
+      if (!isGatewayApi(o.object)) continue;
       asArray(o.object.spec?.listeners).forEach((l, i) => {
         const terminates = l?.protocol === 'HTTPS' || (l?.protocol === 'TLS' && (l?.tls?.mode ?? 'Terminate') === 'Terminate');
         if (terminates && asArray(l?.tls?.certificateRefs).length === 0) {

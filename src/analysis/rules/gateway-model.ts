@@ -8,13 +8,12 @@ import { ManifestIndex } from './manifest-index';
 import { asArray, namespaceOf, SourcedObject } from './rule';
 import { hostCovered } from '../../core/names';
 import { matchesSelector, parseSelector } from '../label-selector';
+import { isGatewayApi } from '../manifest-fields';
+
+export { isGatewayApi };
 
 /** Route kinds that attach to Gateways with parentRefs. */
 export const GATEWAY_ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'];
-
-export function isGatewayApi(obj: any): boolean {
-  return String(obj?.apiVersion ?? '').startsWith('gateway.networking.k8s.io/');
-}
 
 export function isRoute(obj: any): boolean {
   return isGatewayApi(obj) && GATEWAY_ROUTE_KINDS.includes(obj?.kind);

@@ -1,8 +1,6 @@
+import { GATEWAY_ROUTE_KINDS, isRoute } from './gateway-model';
 import { ManifestIndex } from './manifest-index';
 import { asArray, namespaceOf, Rule, ruleName, RuleFinding, SourcedObject } from './rule';
-
-/** Gateway API route kinds whose `spec.rules[].backendRefs` name Services. */
-const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'];
 
 /**
  * Every Ingress backend (`spec.defaultBackend`, `spec.rules[].http.paths[].backend`) and every
@@ -41,7 +39,7 @@ const rule: Rule = {
         out.push({ object: o, field, message: `${field} names port ${String(port.number)} of Service ${ns}/${name}, which does not expose it (its ports: ${known.length ? known.join(', ') : 'none'}); use the Service port, not the container port.` });
       }
     };
-    for (const o of index.ofKinds(['Ingress', ...ROUTE_KINDS])) {
+    for (const o of index.ofKinds(['Ingress', ...GATEWAY_ROUTE_KINDS])) {
       const obj = o.object;
       const ns = namespaceOf(obj);
       if (obj?.kind === 'Ingress') {
@@ -61,7 +59,7 @@ const rule: Rule = {
             check(o, field, ns, s.name, s.port);
           }
         }));
-      } else if (ROUTE_KINDS.includes(obj?.kind) && String(obj?.apiVersion ?? '').startsWith('gateway.networking.k8s.io/')) {
+      } else if (isRoute(obj)) {
         asArray(obj.spec?.rules).forEach((r, i) => asArray(r?.backendRefs).forEach((b, j) => {
           if ((b?.kind ?? 'Service') !== 'Service' || (b?.group ?? '') !== '') return;
           check(o, `spec.rules[${i}].backendRefs[${j}]`, typeof b?.namespace === 'string' ? b.namespace : ns, b?.name,

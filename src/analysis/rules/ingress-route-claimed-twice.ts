@@ -41,7 +41,7 @@ const rule: Rule = {
     for (const o of ManifestIndex.of(objects).ofKind('Ingress')) {
       const obj = o.object;
       const annotations = obj?.metadata?.annotations ?? {};
-      if (obj?.kind !== 'Ingress' || annotations[CANARY] === 'true') continue;
+      if (annotations[CANARY] === 'true') continue;
       const entrypoints = entrypointsOf(annotations[TRAEFIK_ENTRYPOINTS]);
       const cls = String(obj.spec?.ingressClassName ?? annotations[CLASS_ANNOTATION] ?? '');
       const mine = new Set<string>();

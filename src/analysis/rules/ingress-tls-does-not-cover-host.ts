@@ -18,7 +18,6 @@ const rule: Rule = {
     const out: RuleFinding[] = [];
     for (const o of ManifestIndex.of(objects).ofKind('Ingress')) {
       const obj = o.object;
-      if (obj?.kind !== 'Ingress') continue;
       const tls = asArray(obj.spec?.tls);
       if (tls.length === 0) continue;
       const tlsHosts = tls.flatMap((t) => asArray(t?.hosts)).filter((h): h is string => typeof h === 'string');

@@ -28,7 +28,6 @@ const rule: Rule = {
     const out: RuleFinding[] = [];
     for (const o of ManifestIndex.of(objects).ofKind('Ingress')) {
       const obj = o.object;
-      if (obj?.kind !== 'Ingress') continue;
       for (const [key, value] of Object.entries(obj.metadata?.annotations ?? {})) {
         if (/(^|\/)auth-url$/.test(key) && typeof value === 'string' && SAFE_AUTH_URL.test(value)) continue;
         const why = dangerousAnnotationReason(key);

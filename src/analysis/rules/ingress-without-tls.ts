@@ -33,7 +33,6 @@ const rule: Rule = {
     const out: RuleFinding[] = [];
     for (const o of ManifestIndex.of(objects).ofKind('Ingress')) {
       const obj = o.object;
-      if (obj?.kind !== 'Ingress') continue;
       if (asArray(obj.spec?.tls).length > 0) continue;
       const annotations = obj.metadata?.annotations ?? {};
       if (CERTIFICATE_ANNOTATIONS.some((k) => typeof annotations[k] === 'string' && annotations[k] !== '')) continue;
