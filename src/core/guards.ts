@@ -141,7 +141,11 @@ export function optionalStringMap(where: Where, field: string, value: unknown, a
 export function requireStringMap(where: Where, field: string, value: unknown, advice: string,
   valueAdvice: string): asserts value is { [key: string]: string } {
   requireObject(where, field, value, advice);
-  for (const [k, v] of Object.entries(value)) requireString(where, `${field}[${JSON.stringify(k)}]`, v, valueAdvice);
+  for (const k of Object.keys(value)) {
+    const v = value[k];
+    // The entry's field name is written only for a bad value.
+    if (typeof v !== 'string') requireString(where, `${field}[${JSON.stringify(k)}]`, v, valueAdvice);
+  }
 }
 
 /** A class, private constructor or not (`Port`, `Size`): what `instanceof` needs. @internal */

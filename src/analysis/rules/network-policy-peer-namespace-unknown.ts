@@ -39,7 +39,8 @@ export function networkPolicyPeerNamespaceUnknown(declared: readonly string[] = 
       const known = new Set<string>(declared);
       const isKnown = (ns: string) => known.has(ns) || index.namespaceNames.has(ns) || index.objectNamespaces.has(ns)
         || index.namespacesOfNamespaceObjects.has(ns);
-      const peers: Array<{ o: typeof objects[number]; field: string; ns: string[]; declared: string[] }> = [];
+      // Where each peer is, as parts: its field is written only for a finding.
+      const peers: Array<{ o: typeof objects[number]; dir: string; side: string; i: number; j: number; ns: string[]; declared: string[] }> = [];
       for (const o of index.ofKind('NetworkPolicy')) {
         const obj = o.object;
         if (obj?.kind !== 'NetworkPolicy') continue;
@@ -52,7 +53,7 @@ export function networkPolicyPeerNamespaceUnknown(declared: readonly string[] = 
             if (peer.podSelector === undefined || peer.podSelector === null) {
               names.forEach((n) => known.add(n));
             } else {
-              peers.push({ o, field: `spec.${dir}[${i}].${side}[${j}].namespaceSelector`, ns: names, declared: declaredHere });
+              peers.push({ o, dir, side, i, j, ns: names, declared: declaredHere });
             }
           }));
         }
@@ -60,10 +61,11 @@ export function networkPolicyPeerNamespaceUnknown(declared: readonly string[] = 
       const out: RuleFinding[] = [];
       for (const p of peers) {
         for (const ns of p.ns.filter((n) => !isKnown(n) && !p.declared.includes(n) && !isSystemNamespace(n))) {
+          const field = `spec.${p.dir}[${p.i}].${p.side}[${p.j}].namespaceSelector`;
           out.push({
             object: p.o,
-            field: p.field,
-            message: `${p.field} names pods in namespace "${ns}", which the manifests neither create nor use and which is not declared external; `
+            field,
+            message: `${field} names pods in namespace "${ns}", which the manifests neither create nor use and which is not declared external; `
               + `fix the namespace, or declare it (${howToDeclare ? howToDeclare(ns) : `AppValidation.of(this).declareExternalNamespaces('${ns}'), or connect to Peer.namespace('${ns}')`}).`,
           });
         }

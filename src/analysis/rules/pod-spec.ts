@@ -49,10 +49,22 @@ export function podTemplates(objects: readonly SourcedObject[]): readonly PodTem
 /** Containers, init containers and ephemeral containers. */
 export function containersOf(spec: any): ContainerRef[] {
   const out: ContainerRef[] = [];
-  for (const field of ['containers', 'initContainers', 'ephemeralContainers']) {
-    asArray(spec?.[field]).forEach((container, i) => out.push({ container, path: `${field}[${i}]` }));
+  for (const field of CONTAINER_FIELDS) {
+    const list = asArray(spec?.[field]);
+    for (let i = 0; i < list.length; i++) out.push(new Container(list[i], field, i));
   }
   return out;
+}
+
+const CONTAINER_FIELDS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
+
+/** A `ContainerRef` whose path is written only when a rule reads it (most rules find nothing). */
+class Container implements ContainerRef {
+  public constructor(public readonly container: any, private readonly field: string, private readonly i: number) {}
+
+  public get path(): string {
+    return `${this.field}[${this.i}]`;
+  }
 }
 
 /**

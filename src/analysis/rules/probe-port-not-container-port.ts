@@ -30,10 +30,10 @@ const rule: Rule = {
           for (const handler of ['httpGet', 'tcpSocket', 'grpc']) {
             const port = spec[handler]?.port;
             if (port === undefined || port === null) continue;
-            const field = `${t.specPath}.${c.path}.${probe}.${handler}.port`;
-            const container = typeof c.container?.name === 'string' ? `container "${c.container.name}"` : c.path;
             const numeric = typeof port === 'number' ? port : /^\d+$/.test(String(port)) ? Number(port) : undefined;
             if (numeric === undefined && !names.includes(String(port))) {
+              const field = `${t.specPath}.${c.path}.${probe}.${handler}.port`;
+              const container = typeof c.container?.name === 'string' ? `container "${c.container.name}"` : c.path;
               out.push({
                 object: t.owner,
                 field,
