@@ -5,6 +5,7 @@
  * proof of a migration (`cdk8s-net routes`, `expectSameRoutes`).
  */
 import { asArray as arr, isGatewayApi, namespaceOf as nsOf } from './manifest-fields';
+import { gatewayParentRefs, selectedListeners } from './rules/gateway-model';
 import { hostCovered } from '../core/names';
 
 /** One row of the route table. */
@@ -93,10 +94,8 @@ export function routeTable(objects: readonly any[]): RouteEntry[] {
       }
     } else if (isGatewayApi(o) && (o.kind === 'HTTPRoute' || o.kind === 'GRPCRoute')) {
       const hosts = arr(o.spec?.hostnames).length > 0 ? arr(o.spec.hostnames) : ['*'];
-      const listeners = arr(o.spec?.parentRefs).flatMap((ref) => {
-        const gw = gateways.get(`${typeof ref?.namespace === 'string' ? ref.namespace : ns}/${ref?.name}`);
-        return arr(gw?.spec?.listeners).filter((l) => ref?.sectionName === undefined || l?.name === ref.sectionName);
-      });
+      // Only parentRefs to Gateways (a GAMMA parentRef to a Service names no listener).
+      const listeners = gatewayParentRefs(o).flatMap((ref) => selectedListeners(gateways.get(`${ref.namespace}/${ref.name}`), ref.sectionName));
       const tlsFor = (host: string) => listeners.some((l) => (l?.protocol === 'HTTPS' || l?.protocol === 'TLS')
         && (l?.hostname === undefined || l.hostname === host || hostCovered(l.hostname, host)));
       for (const rule of arr(o.spec?.rules)) {

@@ -107,3 +107,15 @@ test('a Traefik redirect Ingress (redirectScheme Middleware) reads as redirect h
     { kind: 'Ingress', name: 'shop/public-http-redirect', host: 'shop.example.com', path: '/api', pathType: 'Prefix', redirect: 'https', tls: false },
   ]);
 });
+
+// ParentReference kind defaults to Gateway; kind Service (group "") is a GAMMA mesh attachment
+// (kubernetes-sigs/gateway-api v1.6.1 apis/v1/shared_types.go, ParentReference).
+test('only parentRefs to Gateways give a route its listeners: a mesh (GAMMA) parentRef to a Service of a Gateway\'s name is no HTTPS listener', () => {
+  const gw = 'gateway.networking.k8s.io/v1';
+  const route = (parentRef: any) => RouteTable.fromManifests([
+    { apiVersion: gw, kind: 'Gateway', metadata: { name: 'edge', namespace: 'shop' }, spec: { listeners: [{ name: 'https', protocol: 'HTTPS', port: 443 }] } },
+    { apiVersion: gw, kind: 'HTTPRoute', metadata: { name: 'api', namespace: 'shop' }, spec: { parentRefs: [parentRef], rules: [{ backendRefs: [{ name: 'api', port: 80 }] }] } },
+  ]).entries.map((r) => r.tls);
+  expect(route({ name: 'edge' })).toEqual([true]);
+  expect(route({ group: '', kind: 'Service', name: 'edge' })).toEqual([false]);
+});

@@ -62,7 +62,7 @@ export interface GatewayParentRef {
 }
 
 /** A route's parentRefs to Gateways, with the namespace filled in. */
-function gatewayParentRefs(route: any): GatewayParentRef[] {
+export function gatewayParentRefs(route: any): GatewayParentRef[] {
   return asArray(route?.spec?.parentRefs).map((p, index) => ({ p, index }))
     .filter(({ p }) => (p?.kind ?? 'Gateway') === 'Gateway' && (p?.group ?? 'gateway.networking.k8s.io') === 'gateway.networking.k8s.io' && typeof p?.name === 'string')
     .map(({ p, index }) => ({ index, name: p.name, namespace: typeof p.namespace === 'string' ? p.namespace : namespaceOf(route), sectionName: p.sectionName }));
@@ -94,7 +94,7 @@ export function routeAttachments(objects: readonly SourcedObject[]): readonly Ro
 }
 
 /** The listeners a parentRef selects (all, or the one named by sectionName). */
-function selectedListeners(gateway: any, sectionName?: string): any[] {
+export function selectedListeners(gateway: any, sectionName?: string): any[] {
   const all = asArray(gateway?.spec?.listeners);
   return sectionName === undefined ? all : all.filter((l) => l?.name === sectionName);
 }
