@@ -66,10 +66,21 @@ export class RenderCache<S = unknown> {
 
   /** How many synth methods of this app are running (they nest: `app.synth()` calls `chart.toJson()`). */
   private depth = 0;
-  /** Renderings kept for the objects' next `toJson()`, with the function that hands each out. */
-  private readonly kept = new Map<ApiObject, () => any>();
+  /** Renderings kept for the objects' next `toJson()`. */
+  private readonly kept = new Map<ApiObject, any>();
+  /** The `toJson` of an object with a kept rendering (one function for all of them): hands the rendering out, once. */
+  private readonly handOut: (this: ApiObject) => any;
 
-  private constructor() {}
+  private constructor() {
+    const cache = this;
+    this.handOut = function (this: ApiObject) {
+      // Called on another receiver than an object it was installed on: render that one afresh.
+      if (!cache.kept.has(this)) return Object.getPrototypeOf(this).toJson.call(this);
+      const json = cache.kept.get(this);
+      cache.release(this);
+      return json;
+    };
+  }
 
   /** Whether a synth of this app is running. */
   public get inSynth(): boolean {
@@ -109,19 +120,14 @@ export class RenderCache<S = unknown> {
   private keep(obj: ApiObject, json: any): void {
     // An object whose toJson the user replaced on the instance renders as the user said, each time.
     if (this.kept.has(obj) || Object.prototype.hasOwnProperty.call(obj, 'toJson')) return;
-    const handOut = () => {
-      this.release(obj);
-      return json;
-    };
-    Object.defineProperty(obj, 'toJson', { configurable: true, writable: true, enumerable: false, value: handOut });
-    this.kept.set(obj, handOut);
+    Object.defineProperty(obj, 'toJson', { configurable: true, writable: true, enumerable: false, value: this.handOut });
+    this.kept.set(obj, json);
   }
 
   /** Gives `obj` its own `toJson()` back (unless the user replaced ours meanwhile). */
   private release(obj: ApiObject): void {
-    const handOut = this.kept.get(obj);
-    this.kept.delete(obj);
-    if (handOut && Object.getOwnPropertyDescriptor(obj, 'toJson')?.value === handOut) {
+    if (!this.kept.delete(obj)) return;
+    if (Object.getOwnPropertyDescriptor(obj, 'toJson')?.value === this.handOut) {
       delete (obj as { toJson?: unknown }).toJson;
     }
   }

@@ -118,7 +118,10 @@ function findPodCreators(objects: readonly SourcedObject[]): Map<string, string>
 
 /** Whether a label selector (`matchLabels` form, as Services use) matches `labels`; an empty selector matches nothing for Services. */
 export function selectorMatches(selector: Record<string, string>, labels: Record<string, string>): boolean {
-  return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
+  for (const k of Object.keys(selector)) {
+    if (labels?.[k] !== selector[k]) return false;
+  }
+  return true;
 }
 
 /**
@@ -143,18 +146,27 @@ export class TemplateIndex {
   private readonly namespaces = new Map<PodTemplate, string>();
   private readonly labels = new Map<PodTemplate, Record<string, string>>();
   private readonly byNamespace = new Map<string, PodTemplate[]>();
-  private readonly byLabel = new Map<string, PodTemplate[]>();
+  /** Templates by namespace, label key and label value (nested maps: no key string is built per label). */
+  private readonly byLabel = new Map<string, Map<string, Map<string, PodTemplate[]>>>();
 
   private constructor(objects: readonly SourcedObject[]) {
     this.templates = podTemplates(objects);
     for (const t of this.templates) {
       const ns = namespaceOf(t.owner.object);
       const labels: Record<string, string> = {};
-      for (const [k, v] of Object.entries(t.labels ?? {})) labels[k] = String(v);
+      let byKey = this.byLabel.get(ns);
+      if (!byKey) this.byLabel.set(ns, byKey = new Map());
+      const source = t.labels ?? {};
+      for (const k of Object.keys(source)) {
+        const v = String(source[k]);
+        labels[k] = v;
+        let byValue = byKey.get(k);
+        if (!byValue) byKey.set(k, byValue = new Map());
+        push(byValue, v, t);
+      }
       this.namespaces.set(t, ns);
       this.labels.set(t, labels);
       push(this.byNamespace, ns, t);
-      for (const [k, v] of Object.entries(labels)) push(this.byLabel, labelKey(ns, k, v), t);
     }
   }
 
@@ -175,17 +187,14 @@ export class TemplateIndex {
    */
   public candidates(namespace: string, matchLabels: ReadonlyArray<readonly [string, string]>): PodTemplate[] {
     let best = this.byNamespace.get(namespace) ?? [];
+    const byKey = this.byLabel.get(namespace);
     for (const [k, v] of matchLabels) {
-      const list = this.byLabel.get(labelKey(namespace, k, String(v))) ?? [];
+      const list = byKey?.get(k)?.get(String(v)) ?? [];
       if (list.length < best.length) best = list;
       if (best.length === 0) break;
     }
     return best;
   }
-}
-
-function labelKey(namespace: string, key: string, value: string): string {
-  return `${namespace}\u0000${key}\u0000${value}`;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
