@@ -20,7 +20,7 @@ export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
  * group is (Istio's and Linkerd's AuthorizationPolicy are different objects). Namespaced objects
  * without a namespace are in `default`, as kubectl applies them.
  *
- * The second object is reported, naming the first and where it comes from; one Map, so the rule
+ * The second object is reported, naming the first and where it comes from; nested Maps, so the rule
  * is linear in the number of objects.
  */
 const rule: Rule = {
@@ -33,19 +33,23 @@ const rule: Rule = {
     + 'so the first is silently replaced (two SecureServices named api in one namespace write one Deployment, not two).',
   check: (objects) => {
     const out: RuleFinding[] = [];
-    const seen = new Map<string, SourcedObject>();
+    // group -> kind -> namespace -> name -> the first object (no key string is built per object).
+    const seen = new Map<string, Map<string, Map<string, Map<string, SourcedObject>>>>();
+    const groups = new Map<string, string>();
     for (const o of objects) {
       const obj = o.object;
       const kind = obj?.kind;
       const name = obj?.metadata?.name;
       if (typeof kind !== 'string' || typeof name !== 'string' || kind === '' || name === '') continue; // NET001 reports those
       const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
-      const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+      const known = groups.get(apiVersion);
+      const group = known ?? (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '');
+      if (known === undefined) groups.set(apiVersion, group);
       const clusterScoped = CLUSTER_SCOPED_KINDS.has(kind);
-      const key = identity(group, kind, clusterScoped ? '' : namespaceOf(obj), name);
-      const first = seen.get(key);
+      const names = level(level(level(seen, group), kind), clusterScoped ? '' : namespaceOf(obj));
+      const first = names.get(name);
       if (first === undefined) {
-        seen.set(key, o);
+        names.set(name, o);
         continue;
       }
       out.push({
@@ -61,7 +65,12 @@ const rule: Rule = {
 };
 export default rule;
 
-/** One string per (group, kind, namespace, name), distinct for distinct tuples (each part is length-prefixed). */
-function identity(group: string, kind: string, namespace: string, name: string): string {
-  return `${group.length}:${group}${kind.length}:${kind}${namespace.length}:${namespace}${name.length}:${name}`;
+/** The map under `key` in `map`, created when missing. */
+function level<V>(map: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let next = map.get(key);
+  if (next === undefined) {
+    next = new Map();
+    map.set(key, next);
+  }
+  return next;
 }

@@ -23,8 +23,12 @@ const rule: Rule = {
       }
       let names = byProtocol.get(protocol);
       if (!names) {
-        names = containersOf(t.spec).flatMap((c) => asArray(c.container?.ports))
-          .filter((p) => (p?.protocol ?? 'TCP') === protocol).map((p) => p?.name).filter((n) => typeof n === 'string');
+        names = [];
+        for (const c of containersOf(t.spec)) {
+          for (const p of asArray(c.container?.ports)) {
+            if ((p?.protocol ?? 'TCP') === protocol && typeof p?.name === 'string') names.push(p.name);
+          }
+        }
         byProtocol.set(protocol, names);
       }
       return names;
