@@ -46,16 +46,21 @@ export function networkPolicyPeerNamespaceUnknown(declared: readonly string[] = 
         if (obj?.kind !== 'NetworkPolicy') continue;
         const annotation = obj.metadata?.annotations?.[DECLARED_NAMESPACES_ANNOTATION];
         const declaredHere = typeof annotation === 'string' ? annotation.split(',').map((n) => n.trim()).filter((n) => n) : [];
-        for (const [dir, side] of [['ingress', 'from'], ['egress', 'to']] as const) {
-          asArray(obj.spec?.[dir]).forEach((r, i) => asArray(r?.[side]).forEach((peer, j) => {
-            const names = namespaceNames(peer?.namespaceSelector);
-            if (names.length === 0) return;
-            if (peer.podSelector === undefined || peer.podSelector === null) {
-              names.forEach((n) => known.add(n));
-            } else {
-              peers.push({ o, dir, side, i, j, ns: names, declared: declaredHere });
+        for (const [dir, side] of DIRECTIONS) {
+          const rules = asArray(obj.spec?.[dir]);
+          for (let i = 0; i < rules.length; i++) {
+            const list = asArray(rules[i]?.[side]);
+            for (let j = 0; j < list.length; j++) {
+              const peer = list[j];
+              const names = namespaceNames(peer?.namespaceSelector);
+              if (names.length === 0) continue;
+              if (peer.podSelector === undefined || peer.podSelector === null) {
+                names.forEach((n) => known.add(n));
+              } else {
+                peers.push({ o, dir, side, i, j, ns: names, declared: declaredHere });
+              }
             }
-          }));
+          }
         }
       }
       const out: RuleFinding[] = [];
@@ -74,6 +79,9 @@ export function networkPolicyPeerNamespaceUnknown(declared: readonly string[] = 
     },
   };
 }
+
+/** The rule lists of a NetworkPolicy and their peer field (one array for every policy). */
+const DIRECTIONS = [['ingress', 'from'], ['egress', 'to']] as const;
 
 /** The namespace names a selector pins with `kubernetes.io/metadata.name` (matchLabels or `In`). */
 function namespaceNames(selector: any): string[] {

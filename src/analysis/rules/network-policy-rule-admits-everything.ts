@@ -11,6 +11,9 @@ import { asArray, Rule, ruleName, RuleFinding } from './rule';
  * check` it is a warning, since committed manifests of real projects open a direction on purpose this
  * way (kube-prometheus's `egress: [{}]`, Argo CD's argocd-server ingress).
  */
+/** The rule lists of a NetworkPolicy, their peer field and what a peer is (one array for every policy). */
+const DIRECTIONS = [['ingress', 'from', 'source'], ['egress', 'to', 'destination']] as const;
+
 const rule: Rule = {
   id: 'NET042',
   name: ruleName(__filename),
@@ -23,7 +26,7 @@ const rule: Rule = {
     for (const o of ManifestIndex.of(objects).ofKind('NetworkPolicy')) {
       const obj = o.object;
       if (obj?.kind !== 'NetworkPolicy') continue;
-      for (const [dir, side, what] of [['ingress', 'from', 'source'], ['egress', 'to', 'destination']] as const) {
+      for (const [dir, side, what] of DIRECTIONS) {
         asArray(obj.spec?.[dir]).forEach((r, i) => {
           if (asArray(r?.[side]).length > 0) return;
           const ports = asArray(r?.ports).map((p) => `${p?.protocol ?? 'TCP'} ${p?.port ?? 'any'}`);
