@@ -14,7 +14,7 @@ import { IConstruct } from 'constructs';
 import { fail } from './errors';
 import { describeValue, isObject, raise as raiseAt, requireInstance } from './guards';
 import { IPeer } from './peer';
-import { Port } from './port';
+import { Port, requireAllTrafficAlone } from './port';
 import { requireUsable } from './value-checks';
 
 /** Anything that can be the end of a connection. */
@@ -210,6 +210,7 @@ function checkConnectArgs(scope: IConstruct | undefined, method: string, other: 
   const call = `${method}(${(other as unknown as IConnectable).connections.peer.peerId})`;
   ports.forEach((port, i) => requireInstance(scope ?? call, scope ? `${call}: ports[${i}]` : `ports[${i}]`, port, Port,
     "pass Port values, e.g. Port.tcp(443) or Port.named('http'), or no port for every port"));
+  requireAllTrafficAlone(scope ?? call, scope ? `${call}: ports` : 'ports', ports as Port[]);
 }
 
 /**

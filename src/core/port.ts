@@ -1,5 +1,5 @@
 import { failCall } from './errors';
-import { optionalEnum, requireEnum, requireNumber, requireString } from './guards';
+import { optionalEnum, raise, requireEnum, requireNumber, requireString, Where } from './guards';
 import { ianaSvcNameProblem } from './names';
 import { checkedValue } from './value-checks';
 
@@ -214,4 +214,20 @@ export class Port {
       endPort: this.endPort,
     };
   }
+}
+
+/**
+ * Refuses `Port.allTraffic()` next to other ports in one list (`field` names the list, e.g.
+ * `WorkloadPolicy.addIngressRule: ports`). All traffic would absorb the others, so the user asked
+ * for two different things; which one they meant is theirs to say, never ours to guess.
+ * @internal
+ */
+export function requireAllTrafficAlone(where: Where, field: string, ports: readonly Port[]): void {
+  if (ports.length < 2) return;
+  const i = ports.findIndex((x) => x.isAllTraffic);
+  if (i < 0) return;
+  const others = ports.filter((x) => !x.isAllTraffic).map(String);
+  if (others.length === 0) return;
+  raise(where, `${field}[${i}] is Port.allTraffic(), which allows every port of every protocol, next to ${others.join(', ')}; `
+    + `give Port.allTraffic() alone for every port, or leave it out to allow only ${others.join(', ')}.`);
 }

@@ -8,7 +8,7 @@ import { optionalBoolean, optionalLabels, optionalString, requireArray, requireI
 import { dns1123SubdomainProblem, isSystemNamespace } from './names';
 import { intOrStringValue, leaf, OwnSpec, plainArray, sortedMap } from './own-spec';
 import { LabelSelectorSpec, NetworkPolicyPeerSpec, IPeer } from './peer';
-import { Port } from './port';
+import { Port, requireAllTrafficAlone } from './port';
 
 /** Props of `WorkloadPolicy`. */
 export interface WorkloadPolicyProps {
@@ -147,7 +147,10 @@ export class WorkloadPolicy extends Construct implements IConnectionsPolicy {
    * called (`allowFrom`/`allowTo` check the peer and ports once; `Connections` writes both sides here).
    * @internal
    */
-  public _addCheckedRule(direction: 'ingress' | 'egress', peer: IPeer, ports: Port[]): void {
+  public _addCheckedRule(direction: 'ingress' | 'egress', peer: IPeer, given: Port[]): void {
+    // Port.allTraffic() is refused next to other ports (requireAllTrafficAlone), so here it is
+    // alone and means what [] means: a rule without ports. Kept as is, it has no ports[] entry.
+    const ports = given.some((x) => x.isAllTraffic) ? [] : given;
     if (direction === 'ingress') {
       if (!this.types.includes('Ingress')) fail(this, `cannot add an ingress rule from ${peer.peerId}: this policy does not cover ingress (WorkloadPolicy.ingress is false).`);
       this.observedAdd('ingress', this.ingress, peer, ports);
@@ -225,6 +228,7 @@ export class WorkloadPolicy extends Construct implements IConnectionsPolicy {
     requirePeer(this, `${f}: peer`, peer, "give a peer, e.g. Peer.namespace('monitoring')");
     requireArray(this, `${f}: ports`, ports, 'give a list of Port values ([] for every port)',
       (item, itemField) => requireInstance(this, itemField, item, Port, "give a Port, e.g. Port.tcp(443) or Port.named('http')"));
+    requireAllTrafficAlone(this, `${f}: ports`, ports as Port[]);
   }
 
   private observedAdd(direction: 'ingress' | 'egress', rules: Map<string, { peer: IPeer; ports: Port[] }>, peer: IPeer, ports: Port[]) {

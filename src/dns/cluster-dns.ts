@@ -3,7 +3,7 @@ import { failCall } from '../core/errors';
 import { optionalArray, optionalLabels, optionalString, requireInstance, requireObject } from '../core/guards';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
 import { IPeer, Peer } from '../core/peer';
-import { Port } from '../core/port';
+import { Port, requireAllTrafficAlone } from '../core/port';
 import { checkedValue } from '../core/value-checks';
 
 /** Options for `ClusterDns.kubeDns()`. */
@@ -106,6 +106,7 @@ function checkOptionTypes(call: string, options: KubeDnsOptions) {
   optionalLabels(call, 'podLabels', options.podLabels);
   optionalArray(call, 'ports', options.ports, 'give a list of Port values, e.g. [Port.udp(53), Port.tcp(53)]',
     (item, f) => requireInstance(call, f, item, Port, 'give a Port, e.g. Port.udp(53)'));
+  if (options.ports) requireAllTrafficAlone(call, 'ports', options.ports);
   optionalString(call, 'clusterDomain', options.clusterDomain, "give a DNS domain such as 'cluster.local'");
 }
 

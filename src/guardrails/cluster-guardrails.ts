@@ -9,7 +9,7 @@ import { optionalArray, optionalBoolean, optionalEnum, optionalNumber, optionalS
 import { lazyModule } from '../core/lazy-module';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
 import { IPeer } from '../core/peer';
-import { Port } from '../core/port';
+import { Port, requireAllTrafficAlone } from '../core/port';
 import { PolicyEngine, PolicyEngineKind } from '../engine/policy-engine';
 import type * as anpTypes from '../imports/anp-policy.networking.k8s.io';
 import type * as banpTypes from '../imports/banp-policy.networking.k8s.io';
@@ -204,6 +204,7 @@ export class ClusterGuardrails extends Construct {
       const nsProblem = dns1123LabelProblem(dnsNs);
       if (nsProblem) fail(this, `${p}.dnsNamespace "${dnsNs}" is not a namespace name; ${nsProblem}.`);
       const dnsPods = { namespaceSelector: namespaceNamed(dnsNs), podSelector: { matchLabels: { ...(props.dnsPodLabels ?? { 'k8s-app': 'kube-dns' }) } } };
+      if (props.dnsPorts) requireAllTrafficAlone(this, `${p}.dnsPorts`, props.dnsPorts);
       const dnsPorts = toGuardPorts(props.dnsPorts ?? [Port.DNS_UDP, Port.DNS_TCP]);
       if (props.dnsPorts !== undefined && props.dnsPorts.length === 0) fail(this, `${p}.dnsPorts is empty; DNS needs at least one port (usually UDP and TCP 53).`);
       this.addPolicy('AllowDns', 'allow-dns', GuardrailTier.ADMIN, namespacesSubject([]), [], [
@@ -270,6 +271,7 @@ export class ClusterGuardrails extends Construct {
       (item, f) => requirePeer(this, f, item, "give a peer such as Peer.namespace('legacy')"));
     optionalArray(this, `${call}: ports`, options.ports, 'give a list of Port values',
       (item, f) => requireInstance(this, f, item, Port, 'give a Port, e.g. Port.tcp(443)'));
+    if (options.ports) requireAllTrafficAlone(this, `${call}: ports`, options.ports);
     const f = `${call}(${options.name})`;
     const nameProblem = dns1123LabelProblem(options.name);
     if (nameProblem) fail(this, `${f}: name "${options.name}" is not a valid rule name; ${nameProblem}.`);

@@ -8,7 +8,7 @@ import {
   requireInstance, requireObject, requireProps,
 } from '../core/guards';
 import { dns1035LabelProblem, dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
-import { Port, Protocol } from '../core/port';
+import { Port, Protocol, requireAllTrafficAlone } from '../core/port';
 import { ServicePortSpec, validateServicePorts } from '../core/service-port';
 import { DnsNames } from '../dns/dns-names';
 import { INamespace } from '../dns/namespace-ref';
@@ -387,6 +387,7 @@ export class HeadlessStatefulEndpoint extends SecureWorkload {
     const p = 'HeadlessStatefulEndpoint';
     const { containerPorts: own, namedPorts: named } = this._containerPorts();
     if (requested === undefined) return [...own];
+    requireAllTrafficAlone(this, `${p}.peerPorts`, requested);
     const out: Port[] = [];
     requested.forEach((port, i) => {
       const f = `${p}.peerPorts[${i}]`;
