@@ -246,8 +246,9 @@ function connect(src: Connections, dst: Connections, requested: Port[], scope: I
       `"${srcNs ?? dstNs}"; set the namespace of both so the rules can name each other across namespaces.`);
   }
   const ports = dst._resolveDestinationPorts(requested, call, scope);
-  if (srcPolicy) addCheckedRule(srcPolicy, 'egress', dst.peer, ports);
-  if (dstPolicy) addCheckedRule(dstPolicy, 'ingress', src.peer, ports);
+  const origin = scope ? { scope, field: `${method}(other)` } : undefined;
+  if (srcPolicy) addCheckedRule(srcPolicy, 'egress', dst.peer, ports, origin);
+  if (dstPolicy) addCheckedRule(dstPolicy, 'ingress', src.peer, ports, origin);
 }
 
 /**
@@ -255,7 +256,18 @@ function connect(src: Connections, dst: Connections, requested: Port[], scope: I
  * a construct that hands its rules to one).
  */
 interface CheckedRulesPolicy {
-  _addCheckedRule(direction: 'ingress' | 'egress', peer: IPeer, ports: Port[]): void;
+  _addCheckedRule(direction: 'ingress' | 'egress', peer: IPeer, ports: Port[], origin?: RuleOrigin): void;
+}
+
+/**
+ * The construct and the call a rule's peer was given to (`test/Api`, `allowFrom(other)`),
+ * for a message about the peer when the policy is written.
+ * @internal
+ */
+export interface RuleOrigin {
+  readonly scope: IConstruct;
+  /** The call and its field: `allowFrom(other)`, `WorkloadPolicy.addIngressRule: peer`. */
+  readonly field: string;
 }
 
 /**
@@ -263,9 +275,9 @@ interface CheckedRulesPolicy {
  * has checked: without checking them again where the policy allows it, else through the
  * policy's public method (a user's own `IConnectionsPolicy`).
  */
-function addCheckedRule(policy: IConnectionsPolicy, direction: 'ingress' | 'egress', peer: IPeer, ports: Port[]): void {
+function addCheckedRule(policy: IConnectionsPolicy, direction: 'ingress' | 'egress', peer: IPeer, ports: Port[], origin?: RuleOrigin): void {
   const checked = policy as IConnectionsPolicy & Partial<CheckedRulesPolicy>;
-  if (typeof checked._addCheckedRule === 'function') checked._addCheckedRule(direction, peer, ports);
+  if (typeof checked._addCheckedRule === 'function') checked._addCheckedRule(direction, peer, ports, origin);
   else if (direction === 'ingress') policy.addIngressRule(peer, ports);
   else policy.addEgressRule(peer, ports);
 }

@@ -192,12 +192,18 @@ export class Peer {
         'give a Deployment, StatefulSet, DaemonSet, Job, Pod or Service (any cdk8s-plus version, or an ApiObject of one of these kinds)');
       const namespace = api.metadata.namespace;
       const call = `Peer.workload(${workload.node.path})`;
+      const empty = `${api.kind} ${api.name} selects no pods (no selector labels); give it a selector, or use Peer.pods({ labels }) to name the pods.`;
+      // Read when a policy is written, not here: the workload can still get its selector or labels
+      // after this call (kplus `select()`, `metadata.addLabel`), and that counts. A policy holding
+      // the peer asks `_selectorProblem` first, to name the construct and the call it was given to;
+      // the throw below is the backstop for any other reader.
       const selector = (): LabelSelectorSpec => {
         const s = appPodSelector(workload, api);
-        if (!s) failCall(call, `${api.kind} ${api.name} selects no pods (no selector labels); give it a selector, or use Peer.pods({ labels }) to name the pods.`);
+        if (!s) failCall(call, empty);
         return s;
       };
-      return new SelectorPeer(`${namespace ?? ''}/${api.kind.toLowerCase()}/${api.name}`, namespace, selector, undefined);
+      const problem = () => (appPodSelector(workload, api) ? undefined : `${call}: ${empty}`);
+      return new SelectorPeer(`${namespace ?? ''}/${api.kind.toLowerCase()}/${api.name}`, namespace, selector, undefined, problem);
     });
   }
 
@@ -293,6 +299,17 @@ function checkExcept(call: string, block: NonNullable<ReturnType<typeof parseCid
 }
 
 /**
+ * Why `peer`'s pod selector, read when a policy is written, selects nothing (a `Peer.workload`
+ * whose workload has no selector labels): the message without a construct, for the policy to
+ * prefix with the construct and the call the peer was given to. Undefined for every other peer.
+ * @internal
+ */
+export function peerSelectorProblem(peer: IPeer): string | undefined {
+  const p = peer as IPeer & { _selectorProblem?: () => string | undefined };
+  return typeof p._selectorProblem === 'function' ? p._selectorProblem() : undefined;
+}
+
+/**
  * A peer given by selectors; nothing of it is managed here. A pod selector given as a function is
  * read when a policy is written (`Peer.workload`: labels added after the call count).
  */
@@ -303,8 +320,14 @@ class SelectorPeer implements IPeer {
     public readonly peerNamespace: string | undefined,
     private readonly podSelector: LabelSelectorSpec | (() => LabelSelectorSpec) | undefined,
     private readonly namespaceSelector: LabelSelectorSpec | undefined,
+    private readonly problem?: () => string | undefined,
   ) {
     this.connections = new Connections({ peer: this });
+  }
+
+  /** Why the pod selector, read now, selects nothing (`Peer.workload(...): ...`); undefined when it selects pods. */
+  public _selectorProblem(): string | undefined {
+    return this.problem?.();
   }
 
   public toPeerSpecs(policyNamespace?: string): NetworkPolicyPeerSpec[] {

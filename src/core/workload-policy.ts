@@ -1,13 +1,13 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { IConnectionsPolicy } from './connections';
+import { IConnectionsPolicy, RuleOrigin } from './connections';
 import { _isDeclaredExternalPeer, DECLARED_NAMESPACES_ANNOTATION } from './declared-peers';
 import { fail, uniqueId } from './errors';
 import { optionalBoolean, optionalLabels, optionalString, requireArray, requireInstance, requireObject, requirePeer, requireProps, requireString } from './guards';
 import { dns1123SubdomainProblem, isSystemNamespace } from './names';
 import { intOrStringValue, leaf, OwnSpec, plainArray, sortedMap } from './own-spec';
-import { LabelSelectorSpec, NetworkPolicyPeerSpec, IPeer } from './peer';
+import { LabelSelectorSpec, NetworkPolicyPeerSpec, IPeer, peerSelectorProblem } from './peer';
 import { Port, requireAllTrafficAlone } from './port';
 
 /** Props of `WorkloadPolicy`. */
@@ -104,8 +104,8 @@ export class WorkloadPolicy extends Construct implements IConnectionsPolicy {
 
   private readonly podSelector: LabelSelectorSpec;
   private readonly types: Array<'Ingress' | 'Egress'>;
-  private readonly ingress = new Map<string, { peer: IPeer; ports: Port[] }>();
-  private readonly egress = new Map<string, { peer: IPeer; ports: Port[] }>();
+  private readonly ingress = new Map<string, RuleEntry>();
+  private readonly egress = new Map<string, RuleEntry>();
   private readonly observers: WorkloadPolicyRuleObserver[] = [];
 
   public constructor(scope: Construct, id: string, props: WorkloadPolicyProps) {
@@ -129,7 +129,7 @@ export class WorkloadPolicy extends Construct implements IConnectionsPolicy {
     if (props.egress ?? true) this.types.push('Egress');
     if (this.types.length === 0) fail(this, 'WorkloadPolicy.ingress and WorkloadPolicy.egress are both false; a policy needs at least one direction.');
     this.apiObject = new WorkloadNetworkPolicy(this, 'Resource', { name: props.name, namespace: props.namespace, labels: props.labels },
-      new OwnSpec(() => this._toKube(), () => this.specJson()));
+      new OwnSpec(() => this._toKube(), () => this.specJson()), () => this.checkPeers());
   }
 
   public addIngressRule(peer: IPeer, ports: Port[]): void {
@@ -147,16 +147,16 @@ export class WorkloadPolicy extends Construct implements IConnectionsPolicy {
    * called (`allowFrom`/`allowTo` check the peer and ports once; `Connections` writes both sides here).
    * @internal
    */
-  public _addCheckedRule(direction: 'ingress' | 'egress', peer: IPeer, given: Port[]): void {
+  public _addCheckedRule(direction: 'ingress' | 'egress', peer: IPeer, given: Port[], origin?: RuleOrigin): void {
     // Port.allTraffic() is refused next to other ports (requireAllTrafficAlone), so here it is
     // alone and means what [] means: a rule without ports. Kept as is, it has no ports[] entry.
     const ports = given.some((x) => x.isAllTraffic) ? [] : given;
     if (direction === 'ingress') {
       if (!this.types.includes('Ingress')) fail(this, `cannot add an ingress rule from ${peer.peerId}: this policy does not cover ingress (WorkloadPolicy.ingress is false).`);
-      this.observedAdd('ingress', this.ingress, peer, ports);
+      this.observedAdd('ingress', this.ingress, peer, ports, origin ?? { scope: this, field: 'WorkloadPolicy.addIngressRule: peer' });
     } else {
       if (!this.types.includes('Egress')) fail(this, `cannot add an egress rule to ${peer.peerId}: this policy does not cover egress (WorkloadPolicy.egress is false).`);
-      this.observedAdd('egress', this.egress, peer, ports);
+      this.observedAdd('egress', this.egress, peer, ports, origin ?? { scope: this, field: 'WorkloadPolicy.addEgressRule: peer' });
     }
   }
 
@@ -189,7 +189,7 @@ export class WorkloadPolicy extends Construct implements IConnectionsPolicy {
   /** @internal */
   public _toKube(): k8s.NetworkPolicySpec {
     const ns = this.namespace;
-    const render = (rules: Map<string, { peer: IPeer; ports: Port[] }>, dir: 'from' | 'to') =>
+    const render = (rules: Map<string, RuleEntry>, dir: 'from' | 'to') =>
       [...rules.values()].map((r) => ({
         [dir]: r.peer.toPeerSpecs(ns).map(toKubePeer),
         ports: r.ports.length === 0 ? undefined : r.ports.map(toKubePort),
@@ -205,7 +205,7 @@ export class WorkloadPolicy extends Construct implements IConnectionsPolicy {
   /** `_toKube()` as cdk8s renders it (see own-spec.ts): each struct's keys in order, IntOrString ports as their value. */
   private specJson(): any {
     const ns = this.namespace;
-    const render = (rules: Map<string, { peer: IPeer; ports: Port[] }>, dir: 'from' | 'to') => [...rules.values()].map((r) => {
+    const render = (rules: Map<string, RuleEntry>, dir: 'from' | 'to') => [...rules.values()].map((r) => {
       const peers = r.peer.toPeerSpecs(ns).map(peerJson);
       const ports = r.ports.length === 0 ? undefined : r.ports.map(portJson);
       const rule: any = {};
@@ -222,6 +222,11 @@ export class WorkloadPolicy extends Construct implements IConnectionsPolicy {
     return spec;
   }
 
+  /** Fails for a rule whose peer selects nothing now (see `checkPeer`), naming where the peer was given. */
+  private checkPeers(): void {
+    for (const r of [...this.ingress.values(), ...this.egress.values()]) checkPeer(r);
+  }
+
   /** The arguments of addIngressRule/addEgressRule, for callers outside TypeScript. */
   private checkRuleArgs(method: string, peer: unknown, ports: unknown) {
     const f = `WorkloadPolicy.${method}`;
@@ -231,11 +236,11 @@ export class WorkloadPolicy extends Construct implements IConnectionsPolicy {
     requireAllTrafficAlone(this, `${f}: ports`, ports as Port[]);
   }
 
-  private observedAdd(direction: 'ingress' | 'egress', rules: Map<string, { peer: IPeer; ports: Port[] }>, peer: IPeer, ports: Port[]) {
+  private observedAdd(direction: 'ingress' | 'egress', rules: Map<string, RuleEntry>, peer: IPeer, ports: Port[], origin: RuleOrigin) {
     // Every observer may refuse the rule before anything is written.
     const extra = this.observers.length === 0 ? [] : this.observers.flatMap((o) => o.beforeRule(direction, peer, [...ports]));
     const writer = direction === 'egress' ? selfWritten(peer) : undefined;
-    if (!writer || writer._writeEgressFrom(this, [...ports])) addRule(rules, peer, ports.length === 0 ? [] : [...ports, ...extra]);
+    if (!writer || writer._writeEgressFrom(this, [...ports])) addRule(rules, peer, ports.length === 0 ? [] : [...ports, ...extra], origin);
     for (const o of this.observers) o.afterRule?.(direction, peer, [...ports]);
     // Only a declared external peer can add a namespace to the annotation (rules are never removed).
     if (_isDeclaredExternalPeer(peer)) this.annotateDeclaredNamespaces();
@@ -253,10 +258,17 @@ export class WorkloadPolicy extends Construct implements IConnectionsPolicy {
   }
 }
 
-function addRule(rules: Map<string, { peer: IPeer; ports: Port[] }>, peer: IPeer, ports: Port[]) {
+/** A rule: its peer, its ports ([] for every port) and where the peer was first given. */
+interface RuleEntry {
+  peer: IPeer;
+  ports: Port[];
+  origin: RuleOrigin;
+}
+
+function addRule(rules: Map<string, RuleEntry>, peer: IPeer, ports: Port[], origin: RuleOrigin) {
   const existing = rules.get(peer.peerId);
   if (!existing) {
-    rules.set(peer.peerId, { peer, ports: [...ports] });
+    rules.set(peer.peerId, { peer, ports: [...ports], origin });
     return;
   }
   if (existing.ports.length === 0) return; // already every port
@@ -269,13 +281,29 @@ function addRule(rules: Map<string, { peer: IPeer; ports: Port[] }>, peer: IPeer
   }
 }
 
+/**
+ * Fails for a rule whose peer selects nothing now, naming the construct and the call the peer was
+ * given to (not the NetworkPolicy object). Checked when the policy is written, not at allowFrom/
+ * allowTo: a `Peer.workload` selector is read then, and the workload may get its selector or
+ * labels after the call (kplus `select()`, `metadata.addLabel`), which counts. The peer's own
+ * throw in `toPeerSpecs` stays as the backstop for other readers.
+ */
+function checkPeer(r: RuleEntry): void {
+  const problem = peerSelectorProblem(r.peer);
+  if (problem) fail(r.origin.scope, `${r.origin.field}: ${problem}`);
+}
+
 /** The NetworkPolicy of a WorkloadPolicy: its spec is written by the policy itself when cdk8s would write it unchanged (own-spec.ts). */
 class WorkloadNetworkPolicy extends k8s.KubeNetworkPolicy {
-  public constructor(scope: Construct, id: string, metadata: ApiObjectMetadata, private readonly ownSpec: OwnSpec<k8s.NetworkPolicySpec>) {
+  public constructor(scope: Construct, id: string, metadata: ApiObjectMetadata, private readonly ownSpec: OwnSpec<k8s.NetworkPolicySpec>,
+    private readonly checkPeers: () => void) {
     super(scope, id, { metadata, spec: ownSpec.lazy() });
   }
 
   public toJson(): any {
+    // Before cdk8s renders: an error thrown inside its toJson is wrapped in "Failed serializing
+    // construct at path <this object>", which would hide the construct the message names.
+    this.checkPeers();
     return this.ownSpec.render(this, () => super.toJson());
   }
 }

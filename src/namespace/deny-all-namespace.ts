@@ -1,7 +1,7 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { allowConnection, Connections, IConnectable } from '../core/connections';
+import { allowConnection, Connections, IConnectable, RuleOrigin } from '../core/connections';
 import { fail, uniqueId } from '../core/errors';
 import { optionalBoolean, optionalInstance, optionalLabels, optionalObject, optionalString, optionalStringArray, requireProps } from '../core/guards';
 import { LabelKeys } from '../core/labels';
@@ -194,7 +194,7 @@ export class DenyAllNamespace extends Construct implements INamespace {
     const policy = {
       addIngressRule: (peer: IPeer, ports: Port[]) => this.connectionsPolicy().addIngressRule(peer, ports),
       addEgressRule: (peer: IPeer, ports: Port[]) => this.connectionsPolicy().addEgressRule(peer, ports),
-      _addCheckedRule: (direction: 'ingress' | 'egress', peer: IPeer, ports: Port[]) => this.connectionsPolicy()._addCheckedRule(direction, peer, ports),
+      _addCheckedRule: (direction: 'ingress' | 'egress', peer: IPeer, ports: Port[], origin?: RuleOrigin) => this.connectionsPolicy()._addCheckedRule(direction, peer, ports, origin),
     };
     this.connections = new Connections({
       peer: this,
