@@ -1,31 +1,6 @@
 import { App } from 'cdk8s';
-import { AdvancedGateway } from './charts/advanced-gateway';
-import { AdvancedIngress } from './charts/advanced-ingress';
-import { BasicGateway } from './charts/basic-gateway';
-import { BasicIngress } from './charts/basic-ingress';
-import { BasicNetworking } from './charts/basic-networking';
-import { EgressByNameCilium, EgressByNameIstio, Guardrails } from './charts/beyond-network-policy';
-import { ExternalServices } from './charts/external-services';
-import { MultiCluster } from './charts/multi-cluster';
-import { ServiceMeshShops } from './charts/service-mesh';
-import { sharedGatewayExample } from './charts/shared-gateway';
-import { ZeroTrustShop } from './charts/zero-trust-shop';
+import { addExamples } from './charts/all-examples';
 
 const app = new App();
-new BasicNetworking(app, '01-basic-networking');
-// 02: deny all, allow specific, namespaceSelector and ipBlock.
-new ZeroTrustShop(app, '02-network-policies');
-new BasicIngress(app, '03-basic-ingress');
-new AdvancedIngress(app, '04-advanced-ingress');
-// 03 and 04 through Gateway API.
-new BasicGateway(app, '03-basic-gateway');
-new AdvancedGateway(app, '04-advanced-gateway');
-new ExternalServices(app, '05-external-services');
-new MultiCluster(app, '06-multi-cluster');
-new ServiceMeshShops(app, '07-service-mesh');
-new EgressByNameCilium(app, '08-egress-by-name-cilium');
-new EgressByNameIstio(app, '09-egress-by-name-istio');
-new Guardrails(app, '10-cluster-guardrails');
-// A Gateway shared by two app namespaces (platform chart + one chart per team).
-sharedGatewayExample(app, '11-shared-gateway');
+addExamples(app);
 app.synth();

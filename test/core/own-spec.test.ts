@@ -5,13 +5,7 @@
  */
 import { ApiObject, App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { AdvancedIngress } from '../../examples/charts/advanced-ingress';
-import { BasicIngress } from '../../examples/charts/basic-ingress';
-import { BasicNetworking } from '../../examples/charts/basic-networking';
-import { ExternalServices } from '../../examples/charts/external-services';
-import { MultiCluster } from '../../examples/charts/multi-cluster';
-import { ServiceMeshShops } from '../../examples/charts/service-mesh';
-import { ZeroTrustShop } from '../../examples/charts/zero-trust-shop';
+import { addExamples } from '../../examples/charts/all-examples';
 import { DenyAllNamespace, HeadlessStatefulEndpoint, IPeer, NetworkPolicyPeerSpec, Peer, Port, Protocol, SecureService, WorkloadPolicy } from '../../src';
 
 const IMAGE = 'ghcr.io/acme/api:1.4.2';
@@ -66,13 +60,7 @@ function variedApp(app: App): { chart: Chart; api: SecureService } {
 describe('objects whose spec the library writes itself', () => {
   test('render, in every example chart and in a chart of every kind of peer and port, what cdk8s renders (key order included)', () => {
     const app = Testing.app();
-    new BasicNetworking(app, '01-basic-networking');
-    new ZeroTrustShop(app, '02-network-policies');
-    new BasicIngress(app, '03-basic-ingress');
-    new AdvancedIngress(app, '04-advanced-ingress');
-    new ExternalServices(app, '05-external-services');
-    new MultiCluster(app, '06-multi-cluster');
-    new ServiceMeshShops(app, '07-service-mesh');
+    addExamples(app);
     variedApp(app);
     const objects = ownSpecObjects(app);
     expect(objects.length).toBeGreaterThan(30);

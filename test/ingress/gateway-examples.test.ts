@@ -6,30 +6,13 @@
 import { App, Testing } from 'cdk8s';
 import { AdvancedGateway } from '../../examples/charts/advanced-gateway';
 import { AdvancedIngress } from '../../examples/charts/advanced-ingress';
+import { addExamples } from '../../examples/charts/all-examples';
 import { BasicGateway } from '../../examples/charts/basic-gateway';
 import { BasicIngress } from '../../examples/charts/basic-ingress';
-import { BasicNetworking } from '../../examples/charts/basic-networking';
-import { EgressByNameCilium, EgressByNameIstio, Guardrails } from '../../examples/charts/beyond-network-policy';
-import { ExternalServices } from '../../examples/charts/external-services';
-import { MultiCluster } from '../../examples/charts/multi-cluster';
-import { ServiceMeshShops } from '../../examples/charts/service-mesh';
 import { sharedGatewayExample } from '../../examples/charts/shared-gateway';
-import { ZeroTrustShop } from '../../examples/charts/zero-trust-shop';
 import { NetworkAnalysis, RouteTable } from '../../src';
 import { reachLines } from '../../src/analysis/reach';
 import { ofKind, one, synth, validateManifests } from '../util/synth';
-
-/** The other charts of examples/main.ts. */
-const OTHER_EXAMPLES: Array<[string, (app: App, id: string) => unknown]> = [
-  ['01-basic-networking', (app, id) => new BasicNetworking(app, id)],
-  ['02-network-policies', (app, id) => new ZeroTrustShop(app, id)],
-  ['05-external-services', (app, id) => new ExternalServices(app, id)],
-  ['06-multi-cluster', (app, id) => new MultiCluster(app, id)],
-  ['07-service-mesh', (app, id) => new ServiceMeshShops(app, id)],
-  ['08-egress-by-name-cilium', (app, id) => new EgressByNameCilium(app, id)],
-  ['09-egress-by-name-istio', (app, id) => new EgressByNameIstio(app, id)],
-  ['10-cluster-guardrails', (app, id) => new Guardrails(app, id)],
-];
 
 describe('example 03 through Gateway API', () => {
   test('an HTTPS listener for my-app.example.com with example-tls-secret, /api and / as PathPrefix rules, the redirect route', () => {
@@ -137,11 +120,6 @@ describe('shared-gateway example: a platform namespace and two app namespaces', 
 
 test('the examples app, every chart of examples/main.ts in one app, passes synth validation (no duplicate namespaces, every route admitted)', () => {
   const app = Testing.app();
-  new BasicIngress(app, '03-basic-ingress');
-  new AdvancedIngress(app, '04-advanced-ingress');
-  new BasicGateway(app, '03-basic-gateway');
-  new AdvancedGateway(app, '04-advanced-gateway');
-  sharedGatewayExample(app, '11-shared-gateway');
-  for (const [id, build] of OTHER_EXAMPLES) build(app, id);
+  addExamples(app);
   expect(() => app.synth()).not.toThrow();
 });

@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import { DenyAllNamespace, SecureService } from '../../src';
 import { IngressBackend, IngressController, TlsCertificate, TlsIngress, TlsIngressProps } from '../../src/ingress';
 import { newChart, one, synth } from '../util/synth';
+export { errorOf } from '../util/bad-input';
 
 /** A namespace `shop` with `api` (http 80 -> 8080, metrics 9090) and `web` (http 8080). */
 export function shop(chart: Chart = newChart()) {
@@ -35,16 +36,6 @@ export function render(controller: IngressController, props: Partial<TlsIngressP
   const objects = synth(chart);
   const ing = objects.find((o) => o.kind === 'Ingress' && o.metadata.name === 'public');
   return { chart, ingress, objects, ing, annotations: ing?.metadata.annotations ?? {}, api, web };
-}
-
-/** The error message `f` throws, or 'no error'. */
-export function errorOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e: any) {
-    return e.message;
-  }
-  return 'no error';
 }
 
 /** The annotations of the rendered Ingress whose key starts with `prefix`, without the prefix. */

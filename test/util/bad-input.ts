@@ -94,3 +94,13 @@ export function errorOfUnusedValue(make: () => unknown): string {
   }
   return 'no error';
 }
+
+/** The error message `f` throws, or 'no error'. */
+export function errorOf(f: () => unknown): string {
+  try {
+    f();
+  } catch (e: any) {
+    return e.message;
+  }
+  return 'no error';
+}

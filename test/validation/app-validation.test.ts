@@ -8,6 +8,7 @@ import {
 } from '../../src';
 // src/index.ts does not export src/validation yet.
 import { AppValidation } from '../../src/validation';
+import { errorOf } from '../util/bad-input';
 import { newChart, synth } from '../util/synth';
 
 const IMAGE = 'ghcr.io/acme/api:1.4.2';
@@ -22,14 +23,6 @@ function shop(chart: Chart = newChart()) {
   return { chart, ns, api, web };
 }
 
-function errorOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected an error');
-}
 
 function policy(chart: Chart, id: string, spec: any, namespace = 'shop') {
   return new ApiObject(chart, id, { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: id.toLowerCase(), namespace }, spec });

@@ -11,6 +11,7 @@ import {
   AppValidation, DenyAllNamespace, IngressBackend, IngressController, SecureService, TlsCertificate, TlsIngress,
 } from '../../src';
 import { cli } from '../cli/run-cli';
+import { errorOf } from '../util/bad-input';
 import { newChart, synth } from '../util/synth';
 
 const HEAD = 'Validation failed with the following errors:\n  ';
@@ -29,14 +30,6 @@ function shop(controller = IngressController.traefik()) {
   return { chart, ns, web, tls };
 }
 
-function errorOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected an error');
-}
 
 describe('TlsIngress exposes what it creates', () => {
   test('Traefik: the Ingress, the redirect Ingress, the Middlewares, and every object (the cert-manager Certificate too)', () => {

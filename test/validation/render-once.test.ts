@@ -8,26 +8,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, JsonPatch, Testing, Yaml, YamlOutputType } from 'cdk8s';
-import { AdvancedIngress } from '../../examples/charts/advanced-ingress';
-import { BasicIngress } from '../../examples/charts/basic-ingress';
-import { BasicNetworking } from '../../examples/charts/basic-networking';
-import { ExternalServices } from '../../examples/charts/external-services';
-import { MultiCluster } from '../../examples/charts/multi-cluster';
-import { ServiceMeshShops } from '../../examples/charts/service-mesh';
-import { ZeroTrustShop } from '../../examples/charts/zero-trust-shop';
+import { addExamples } from '../../examples/charts/all-examples';
 import { DenyAllNamespace, SecureService } from '../../src';
 
 const IMAGE = 'ghcr.io/acme/api:1.4.2';
 
 function examplesApp(outdir: string): App {
   const app = new App({ outdir });
-  new BasicNetworking(app, '01-basic-networking');
-  new ZeroTrustShop(app, '02-network-policies');
-  new BasicIngress(app, '03-basic-ingress');
-  new AdvancedIngress(app, '04-advanced-ingress');
-  new ExternalServices(app, '05-external-services');
-  new MultiCluster(app, '06-multi-cluster');
-  new ServiceMeshShops(app, '07-service-mesh');
+  addExamples(app);
   return app;
 }
 
