@@ -217,6 +217,15 @@ export class Port {
 }
 
 /**
+ * Whether a rule's port list allows every port: it is empty (a NetworkPolicy rule without
+ * `ports`) or holds `Port.allTraffic()`.
+ * @internal
+ */
+export function allowsEveryPort(ports: readonly Port[]): boolean {
+  return ports.length === 0 || ports.some((p) => p.isAllTraffic);
+}
+
+/**
  * Refuses `Port.allTraffic()` next to other ports in one list (`field` names the list, e.g.
  * `WorkloadPolicy.addIngressRule: ports`). All traffic would absorb the others, so the user asked
  * for two different things; which one they meant is theirs to say, never ours to guess.

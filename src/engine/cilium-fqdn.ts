@@ -20,7 +20,7 @@ import { PolicyEngine } from './policy-engine';
 import { uniqueId } from '../core/errors';
 import { LabelKeys } from '../core/labels';
 import { lazyModule } from '../core/lazy-module';
-import { Port } from '../core/port';
+import { allowsEveryPort, Port } from '../core/port';
 import { toKubeSelector, WorkloadPolicy } from '../core/workload-policy';
 import type { CiliumNetworkPolicySpecEgress, CiliumNetworkPolicySpecEgressToPortsPortsProtocol } from '../imports/cnp-cilium.io';
 
@@ -84,7 +84,7 @@ class CiliumFqdnEgress extends Construct {
     for (const [name, ports] of [...this.names].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       egress.push({
         toFqdNs: [toFqdnSelector(name)],
-        ...(ports.length === 0 || ports.some((p) => p.isAllTraffic) ? {} : { toPorts: [{ ports: ports.map(ciliumPortOf) }] }),
+        ...(allowsEveryPort(ports) ? {} : { toPorts: [{ ports: ports.map(ciliumPortOf) }] }),
       });
     }
     return { endpointSelector: toKubeSelector(this.policy._podSelector) ?? {}, egress };

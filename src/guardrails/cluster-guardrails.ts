@@ -9,7 +9,7 @@ import { optionalArray, optionalBoolean, optionalEnum, optionalNumber, optionalS
 import { lazyModule } from '../core/lazy-module';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
 import { IPeer } from '../core/peer';
-import { Port, requireAllTrafficAlone } from '../core/port';
+import { allowsEveryPort, Port, requireAllTrafficAlone } from '../core/port';
 import { PolicyEngine, PolicyEngineKind } from '../engine/policy-engine';
 import type * as anpTypes from '../imports/anp-policy.networking.k8s.io';
 import type * as banpTypes from '../imports/banp-policy.networking.k8s.io';
@@ -238,7 +238,7 @@ export class ClusterGuardrails extends Construct {
       (item, f) => requireInstance(this, f, item, Port, "give a Port, e.g. Port.tcp(9090) or Port.named('metrics')"));
     const problem = dns1123LabelProblem(options.namespace);
     if (problem) fail(this, `${call}: namespace "${options.namespace}" is not a namespace name; ${problem}.`);
-    if (options.ports.length === 0 || options.ports.some((x) => x.isAllTraffic)) {
+    if (allowsEveryPort(options.ports)) {
       fail(this, `${call}: ports is ${options.ports.length === 0 ? 'empty' : 'all traffic'}; name the metrics ports (e.g. Port.tcp(9090)): monitoring needs only those.`);
     }
     this.addPolicy('AllowMonitoring', 'allow-monitoring', GuardrailTier.ADMIN, namespacesSubject([]), [

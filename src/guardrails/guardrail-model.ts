@@ -7,7 +7,7 @@
  */
 import { GuardrailAction, GuardrailTier } from './guardrail-options';
 import { LabelSelectorSpec, IPeer } from '../core/peer';
-import { Port, Protocol } from '../core/port';
+import { allowsEveryPort, Port, Protocol } from '../core/port';
 
 
 /** @internal */
@@ -102,7 +102,7 @@ export function toGuardPeers(peer: IPeer, direction: 'ingress' | 'egress'): Guar
 
 /** Library ports as guardrail ports (empty for all traffic). @internal */
 export function toGuardPorts(ports: Port[]): GuardPort[] {
-  if (ports.length === 0 || ports.some((p) => p.isAllTraffic)) return [];
+  if (allowsEveryPort(ports)) return [];
   return ports.map((p) => ({ protocol: p.protocol!, start: p.portNumber, end: p.endPort, name: p.name }));
 }
 

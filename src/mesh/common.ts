@@ -10,7 +10,7 @@ import { MeshWorkloadOptions } from './options';
 import { fail } from '../core/errors';
 import { LabelKeys } from '../core/labels';
 import { dnsNameOfPeer, IPeer } from '../core/peer';
-import { Port, Protocol } from '../core/port';
+import { allowsEveryPort, Port, Protocol } from '../core/port';
 import { ServicePortSpec } from '../core/service-port';
 import { WorkloadPolicy, WorkloadPolicyRuleObserver } from '../core/workload-policy';
 
@@ -226,7 +226,7 @@ function checkIngressPeer(w: MeshWorkload, peer: IPeer): void {
 
 /** TCP port numbers of the rule ports (the mesh proxies TCP only); undefined means every port. @internal */
 export function tcpPorts(ports: Port[], dataplanePort: number | undefined): number[] | undefined {
-  if (ports.length === 0 || ports.some((p) => p.isAllTraffic)) return undefined;
+  if (allowsEveryPort(ports)) return undefined;
   const out: number[] = [];
   for (const p of ports) {
     if (p.protocol !== Protocol.TCP) continue;

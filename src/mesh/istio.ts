@@ -20,7 +20,7 @@ import { IstioEgressGateway, MeshDataplaneMode, MeshMtlsMode, MeshRetryOn, MeshR
 import { fail, uniqueId } from '../core/errors';
 import { lazyModule } from '../core/lazy-module';
 import { Peer } from '../core/peer';
-import { Port, Protocol } from '../core/port';
+import { allowsEveryPort, Port, Protocol } from '../core/port';
 import { WorkloadPolicy } from '../core/workload-policy';
 import type {
   DestinationRuleSpecTrafficPolicy, ServiceEntrySpecPorts, VirtualServiceSpecHttp, VirtualServiceSpecHttpRetries,
@@ -355,7 +355,7 @@ class ExternalHostEntry extends Construct {
   }
 
   public add(ports: Port[]): void {
-    const all = ports.length === 0 || ports.some((p) => p.isAllTraffic);
+    const all = allowsEveryPort(ports);
     if (all || !ports.some((p) => p.protocol === Protocol.TCP && p.portNumber !== undefined)) {
       fail(this, `ServiceEntry for "${this.hostname}": the connection names no TCP port number (${all ? 'every port' : ports.map(String).join(', ')}); ` +
         'a ServiceEntry lists ports one by one, and Istio proxies TCP only. Connect on the dependency\'s TCP ports.');
