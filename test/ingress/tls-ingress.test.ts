@@ -237,6 +237,16 @@ describe('a canary shadows its primary\'s routes (ingress-nginx)', () => {
     return synth(s.chart);
   }
 
+  /** The primary the canary tests below shadow: one route to web, on the given controller. */
+  function primaryOf(s: ReturnType<typeof shop>, controller = IngressController.ingressNginx()) {
+    return new TlsIngress(s.chart, 'Public', {
+      namespace: s.ns,
+      controller,
+      certificate: TlsCertificate.secret('x'),
+      rules: [{ host: 'shop.example.com', backend: IngressBackend.fromSecureService(s.web) }],
+    });
+  }
+
   test('the canary carries only canary annotations and serves the primary\'s secret', () => {
     const ing = one(canary(), 'Ingress', 'canary');
     expect(ing.metadata.annotations).toEqual({
@@ -262,12 +272,7 @@ describe('a canary shadows its primary\'s routes (ingress-nginx)', () => {
 
   test('a canary route the primary does not have is refused', () => {
     const s = shop();
-    const primary = new TlsIngress(s.chart, 'Public', {
-      namespace: s.ns,
-      controller: IngressController.ingressNginx(),
-      certificate: TlsCertificate.secret('x'),
-      rules: [{ host: 'shop.example.com', backend: IngressBackend.fromSecureService(s.web) }],
-    });
+    const primary = primaryOf(s);
     expect(errorOf(() => new TlsIngress(s.chart, 'Canary', {
       namespace: s.ns,
       controller: IngressController.ingressNginx(),
@@ -279,12 +284,7 @@ describe('a canary shadows its primary\'s routes (ingress-nginx)', () => {
 
   test('two canaries of one primary whose weights add up to more than 100 are refused; up to 100 (and header-only canaries) are accepted', () => {
     const s = shop();
-    const primary = new TlsIngress(s.chart, 'Public', {
-      namespace: s.ns,
-      controller: IngressController.ingressNginx(),
-      certificate: TlsCertificate.secret('x'),
-      rules: [{ host: 'shop.example.com', backend: IngressBackend.fromSecureService(s.web) }],
-    });
+    const primary = primaryOf(s);
     const canaryOf = (id: string, weightPercent?: number) => new TlsIngress(s.chart, id, {
       namespace: s.ns,
       controller: IngressController.ingressNginx(),
@@ -300,12 +300,7 @@ describe('a canary shadows its primary\'s routes (ingress-nginx)', () => {
 
   test('Traefik cannot split traffic on an Ingress, and says so', () => {
     const s = shop();
-    const primary = new TlsIngress(s.chart, 'Public', {
-      namespace: s.ns,
-      controller: IngressController.traefik(),
-      certificate: TlsCertificate.secret('x'),
-      rules: [{ host: 'shop.example.com', backend: IngressBackend.fromSecureService(s.web) }],
-    });
+    const primary = primaryOf(s, IngressController.traefik());
     expect(errorOf(() => new TlsIngress(s.chart, 'Canary', {
       namespace: s.ns,
       controller: IngressController.traefik(),
