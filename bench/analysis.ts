@@ -23,6 +23,7 @@ import { execFileSync } from 'child_process';
 import * as os from 'os';
 import { syntheticCluster } from './cluster';
 import { writeReadmeSection } from './readme-section';
+import { childScript, median } from './runner';
 import { NetworkAnalysis } from '../src/analysis';
 
 type Mode = 'matrix' | 'query';
@@ -45,12 +46,6 @@ const QUERIES = 2000;
 const WARMUP_QUERIES = 500;
 /** Timed runs of indexing and of the matrix per size, after one warm-up run; the median is reported. */
 const RUNS = 5;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 /** `fn` once untimed (warm-up), then `runs` timed runs: the median time and the last result. */
 function timed<T>(runs: number, fn: () => T): { ms: number; result: T } {
@@ -110,9 +105,7 @@ function measure(size: number, mode: Mode): Measurement {
 }
 
 function runChild(size: number, mode: Mode): Measurement {
-  // TypeScript is transpiled without type checking in the children: less memory that is not the analyzer's.
-  const loader = __filename.endsWith('.ts') ? ['-r', 'ts-node/register/transpile-only'] : [];
-  const out = execFileSync(process.execPath, [...loader, __filename, '--child', String(size), mode], {
+  const out = execFileSync(process.execPath, [...childScript(__filename), '--child', String(size), mode], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });

@@ -18,6 +18,7 @@ import * as path from 'path';
 import { stringify } from 'yaml';
 import { broadPeerCluster } from './cluster';
 import { writeReadmeSection } from './readme-section';
+import { childScript } from './runner';
 import { run } from '../src/cli/main';
 
 const DEFAULT_SIZES = [1000, 5000, 20000];
@@ -48,8 +49,7 @@ async function child(args: string[], outFile: string): Promise<void> {
 }
 
 function runChildCapturing(args: string[], outFile: string): Run {
-  const loader = __filename.endsWith('.ts') ? ['-r', 'ts-node/register/transpile-only'] : [];
-  const r = spawnSync(process.execPath, [...loader, __filename, '--child', outFile, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [...childScript(__filename), '--child', outFile, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const last = (r.stderr ?? '').trim().split('\n').pop() ?? '';
   try {
     return JSON.parse(last);

@@ -17,6 +17,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { writeReadmeSection } from './readme-section';
+import { median } from './runner';
 
 const ROOT = path.resolve(__dirname, '..');
 const CHILD = path.join(__dirname, 'synth-app.js');
@@ -44,12 +45,6 @@ function child(args: string[]): Run {
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 function medianRun(runs: Run[]): Run {
