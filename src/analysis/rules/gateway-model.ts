@@ -22,8 +22,6 @@ export function isRoute(obj: any): boolean {
 /** The Gateway API objects of the input, by `namespace/name`. */
 export interface GatewayInput {
   readonly gateways: Map<string, SourcedObject>;
-  /** Namespaces the input has (Namespace objects or objects in them). */
-  readonly namespaces: Set<string>;
   /** Labels of the Namespace objects of the input. */
   readonly namespaceLabels: Map<string, Record<string, string>>;
   readonly grants: any[];
@@ -33,7 +31,6 @@ export function gatewayInput(objects: readonly SourcedObject[]): GatewayInput {
   const index = ManifestIndex.of(objects);
   return index.memo('gatewayInput', () => {
     const gateways = new Map<string, SourcedObject>();
-    const namespaces = new Set<string>([...index.namespaceNames, ...index.objectNamespaces]);
     const namespaceLabels = new Map<string, Record<string, string>>();
     for (const o of index.ofKind('Namespace')) {
       const obj = o.object;
@@ -43,7 +40,7 @@ export function gatewayInput(objects: readonly SourcedObject[]): GatewayInput {
       if (isGatewayApi(o.object)) gateways.set(`${namespaceOf(o.object)}/${o.object.metadata?.name}`, o);
     }
     const grants = index.ofKind('ReferenceGrant').filter((o) => isGatewayApi(o.object)).map((o) => o.object);
-    return { gateways, namespaces, namespaceLabels, grants };
+    return { gateways, namespaceLabels, grants };
   });
 }
 

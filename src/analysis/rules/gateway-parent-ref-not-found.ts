@@ -1,4 +1,5 @@
-import { gatewayInput, routeAttachments } from './gateway-model';
+import { routeAttachments } from './gateway-model';
+import { ManifestIndex } from './manifest-index';
 import { Rule, ruleName, RuleFinding } from './rule';
 
 /**
@@ -14,12 +15,12 @@ const rule: Rule = {
   fix: 'Attach the route to a Gateway (and listener) of the app, or declare the platform\'s Gateway with SharedGateway.fromAttributes in its own namespace.',
   explanation: 'A route whose parentRef names no Gateway, or no listener of it, is attached to nothing: its hosts are not served.',
   check: (objects) => {
-    const input = gatewayInput(objects);
+    const index = ManifestIndex.of(objects);
     const out: RuleFinding[] = [];
     for (const { route: o, ref, gateway, listeners } of routeAttachments(objects)) {
       const field = `spec.parentRefs[${ref.index}]`;
       if (!gateway) {
-        if (input.namespaces.has(ref.namespace)) out.push({ object: o, field, message: `${field} names Gateway ${ref.namespace}/${ref.name}, which is not in the manifests; create it, fix the name, or attach to a Gateway that exists.` });
+        if (index.hasNamespace(ref.namespace)) out.push({ object: o, field, message: `${field} names Gateway ${ref.namespace}/${ref.name}, which is not in the manifests; create it, fix the name, or attach to a Gateway that exists.` });
         continue;
       }
       if (ref.sectionName !== undefined && listeners.length === 0) {

@@ -16,21 +16,22 @@ const rule: Rule = {
   explanation: 'A reference to another namespace without a ReferenceGrant there is refused (ResolvedRefs: False, RefNotPermitted): the backend gets no traffic, or the listener no certificate.',
   check: (objects) => {
     const input = gatewayInput(objects);
+    const index = ManifestIndex.of(objects);
     const out: RuleFinding[] = [];
-    for (const o of ManifestIndex.of(objects).ofKinds([...GATEWAY_ROUTE_KINDS, 'Gateway'])) {
+    for (const o of index.ofKinds([...GATEWAY_ROUTE_KINDS, 'Gateway'])) {
       const obj = o.object;
       const ns = namespaceOf(obj);
       if (isRoute(obj)) {
         asArray(obj.spec?.rules).forEach((r, i) => asArray(r?.backendRefs).forEach((b, j) => {
           if ((b?.kind ?? 'Service') !== 'Service' || (b?.group ?? '') !== '' || typeof b?.namespace !== 'string' || b.namespace === ns) return;
-          if (!input.namespaces.has(b.namespace)) return;
+          if (!index.hasNamespace(b.namespace)) return;
           if (!granted(input, 'gateway.networking.k8s.io', obj.kind, ns, b.namespace, '', 'Service', b.name)) {
             out.push({ object: o, field: `spec.rules[${i}].backendRefs[${j}]`, message: `spec.rules[${i}].backendRefs[${j}] names Service ${b.namespace}/${b.name}, but no ReferenceGrant in ${b.namespace} lets ${obj.kind}s of ${ns} refer to it; add one there (from ${obj.kind} in ${ns}, to Service ${b.name}).` });
           }
         }));
       } else if (isGatewayApi(obj) && obj.kind === 'Gateway') {
         asArray(obj.spec?.listeners).forEach((l, i) => asArray(l?.tls?.certificateRefs).forEach((c, j) => {
-          if ((c?.kind ?? 'Secret') !== 'Secret' || typeof c?.namespace !== 'string' || c.namespace === ns || !input.namespaces.has(c.namespace)) return;
+          if ((c?.kind ?? 'Secret') !== 'Secret' || typeof c?.namespace !== 'string' || c.namespace === ns || !index.hasNamespace(c.namespace)) return;
           if (!granted(input, 'gateway.networking.k8s.io', 'Gateway', ns, c.namespace, '', 'Secret', c.name)) {
             out.push({ object: o, field: `spec.listeners[${i}].tls.certificateRefs[${j}]`, message: `spec.listeners[${i}].tls.certificateRefs[${j}] names Secret ${c.namespace}/${c.name}, but no ReferenceGrant in ${c.namespace} lets Gateways of ${ns} refer to it; add one there.` });
           }
