@@ -35,6 +35,18 @@ function written(outdir: string, chart: Chart): any[] {
   return Yaml.load(path.join(outdir, `${chart.node.id}.k8s.yaml`));
 }
 
+/** Runs `synthesize` (given the chart's ApiObject count) and expects ApiObject.toJson() to be called once per object. */
+function expectEachObjectRenderedOnce(chart: Chart, synthesize: (objects: number) => void): void {
+  const objects = chart.node.findAll().filter((c) => c instanceof ApiObject).length;
+  const spy = jest.spyOn(ApiObject.prototype, 'toJson');
+  try {
+    synthesize(objects);
+    expect(spy).toHaveBeenCalledTimes(objects);
+  } finally {
+    spy.mockRestore();
+  }
+}
+
 describe('one rendering per app.synth()', () => {
   test('app.synth() writes, for every example chart, exactly what chart.toJson() renders', () => {
     const outdir = tmp();
@@ -53,14 +65,7 @@ describe('one rendering per app.synth()', () => {
     const outdir = tmp();
     const app = new App({ outdir, yamlOutputType });
     const { chart } = shop(app);
-    const objects = chart.node.findAll().filter((c) => c instanceof ApiObject).length;
-    const spy = jest.spyOn(ApiObject.prototype, 'toJson');
-    try {
-      app.synth();
-      expect(spy).toHaveBeenCalledTimes(objects);
-    } finally {
-      spy.mockRestore();
-    }
+    expectEachObjectRenderedOnce(chart, () => app.synth());
     const files = fs.readdirSync(outdir, { recursive: true }).map(String).filter((f) => f.endsWith('.k8s.yaml'));
     const writtenObjects = files.flatMap((f) => Yaml.load(path.join(outdir, f)));
     const byKey = (a: any, b: any) => `${a.kind}/${a.metadata.name}`.localeCompare(`${b.kind}/${b.metadata.name}`);
@@ -70,14 +75,7 @@ describe('one rendering per app.synth()', () => {
   test('each ApiObject is rendered once by app.synth() (three times without sharing: two validations and the chart)', () => {
     const app = new App({ outdir: tmp() });
     const { chart } = shop(app);
-    const objects = chart.node.findAll().filter((c) => c instanceof ApiObject).length;
-    const spy = jest.spyOn(ApiObject.prototype, 'toJson');
-    try {
-      app.synth();
-      expect(spy).toHaveBeenCalledTimes(objects);
-    } finally {
-      spy.mockRestore();
-    }
+    expectEachObjectRenderedOnce(chart, () => app.synth());
   });
 
   test('a connection added after app.synth() is in the next app.synth() and in chart.toJson()', () => {
@@ -120,15 +118,10 @@ describe('one rendering per app.synth()', () => {
   test('Testing.synth() renders each ApiObject once (twice without sharing: the validation and the chart)', () => {
     const app = Testing.app();
     const { chart } = shop(app);
-    const objects = chart.node.findAll().filter((c) => c instanceof ApiObject).length;
-    const spy = jest.spyOn(ApiObject.prototype, 'toJson');
-    try {
+    expectEachObjectRenderedOnce(chart, (objects) => {
       const manifest = Testing.synth(chart);
       expect(manifest).toHaveLength(objects);
-      expect(spy).toHaveBeenCalledTimes(objects);
-    } finally {
-      spy.mockRestore();
-    }
+    });
   });
 
   test('objects changed between two Testing.synth() calls render with the change (a label, a connection)', () => {
