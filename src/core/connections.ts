@@ -11,8 +11,8 @@
  * does not manage (`Peer.*`) have no side of their own; only our side is written.
  */
 import { IConstruct } from 'constructs';
-import { fail } from './errors';
-import { describeValue, isObject, raise as raiseAt, requireInstance } from './guards';
+import { fail, raise as raiseAt } from './errors';
+import { describeValue, isObject, requireInstance } from './guards';
 import { IPeer } from './peer';
 import { Port, requireAllTrafficAlone } from './port';
 import { requireUsable } from './value-checks';

@@ -57,6 +57,14 @@ export function valueErrorCall(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null ? VALUE_ERRORS.get(error) : undefined;
 }
 
+/** A construct (errors start with its path) or a call (`Peer.pods`) for value classes. @internal */
+export type Where = IConstruct | string;
+
+/** Throws `message` from `where`: `fail` for a construct, `failCall` for a call. @internal */
+export function raise(where: Where, message: string): never {
+  return typeof where === 'string' ? failCall(where, message) : fail(where, message);
+}
+
 /**
  * Records a warning on `scope` (construct metadata of type `warning`, readable in tests as
  * `scope.node.metadata`) and prints it, since cdk8s has no warning channel of its own. Used when

@@ -11,16 +11,8 @@
  * (`requireUsable`, value-checks.ts): the field is named, then the factory's own message.
  */
 import { IConstruct } from 'constructs';
-import { fail, failCall } from './errors';
+import { fail, raise, Where } from './errors';
 import { requireUsable } from './value-checks';
-
-/** A construct (errors start with its path) or a call (`Peer.pods`) for value classes. @internal */
-export type Where = IConstruct | string;
-
-/** Throws `message` from `where`. @internal */
-export function raise(where: Where, message: string): never {
-  return typeof where === 'string' ? failCall(where, message) : fail(where, message);
-}
 
 /**
  * How a value reads in a message after "is": `not set`, `null`, `NaN`, `the number 42`,

@@ -1,5 +1,5 @@
-import { failCall } from './errors';
-import { optionalEnum, raise, requireEnum, requireNumber, requireString, Where } from './guards';
+import { failCall, raise, Where } from './errors';
+import { optionalEnum, requireEnum, requireNumber, requireString } from './guards';
 import { ianaSvcNameProblem } from './names';
 import { checkedValue } from './value-checks';
 

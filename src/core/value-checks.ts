@@ -20,8 +20,7 @@
  * A factory called while another one builds its value (`ClusterDns.kubeDns` calls `Peer.pods`)
  * throws as before, so the outer factory's value carries the problem.
  */
-import { IConstruct } from 'constructs';
-import { fail, failCall, valueErrorCall } from './errors';
+import { failCall, raise, valueErrorCall, Where } from './errors';
 
 /** The problem of an invalid value: the call that made it and the whole message. */
 interface ValueProblem {
@@ -65,12 +64,11 @@ export function checkedValue<T extends object>(prototype: object, build: () => T
  * (its path starts the message) or a call (a factory that was given the value).
  * @internal
  */
-export function requireUsable(where: IConstruct | string, field: string, value: unknown): void {
+export function requireUsable(where: Where, field: string, value: unknown): void {
   const problem = problemOf(value);
   if (!problem) return;
   UNREPORTED.delete(value as object);
-  if (typeof where === 'string') failCall(where, `${field}: ${problem.text}`);
-  fail(where, `${field}: ${problem.text}`);
+  raise(where, `${field}: ${problem.text}`);
 }
 
 /**
