@@ -1,4 +1,4 @@
-import { outsideWorkloads } from './helpers';
+import { meshShop, outsideWorkloads } from './helpers';
 import { NetworkAnalysis } from '../../src/analysis';
 import { Peer } from '../../src/core/peer';
 import { Port } from '../../src/core/port';
@@ -14,14 +14,7 @@ const outside = outsideWorkloads([
   { namespace: 'monitoring', name: 'prometheus', labels: { app: 'prometheus' } },
 ]);
 
-function shop(mesh = ServiceMesh.linkerd()) {
-  const chart = newChart();
-  const ns = new DenyAllNamespace(chart, 'Shop', { name: 'shop', mesh });
-  const web = new SecureService(chart, 'Web', { namespace: ns, image: 'web:1', port: 8080 });
-  const api = new SecureService(chart, 'Api', { namespace: ns, image: 'api:1', ports: [{ name: 'http', port: 80, targetPort: 8080 }, { name: 'metrics', port: 9090 }] });
-  const db = new SecureService(chart, 'Db', { namespace: ns, image: 'db:1', ports: [{ name: 'pg', port: 5432 }] });
-  return { chart, ns, web, api, db };
-}
+const shop = (mesh = ServiceMesh.linkerd()) => meshShop(mesh);
 
 const linkerd = (objects: any[], kind: string, name?: string) =>
   objects.filter((o) => o.apiVersion.startsWith('policy.linkerd.io') && o.kind === kind && (name === undefined || o.metadata.name === name));
