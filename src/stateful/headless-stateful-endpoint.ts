@@ -328,10 +328,10 @@ export class HeadlessStatefulEndpoint extends SecureWorkload {
     // After joining the mesh, so its own traffic is authorized (its service account) and gets the
     // dataplane port like any other connection.
     if (this.peerPorts.length > 0) {
-      // Both directions: the set's pods are isolated for ingress and egress by this very policy.
-      const ports = this.peerPorts.some((x) => x.isAllTraffic) ? [] : this.peerPorts;
-      this.networkPolicy.addIngressRule(this, ports);
-      this.networkPolicy.addEgressRule(this, ports);
+      // Both directions: the set's pods are isolated for ingress and egress by this very policy
+      // (which writes Port.allTraffic() as a rule without ports).
+      this.networkPolicy.addIngressRule(this, this.peerPorts);
+      this.networkPolicy.addEgressRule(this, this.peerPorts);
     }
   }
 
