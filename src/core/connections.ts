@@ -166,7 +166,7 @@ export class Connections {
    * @internal
    */
   public _resolveDestinationPorts(requested: Port[], call: string, scope?: IConstruct): Port[] {
-    const where = (msg: string): never => (scope ? fail(scope, `${call}: ${msg}`) : (() => { throw new Error(`${call}: ${msg}`); })());
+    const where = refusal(call, scope);
     if (requested.length === 0) return this.ports ? [...this.ports] : [];
     if (requested.some((p) => p.isAllTraffic)) return [];
     const out: Port[] = [];
@@ -226,9 +226,17 @@ export function allowConnection(scope: IConstruct, own: Connections, method: 'al
   else own._allowTo(other, ports);
 }
 
+/** Throws `<call>: <message>`, from `scope` (its path first) when there is one. */
+function refusal(call: string, scope: IConstruct | undefined): (msg: string) => never {
+  return (msg) => {
+    if (scope) fail(scope, `${call}: ${msg}`);
+    throw new Error(`${call}: ${msg}`);
+  };
+}
+
 function connect(src: Connections, dst: Connections, requested: Port[], scope: IConstruct | undefined, method: string, otherId: string) {
   const call = `${method}(${otherId})`;
-  const raise = (msg: string): never => (scope ? fail(scope, `${call}: ${msg}`) : (() => { throw new Error(`${call}: ${msg}`); })());
+  const raise = refusal(call, scope);
   // Connecting pods to themselves is allowed: its pods are isolated from each other too, and this
   // writes the egress and the ingress rule (pods of the set -> pods of the set) on its own policy.
   if (src._destinationOnly) {
