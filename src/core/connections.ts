@@ -11,7 +11,7 @@
  * does not manage (`Peer.*`) have no side of their own; only our side is written.
  */
 import { IConstruct } from 'constructs';
-import { fail, raise as raiseAt } from './errors';
+import { raiseCall } from './errors';
 import { describeValue, isObject, requireInstance } from './guards';
 import { IPeer } from './peer';
 import { Port, requireAllTrafficAlone } from './port';
@@ -166,7 +166,6 @@ export class Connections {
    * @internal
    */
   public _resolveDestinationPorts(requested: Port[], call: string, scope?: IConstruct): Port[] {
-    const where = refusal(call, scope);
     if (requested.length === 0) return this.ports ? [...this.ports] : [];
     if (requested.some((p) => p.isAllTraffic)) return [];
     const out: Port[] = [];
@@ -176,13 +175,13 @@ export class Connections {
         const target = this.namedPorts[p.name];
         if (!target || target.protocol !== p.protocol) {
           const names = Object.keys(this.namedPorts);
-          where(`${this.description} has no ${p.protocol} port named "${p.name}"; its ports are ${names.length ? names.join(', ') : 'none'}.`);
+          raiseCall(scope, call, `${this.description} has no ${p.protocol} port named "${p.name}"; its ports are ${names.length ? names.join(', ') : 'none'}.`);
         }
         out.push(target!);
         continue;
       }
       if (this.ports && this.ports.length > 0 && !this.ports.some((own) => own.covers(p))) {
-        where(`${this.description} does not listen on ${p}; its container ports are ${this.ports.map(String).join(', ')}. ` +
+        raiseCall(scope, call, `${this.description} does not listen on ${p}; its container ports are ${this.ports.map(String).join(', ')}. ` +
           'NetworkPolicies match the pod port, not the Service port: use one of these or Port.named(...).');
       }
       out.push(p);
@@ -203,8 +202,7 @@ function checkConnectArgs(scope: IConstruct | undefined, method: string, other: 
   const connectable = isObject(other) && Object.prototype.isPrototypeOf.call(Connections.prototype, other.connections as object);
   if (!connectable) {
     const arg = typeof other === 'string' ? `'${other}'` : isObject(other) || Array.isArray(other) ? '...' : String(other);
-    const call = `${method}(${arg})`;
-    raiseAt(scope ?? call, `${scope ? `${call}: ` : ''}other is ${describeValue(other)}; pass a workload of this library (e.g. a SecureService), `
+    raiseCall(scope, `${method}(${arg})`, `other is ${describeValue(other)}; pass a workload of this library (e.g. a SecureService), `
       + "a namespace, or a Peer such as Peer.namespace('monitoring').");
   }
   const call = `${method}(${(other as unknown as IConnectable).connections.peer.peerId})`;
@@ -226,31 +224,22 @@ export function allowConnection(scope: IConstruct, own: Connections, method: 'al
   else own._allowTo(other, ports);
 }
 
-/** Throws `<call>: <message>`, from `scope` (its path first) when there is one. */
-function refusal(call: string, scope: IConstruct | undefined): (msg: string) => never {
-  return (msg) => {
-    if (scope) fail(scope, `${call}: ${msg}`);
-    throw new Error(`${call}: ${msg}`);
-  };
-}
-
 function connect(src: Connections, dst: Connections, requested: Port[], scope: IConstruct | undefined, method: string, otherId: string) {
   const call = `${method}(${otherId})`;
-  const raise = refusal(call, scope);
   // Connecting pods to themselves is allowed: its pods are isolated from each other too, and this
   // writes the egress and the ingress rule (pods of the set -> pods of the set) on its own policy.
   if (src._destinationOnly) {
-    raise(`${src._description} is a destination only; it cannot open connections to ${dst.peer.peerId}. ` +
+    raiseCall(scope, call, `${src._description} is a destination only; it cannot open connections to ${dst.peer.peerId}. ` +
       'To accept connections from outside the cluster, use allowFrom(Peer.ipBlock(...)) on the workload.');
   }
   const srcPolicy = src._policy;
   const dstPolicy = dst._policy;
-  if (!srcPolicy && !dstPolicy) raise('neither end is managed by this library, so there is no policy to write the rule into.');
+  if (!srcPolicy && !dstPolicy) raiseCall(scope, call, 'neither end is managed by this library, so there is no policy to write the rule into.');
   // A peer in an unnamed namespace can only be named from a policy in its own namespace.
   const srcNs = src.peer.peerNamespace;
   const dstNs = dst.peer.peerNamespace;
   if (srcPolicy && dstPolicy && (srcNs === undefined) !== (dstNs === undefined)) {
-    raise(`${srcNs === undefined ? src.peer.peerId : dst.peer.peerId} has no namespace while the other end is in namespace ` +
+    raiseCall(scope, call, `${srcNs === undefined ? src.peer.peerId : dst.peer.peerId} has no namespace while the other end is in namespace ` +
       `"${srcNs ?? dstNs}"; set the namespace of both so the rules can name each other across namespaces.`);
   }
   const ports = dst._resolveDestinationPorts(requested, call, scope);

@@ -66,6 +66,16 @@ export function raise(where: Where, message: string): never {
 }
 
 /**
+ * Throws `<call>: <message>` about a call made on something that may belong to a construct
+ * (`Connections` of a workload, or of a `Peer`): from `scope` when there is one (its path first,
+ * `test/Api: allowTo(shop/db): ...`), else from the call (`failCall`).
+ * @internal
+ */
+export function raiseCall(scope: IConstruct | undefined, call: string, message: string): never {
+  return scope ? fail(scope, `${call}: ${message}`) : failCall(call, message);
+}
+
+/**
  * Records a warning on `scope` (construct metadata of type `warning`, readable in tests as
  * `scope.node.metadata`) and prints it, since cdk8s has no warning channel of its own. Used when
  * a request is honoured but deserves attention ("Avoid errors if possible").

@@ -10,7 +10,7 @@ import { RoutingOptions } from './ingress-options';
 import { resolveOptions } from './resolve-options';
 import { hostProblem } from './safety';
 import { TlsCertificate } from './tls-certificate';
-import { fail, failCall, uniqueId } from '../core/errors';
+import { fail, failCall, raise, uniqueId, Where } from '../core/errors';
 import {
   optionalBoolean, optionalInstance, optionalNumber, optionalObject, optionalString, optionalStringArray, optionalStringMap,
   requireArray, requireInstance, requireObject, requireProps, requireString,
@@ -145,8 +145,8 @@ export class SharedGateway extends Construct implements ISharedGateway {
         const problem = field === 'gatewayName' ? dns1123SubdomainProblem(v ?? '') : dns1123LabelProblem(v ?? '');
         if (problem) failCall(call, `${field} "${v}" is not a valid name; ${problem}.`);
       }
-      checkHosts(call, attrs.listenerHosts);
-      checkAllowed(call, attrs.allowedNamespaces, attrs.allowedNamespaceLabels);
+      checkHosts(call, 'listenerHosts', attrs.listenerHosts);
+      checkAllowed(call, '', attrs.allowedNamespaces, attrs.allowedNamespaceLabels);
       const external: ISharedGateway = {
         gatewayName: attrs.gatewayName,
         gatewayNamespace: attrs.gatewayNamespace,
@@ -189,8 +189,8 @@ export class SharedGateway extends Construct implements ISharedGateway {
     requireArray(this, `${p}.hosts`, props.hosts, "give the hosts it serves, e.g. ['*.example.com']", (h, f) => requireString(this, f, h, "give a host such as 'shop.example.com'"));
     optionalStringMap(this, `${p}.allowedNamespaceLabels`, props.allowedNamespaceLabels, "give labels, e.g. { 'example.com/edge': 'true' }", 'give a label value');
     AppValidation._register(this);
-    checkHosts(this, props.hosts);
-    checkAllowed(this, props.allowedNamespaces, props.allowedNamespaceLabels);
+    checkHosts(this, `${p}.hosts`, props.hosts);
+    checkAllowed(this, `${p}.`, props.allowedNamespaces, props.allowedNamespaceLabels);
     const name = props.name ?? nameFromId(id);
     const nameProblem = dns1123SubdomainProblem(name);
     if (nameProblem) fail(this, `SharedGateway.name "${name}" is not a valid Gateway name; ${nameProblem}.`);
@@ -245,29 +245,35 @@ export class SharedGateway extends Construct implements ISharedGateway {
   }
 }
 
-function checkHosts(where: Construct | string, hosts: string[]): void {
-  const say = (m: string): never => (typeof where === 'string' ? failCall(where, m) : fail(where, `SharedGateway.${m}`));
-  if (!Array.isArray(hosts) || hosts.length === 0) say('hosts is empty; list the hosts (or wildcards such as *.example.com) it serves.');
+/**
+ * Checks the hosts of a Gateway's listeners: `field` names them as the caller was given them
+ * (`SharedGateway.hosts` on a construct, `listenerHosts` of `SharedGateway.fromAttributes`).
+ */
+function checkHosts(where: Where, field: string, hosts: string[]): void {
+  if (!Array.isArray(hosts) || hosts.length === 0) raise(where, `${field} is empty; list the hosts (or wildcards such as *.example.com) it serves.`);
   const seen = new Set<string>();
   hosts.forEach((h, i) => {
     const problem = hostProblem(h ?? '');
-    if (problem) say(`hosts[${i}] "${h}" is not a host; ${problem}.`);
-    if (seen.has(h)) say(`hosts[${i}] "${h}" is listed twice; one listener per host.`);
+    if (problem) raise(where, `${field}[${i}] "${h}" is not a host; ${problem}.`);
+    if (seen.has(h)) raise(where, `${field}[${i}] "${h}" is listed twice; one listener per host.`);
     seen.add(h);
   });
 }
 
-function checkAllowed(where: Construct | string, names?: string[], labels?: { [key: string]: string }): void {
-  const say = (m: string): never => (typeof where === 'string' ? failCall(where, m) : fail(where, `SharedGateway.${m}`));
-  if (names !== undefined && names.length === 0) say('allowedNamespaces is empty, which admits no namespace; list namespaces or leave it unset.');
+/**
+ * Checks which namespaces may attach routes; `prefix` starts each field (`SharedGateway.` on a
+ * construct, nothing for `SharedGateway.fromAttributes`, whose call starts the message).
+ */
+function checkAllowed(where: Where, prefix: string, names?: string[], labels?: { [key: string]: string }): void {
+  if (names !== undefined && names.length === 0) raise(where, `${prefix}allowedNamespaces is empty, which admits no namespace; list namespaces or leave it unset.`);
   (names ?? []).forEach((n, i) => {
     const problem = dns1123LabelProblem(n);
-    if (problem) say(`allowedNamespaces[${i}] "${n}" is not a namespace name; ${problem}.`);
+    if (problem) raise(where, `${prefix}allowedNamespaces[${i}] "${n}" is not a namespace name; ${problem}.`);
   });
-  if (labels !== undefined && Object.keys(labels).length === 0) say('allowedNamespaceLabels is empty, which would admit every namespace; give labels or leave it unset.');
+  if (labels !== undefined && Object.keys(labels).length === 0) raise(where, `${prefix}allowedNamespaceLabels is empty, which would admit every namespace; give labels or leave it unset.`);
   for (const [k, v] of Object.entries(labels ?? {})) {
     const problem = labelProblem(k, v);
-    if (problem) say(`allowedNamespaceLabels: ${problem}.`);
+    if (problem) raise(where, `${prefix}allowedNamespaceLabels: ${problem}.`);
   }
 }
 

@@ -151,6 +151,13 @@ describe('peers and namespaces', () => {
     expect(ingress(synth(chart), 'api')).toEqual([{ from: [{ ipBlock: { cidr: '198.51.100.0/24' } }], ports: [{ protocol: 'TCP', port: 8080 }] }]);
   });
 
+  test("a refusal of a peer's own connections starts with the managed end's path and the call", () => {
+    const { api } = shop();
+    expect(() => Peer.ipBlock('198.51.100.0/24').connections.allowTo(api, Port.tcp(9999))).toThrow(new Error(
+      'test/Api: allowTo(shop/api): SecureService shop/api does not listen on TCP 9999; its container ports are TCP 8080, TCP 9090. '
+      + 'NetworkPolicies match the pod port, not the Service port: use one of these or Port.named(...).'));
+  });
+
   test('a DenyAllNamespace as a peer from another namespace is a namespaceSelector only', () => {
     const chart = newChart();
     const shopNs = new DenyAllNamespace(chart, 'Shop');

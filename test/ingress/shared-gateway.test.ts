@@ -126,4 +126,26 @@ describe('SharedGateway', () => {
     expect(errorOf(() => new GatewayRoute(p.platformChart, 'Routes', { gateway: bad, rules: [] })))
       .toMatch(/^platform\/Routes: GatewayRoute.gateway: SharedGateway.fromAttributes: gatewayName "Bad_Name" is not a valid name/);
   });
+
+  test('the host and namespace checks name the field as each entry point was given it', () => {
+    const p = platform();
+    const gateway = (id: string, props: { hosts: string[]; allowedNamespaces?: string[] }) => () => new SharedGateway(p.platformChart, id,
+      { implementation: GatewayImplementation.istio(), certificate: TlsCertificate.secret('x'), ...props });
+    expect(errorOf(gateway('Twice', { hosts: ['a.example.com', 'a.example.com'] })))
+      .toBe('platform/Twice: SharedGateway.hosts[1] "a.example.com" is listed twice; one listener per host.');
+    expect(errorOf(gateway('NoNs', { hosts: ['a.example.com'], allowedNamespaces: [] })))
+      .toBe('platform/NoNs: SharedGateway.allowedNamespaces is empty, which admits no namespace; list namespaces or leave it unset.');
+    // fromAttributes has no construct: its call starts the message, reported where the value is used,
+    // and the hosts are its listenerHosts (the message named them "hosts" before, a field it does not have).
+    const route = (id: string, attrs: { listenerHosts: string[]; allowedNamespaces?: string[] }) => () => new GatewayRoute(p.platformChart, id, {
+      gateway: SharedGateway.fromAttributes({ gatewayName: 'public', gatewayNamespace: 'infra', implementation: GatewayImplementation.istio(), ...attrs }),
+      rules: [],
+    });
+    expect(errorOf(route('NoHosts', { listenerHosts: [] })))
+      .toBe('platform/NoHosts: GatewayRoute.gateway: SharedGateway.fromAttributes: listenerHosts is empty; list the hosts (or wildcards such as *.example.com) it serves.');
+    expect(errorOf(route('BadHost', { listenerHosts: ['a.example.com', 'a.example.com'] })))
+      .toBe('platform/BadHost: GatewayRoute.gateway: SharedGateway.fromAttributes: listenerHosts[1] "a.example.com" is listed twice; one listener per host.');
+    expect(errorOf(route('BadNs', { listenerHosts: ['a.example.com'], allowedNamespaces: [] })))
+      .toBe('platform/BadNs: GatewayRoute.gateway: SharedGateway.fromAttributes: allowedNamespaces is empty, which admits no namespace; list namespaces or leave it unset.');
+  });
 });
