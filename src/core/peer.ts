@@ -203,7 +203,9 @@ export class Peer {
         return s;
       };
       const problem = () => (appPodSelector(workload, api) ? undefined : `${call}: ${empty}`);
-      return new SelectorPeer(`${namespace ?? ''}/${api.kind.toLowerCase()}/${api.name}`, namespace, selector, undefined, problem);
+      // The workload is the scope of the peer's own connections: `Peer.workload(x).connections.allowTo(api)`
+      // is refused from x (whose selector it is), like `api.allowFrom(Peer.workload(x))` is from api.
+      return new SelectorPeer(`${namespace ?? ''}/${api.kind.toLowerCase()}/${api.name}`, namespace, selector, undefined, problem, workload);
     });
   }
 
@@ -321,8 +323,9 @@ class SelectorPeer implements IPeer {
     private readonly podSelector: LabelSelectorSpec | (() => LabelSelectorSpec) | undefined,
     private readonly namespaceSelector: LabelSelectorSpec | undefined,
     private readonly problem?: () => string | undefined,
+    scope?: IConstruct,
   ) {
-    this.connections = new Connections({ peer: this });
+    this.connections = new Connections({ peer: this, scope });
   }
 
   /** Why the pod selector, read now, selects nothing (`Peer.workload(...): ...`); undefined when it selects pods. */

@@ -3,6 +3,8 @@
  * is written, because the workload may still get a selector after allowFrom/allowTo (kplus
  * Workload.select(), a JSON patch), and that counts. The failure names the construct and the call
  * the peer was given to (not the NetworkPolicy object), and comes before any YAML is written.
+ * Written through the peer's own connections (`Peer.workload(x).connections.allowTo(api)`), it names
+ * x, whose selector is empty, and the call, not api, on whose policy the rule is written.
  */
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
@@ -47,6 +49,35 @@ describe('a workload peer that selects no pods names the construct and the call 
       policy[method](Peer.workload(legacy), [Port.tcp(80)]);
       expect(() => synth(chart)).toThrow(new Error(`test/Policy: WorkloadPolicy.${method}: peer: Peer.workload(test/Legacy): ${EMPTY}`));
     }
+  });
+
+  // The rule is written on api's policy, but the call was made on the peer's own connections:
+  // the error names the workload whose selector is empty, and the call.
+  test("the peer's own connections.allowTo", () => {
+    const { chart, legacy, api } = app();
+    Peer.workload(legacy).connections.allowTo(api, Port.tcp(8080));
+    expect(() => synth(chart)).toThrow(new Error(`test/Legacy: allowTo(other): Peer.workload(test/Legacy): ${EMPTY}`));
+  });
+
+  test("the peer's own connections.allowFrom", () => {
+    const { chart, legacy, api } = app();
+    Peer.workload(legacy).connections.allowFrom(api, Port.tcp(8080));
+    expect(() => synth(chart)).toThrow(new Error(`test/Legacy: allowFrom(other): Peer.workload(test/Legacy): ${EMPTY}`));
+  });
+
+  test("the peer's own connections refuse other bad input from the workload too", () => {
+    const { legacy, api } = app();
+    expect(() => Peer.workload(legacy).connections.allowTo(api, Port.tcp(9999))).toThrow(new Error(
+      'test/Legacy: allowTo(shop/api): SecureService shop/api does not listen on TCP 9999; its container ports are TCP 8080. '
+      + 'NetworkPolicies match the pod port, not the Service port: use one of these or Port.named(...).'));
+  });
+
+  test("the peer's own connections, with a selector given afterwards, write the rule on the managed end", () => {
+    const { chart, legacy, api } = app();
+    Peer.workload(legacy).connections.allowTo(api, Port.tcp(8080));
+    legacy.addJsonPatch(JsonPatch.add('/spec/template', { metadata: { labels: { app: 'legacy' } }, spec: { containers: [{ name: 'legacy', image: IMAGE }] } }));
+    legacy.addJsonPatch(JsonPatch.add('/spec/selector', { matchLabels: { app: 'legacy' } }));
+    expect(one(synth(chart), 'NetworkPolicy', 'api').spec.ingress).toContainEqual({ from: [{ podSelector: { matchLabels: { app: 'legacy' } } }], ports: [{ port: 8080, protocol: 'TCP' }] });
   });
 
   test('a selector given after allowFrom counts (JSON patch on an ApiObject)', () => {
