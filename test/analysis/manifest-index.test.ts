@@ -17,7 +17,8 @@ describe('ManifestIndex', () => {
     { kind: 'Service', metadata: { name: 'web', namespace: 'shop' } },
     { kind: 'Pod', metadata: { name: 'debug', namespace: 'tools' } },
     { kind: 'Deployment', metadata: { name: 'web' } },
-    { metadata: { name: 'no-kind' } },
+    { metadata: { name: 'no-kind', namespace: 'nowhere' } },
+    { kind: 'ClusterRole', metadata: { name: 'reader', namespace: 'rbac' } },
   ]);
 
   test('is built once per input array, so the rules of one run share it', () => {
@@ -32,13 +33,20 @@ describe('ManifestIndex', () => {
     expect(index.ofKind('Ingress')).toEqual([]);
   });
 
-  test('knows the namespaces created and used, and keeps a Namespace object\'s own metadata.namespace apart', () => {
+  // An object without metadata.namespace lands in the request's namespace (kubectl: the context's; the rules take
+  // `default`), a cluster-scoped object's metadata.namespace is cleared by the API server (kubernetes/kubernetes
+  // staging/src/k8s.io/apiserver/pkg/registry/rest/meta.go, EnsureObjectNamespaceMatchesRequestNamespace).
+  test('hasNamespace: a Namespace object, or an object of a namespaced kind in it (none given: default); the namespace of a cluster-scoped object or of an object without kind defines none', () => {
     const index = ManifestIndex.of(objects);
-    expect([...index.namespaceNames]).toEqual(['shop']);
-    expect([...index.objectNamespaces].sort()).toEqual(['shop', 'tools']);
-    expect([...index.namespacesOfNamespaceObjects]).toEqual(['chart-ns']);
-    expect(index.hasNamespace('tools')).toBe(true);
-    expect(index.hasNamespace('chart-ns')).toBe(false);
+    expect(['shop', 'tools', 'default'].filter((ns) => index.hasNamespace(ns))).toEqual(['shop', 'tools', 'default']);
+    expect(['chart-ns', 'rbac', 'nowhere', 'kube-system', ''].filter((ns) => index.hasNamespace(ns))).toEqual([]);
+  });
+
+  test('hasNamespace: an empty metadata.namespace is default, as an absent one; a Namespace object without a name defines none', () => {
+    const index = ManifestIndex.of(sourced([{ kind: 'ConfigMap', metadata: { name: 'c', namespace: '' } }, { kind: 'Namespace', metadata: { name: '' } }]));
+    expect(index.hasNamespace('default')).toBe(true);
+    expect(index.hasNamespace('')).toBe(false);
+    expect(ManifestIndex.of(sourced([{ kind: 'Namespace', metadata: { name: 'shop' } }])).hasNamespace('default')).toBe(false);
   });
 
   test('finds Services by namespace/name (an object without a namespace is in default)', () => {

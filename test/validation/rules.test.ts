@@ -70,6 +70,30 @@ describe('NET015 ingress-backend-not-found', () => {
   });
 });
 
+describe('NET015: which namespaces the input contains (ManifestIndex.hasNamespace, shared with NET019, NET021, NET024)', () => {
+  const bare = (o: any) => ({ ...o, metadata: { ...o.metadata, namespace: undefined } });
+  // An object without metadata.namespace is applied to the request's namespace (kubectl: its context's), taken as
+  // default: the Ingress is there, so a missing Service beside it is the input's (a 503), not another team's.
+  test('non-compliant: an Ingress without namespace whose Service is missing (both in default)', () => {
+    expect(messages(ingressBackendNotFound, bare(ingress('i', { rules: [route('a.example', '/', 'gone')] })))).toEqual([
+      'spec.rules[0].http.paths[0].backend.service names Service default/gone, which is not in the manifests; create it or fix the name.',
+    ]);
+  });
+  // The API server clears metadata.namespace of a cluster-scoped object (kubernetes/kubernetes
+  // staging/src/k8s.io/apiserver/pkg/registry/rest/meta.go, EnsureObjectNamespaceMatchesRequestNamespace).
+  test('not applicable: a namespace only a cluster-scoped object names (a chart namespace on a ClusterRole or a Namespace object)', () => {
+    const backendIn = (ns: string) => ({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'r', namespace: 'shop' },
+      spec: { rules: [{ backendRefs: [{ name: 'api', namespace: ns, port: 80 }] }] },
+    });
+    expect(messages(ingressBackendNotFound, backendIn('ops'), backendIn('kube-system'),
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'reader', namespace: 'ops' } },
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', namespace: 'ops' } })).toEqual([]);
+  });
+});
+
 describe('NET015 reads AWS Load Balancer Controller forward actions', () => {
   // kubernetes-sigs/aws-load-balancer-controller @ v3.5.0 docs/guide/ingress/annotations.md (actions): the backend service name is the
   // action name and its port is "use-annotation"; the action's forwardConfig.targetGroups name the Services.
@@ -187,6 +211,14 @@ describe('NET019 network-policy-peer-namespace-unknown', () => {
     expect(messages(networkPolicyPeerNamespaceUnknown(), declared(inNs('traefik', { matchLabels: { 'app.kubernetes.io/name': 'traefik' } }), 'kube-system,traefik'))).toEqual([]);
     expect(messages(networkPolicyPeerNamespaceUnknown(), declared(inNs('traefik', {}), 'other'), np(inNs('traefik', {})))).toHaveLength(2);
   });
+  // The API server clears metadata.namespace of a cluster-scoped object (kubernetes/kubernetes
+  // staging/src/k8s.io/apiserver/pkg/registry/rest/meta.go, EnsureObjectNamespaceMatchesRequestNamespace): a chart's
+  // namespace written on a Namespace object creates no namespace. Pods of default are known (it exists everywhere).
+  test('non-compliant: a namespace only a Namespace object\'s own metadata.namespace names; compliant: default, also without any object in it', () => {
+    const chartNs = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', namespace: 'platform' } };
+    expect(messages(networkPolicyPeerNamespaceUnknown(), np(inNs('platform', {})), chartNs)).toHaveLength(1);
+    expect(messages(networkPolicyPeerNamespaceUnknown(), np(inNs('default', {})), chartNs)).toEqual([]);
+  });
 });
 
 describe('NET020 duplicate-object', () => {
@@ -220,7 +252,10 @@ describe('NET020 duplicate-object', () => {
       'Namespace a is the same object as Namespace a of input#1 (Namespace is cluster-scoped: the name alone identifies it); applying both keeps only the last. '
       + 'Give one of them another name (or namespace), or remove the duplicate.',
     ]);
-    for (const [apiVersion, kind] of [['networking.k8s.io/v1', 'IngressClass'], ['cert-manager.io/v1', 'ClusterIssuer'], ['rbac.authorization.k8s.io/v1', 'ClusterRole']]) {
+    // The cluster-wide policies: scope: Cluster in their CRDs (../shared/crds: network-policy-api, cilium, calico).
+    for (const [apiVersion, kind] of [['networking.k8s.io/v1', 'IngressClass'], ['cert-manager.io/v1', 'ClusterIssuer'], ['rbac.authorization.k8s.io/v1', 'ClusterRole'],
+      ['policy.networking.k8s.io/v1alpha1', 'AdminNetworkPolicy'], ['policy.networking.k8s.io/v1alpha1', 'BaselineAdminNetworkPolicy'],
+      ['policy.networking.k8s.io/v1alpha2', 'ClusterNetworkPolicy'], ['cilium.io/v2', 'CiliumClusterwideNetworkPolicy'], ['crd.projectcalico.org/v1', 'GlobalNetworkPolicy']]) {
       expect(messages(duplicateObject, obj(apiVersion, kind, 'x', 'a'), obj(apiVersion, kind, 'x', 'b'))).toHaveLength(1);
     }
   });

@@ -11,6 +11,8 @@ export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
   'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
   'CertificateSigningRequest', 'FlowSchema', 'PriorityLevelConfiguration',
   'ClusterIssuer', 'GatewayClass', 'ClusterPolicy', 'ClusterCleanupPolicy', 'VolumeSnapshotClass',
+  // Cluster-wide network policies (scope: Cluster in their CRDs), ClusterGuardrails writes the first four.
+  'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'GlobalNetworkPolicy',
 ]);
 
 /**

@@ -17,15 +17,13 @@ const rule: Rule = {
   check: (objects) => {
     const index = ManifestIndex.of(objects);
     const services = index.servicesByName;
-    // A Namespace object of that name, or a (non-empty) namespace an object is in.
-    const hasNamespace = (ns: string) => index.namespaceNames.has(ns) || (ns !== '' && index.objectNamespaces.has(ns));
     const out: RuleFinding[] = [];
     const check = (o: SourcedObject, field: string, ns: string, name: unknown, port: { name?: unknown; number?: unknown } | undefined) => {
       if (typeof name !== 'string') return;
       const svc = services.get(`${ns}/${name}`);
       if (!svc) {
         // A backend in a namespace the input does not contain at all may be another team's.
-        if (!hasNamespace(ns)) return;
+        if (!index.hasNamespace(ns)) return;
         out.push({ object: o, field, message: `${field} names Service ${ns}/${name}, which is not in the manifests; create it or fix the name.` });
         return;
       }

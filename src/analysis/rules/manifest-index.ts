@@ -1,10 +1,11 @@
 /**
  * One pass over the manifests of a run, shared by every rule of it: the objects by kind (in input
- * order) and the namespaces the input has. The rules of a run receive the same array, so the index
+ * order) and the namespaces the input defines (`hasNamespace`, the one test of that for every rule). The rules of a run receive the same array, so the index
  * is built once per array (`ManifestIndex.of`), and each rule visits only the kinds it checks
  * instead of scanning every object. What several rules derive from it (the Services by name, the
  * Gateway API objects, the pod templates) is built on first use and kept with it.
  */
+import { CLUSTER_SCOPED_KINDS } from './duplicate-object';
 import { namespaceOf, SourcedObject } from './rule';
 
 export class ManifestIndex {
@@ -20,12 +21,8 @@ export class ManifestIndex {
 
   private static readonly cache = new WeakMap<readonly SourcedObject[], ManifestIndex>();
 
-  /** Names of the Namespace objects (string names only). */
-  public readonly namespaceNames = new Set<string>();
-  /** `metadata.namespace` (strings) of every object that is not a Namespace object with a string name. */
-  public readonly objectNamespaces = new Set<string>();
-  /** `metadata.namespace` (strings) of Namespace objects with a string name (a cdk8s chart's namespace lands there). */
-  public readonly namespacesOfNamespaceObjects = new Set<string>();
+  /** The namespaces the input defines (see `hasNamespace`). */
+  private readonly namespaces = new Set<string>();
 
   /** The objects of each kind (string kinds), in input order, with their positions in the input. */
   private readonly kinds = new Map<string, { readonly objects: SourcedObject[]; readonly positions: number[] }>();
@@ -36,22 +33,18 @@ export class ManifestIndex {
     objects.forEach((o, i) => {
       const obj = o.object;
       const kind = obj?.kind;
-      if (typeof kind === 'string') {
-        let entry = this.kinds.get(kind);
-        if (!entry) {
-          entry = { objects: [], positions: [] };
-          this.kinds.set(kind, entry);
-        }
-        entry.objects.push(o);
-        entry.positions.push(i);
+      if (typeof kind !== 'string') return;
+      let entry = this.kinds.get(kind);
+      if (!entry) {
+        entry = { objects: [], positions: [] };
+        this.kinds.set(kind, entry);
       }
-      const name = obj?.metadata?.name;
-      const ns = obj?.metadata?.namespace;
-      if (kind === 'Namespace' && typeof name === 'string') {
-        this.namespaceNames.add(name);
-        if (typeof ns === 'string') this.namespacesOfNamespaceObjects.add(ns);
-      } else if (typeof ns === 'string') {
-        this.objectNamespaces.add(ns);
+      entry.objects.push(o);
+      entry.positions.push(i);
+      if (!CLUSTER_SCOPED_KINDS.has(kind)) {
+        this.namespaces.add(namespaceOf(obj));
+      } else if (kind === 'Namespace' && typeof obj.metadata?.name === 'string' && obj.metadata.name !== '') {
+        this.namespaces.add(obj.metadata.name);
       }
     });
   }
@@ -71,9 +64,26 @@ export class ManifestIndex {
     return merged.sort((a, b) => a[0] - b[0]).map(([, o]) => o);
   }
 
-  /** Whether the input has namespace `ns`: a Namespace object of that name, or an object in it. */
+  /**
+   * Whether the input defines namespace `ns`: a Namespace object of that name, or an object of a
+   * namespaced kind in it. As the API server applies them:
+   * - an object without `metadata.namespace` (or with `''`) lands in the namespace of the request,
+   *   which kubectl takes from its context; like every rule (`namespaceOf`), the index takes that
+   *   to be `default`, so such an object defines `default`;
+   * - a cluster-scoped object (`CLUSTER_SCOPED_KINDS`) is in no namespace, whatever its
+   *   `metadata.namespace` says (the API server clears it: k8s.io/apiserver
+   *   pkg/registry/rest/meta.go, `EnsureObjectNamespaceMatchesRequestNamespace`, "cluster-scoped,
+   *   clear namespace"); a cdk8s chart's namespace lands there, on a Namespace object too, and
+   *   defines nothing;
+   * - an object without a string kind is not applied at all and defines nothing.
+   *
+   * Namespaces every cluster has (`default`, `kube-system`, ..., `isSystemNamespace`) exist
+   * without being defined here: whether a rule also takes them is the rule's question (NET019
+   * does, as a peer there matches pods; NET015 and the Gateway rules do not, as a Service or
+   * Gateway there is not the input's).
+   */
   public hasNamespace(ns: string): boolean {
-    return this.namespaceNames.has(ns) || this.objectNamespaces.has(ns);
+    return this.namespaces.has(ns);
   }
 
   /** The Services by `namespace/name` (the last of two with one name). */

@@ -13,7 +13,9 @@ const NAMESPACE_NAME = 'kubernetes.io/metadata.name';
  *
  * Known without declaration: `default` and every `kube-*` namespace (`kube-system`, `kube-public`,
  * `kube-node-lease`, ...). Known from the manifests: a Namespace object, or the namespace of any
- * object. What counts as declared: a peer that selects a whole namespace by name
+ * object of a namespaced kind (`default` for one without `metadata.namespace`, none for a
+ * cluster-scoped one: `ManifestIndex.hasNamespace`). What counts as declared: a peer that selects
+ * a whole namespace by name
  * (`Peer.namespace('x')`, `NamespaceRef.named('x')`, `DenyAllNamespace.allowFromNamespaces`) is
  * itself the declaration that the namespace exists outside the app, and the names passed to
  * `networkPolicyPeerNamespaceUnknown(declared, howToDeclare)` (`AppValidation.declareExternalNamespaces`, the
@@ -35,10 +37,9 @@ export function networkPolicyPeerNamespaceUnknown(declared: readonly string[] = 
     explanation: 'A policy peer in a namespace that does not exist matches no pod, so the connection it was written for stays blocked.',
     check: (objects) => {
       const index = ManifestIndex.of(objects);
-      // Known: declared, created (Namespace objects), used (any object's namespace), or a whole-namespace peer's.
+      // Known: declared, a whole-namespace peer's, defined by the input (ManifestIndex.hasNamespace), or on every cluster.
       const known = new Set<string>(declared);
-      const isKnown = (ns: string) => known.has(ns) || index.namespaceNames.has(ns) || index.objectNamespaces.has(ns)
-        || index.namespacesOfNamespaceObjects.has(ns);
+      const isKnown = (ns: string) => known.has(ns) || index.hasNamespace(ns) || isSystemNamespace(ns);
       // Where each peer is, as parts: its field is written only for a finding.
       const peers: Array<{ o: typeof objects[number]; dir: string; side: string; i: number; j: number; ns: string[]; declared: string[] }> = [];
       for (const o of index.ofKind('NetworkPolicy')) {
@@ -65,7 +66,7 @@ export function networkPolicyPeerNamespaceUnknown(declared: readonly string[] = 
       }
       const out: RuleFinding[] = [];
       for (const p of peers) {
-        for (const ns of p.ns.filter((n) => !isKnown(n) && !p.declared.includes(n) && !isSystemNamespace(n))) {
+        for (const ns of p.ns.filter((n) => !isKnown(n) && !p.declared.includes(n))) {
           const field = `spec.${p.dir}[${p.i}].${p.side}[${p.j}].namespaceSelector`;
           out.push({
             object: p.o,
