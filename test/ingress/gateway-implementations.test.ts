@@ -1,6 +1,6 @@
 import { errorOf, shop } from './helpers';
-import { Peer } from '../../src';
-import { BackendProtocol, GatewayImplementation, IngressBackend, TlsCertificate, TlsGateway, TlsGatewayProps } from '../../src/ingress';
+import { DenyAllNamespace, Peer, SecureService } from '../../src';
+import { BackendProtocol, GatewayImplementation, GatewayRoute, IngressBackend, SharedGateway, TlsCertificate, TlsGateway, TlsGatewayProps } from '../../src/ingress';
 import { errorWhereUsed } from '../util/bad-input';
 import { newChart, ofKind, one, synth } from '../util/synth';
 
@@ -132,6 +132,51 @@ describe('the backends admit exactly the data plane of the Gateway', () => {
     const policy = one(objects, 'CiliumNetworkPolicy', 'public-api-from-gateway');
     expect(policy.spec.ingress).toEqual([{ fromEntities: ['ingress'], toPorts: [{ ports: [{ port: 'http', protocol: 'TCP' }] }] }]);
     expect(policy.spec.endpointSelector.matchLabels['app.kubernetes.io/name']).toBe('api');
+  });
+
+  test('Cilium: several rules to one backend (another host, another port) give one CiliumNetworkPolicy per backend with each port', () => {
+    // Before: the second rule to api threw "There is already a Construct with name 'CiliumIngressapi'". A CiliumNetworkPolicy
+    // rule lists several ports in one toPorts entry (cilium/cilium pkg/policy/api/l4.go: PortRule.Ports []PortProtocol).
+    const { chart, ns, api, web } = shop();
+    new TlsGateway(chart, 'Public', {
+      namespace: ns,
+      implementation: GatewayImplementation.cilium(),
+      certificate: TlsCertificate.certManager({ clusterIssuer: 'letsencrypt-prod' }),
+      rules: [
+        { host: 'shop.example.com', path: '/api', backend: IngressBackend.fromSecureService(api, 'http') },
+        { host: 'api.example.com', backend: IngressBackend.fromSecureService(api, 'http') },
+        { host: 'metrics.example.com', backend: IngressBackend.fromSecureService(api, 'metrics') },
+        { host: 'shop.example.com', backend: IngressBackend.fromSecureService(web) },
+      ],
+    });
+    const policies = ofKind(synth(chart), 'CiliumNetworkPolicy');
+    expect(policies.map((p) => p.metadata.name).sort()).toEqual(['public-api-from-gateway', 'public-web-from-gateway']);
+    expect(one(policies, 'CiliumNetworkPolicy', 'public-api-from-gateway').spec.ingress).toEqual([{
+      fromEntities: ['ingress'],
+      toPorts: [{ ports: [{ port: 'http', protocol: 'TCP' }, { port: 'metrics', protocol: 'TCP' }] }],
+    }]);
+  });
+
+  test('Cilium: backends of the same name in two namespaces each get their own CiliumNetworkPolicy', () => {
+    const { chart, ns, api } = shop();
+    const other = new DenyAllNamespace(chart, 'Other', { name: 'other' });
+    const otherApi = new SecureService(chart, 'OtherApi', { name: 'api', namespace: other, image: 'ghcr.io/acme/api:2.0.0', port: 8080 });
+    const edge = new SharedGateway(chart, 'Edge', {
+      namespace: ns,
+      implementation: GatewayImplementation.cilium(),
+      hosts: ['*.example.com'],
+      certificate: TlsCertificate.certManager({ clusterIssuer: 'letsencrypt-prod' }),
+    });
+    new GatewayRoute(chart, 'Routes', {
+      namespace: ns,
+      gateway: edge,
+      rules: [
+        { host: 'shop.example.com', backend: IngressBackend.fromSecureService(api, 'http') },
+        { host: 'other.example.com', backend: IngressBackend.fromSecureService(otherApi) },
+      ],
+    });
+    const policies = ofKind(synth(chart), 'CiliumNetworkPolicy');
+    expect(policies.map((p) => `${p.metadata.namespace}/${p.metadata.name}`).sort()).toEqual(['other/edge-api-from-gateway', 'shop/edge-api-from-gateway']);
   });
 });
 

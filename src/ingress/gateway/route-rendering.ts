@@ -256,37 +256,45 @@ export function admitDataPlane(scope: Construct, implementation: GatewayImplemen
   gatewayNamespace: string | undefined, policy?: WorkloadPolicy): void {
   const done: BackendInfo[] = [];
   const sources = implementation._dataPlane(gatewayName, gatewayNamespace);
+  // Cilium: one policy per backend Service, with every port the rules route to (several rules may name one backend).
+  const cilium = new Map<string, { backend: BackendInfo; namespace?: string; ports: Port[] }>();
   for (const x of rules) {
     const b = x.backend;
     if (done.includes(b)) continue;
     done.push(b);
     if (!b.connectable || !b.allowPort) continue;
     if (implementation._info.profile === 'cilium') {
-      ciliumIngressPolicy(scope, b, x.backendNamespace, gatewayName);
+      const key = `${x.backendNamespace ?? ''}/${b.serviceName}`;
+      const entry = cilium.get(key) ?? { backend: b, namespace: x.backendNamespace, ports: [] };
+      if (!entry.ports.some((p) => p.toString() === b.allowPort!.toString())) entry.ports.push(b.allowPort);
+      cilium.set(key, entry);
       continue;
     }
     for (const source of sources) b.connectable.connections.allowFrom(source, b.allowPort);
     // The data plane's own egress, when this library writes its policy (Istio in the Gateway's namespace).
     if (policy && isPeer(b.connectable)) policy.addEgressRule(b.connectable, [b.allowPort]);
   }
+  for (const entry of cilium.values()) ciliumIngressPolicy(scope, entry.backend, entry.namespace, gatewayName, entry.ports);
 }
 
 /**
  * Cilium's Envoy connects to backends with the reserved identity `ingress`
- * (docs.cilium.io network/servicemesh/ingress-and-network-policy): admit it on the backend's port.
+ * (docs.cilium.io network/servicemesh/ingress-and-network-policy): admit it on the backend's ports.
  */
-function ciliumIngressPolicy(scope: Construct, b: BackendInfo, namespace: string | undefined, gatewayName: string): void {
+function ciliumIngressPolicy(scope: Construct, b: BackendInfo, namespace: string | undefined, gatewayName: string, ports: Port[]): void {
   const pods = (b.connectable as unknown as IPeer).toPeerSpecs?.(namespace)?.[0]?.podSelector;
   if (!pods) fail(scope, `backend ${b.description} has no pod selector, which the CiliumNetworkPolicy for Cilium's ingress identity needs.`);
-  const port = b.allowPort!;
-  new cnpMod.CiliumNetworkPolicy(scope, `CiliumIngress${b.serviceName}`, {
+  new cnpMod.CiliumNetworkPolicy(scope, `CiliumIngress${namespace ?? ''}${b.serviceName}`, {
     metadata: { name: childName(gatewayName, b.serviceName, 'from-gateway'), namespace, labels: { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE } },
     spec: {
       endpointSelector: { matchLabels: { ...pods.matchLabels } },
       ingress: [{
         fromEntities: [cnpMod.CiliumNetworkPolicySpecIngressFromEntities.INGRESS],
         toPorts: [{
-          ports: [{ port: String(port.name ?? port.portNumber), protocol: cnpMod.CiliumNetworkPolicySpecIngressToPortsPortsProtocol.TCP }],
+          ports: ports.map((port) => ({
+            port: String(port.name ?? port.portNumber),
+            protocol: cnpMod.CiliumNetworkPolicySpecIngressToPortsPortsProtocol.TCP,
+          })),
         }],
       }],
     },
