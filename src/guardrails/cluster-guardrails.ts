@@ -1,4 +1,4 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GuardPolicy, GuardRule, GuardSubject, namespaceNamed, namespacesExcept, namespacesSubject, toGuardPeers, toGuardPorts } from './guardrail-model';
 import { GuardrailAction, GuardrailApi, GuardrailTier } from './guardrail-options';
@@ -338,11 +338,14 @@ export class ClusterGuardrails extends Construct {
     const name = !cilium && this.api === GuardrailApi.ADMIN_NETWORK_POLICY && tier === GuardrailTier.BASELINE ? 'default' : `${this.name}-${suffix}`;
     const problem = dns1123SubdomainProblem(name);
     if (problem) fail(this, `object name "${name}" is not valid; ${problem}.`);
-    this.apiObjects.push(new ApiObject(this, id, {
+    const obj = new ApiObject(this, id, {
       ...gvk,
       metadata: { name },
       spec: Lazy.any({ produce: () => this.render(policy) }),
-    }));
+    });
+    // Every kind written here is cluster-scoped, but a Chart's namespace is stamped on every object (cdk8s#1558).
+    if (Chart.of(this).namespace !== undefined) obj.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    this.apiObjects.push(obj);
     return policy;
   }
 

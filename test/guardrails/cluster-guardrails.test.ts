@@ -125,6 +125,24 @@ test('free rules: library peers and ports, in the order added, Pass included; ba
   expect(banp.spec.ingress[0].ports).toEqual([{ portRange: { protocol: 'TCP', start: 1, end: 65535 } }]);
 });
 
+describe('in a Chart that has a namespace', () => {
+  // The CRDs are cluster-scoped (kubernetes-sigs/network-policy-api v0.1.8/v0.2.0 config/crd/*: scope: Cluster;
+  // cilium/cilium pkg/k8s/apis/cilium.io/client/crds/v2/ciliumclusterwidenetworkpolicies.yaml: scope: Cluster), but a
+  // Chart's namespace is stamped on every object (cdk8s#1558), as for the Namespace of a DenyAllNamespace.
+  test.each<[string, GuardrailApi | undefined, PolicyEngine | undefined]>([
+    ['AdminNetworkPolicy + BaselineAdminNetworkPolicy', undefined, undefined],
+    ['ClusterNetworkPolicy', GuardrailApi.CLUSTER_NETWORK_POLICY, undefined],
+    ['CiliumClusterwideNetworkPolicy', undefined, PolicyEngine.cilium()],
+  ])('%s: no object carries metadata.namespace', (_, api, engine) => {
+    const chart = newChart('test', 'shop');
+    if (engine) PolicyEngine.use(chart, engine);
+    new ClusterGuardrails(chart, 'Guardrails', { api }).allowMonitoring({ namespace: 'monitoring', ports: [Port.tcp(9090)] });
+    const objects = synth(chart);
+    expect(objects.length).toBeGreaterThan(0);
+    expect(objects.filter((o) => o.metadata.namespace !== undefined).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([]);
+  });
+});
+
 describe('ClusterNetworkPolicy (v1alpha2)', () => {
   const { chart, g } = guardrails({ api: GuardrailApi.CLUSTER_NETWORK_POLICY });
   g.allowMonitoring({ namespace: 'monitoring', ports: [Port.named('metrics'), Port.tcpRange(9100, 9110)] });
