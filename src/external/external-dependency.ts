@@ -219,8 +219,11 @@ export class ExternalDependency extends Construct implements IConnectable {
         },
         spec: {
           type: 'ClusterIP',
-          // kube-proxy only uses slices of the Service's IP families: state them instead of relying on the cluster default.
-          ipFamilies: families,
+          // kube-proxy only uses slices of the Service's IP families. One family is stated, so an IPv6-first cluster
+          // still uses an IPv4-only dependency's slice. Two are not: the API server refuses a family the cluster does not
+          // have (kube-apiserver service/storage/alloc.go initIPFamilyFields), and PreferDualStack without ipFamilies gets
+          // both on a dual-stack cluster and the cluster's own family on a single-stack one.
+          ipFamilies: families.length === 2 ? undefined : families,
           ipFamilyPolicy: families.length === 2 ? 'PreferDualStack' : 'SingleStack',
           ports: this.ports.map((sp) => ({
             name: sp.name,

@@ -80,7 +80,6 @@ describe('ExternalDependency by addresses', () => {
     const svc = one(objects, 'Service', 'payments');
     expect(svc.spec).toEqual({
       type: 'ClusterIP',
-      ipFamilies: ['IPv4', 'IPv6'],
       ipFamilyPolicy: 'PreferDualStack',
       ports: [{ name: 'https', port: 443, targetPort: 8443, protocol: 'TCP' }],
     });
@@ -116,6 +115,17 @@ describe('ExternalDependency by addresses', () => {
     const objects = synth(chart);
     const names = (ports: any[]) => ports.map((p) => p.name);
     expect(names(one(objects, 'EndpointSlice', 'payments-ipv4').ports)).toEqual(names(one(objects, 'Service', 'payments').spec.ports));
+  });
+
+  test('a dual-family dependency names no ipFamilies, so a single-stack cluster accepts its Service', () => {
+    // kube-apiserver pkg/registry/core/service/storage/alloc.go (initIPFamilyFields, kubernetes/kubernetes b0d609f0):
+    // "If there is a family requested then it has to be configured on cluster" -> spec.ipFamilies[1] "not configured on
+    // this cluster" for ipFamilies [IPv4, IPv6] on an IPv4-only cluster. With no ipFamilies, the cluster's default family is
+    // used and, when the policy is not SingleStack and the cluster has two, the other family is appended.
+    const { chart } = dependency({ addresses: ['203.0.113.10', '2001:db8::10'] });
+    const spec = one(synth(chart), 'Service', 'payments').spec;
+    expect(spec.ipFamilies).toBeUndefined();
+    expect(spec.ipFamilyPolicy).toBe('PreferDualStack');
   });
 
   test('a single-family dependency states that family, so an IPv6-first cluster still uses the IPv4 slice', () => {
