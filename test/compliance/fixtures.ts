@@ -1,7 +1,10 @@
 /**
  * Hand-written manifests for the compliance suite: a small app that passes every check, and one
- * deliberately insecure variant per check, to prove each assertion can fail.
+ * deliberately insecure variant per check, to prove each assertion can fail. Written by hand and
+ * importing nothing but the dependency-free test/util/objects.ts: nothing of the library, cdk8s
+ * or the schemas (test/README.md).
  */
+import { one } from '../util/objects';
 
 const LABELS = { 'app.kubernetes.io/name': 'web' };
 
@@ -75,8 +78,7 @@ export function secureApp(): any[] {
 }
 
 type Mutate = (app: any[]) => void;
-const byKind = (app: any[], kind: string, name?: string) => app.find((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
-const pod = (app: any[]) => byKind(app, 'Deployment').spec.template.spec;
+const pod = (app: any[]) => one(app, 'Deployment').spec.template.spec;
 const container = (app: any[]) => pod(app).containers[0];
 const sc = (app: any[]) => container(app).securityContext;
 
@@ -97,24 +99,24 @@ export const INSECURE: { readonly [check: string]: Mutate } = {
   'pss/privilege-escalation': (a) => { delete sc(a).allowPrivilegeEscalation; },
   'pss/run-as-non-root': (a) => { delete pod(a).securityContext.runAsNonRoot; delete sc(a).runAsNonRoot; },
   'pss/seccomp': (a) => { delete pod(a).securityContext.seccompProfile; delete sc(a).seccompProfile; },
-  'kube-linter/dangling-service': (a) => { byKind(a, 'Service').spec.selector = { 'app.kubernetes.io/name': 'wbe' }; },
+  'kube-linter/dangling-service': (a) => { one(a, 'Service').spec.selector = { 'app.kubernetes.io/name': 'wbe' }; },
   'kube-linter/docker-sock': (a) => { pod(a).volumes = [{ name: 'd', hostPath: { path: '/var/run/docker.sock' } }]; },
   'kube-linter/drop-net-raw-capability': (a) => { sc(a).capabilities = { drop: ['SYS_ADMIN'] }; },
   'kube-linter/env-var-secret': (a) => { container(a).env = [{ name: 'DB_PASSWORD', value: 'hunter2' }]; },
   'kube-linter/host-ipc': (a) => { pod(a).hostIPC = true; },
   'kube-linter/host-network': (a) => { pod(a).hostNetwork = true; },
   'kube-linter/host-pid': (a) => { pod(a).hostPID = true; },
-  'kube-linter/invalid-target-ports': (a) => { byKind(a, 'Service').spec.ports[0].targetPort = 'http_port'; },
+  'kube-linter/invalid-target-ports': (a) => { one(a, 'Service').spec.ports[0].targetPort = 'http_port'; },
   'kube-linter/latest-tag': (a) => { container(a).image = 'ghcr.io/acme/web:latest'; },
   'kube-linter/liveness-port': (a) => { container(a).livenessProbe = { httpGet: { path: '/', port: 'admin' } }; },
   'kube-linter/readiness-port': (a) => { container(a).readinessProbe = { tcpSocket: { port: 9999 } }; },
   'kube-linter/startup-port': (a) => { container(a).startupProbe = { tcpSocket: { port: 9999 } }; },
-  'kube-linter/mismatching-selector': (a) => { byKind(a, 'Deployment').spec.selector = { matchLabels: { app: 'other' } }; },
+  'kube-linter/mismatching-selector': (a) => { one(a, 'Deployment').spec.selector = { matchLabels: { app: 'other' } }; },
   'kube-linter/no-anti-affinity': (a) => { delete pod(a).affinity; },
   'kube-linter/no-read-only-root-fs': (a) => { sc(a).readOnlyRootFilesystem = false; },
-  'kube-linter/pdb-max-unavailable': (a) => { byKind(a, 'PodDisruptionBudget').spec.maxUnavailable = 0; },
-  'kube-linter/pdb-min-available': (a) => { const p = byKind(a, 'PodDisruptionBudget'); delete p.spec.maxUnavailable; p.spec.minAvailable = 2; },
-  'kube-linter/pdb-unhealthy-pod-eviction-policy': (a) => { delete byKind(a, 'PodDisruptionBudget').spec.unhealthyPodEvictionPolicy; },
+  'kube-linter/pdb-max-unavailable': (a) => { one(a, 'PodDisruptionBudget').spec.maxUnavailable = 0; },
+  'kube-linter/pdb-min-available': (a) => { const p = one(a, 'PodDisruptionBudget'); delete p.spec.maxUnavailable; p.spec.minAvailable = 2; },
+  'kube-linter/pdb-unhealthy-pod-eviction-policy': (a) => { delete one(a, 'PodDisruptionBudget').spec.unhealthyPodEvictionPolicy; },
   'kube-linter/privilege-escalation-container': (a) => { sc(a).allowPrivilegeEscalation = true; },
   'kube-linter/privileged-container': (a) => { sc(a).privileged = true; },
   'kube-linter/run-as-non-root': (a) => { pod(a).securityContext.runAsGroup = 0; sc(a).runAsGroup = 0; },
@@ -123,12 +125,12 @@ export const INSECURE: { readonly [check: string]: Mutate } = {
   'kube-linter/unsafe-sysctls': (a) => { pod(a).securityContext.sysctls = [{ name: 'net.core.somaxconn', value: '1024' }]; },
   'kube-linter/unset-cpu-requirements': (a) => { delete container(a).resources.limits.cpu; },
   'kube-linter/unset-memory-requirements': (a) => { delete container(a).resources.requests.memory; },
-  'kube-linter/dangling-ingress': (a) => { byKind(a, 'Ingress').spec.rules[0].http.paths[0].backend.service.port = { name: 'https' }; },
-  'kube-linter/dangling-networkpolicy': (a) => { byKind(a, 'NetworkPolicy', 'web').spec.podSelector = { matchLabels: { 'app.kubernetes.io/name': 'wbe' } }; },
+  'kube-linter/dangling-ingress': (a) => { one(a, 'Ingress').spec.rules[0].http.paths[0].backend.service.port = { name: 'https' }; },
+  'kube-linter/dangling-networkpolicy': (a) => { one(a, 'NetworkPolicy', 'web').spec.podSelector = { matchLabels: { 'app.kubernetes.io/name': 'wbe' } }; },
   'kube-linter/non-isolated-pod': (a) => { a.splice(0, a.length, ...a.filter((o) => o.kind !== 'NetworkPolicy')); },
-  'kube-linter/exposed-services': (a) => { byKind(a, 'Service').spec.type = 'LoadBalancer'; },
+  'kube-linter/exposed-services': (a) => { one(a, 'Service').spec.type = 'LoadBalancer'; },
   'kube-linter/privileged-ports': (a) => { container(a).ports[0].containerPort = 80; },
-  'kube-linter/use-namespace': (a) => { byKind(a, 'Service').metadata.namespace = 'default'; },
+  'kube-linter/use-namespace': (a) => { one(a, 'Service').metadata.namespace = 'default'; },
   'kube-linter/no-readiness-probe': (a) => { delete container(a).readinessProbe; },
   'kube-linter/no-liveness-probe': (a) => { delete container(a).livenessProbe; },
   'polaris/hostIPCSet': (a) => { pod(a).hostIPC = true; },
@@ -148,14 +150,14 @@ export const INSECURE: { readonly [check: string]: Mutate } = {
   'polaris/automountServiceAccountToken': (a) => { delete pod(a).automountServiceAccountToken; },
   // The trap: a deny-all plus an ingress-only allow policy isolates the pod, but Polaris wants one
   // matchLabels policy with both directions.
-  'polaris/missingNetworkPolicy': (a) => { const p = byKind(a, 'NetworkPolicy', 'web'); p.spec.policyTypes = ['Ingress']; delete p.spec.egress; },
-  'polaris/tlsSettingsMissing': (a) => { delete byKind(a, 'Ingress').spec.tls; },
-  'kyverno/restrict-node-port': (a) => { byKind(a, 'Service').spec.type = 'NodePort'; },
-  'kyverno/restrict-service-external-ips': (a) => { byKind(a, 'Service').spec.externalIPs = ['203.0.113.10']; },
-  'kyverno/disallow-default-namespace': (a) => { byKind(a, 'Deployment').metadata.namespace = 'default'; },
-  'kyverno/disallow-empty-ingress-host': (a) => { delete byKind(a, 'Ingress').spec.rules[0].host; },
-  'kyverno/require-ingress-https': (a) => { delete byKind(a, 'Ingress').metadata.annotations; },
-  'kyverno/ingress-host-match-tls': (a) => { byKind(a, 'Ingress').spec.tls[0].hosts = ['*.example.com']; },
-  'kyverno/restrict-ingress-wildcard': (a) => { const i = byKind(a, 'Ingress'); i.spec.rules[0].host = '*.example.com'; i.spec.tls[0].hosts = ['*.example.com']; },
-  'kyverno/disallow-ingress-nginx-custom-snippets': (a) => { byKind(a, 'Ingress').metadata.annotations['nginx.ingress.kubernetes.io/server-snippet'] = 'return 200;'; },
+  'polaris/missingNetworkPolicy': (a) => { const p = one(a, 'NetworkPolicy', 'web'); p.spec.policyTypes = ['Ingress']; delete p.spec.egress; },
+  'polaris/tlsSettingsMissing': (a) => { delete one(a, 'Ingress').spec.tls; },
+  'kyverno/restrict-node-port': (a) => { one(a, 'Service').spec.type = 'NodePort'; },
+  'kyverno/restrict-service-external-ips': (a) => { one(a, 'Service').spec.externalIPs = ['203.0.113.10']; },
+  'kyverno/disallow-default-namespace': (a) => { one(a, 'Deployment').metadata.namespace = 'default'; },
+  'kyverno/disallow-empty-ingress-host': (a) => { delete one(a, 'Ingress').spec.rules[0].host; },
+  'kyverno/require-ingress-https': (a) => { delete one(a, 'Ingress').metadata.annotations; },
+  'kyverno/ingress-host-match-tls': (a) => { one(a, 'Ingress').spec.tls[0].hosts = ['*.example.com']; },
+  'kyverno/restrict-ingress-wildcard': (a) => { const i = one(a, 'Ingress'); i.spec.rules[0].host = '*.example.com'; i.spec.tls[0].hosts = ['*.example.com']; },
+  'kyverno/disallow-ingress-nginx-custom-snippets': (a) => { one(a, 'Ingress').metadata.annotations['nginx.ingress.kubernetes.io/server-snippet'] = 'return 200;'; },
 };

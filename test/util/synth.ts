@@ -7,6 +7,7 @@ import { SchemaOptions, validateManifests } from './schema';
 
 export type { SchemaOptions } from './schema';
 export { schemaProblems, validateManifests } from './schema';
+export { ofKind, one } from './objects';
 
 /** A fresh chart in a fresh app, with names free of hashes. */
 export function newChart(id = 'test', namespace?: string): Chart {
@@ -18,19 +19,4 @@ export function synth(chart: Chart, options: SchemaOptions = {}): any[] {
   const objects = Testing.synth(chart);
   validateManifests(objects, options);
   return objects;
-}
-
-/** The objects of one kind (optionally with one name). */
-export function ofKind(objects: any[], kind: string, name?: string): any[] {
-  return objects.filter((o) => o.kind === kind && (name === undefined || o.metadata?.name === name));
-}
-
-/** The single object of a kind and name; fails when there is not exactly one. */
-export function one(objects: any[], kind: string, name?: string): any {
-  const found = ofKind(objects, kind, name);
-  if (found.length !== 1) {
-    const all = objects.map((o) => `${o.kind}/${o.metadata?.name}`).join(', ');
-    throw new Error(`expected exactly one ${kind}${name ? ` named ${name}` : ''}, found ${found.length} among: ${all}`);
-  }
-  return found[0];
 }
