@@ -161,6 +161,12 @@ project.addTask('bench:analysis', {
   receiveArgs: true,
 });
 
+project.addTask('bench:pipeline', {
+  description: 'Pipeline benchmark: cdk8s-net check, reach and diff as whole commands on YAML files of synthetic clusters (bench/pipeline.ts)',
+  exec: 'ts-node --project tsconfig.dev.json bench/pipeline.ts',
+  receiveArgs: true,
+});
+
 // docs/rules.md (from the rule files, src/validation/rule-docs.ts) and the generated table of
 // docs/compliance.md; test/validation/docs.test.ts fails when either is stale.
 project.addTask('docs:rules', {
