@@ -97,8 +97,7 @@ function measure(size: number, mode: Mode): Measurement {
       net.isAllowed({ from, to, port: 8080 });
       times.push(now() - s);
     }
-    times.sort((a, b) => a - b);
-    ms = times[Math.floor(times.length / 2)];
+    ms = median(times);
     count = QUERIES;
   }
   return { workloads: ids.length, policies, indexMs, ms, count, workloadPairs, maxRssMb: process.resourceUsage().maxRSS / 1024, baseRssMb };
