@@ -7,18 +7,6 @@ import { hostCovered } from '../core/names';
 /** The annotation a TlsIngress canary copies from its primary (kubernetes.io/ingress.allow-http). */
 const ALLOW_HTTP = 'kubernetes.io/ingress.allow-http';
 
-/** Primaries made by `CanaryPrimary.fromIngress` whose Ingress says plain HTTP is not served. */
-const HTTPS_ONLY = new WeakSet<ICanaryPrimary>();
-
-/**
- * Whether a canary primary made by `CanaryPrimary.fromIngress` carries
- * `kubernetes.io/ingress.allow-http: "false"` (its canary then does too).
- * @internal
- */
-export function plainPrimaryHttpsOnly(primary: ICanaryPrimary): boolean {
-  return HTTPS_ONLY.has(primary);
-}
-
 /**
  * Primaries for `TlsIngress.canary` that the app made itself.
  *
@@ -46,7 +34,8 @@ export class CanaryPrimary {
    * An Ingress the app made itself, as the primary of a `TlsIngress` canary: a cdk8s-plus Ingress
    * of any version (28, 33, ...), or a plain `ApiObject` / generated `KubeIngress`.
    *
-   * Its name, namespace, routes (`host + path` of each rule), class and TLS Secret are read from
+   * Its name, namespace, routes (`host + path` of each rule), class, TLS Secret and whether it
+   * serves HTTPS only (`kubernetes.io/ingress.allow-http: "false"`) are read from
    * its manifest when this is called: rules added to it afterwards are not seen (the canary then
    * refuses the routes its primary does not have). Every host of the Ingress must be listed in
    * `spec.tls` with one `secretName`, because a canary serves its primary's certificate; with a
@@ -86,15 +75,14 @@ export class CanaryPrimary {
       failCall(call, `Ingress ${ing.name} serves its hosts with ${distinct.length} TLS Secrets (${[...secrets].map(([h, s]) => `${h}: ${s}`).join(', ')}); `
         + 'a canary serves one certificate, its primary\'s, so give the primary one Secret for all its hosts (or make one primary Ingress per Secret).');
     }
-    const primary: ICanaryPrimary = {
+    return {
       ingressName: ing.name,
       ingressNamespace: ing.namespace,
       routes: ing.routes.map((r) => r.host + r.path),
       tlsSecretName: distinct[0],
       ingressClassName: ing.className,
+      httpsOnly: ing.annotations[ALLOW_HTTP] === 'false',
     };
-    if (ing.annotations[ALLOW_HTTP] === 'false') HTTPS_ONLY.add(primary);
-    return primary;
   }
 
   private constructor() {}

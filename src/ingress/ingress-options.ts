@@ -248,6 +248,14 @@ export interface ICanaryPrimary {
    * @default - not checked
    */
   readonly ingressClassName?: string;
+  /**
+   * Whether the primary serves HTTPS only: its Ingress carries
+   * `kubernetes.io/ingress.allow-http: "false"`. A `TlsIngress` canary of it then carries the
+   * annotation too, since a canary serves plain HTTP as its primary does (ingress-gce reads the
+   * annotation; policy tools such as Kyverno require-ingress-https check every Ingress).
+   * @default false
+   */
+  readonly httpsOnly?: boolean;
 }
 
 /**

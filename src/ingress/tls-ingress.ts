@@ -1,7 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
-import { plainPrimaryHttpsOnly } from './canary-primary';
 import { fail, uniqueId, warn as warnOn } from '../core/errors';
 import { optionalBoolean, optionalInstance, optionalLabels, optionalObject, optionalString, optionalStringMap, requireInstance, requireProps } from '../core/guards';
 import { LabelKeys } from '../core/labels';
@@ -138,8 +137,11 @@ export class TlsIngress extends Construct implements ICanaryPrimary {
   public readonly tlsSecretName?: string;
   /** The Ingress class of the controller (its canaries must have the same). */
   public readonly ingressClassName?: string;
-  /** Whether the Ingress carries kubernetes.io/ingress.allow-http: "false" (its canaries follow it). @internal */
-  public readonly _httpsOnly: boolean;
+  /**
+   * Whether the Ingress carries `kubernetes.io/ingress.allow-http: "false"` (its canaries then do
+   * too). Always set on a TlsIngress; optional only because `ICanaryPrimary.httpsOnly` is.
+   */
+  public readonly httpsOnly?: boolean;
 
   public constructor(scope: Construct, id: string, props: TlsIngressProps) {
     super(scope, uniqueId(scope, id, new.target.name));
@@ -217,7 +219,7 @@ export class TlsIngress extends Construct implements ICanaryPrimary {
     renderer.finish?.(ctx, sink);
     // A canary serves plain HTTP as its primary does (the controller ignores its other annotations).
     const httpsOnly = props.canary
-      ? (props.canary.primary instanceof TlsIngress && props.canary.primary._httpsOnly) || plainPrimaryHttpsOnly(props.canary.primary)
+      ? props.canary.primary.httpsOnly ?? false
       : sink.markHttpsOnly;
     if (sink.renderIngress && sink.renderTls && httpsOnly && sink.annotations[ALLOW_HTTP_ANNOTATION] === undefined
       && props.annotations?.[ALLOW_HTTP_ANNOTATION] === undefined) {
@@ -226,7 +228,7 @@ export class TlsIngress extends Construct implements ICanaryPrimary {
       // A value in TlsIngress.annotations wins (a custom controller that reads it).
       sink.annotate(ALLOW_HTTP_ANNOTATION, 'false', 'sslRedirect');
     }
-    this._httpsOnly = (sink.annotations[ALLOW_HTTP_ANNOTATION] ?? props.annotations?.[ALLOW_HTTP_ANNOTATION]) === 'false';
+    this.httpsOnly = (sink.annotations[ALLOW_HTTP_ANNOTATION] ?? props.annotations?.[ALLOW_HTTP_ANNOTATION]) === 'false';
     const annotations = { ...sink.annotations, ...this.rawAnnotations(props, sink) };
 
     if (sink.renderIngress) {
@@ -310,6 +312,7 @@ export class TlsIngress extends Construct implements ICanaryPrimary {
   private checkCanary(props: TlsIngressProps) {
     const c = props.canary;
     if (!c) return;
+    optionalBoolean(this, 'TlsIngress.canary.primary.httpsOnly', c.primary.httpsOnly, 'give true when its Ingress serves HTTPS only, or leave it unset');
     if (c.primary.ingressNamespace !== this.ingressNamespace) {
       fail(this, `TlsIngress.canary.primary is in namespace "${c.primary.ingressNamespace}", but this canary is in "${this.ingressNamespace}"; a canary must be in its primary's namespace.`);
     }

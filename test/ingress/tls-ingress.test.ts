@@ -406,6 +406,51 @@ describe('a canary of an Ingress the app made (CanaryPrimary.fromIngress)', () =
       /^test\/Canary: TlsIngress.canary.primary is "legacy", but Istio cannot express it: Istio splits traffic in the primary's VirtualService, and the primary is not an Istio TlsIngress/);
   });
 
+  /** A primary the app implements itself (no CanaryPrimary.fromIngress): the ingress-nginx legacy Ingress, described by hand. */
+  function ownPrimary(httpsOnly?: boolean): ICanaryPrimary {
+    return { ingressName: 'legacy', ingressNamespace: 'shop', routes: ['shop.example.com/'], tlsSecretName: 'legacy-tls', ingressClassName: 'nginx', httpsOnly };
+  }
+
+  test('the library\'s primaries say whether they serve HTTPS only (ICanaryPrimary.httpsOnly)', () => {
+    const s = shop();
+    expect(CanaryPrimary.fromIngress(legacyKube(s, {}, { 'kubernetes.io/ingress.allow-http': 'false' })).httpsOnly).toBe(true);
+    const s2 = shop();
+    expect(CanaryPrimary.fromIngress(legacyKube(s2)).httpsOnly).toBe(false);
+    const s3 = shop();
+    // sslRedirect is on by default, so the TlsIngress carries allow-http "false".
+    expect(new TlsIngress(s3.chart, 'Public', { namespace: s3.ns, controller: IngressController.ingressNginx(), certificate: TlsCertificate.secret('x'),
+      rules: [{ host: 'shop.example.com', backend: IngressBackend.fromSecureService(s3.web) }] }).httpsOnly).toBe(true);
+    expect(new TlsIngress(s3.chart, 'Plain', { namespace: s3.ns, controller: IngressController.ingressNginx(), certificate: TlsCertificate.secret('y'), sslRedirect: false,
+      rules: [{ host: 'plain.example.com', backend: IngressBackend.fromSecureService(s3.web) }] }).httpsOnly).toBe(false);
+  });
+
+  test('a primary the app implements that declares httpsOnly: its canary carries allow-http "false", as with CanaryPrimary.fromIngress', () => {
+    const s = shop();
+    legacyKube(s, {}, { 'kubernetes.io/ingress.allow-http': 'false' });
+    canaryOf(s, ownPrimary(true));
+    const own = one(synth(s.chart), 'Ingress', 'canary');
+    const s2 = shop();
+    canaryOf(s2, CanaryPrimary.fromIngress(legacyKube(s2, {}, { 'kubernetes.io/ingress.allow-http': 'false' })));
+    const library = one(synth(s2.chart), 'Ingress', 'canary');
+    expect(own.metadata.annotations['kubernetes.io/ingress.allow-http']).toBe('false');
+    expect(own).toEqual(library);
+  });
+
+  test('a primary the app implements that does not declare httpsOnly keeps the default: its canary does not claim allow-http "false"', () => {
+    for (const httpsOnly of [undefined, false]) {
+      const s = shop();
+      legacyKube(s);
+      canaryOf(s, ownPrimary(httpsOnly));
+      expect(one(synth(s.chart), 'Ingress', 'canary').metadata.annotations).toEqual({ 'nginx.ingress.kubernetes.io/canary': 'true', 'nginx.ingress.kubernetes.io/canary-weight': '20' });
+    }
+  });
+
+  test('a primary whose httpsOnly is not a boolean is refused with the construct path and the field', () => {
+    const s = shop();
+    expect(errorOf(() => canaryOf(s, { ...ownPrimary(), httpsOnly: 'yes' as any }))).toBe(
+      'test/Canary: TlsIngress.canary.primary.httpsOnly is the string "yes"; give true when its Ingress serves HTTPS only, or leave it unset.');
+  });
+
   test.each([
     ['a Service', (s: ReturnType<typeof shop>) => s.web.service,
       /^CanaryPrimary.fromIngress: ingress \(test\/Web\/Service\) is a Service, not an Ingress; give an Ingress \(cdk8s-plus of any version, or a KubeIngress\), or the TlsIngress itself as primary.$/],
