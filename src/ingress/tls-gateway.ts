@@ -159,7 +159,9 @@ export class TlsGateway extends Construct {
     const options = resolveOptions(this, props, p);
     const rules = checkGatewayRules(this, p, props.rules, namespace, false);
     // A Gateway is no Ingress: nothing of it carries kubernetes.io/ingress.allow-http.
-    this.asCanaryPrimary = { ingressName: this.gatewayName, ingressNamespace: namespace, routes: rules.map((r) => r.host + r.path), httpsOnly: false };
+    this.asCanaryPrimary = {
+      ingressName: this.gatewayName, ingressNamespace: namespace, routes: rules.map((r) => r.host + r.path), httpsOnly: false,
+    };
     if (!canary) CANARY_PRIMARIES.set(this.asCanaryPrimary, this);
     const hosts = [...new Set(rules.map((r) => r.host))];
 

@@ -418,10 +418,19 @@ describe('a canary of an Ingress the app made (CanaryPrimary.fromIngress)', () =
     expect(CanaryPrimary.fromIngress(legacyKube(s2)).httpsOnly).toBe(false);
     const s3 = shop();
     // sslRedirect is on by default, so the TlsIngress carries allow-http "false".
-    expect(new TlsIngress(s3.chart, 'Public', { namespace: s3.ns, controller: IngressController.ingressNginx(), certificate: TlsCertificate.secret('x'),
-      rules: [{ host: 'shop.example.com', backend: IngressBackend.fromSecureService(s3.web) }] }).httpsOnly).toBe(true);
-    expect(new TlsIngress(s3.chart, 'Plain', { namespace: s3.ns, controller: IngressController.ingressNginx(), certificate: TlsCertificate.secret('y'), sslRedirect: false,
-      rules: [{ host: 'plain.example.com', backend: IngressBackend.fromSecureService(s3.web) }] }).httpsOnly).toBe(false);
+    expect(new TlsIngress(s3.chart, 'Public', {
+      namespace: s3.ns,
+      controller: IngressController.ingressNginx(),
+      certificate: TlsCertificate.secret('x'),
+      rules: [{ host: 'shop.example.com', backend: IngressBackend.fromSecureService(s3.web) }],
+    }).httpsOnly).toBe(true);
+    expect(new TlsIngress(s3.chart, 'Plain', {
+      namespace: s3.ns,
+      controller: IngressController.ingressNginx(),
+      certificate: TlsCertificate.secret('y'),
+      sslRedirect: false,
+      rules: [{ host: 'plain.example.com', backend: IngressBackend.fromSecureService(s3.web) }],
+    }).httpsOnly).toBe(false);
   });
 
   test('a primary the app implements that declares httpsOnly: its canary carries allow-http "false", as with CanaryPrimary.fromIngress', () => {
