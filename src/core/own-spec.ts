@@ -9,13 +9,15 @@
  * class such as `KubeNetworkPolicy`, converting the result once more (`toJson_*`, which rebuilds
  * every struct key by key). For a spec of plain values (strings, numbers, booleans, plain objects
  * and arrays), with only cdk8s's own resolvers, no JSON patch and sorted keys, all of that returns
- * the same values with their keys sorted: here the library writes that JSON itself and leaves the
- * rest of the object (apiVersion, kind, metadata) to cdk8s. In every other case (a JSON patch, a
- * resolver given to the App, CDK8S_DISABLE_SORT, a value that is not plain JSON, an error) the spec
- * renders the cdk8s way, so the result is always what cdk8s alone would give.
+ * the same values with their keys sorted: here the library writes that JSON itself. When the
+ * metadata is plain too (a name, a namespace, labels and annotations of plain values), it writes the
+ * whole object (apiVersion, kind, metadata, spec); otherwise it leaves apiVersion, kind and metadata
+ * to cdk8s. In every other case (a JSON patch, a resolver given to the App, CDK8S_DISABLE_SORT, a
+ * value that is not plain JSON, an error) the object renders the cdk8s way, so the result is always
+ * what cdk8s alone would give.
  * test/core/own-spec.test.ts compares the two renderings, key order included.
  */
-import { ApiObject, App, ImplicitTokenResolver, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, App, ImplicitTokenResolver, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 
 /** A value cdk8s would not render as it is. */
 class NotPlain extends Error {}
@@ -52,6 +54,9 @@ export class OwnSpec<T> {
     } catch {
       return cdk8sRender();
     }
+    // Plain metadata too: the whole object, in the order cdk8s writes it.
+    const metadata = plainMetadataJson(obj.metadata);
+    if (metadata !== undefined) return { apiVersion: obj.apiVersion, kind: obj.kind, metadata, spec };
     this.omitted = true;
     let json: any;
     try {
@@ -71,6 +76,42 @@ function rendersPlainValuesAsIs(obj: ApiObject): boolean {
   const resolvers = (App.of(obj) as Partial<App>).resolvers;
   return Array.isArray(resolvers)
     && resolvers.every((r) => r instanceof LazyResolver || r instanceof ImplicitTokenResolver || r instanceof NumberStringUnionResolver);
+}
+
+/**
+ * The metadata as cdk8s renders it (ApiObjectMetadataDefinition.toJson, then the generated
+ * `toJson_ObjectMeta`: annotations, labels, name, namespace, each map's keys sorted, empty maps left
+ * out) when it holds only a name, a namespace, and labels and annotations of plain values; undefined
+ * when it holds anything else (finalizers, owner references, attributes added with `add`, a value
+ * cdk8s would resolve), which then renders the cdk8s way.
+ */
+function plainMetadataJson(metadata: ApiObjectMetadataDefinition): any {
+  const m = metadata as unknown as { [field: string]: unknown };
+  // cdk8s keeps the options the metadata was made with (and `add`ed attributes) and writes those
+  // not named below as they are.
+  const extra = m._additionalAttributes;
+  if (!isPlainObject(extra) || Object.keys(extra).some((k) => !METADATA_FIELDS.has(k))) return undefined;
+  if (!isEmptyArray(m.finalizers) || !isEmptyArray(m.ownerReferences)) return undefined;
+  try {
+    const out: any = {};
+    const annotations = sortedMap(m.annotations);
+    if (Object.keys(annotations).length > 0) out.annotations = annotations;
+    const labels = sortedMap(m.labels);
+    if (Object.keys(labels).length > 0) out.labels = labels;
+    if (m.name !== undefined && m.name !== null) out.name = leaf(m.name);
+    if (m.namespace !== undefined && m.namespace !== null) out.namespace = leaf(m.namespace);
+    return out;
+  } catch (e) {
+    if (e instanceof NotPlain) return undefined;
+    throw e;
+  }
+}
+
+/** The fields of metadata that cdk8s writes from the definition itself, over its options. */
+const METADATA_FIELDS = new Set(['name', 'namespace', 'labels', 'annotations', 'finalizers', 'ownerReferences']);
+
+function isEmptyArray(value: unknown): boolean {
+  return Array.isArray(value) && value.length === 0;
 }
 
 /** `value` when it is a string, a number or a boolean. @internal */

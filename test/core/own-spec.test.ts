@@ -129,3 +129,34 @@ describe('objects whose spec the library writes itself', () => {
     expect(JSON.stringify(json)).toBe(JSON.stringify(cdk8sRendering(api.networkPolicy.apiObject)));
   });
 });
+
+describe('objects whose metadata is not plain', () => {
+  test('render the metadata the cdk8s way: finalizers, owner references, added attributes, a value cdk8s resolves, empty maps', () => {
+    const app = Testing.app();
+    const { api } = variedApp(app);
+    const policy = api.networkPolicy.apiObject;
+    const budget = api.podDisruptionBudget!;
+    const same = (obj: ApiObject) => expect(JSON.stringify(obj.toJson())).toBe(JSON.stringify(cdk8sRendering(obj)));
+    same(policy);
+    // Plain metadata: the library writes the whole object, cdk8s does not render the metadata.
+    const metadataRender = jest.spyOn(policy.metadata, 'toJson');
+    policy.toJson();
+    budget.toJson();
+    expect(metadataRender).not.toHaveBeenCalled();
+    metadataRender.mockRestore();
+    policy.metadata.addLabel('resolved', Lazy.any({ produce: () => 'later' }) as unknown as string);
+    same(policy);
+    expect(policy.toJson().metadata.labels.resolved).toBe('later');
+    budget.metadata.addFinalizers('example.com/keep');
+    same(budget);
+    expect(budget.toJson().metadata.finalizers).toEqual(['example.com/keep']);
+    const other = new WorkloadPolicy(api, 'Owned', { name: 'owned', namespace: 'shop', podSelector: {} });
+    other.apiObject.metadata.addOwnerReference({ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: 'u-1' });
+    same(other.apiObject);
+    const added = new WorkloadPolicy(api, 'Added', { name: 'added', namespace: 'shop', podSelector: {}, labels: {} });
+    same(added.apiObject);
+    added.apiObject.metadata.add('generateName', 'added-');
+    same(added.apiObject);
+    expect(added.apiObject.toJson().metadata.generateName).toBe('added-');
+  });
+});
