@@ -184,7 +184,7 @@ export class TlsGateway extends Construct {
 
     if (canary) {
       this.renderCanary(primary!, rules, canary.weightPercent, canary.header, canary.headerValue, props);
-      admitDataPlane(this, this.implementation, rules, primary!.gatewayName, primary!.gatewayNamespace);
+      admitDataPlane(this, this.implementation, rules, name, primary!.gatewayName, primary!.gatewayNamespace);
       return;
     }
 

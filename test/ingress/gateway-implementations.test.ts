@@ -157,6 +157,24 @@ describe('the backends admit exactly the data plane of the Gateway', () => {
     }]);
   });
 
+  test('Cilium: two GatewayRoutes of one namespace to one backend each write their own CiliumNetworkPolicy, named after the route', () => {
+    // Before: both were named <gateway>-api-from-gateway, the same object twice (NET020 failed the synth).
+    const { chart, ns, api } = shop();
+    const edge = new SharedGateway(chart, 'Edge', {
+      namespace: ns,
+      implementation: GatewayImplementation.cilium(),
+      hosts: ['*.example.com'],
+      certificate: TlsCertificate.certManager({ clusterIssuer: 'letsencrypt-prod' }),
+    });
+    new GatewayRoute(chart, 'Public', { namespace: ns, gateway: edge, rules: [{ host: 'shop.example.com', backend: IngressBackend.fromSecureService(api, 'http') }] });
+    new GatewayRoute(chart, 'Partners', { namespace: ns, gateway: edge, rules: [{ host: 'partners.example.com', backend: IngressBackend.fromSecureService(api, 'metrics') }] });
+    const policies = ofKind(synth(chart), 'CiliumNetworkPolicy');
+    expect(policies.map((p) => [p.metadata.name, p.spec.ingress[0].toPorts[0].ports[0].port])).toEqual([
+      ['public-api-from-gateway', 'http'],
+      ['partners-api-from-gateway', 'metrics'],
+    ]);
+  });
+
   test('Cilium: backends of the same name in two namespaces each get their own CiliumNetworkPolicy', () => {
     const { chart, ns, api } = shop();
     const other = new DenyAllNamespace(chart, 'Other', { name: 'other' });
@@ -176,7 +194,7 @@ describe('the backends admit exactly the data plane of the Gateway', () => {
       ],
     });
     const policies = ofKind(synth(chart), 'CiliumNetworkPolicy');
-    expect(policies.map((p) => `${p.metadata.namespace}/${p.metadata.name}`).sort()).toEqual(['other/edge-api-from-gateway', 'shop/edge-api-from-gateway']);
+    expect(policies.map((p) => `${p.metadata.namespace}/${p.metadata.name}`).sort()).toEqual(['other/routes-api-from-gateway', 'shop/routes-api-from-gateway']);
   });
 });
 

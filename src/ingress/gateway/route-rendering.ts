@@ -189,7 +189,7 @@ export function renderGatewayRoutes(r: RouteRendering, ctx: GatewayRenderContext
   r.implementation._renderer.finish?.(ctx, sink, routes);
   if (sink.backendTls) backendTlsPolicies(scope, rules, name, r.backendCaConfigMap!);
   backendReferenceGrants(scope, rules, name, namespace, sink.grpc ? 'GRPCRoute' : 'HTTPRoute');
-  admitDataPlane(scope, r.implementation, rules, r.gatewayName, r.gatewayNamespace, r.dataPlanePolicy);
+  admitDataPlane(scope, r.implementation, rules, name, r.gatewayName, r.gatewayNamespace, r.dataPlanePolicy);
   return { routes, placed };
 }
 
@@ -251,8 +251,12 @@ function backendReferenceGrants(scope: Construct, rules: GatewayRule[], name: st
   }
 }
 
-/** The backends admit the data plane on their ports (Cilium: a CiliumNetworkPolicy for its ingress identity). @internal */
-export function admitDataPlane(scope: Construct, implementation: GatewayImplementation, rules: GatewayRule[], gatewayName: string,
+/**
+ * The backends admit the data plane on their ports (Cilium: a CiliumNetworkPolicy for its ingress identity, named after
+ * `ownerName`, the construct that routes to them: several GatewayRoutes of one namespace may route to one backend).
+ * @internal
+ */
+export function admitDataPlane(scope: Construct, implementation: GatewayImplementation, rules: GatewayRule[], ownerName: string, gatewayName: string,
   gatewayNamespace: string | undefined, policy?: WorkloadPolicy): void {
   const done: BackendInfo[] = [];
   const sources = implementation._dataPlane(gatewayName, gatewayNamespace);
@@ -274,18 +278,18 @@ export function admitDataPlane(scope: Construct, implementation: GatewayImplemen
     // The data plane's own egress, when this library writes its policy (Istio in the Gateway's namespace).
     if (policy && isPeer(b.connectable)) policy.addEgressRule(b.connectable, [b.allowPort]);
   }
-  for (const entry of cilium.values()) ciliumIngressPolicy(scope, entry.backend, entry.namespace, gatewayName, entry.ports);
+  for (const entry of cilium.values()) ciliumIngressPolicy(scope, entry.backend, entry.namespace, ownerName, entry.ports);
 }
 
 /**
  * Cilium's Envoy connects to backends with the reserved identity `ingress`
  * (docs.cilium.io network/servicemesh/ingress-and-network-policy): admit it on the backend's ports.
  */
-function ciliumIngressPolicy(scope: Construct, b: BackendInfo, namespace: string | undefined, gatewayName: string, ports: Port[]): void {
+function ciliumIngressPolicy(scope: Construct, b: BackendInfo, namespace: string | undefined, ownerName: string, ports: Port[]): void {
   const pods = (b.connectable as unknown as IPeer).toPeerSpecs?.(namespace)?.[0]?.podSelector;
   if (!pods) fail(scope, `backend ${b.description} has no pod selector, which the CiliumNetworkPolicy for Cilium's ingress identity needs.`);
   new cnpMod.CiliumNetworkPolicy(scope, `CiliumIngress${namespace ?? ''}${b.serviceName}`, {
-    metadata: { name: childName(gatewayName, b.serviceName, 'from-gateway'), namespace, labels: { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE } },
+    metadata: { name: childName(ownerName, b.serviceName, 'from-gateway'), namespace, labels: { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE } },
     spec: {
       endpointSelector: { matchLabels: { ...pods.matchLabels } },
       ingress: [{
