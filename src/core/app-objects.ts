@@ -16,6 +16,8 @@ export interface AppServicePort {
   readonly port: number;
   readonly name?: string;
   readonly protocol?: string;
+  /** The pods' port it forwards to: a number or a container port name (unset: the same number). */
+  readonly targetPort?: number | string;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface AppServicePort {
  * @internal
  */
 interface PlusServiceView {
-  readonly ports: Array<{ readonly port: number; readonly name?: string; readonly protocol?: string }>;
+  readonly ports: Array<{ readonly port: number; readonly name?: string; readonly protocol?: string; readonly targetPort?: number }>;
 }
 
 /**
@@ -73,10 +75,10 @@ function article(kind: string): string {
 export function appServicePorts(value: IConstruct, api: ApiObject): AppServicePort[] {
   const view = value as unknown as Partial<PlusServiceView>;
   if (!(value instanceof ApiObject) && Array.isArray(view.ports)) {
-    return view.ports.map((p) => ({ port: p.port, name: p.name, protocol: p.protocol }));
+    return view.ports.map((p) => ({ port: p.port, name: p.name, protocol: p.protocol, targetPort: p.targetPort }));
   }
   const ports = api.toJson()?.spec?.ports;
-  return Array.isArray(ports) ? ports.map((p: any) => ({ port: p?.port, name: p?.name, protocol: p?.protocol })) : [];
+  return Array.isArray(ports) ? ports.map((p: any) => ({ port: p?.port, name: p?.name, protocol: p?.protocol, targetPort: p?.targetPort })) : [];
 }
 
 /**

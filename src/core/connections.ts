@@ -93,6 +93,13 @@ export class Connections {
   private readonly description: string;
   private readonly destinationOnly: boolean;
 
+  /**
+   * For pods named through a Service the app made (`Peer.workload(service)`), whose container ports
+   * are unknown: why a port is that Service's port rather than its pods' port. Set by `Peer.workload`.
+   * @internal
+   */
+  public _servicePortProblem?: (port: Port) => string | undefined;
+
   public constructor(props: ConnectionsProps) {
     this.peer = props.peer;
     this.policy = props.policy;
@@ -180,6 +187,8 @@ export class Connections {
         out.push(target!);
         continue;
       }
+      const translated = this.ports === undefined ? this._servicePortProblem?.(p) : undefined;
+      if (translated) raiseCall(scope, call, translated);
       if (this.ports && this.ports.length > 0 && !this.ports.some((own) => own.covers(p))) {
         raiseCall(scope, call, `${this.description} does not listen on ${p}; its container ports are ${this.ports.map(String).join(', ')}. ` +
           'NetworkPolicies match the pod port, not the Service port: use one of these or Port.named(...).');

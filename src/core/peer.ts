@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { appApiObject, appPodSelector, PEER_WORKLOAD_KINDS } from './app-objects';
+import { appApiObject, appPodSelector, AppServicePort, appServicePorts, PEER_WORKLOAD_KINDS } from './app-objects';
 import { parseCidr, parseIp } from './cidr';
 import { Connections, IConnectable } from './connections';
 import { _declareExternalPeer } from './declared-peers';
@@ -7,6 +7,7 @@ import { failCall } from './errors';
 import { optionalStringArray, optionalString, requireObject, requireString, requireStringMap } from './guards';
 import { LabelKeys } from './labels';
 import { dns1123LabelProblem, labelProblem } from './names';
+import type { Port } from './port';
 import { checkedValue } from './value-checks';
 
 /**
@@ -205,7 +206,9 @@ export class Peer {
       const problem = () => (appPodSelector(workload, api) ? undefined : `${call}: ${empty}`);
       // The workload is the scope of the peer's own connections: `Peer.workload(x).connections.allowTo(api)`
       // is refused from x (whose selector it is), like `api.allowFrom(Peer.workload(x))` is from api.
-      return new SelectorPeer(`${namespace ?? ''}/${api.kind.toLowerCase()}/${api.name}`, namespace, selector, undefined, problem, workload);
+      const peer = new SelectorPeer(`${namespace ?? ''}/${api.kind.toLowerCase()}/${api.name}`, namespace, selector, undefined, problem, workload);
+      if (api.kind === 'Service') peer.connections._servicePortProblem = (port) => servicePortProblem(call, api.name, appServicePorts(workload, api), port);
+      return peer;
     });
   }
 
@@ -315,6 +318,22 @@ export function peerSelectorProblem(peer: IPeer): string | undefined {
  * A peer given by selectors; nothing of it is managed here. A pod selector given as a function is
  * read when a policy is written (`Peer.workload`: labels added after the call count).
  */
+/**
+ * Why `port` names the Service `serviceName`'s own port, which it forwards to another port of its pods: a NetworkPolicy
+ * matches the pods' port after the Service translated it, so that port would admit nothing. Undefined when `port` is
+ * also a port of the pods (a target port), or no Service port of that number forwards elsewhere.
+ */
+function servicePortProblem(call: string, serviceName: string, ports: AppServicePort[], port: Port): string | undefined {
+  if (port.portNumber === undefined || port.endPort !== undefined || port.name !== undefined) return undefined;
+  const same = (p: AppServicePort) => (p.protocol ?? 'TCP') === port.protocol;
+  if (ports.some((p) => same(p) && (p.targetPort ?? p.port) === port.portNumber)) return undefined;
+  const sp = ports.find((p) => same(p) && p.port === port.portNumber && p.targetPort !== undefined && p.targetPort !== p.port);
+  if (!sp) return undefined;
+  const target = typeof sp.targetPort === 'string' ? `"${sp.targetPort}"` : String(sp.targetPort);
+  const use = typeof sp.targetPort === 'string' ? `Port.named('${sp.targetPort}')` : `Port.${(port.protocol ?? 'TCP').toLowerCase()}(${sp.targetPort})`;
+  return `${call}: Service ${serviceName} forwards its port ${port} to target port ${target}; NetworkPolicies match the pod port, not the Service port: use ${use}.`;
+}
+
 class SelectorPeer implements IPeer {
   public readonly connections: Connections;
   constructor(

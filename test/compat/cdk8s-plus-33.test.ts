@@ -64,6 +64,31 @@ describe('an app with cdk8s-plus-33 objects', () => {
     expect(egress).toContainEqual({ to: [{ podSelector: { matchLabels: { app: 'batch' } } }], ports: [{ port: 8081, protocol: 'TCP' }] });
   });
 
+  test('Peer.workload of a Service as a destination: the pod port is written; the Service port behind another target port is refused', () => {
+    // A NetworkPolicy port is the pod's port after the Service translated it (kubernetes.io/docs/concepts/services-networking/
+    // network-policies: policies act on pod IPs and ports; kube-proxy rewrites the Service port to targetPort first), the
+    // trap SecureService destinations already refuse.
+    const { chart, api, legacySvc, batchSvc } = app();
+    api.allowTo(Peer.workload(legacySvc), Port.tcp(9000));
+    api.allowTo(Peer.workload(batchSvc), Port.tcp(8081)); // port and targetPort are the same number
+    const egress = one(synth(chart, { schemaless: [] }), 'NetworkPolicy', 'api').spec.egress;
+    expect(egress.flatMap((r: any) => r.ports.map((p: any) => p.port))).toEqual([53, 53, 9000, 8081]);
+    expect(errorOf(() => app().api.allowTo(Peer.workload(app().legacySvc), Port.tcp(80)))).toBe(
+      'shop/Api: allowTo(shop/service/legacy): Peer.workload(shop/Legacy/legacyService): Service legacy forwards its port TCP 80 to target port 9000; ' +
+      'NetworkPolicies match the pod port, not the Service port: use Port.tcp(9000).');
+  });
+
+  test('the Service-port check reads a plain KubeService too, and a named targetPort', () => {
+    const { chart, api } = app();
+    const svc = new kplus33.k8s.KubeService(chart, 'Named', {
+      metadata: { name: 'named' },
+      spec: { selector: { app: 'batch' }, ports: [{ name: 'web', port: 80, targetPort: kplus33.k8s.IntOrString.fromString('http') }] },
+    });
+    expect(errorOf(() => api.allowTo(Peer.workload(svc), Port.tcp(80)))).toBe(
+      'shop/Api: allowTo(shop/service/named): Peer.workload(shop/Named): Service named forwards its port TCP 80 to target port "http"; ' +
+      "NetworkPolicies match the pod port, not the Service port: use Port.named('http').");
+  });
+
   test('Peer.workload in another namespace names the namespace too', () => {
     const { batch } = app();
     expect(Peer.workload(batch).toPeerSpecs('other')).toEqual([{
