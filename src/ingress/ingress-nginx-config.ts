@@ -95,7 +95,7 @@ export class IngressNginxConfig extends Construct {
     this.namespace = props.namespace ?? INGRESS_NGINX_DEFAULTS.namespace;
     const nsProblem = dns1123LabelProblem(this.namespace);
     if (nsProblem) fail(this, `${c}.namespace "${this.namespace}" is not a namespace name; ${nsProblem}.`);
-    this.version = resolveVersion(`${this.node.path}: ${c}`, 'ingress-nginx', props.version, INGRESS_NGINX_VERSIONS);
+    this.version = resolveVersion(this, `${c}.version`, 'ingress-nginx', props.version, INGRESS_NGINX_VERSIONS);
     const hsts = resolveHsts(this, props.hsts ?? {}, c);
     this.hsts = hsts;
     const data: { [key: string]: string } = {

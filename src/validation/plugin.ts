@@ -12,6 +12,7 @@ import * as fs from 'fs';
 import { allRules, checkManifests } from './rule-set';
 import { parseManifests } from '../analysis/load-yaml';
 import { describeObject, SourcedObject } from '../analysis/rules';
+import { failCall } from '../core/errors';
 
 /** One resource that violates a rule (cdk8s-cli `ValidationViolatingResource`). */
 export interface ValidationViolatingResource {
@@ -119,7 +120,7 @@ export class SecureNetworkingValidation {
     const known = allRules().map((r) => r.id);
     for (const id of props.skipRules ?? []) {
       if (!known.includes(id)) {
-        throw new Error(`SecureNetworkingValidation.skipRules: "${id}" is not a rule id; use one of ${known.join(', ')}.`);
+        failCall('SecureNetworkingValidation.skipRules', `"${id}" is not a rule id; use one of ${known.join(', ')}.`);
       }
     }
     this.props = props;

@@ -103,6 +103,14 @@ describe('ingress-nginx: IngressNginxConfig writes the controller ConfigMap, so 
       'but config is the ConfigMap of the controller in "edge"; the controller reads its ConfigMap from its own namespace, so make them equal.');
   });
 
+  test('a bad version is refused from the config, naming IngressNginxConfig.version', () => {
+    expect(errorOf(() => new IngressNginxConfig(newChart(), 'Nginx', { version: 'latest' }))).toBe(
+      'test/Nginx: IngressNginxConfig.version "latest" is not a release number; give major.minor or major.minor.patch, e.g. \'1.15\'.');
+    expect(errorOf(() => new IngressNginxConfig(newChart(), 'Nginx', { version: '0.49' }))).toBe(
+      'test/Nginx: IngressNginxConfig.version "0.49" is older than 1.0, the oldest ingress-nginx release this profile renders for '
+      + '(the first release that reads networking.k8s.io/v1 Ingresses and IngressClasses); upgrade the controller.');
+  });
+
   test('annotations-risk-level is refused for a release that does not read it', () => {
     expect(errorOf(() => new IngressNginxConfig(newChart(), 'Nginx', { version: '1.9.0', annotationsRiskLevel: IngressNginxAnnotationsRiskLevel.LOW }))).toBe(
       'test/Nginx: IngressNginxConfig.annotationsRiskLevel is set, but ingress-nginx reads annotations-risk-level from release 1.9.1 on and the config is for 1.9.0; upgrade the controller or leave it unset.');

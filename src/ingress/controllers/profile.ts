@@ -475,7 +475,7 @@ export class IngressController implements IIngressControllerProfile {
     if (options.version !== undefined && !renderer.versions) {
       failCall(call, `version is set, but ${this.displayName} has no releases to choose from (it is managed by its provider); remove version.`);
     }
-    if (renderer.versions) this.version = resolveVersion(call, this.displayName, options.version, renderer.versions);
+    if (renderer.versions) this.version = resolveVersion(call, 'version', this.displayName, options.version, renderer.versions);
     this.call = call;
     this._renderer = renderer;
     this.pods = Peer.pods({ namespace: this.namespace, labels: this.podLabels });

@@ -10,7 +10,7 @@
  *
  * @internal
  */
-import { failCall } from '../../core/errors';
+import { raise, Where } from '../../core/errors';
 
 /** From which release a controller reads one key the profile writes. @internal */
 export interface KeySince {
@@ -49,16 +49,18 @@ export function olderThan(a: string, b: string): boolean {
 }
 
 /**
- * The version a profile renders for: `version`, checked, or the table's newest release.
+ * The version a profile renders for: `version`, checked, or the table's newest release. A bad
+ * version is refused from `where` (a construct, or a call such as `IngressController.traefik`),
+ * naming `field` (`version`, `IngressNginxConfig.version`).
  * @internal
  */
-export function resolveVersion(call: string, displayName: string, version: string | undefined, table: VersionTable): string {
+export function resolveVersion(where: Where, field: string, displayName: string, version: string | undefined, table: VersionTable): string {
   if (version === undefined) return table.newest;
   if (typeof version !== 'string' || !parseVersion(version)) {
-    failCall(call, `version "${version}" is not a release number; give major.minor or major.minor.patch, e.g. '${table.newest}'.`);
+    raise(where, `${field} "${version}" is not a release number; give major.minor or major.minor.patch, e.g. '${table.newest}'.`);
   }
   if (olderThan(version, table.oldest)) {
-    failCall(call, `version "${version}" is older than ${table.oldest}, the oldest ${displayName} release this profile renders for (${table.oldestReason}); upgrade the controller.`);
+    raise(where, `${field} "${version}" is older than ${table.oldest}, the oldest ${displayName} release this profile renders for (${table.oldestReason}); upgrade the controller.`);
   }
   return version.replace(/^v/, '');
 }
