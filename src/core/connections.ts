@@ -11,7 +11,7 @@
  * does not manage (`Peer.*`) have no side of their own; only our side is written.
  */
 import { IConstruct } from 'constructs';
-import { raiseCall } from './errors';
+import { callSite, raiseCall } from './errors';
 import { describeValue, isObject, requireInstance } from './guards';
 import { IPeer } from './peer';
 import { Port, requireAllTrafficAlone } from './port';
@@ -215,9 +215,9 @@ function checkConnectArgs(scope: IConstruct | undefined, method: string, other: 
       + "a namespace, or a Peer such as Peer.namespace('monitoring').");
   }
   const call = `${method}(${(other as unknown as IConnectable).connections.peer.peerId})`;
-  ports.forEach((port, i) => requireInstance(scope ?? call, scope ? `${call}: ports[${i}]` : `ports[${i}]`, port, Port,
+  ports.forEach((port, i) => requireInstance(...callSite(scope, call, `ports[${i}]`), port, Port,
     "pass Port values, e.g. Port.tcp(443) or Port.named('http'), or no port for every port"));
-  requireAllTrafficAlone(scope ?? call, scope ? `${call}: ports` : 'ports', ports as Port[]);
+  requireAllTrafficAlone(...callSite(scope, call, 'ports'), ports as Port[]);
 }
 
 /**

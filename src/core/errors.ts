@@ -66,13 +66,24 @@ export function raise(where: Where, message: string): never {
 }
 
 /**
- * Throws `<call>: <message>` about a call made on something that may belong to a construct
- * (`Connections` of a workload, or of a `Peer`): from `scope` when there is one (its path first,
- * `test/Api: allowTo(shop/db): ...`), else from the call (`failCall`).
+ * Where a problem with `field` of a call made on something that may belong to a construct
+ * (`Connections` of a workload, or of a `Peer`) is reported, and the field as the message names
+ * it: from `scope` with the call in front (`test/Api`, `allowTo(shop/db): ports[0]`) when there
+ * is one, else from the call (`allowTo(shop/db)`, `ports[0]`). For the guards' `(where, field)`.
+ * @internal
+ */
+export function callSite(scope: IConstruct | undefined, call: string, field: string): [Where, string] {
+  return scope ? [scope, `${call}: ${field}`] : [call, field];
+}
+
+/**
+ * Throws `<call>: <message>` about a call made on something that may belong to a construct: from
+ * `scope` when there is one (its path first, `test/Api: allowTo(shop/db): ...`), else from the
+ * call (`failCall`). See `callSite`.
  * @internal
  */
 export function raiseCall(scope: IConstruct | undefined, call: string, message: string): never {
-  return scope ? fail(scope, `${call}: ${message}`) : failCall(call, message);
+  return raise(...callSite(scope, call, message));
 }
 
 /**

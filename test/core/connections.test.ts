@@ -158,6 +158,14 @@ describe('peers and namespaces', () => {
       + 'NetworkPolicies match the pod port, not the Service port: use one of these or Port.named(...).'));
   });
 
+  test("bad ports to a peer's own connections (no construct) are refused from the call, naming the port", () => {
+    const { api } = shop();
+    expect(() => Peer.namespace('ops').connections.allowTo(api, 'x' as any)).toThrow(
+      /^allowTo\(shop\/api\): ports\[0\] is the string "x"; pass Port values, e\.g\. Port\.tcp\(443\)/);
+    expect(() => Peer.namespace('ops').connections.allowTo(api, Port.tcp(8080), Port.allTraffic())).toThrow(
+      /^allowTo\(shop\/api\): ports\[1\] is Port\.allTraffic\(\), which allows every port of every protocol, next to TCP 8080; /);
+  });
+
   test('a DenyAllNamespace as a peer from another namespace is a namespaceSelector only', () => {
     const chart = newChart();
     const shopNs = new DenyAllNamespace(chart, 'Shop');
