@@ -9,6 +9,7 @@ import type { ServiceMesh } from './mesh';
 import { MeshWorkloadOptions } from './options';
 import { fail } from '../core/errors';
 import { LabelKeys } from '../core/labels';
+import { _peerMeshIdentity } from '../core/mesh-identity';
 import { dnsNameOfPeer, IPeer } from '../core/peer';
 import { allowsEveryPort, Port, Protocol } from '../core/port';
 import { ServicePortSpec } from '../core/service-port';
@@ -155,6 +156,8 @@ const ELSEWHERE = ' ';
 export function meshSourceOf(peer: IPeer): MeshSource | { readonly problem: string } {
   const w = meshWorkloadOf(peer);
   if (w) return { kind: 'workload', namespace: w.target.namespace, serviceAccount: w.target.serviceAccountName };
+  const declared = _peerMeshIdentity(peer);
+  if (declared) return { kind: 'workload', namespace: declared.namespace, serviceAccount: declared.serviceAccount };
   const specs = peer.toPeerSpecs(ELSEWHERE);
   if (specs.length !== 1) {
     return { problem: 'it stands for several address blocks, which name no mesh identity. Allow each block with Peer.ipBlock under PERMISSIVE mTLS' };
@@ -212,6 +215,12 @@ function checkIngressPeer(w: MeshWorkload, peer: IPeer): void {
   const mesh = w.mesh.displayName;
   if ('problem' in source) {
     fail(w.target.scope, `${c}.mesh: ingress from ${peer.peerId} cannot be authorized by ${mesh}: ${source.problem}.`);
+  }
+  const declared = _peerMeshIdentity(peer);
+  if (declared && (declared.mesh !== w.mesh.kind || declared.controlPlaneNamespace !== w.mesh.controlPlaneNamespace)) {
+    fail(w.target.scope, `${c}.mesh: ingress from ${peer.peerId} cannot be authorized by ${mesh}: it is ${declared.description} ` +
+      `(identity ${declared.serviceAccount} in ${declared.namespace}), whose identities ${mesh} (${w.mesh.controlPlaneNamespace}) does not trust. ` +
+      'Put both in one mesh, or route through a gateway of this mesh.');
   }
   const other = meshWorkloadOf(peer);
   if (other && !other.mesh._sameAs(w.mesh)) {

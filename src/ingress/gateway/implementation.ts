@@ -1,6 +1,7 @@
 import { GatewayProfileRenderer, GatewayProfileName, gatewayRenderer } from './render';
 import { failCall } from '../../core/errors';
 import { LabelKeys } from '../../core/labels';
+import { _declarePeerMeshIdentity } from '../../core/mesh-identity';
 import { dns1123LabelProblem, dns1123SubdomainProblem, labelProblem } from '../../core/names';
 import { IPeer, Peer } from '../../core/peer';
 import { checkedValue } from '../../core/value-checks';
@@ -396,11 +397,24 @@ export class GatewayImplementation {
       case 'traefik':
         return [Peer.pods({ namespace: this.namespace, labels: this.podLabels ?? { ...TRAEFIK_DEFAULTS.podLabels } })];
       case 'istio':
-      case 'nginx-gateway-fabric':
+      case 'nginx-gateway-fabric': {
         // Istio: the gateway-name label of its automated deployment (istio.io/latest/docs/reference/config/labels).
         // NGINX Gateway Fabric v2.6.7 internal/controller/provisioner/objects.go buildLabelsAndAnnotations(): the
         // label is set when the Gateway name is at most 63 characters (MaxServiceNameLen).
-        return [Peer.pods({ namespace: gatewayNamespace, labels: { 'gateway.networking.k8s.io/gateway-name': gatewayName } })];
+        const pods = Peer.pods({ namespace: gatewayNamespace, labels: { 'gateway.networking.k8s.io/gateway-name': gatewayName } });
+        if (this._info.profile === 'istio' && gatewayNamespace !== undefined) {
+          // Istio runs them as ServiceAccount <gateway>-<class>, their mesh identity (istio/istio
+          // pilot/pkg/config/kube/gateway/deploymentcontroller.go configureIstioGateway: gatewaySA := defaultName).
+          _declarePeerMeshIdentity(pods, {
+            mesh: 'istio',
+            controlPlaneNamespace: this._controlPlane!.peer.peerNamespace!,
+            namespace: gatewayNamespace,
+            serviceAccount: `${gatewayName}-${this.className}`,
+            description: 'the data plane of an Istio gateway',
+          });
+        }
+        return [pods];
+      }
       default:
         return [];
     }

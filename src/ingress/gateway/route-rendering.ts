@@ -19,6 +19,7 @@ import { Port } from '../../core/port';
 import { WorkloadPolicy } from '../../core/workload-policy';
 import type * as cnp from '../../imports/cnp-cilium.io';
 import type * as gw from '../../imports/gateway.networking.k8s.io';
+import { meshWorkloadOf } from '../../mesh/common';
 import { IGNORE_ANNOTATION_PREFIX } from '../../validation/rule-set';
 import { childName } from '../controllers/render';
 import { BackendInfo, IngressPathType, IngressRule } from '../ingress-backend';
@@ -275,8 +276,12 @@ export function admitDataPlane(scope: Construct, implementation: GatewayImplemen
       continue;
     }
     for (const source of sources) b.connectable.connections.allowFrom(source, b.allowPort);
-    // The data plane's own egress, when this library writes its policy (Istio in the Gateway's namespace).
-    if (policy && isPeer(b.connectable)) policy.addEgressRule(b.connectable, [b.allowPort]);
+    // The data plane's own egress, when this library writes its policy (Istio in the Gateway's namespace), and to the
+    // backend's mesh dataplane port when it has one (Istio ambient: the gateway sends HBONE to TCP 15008 of the pod).
+    if (policy && isPeer(b.connectable)) {
+      const dataplanePort = meshWorkloadOf(b.connectable)?.mesh._renderer.dataplanePort;
+      policy.addEgressRule(b.connectable, dataplanePort === undefined ? [b.allowPort] : [b.allowPort, Port.tcp(dataplanePort)]);
+    }
   }
   for (const entry of cilium.values()) ciliumIngressPolicy(scope, entry.backend, entry.namespace, ownerName, entry.ports);
 }
