@@ -107,6 +107,8 @@ export class WorkloadPolicy extends Construct implements IConnectionsPolicy {
   private readonly ingress = new Map<string, RuleEntry>();
   private readonly egress = new Map<string, RuleEntry>();
   private readonly observers: WorkloadPolicyRuleObserver[] = [];
+  /** The namespaces the declared external peers of its rules name (system namespaces left out), for the annotation. */
+  private readonly declaredNamespaces = new Set<string>();
 
   public constructor(scope: Construct, id: string, props: WorkloadPolicyProps) {
     super(scope, uniqueId(scope, id, new.target.name));
@@ -238,25 +240,33 @@ export class WorkloadPolicy extends Construct implements IConnectionsPolicy {
 
   private observedAdd(direction: 'ingress' | 'egress', rules: Map<string, RuleEntry>, peer: IPeer, ports: Port[], origin: RuleOrigin) {
     // Every observer may refuse the rule before anything is written.
-    const extra = this.observers.length === 0 ? [] : this.observers.flatMap((o) => o.beforeRule(direction, peer, [...ports]));
+    const extra = this.observers.length === 0 ? NO_PORTS : this.observers.flatMap((o) => o.beforeRule(direction, peer, [...ports]));
     const writer = direction === 'egress' ? selfWritten(peer) : undefined;
-    if (!writer || writer._writeEgressFrom(this, [...ports])) addRule(rules, peer, ports.length === 0 ? [] : [...ports, ...extra], origin);
+    if (!writer || writer._writeEgressFrom(this, [...ports])) {
+      const entry = addRule(rules, peer, ports.length === 0 || extra.length === 0 ? ports : [...ports, ...extra], origin);
+      if (entry) this.noteDeclaredNamespace(entry.peer);
+    }
     for (const o of this.observers) o.afterRule?.(direction, peer, [...ports]);
     // Only a declared external peer can add a namespace to the annotation (rules are never removed).
     if (_isDeclaredExternalPeer(peer)) this.annotateDeclaredNamespaces();
   }
 
+  /** Keeps the namespace of a new rule's peer when it is a declared external peer's (kube-system and the other system namespaces need no declaration: every cluster has them). */
+  private noteDeclaredNamespace(peer: IPeer) {
+    if (!_isDeclaredExternalPeer(peer)) return;
+    const ns = peer.peerNamespace;
+    if (ns !== undefined && !isSystemNamespace(ns)) this.declaredNamespaces.add(ns);
+  }
+
   /** Says which namespaces the library's own profiles named, for tools that see only the manifest. */
   private annotateDeclaredNamespaces() {
-    const names = new Set<string>();
-    for (const r of [...this.ingress.values(), ...this.egress.values()]) {
-      // kube-system and the other system namespaces need no declaration (every cluster has them).
-      const ns = r.peer.peerNamespace;
-      if (_isDeclaredExternalPeer(r.peer) && ns !== undefined && !isSystemNamespace(ns)) names.add(ns);
-    }
+    const names = this.declaredNamespaces;
     if (names.size > 0) this.apiObject.metadata.addAnnotation(DECLARED_NAMESPACES_ANNOTATION, [...names].sort().join(','));
   }
 }
+
+/** The extra ports of a rule when no observer adds any. */
+const NO_PORTS: readonly Port[] = [];
 
 /** A rule: its peer, its ports ([] for every port) and where the peer was first given. */
 interface RuleEntry {
@@ -265,20 +275,24 @@ interface RuleEntry {
   origin: RuleOrigin;
 }
 
-function addRule(rules: Map<string, RuleEntry>, peer: IPeer, ports: Port[], origin: RuleOrigin) {
-  const existing = rules.get(peer.peerId);
+/** Adds the rule, or merges it into the rule of the same peer id; returns the entry when it is new. */
+function addRule(rules: Map<string, RuleEntry>, peer: IPeer, ports: readonly Port[], origin: RuleOrigin): RuleEntry | undefined {
+  const id = peer.peerId;
+  const existing = rules.get(id);
   if (!existing) {
-    rules.set(peer.peerId, { peer, ports: [...ports], origin });
-    return;
+    const entry = { peer, ports: [...ports], origin };
+    rules.set(id, entry);
+    return entry;
   }
-  if (existing.ports.length === 0) return; // already every port
+  if (existing.ports.length === 0) return undefined; // already every port
   if (ports.length === 0) {
     existing.ports.length = 0;
-    return;
+    return undefined;
   }
   for (const p of ports) {
     if (!existing.ports.some((e) => e.covers(p))) existing.ports.push(p);
   }
+  return undefined;
 }
 
 /**

@@ -76,6 +76,8 @@ export abstract class SecureWorkload extends Construct implements IConnectable, 
   private _podDisruptionBudget?: ApiObject;
   private _connections!: Connections;
   private _constructName!: string;
+  /** `peerId`, written once its name and namespace are known (a connection reads it several times). */
+  private _peerId!: string;
 
   /** The name of its objects (and of its Service). */
   public get name(): string {
@@ -127,7 +129,7 @@ export abstract class SecureWorkload extends Construct implements IConnectable, 
 
   /** Stable id of its pods as a peer (`shop/api`, or `api` when the namespace is unknown). */
   public get peerId(): string {
-    return this._namespaceName === undefined ? this._name : `${this._namespaceName}/${this._name}`;
+    return this._peerId;
   }
 
   /**
@@ -196,6 +198,7 @@ export abstract class SecureWorkload extends Construct implements IConnectable, 
     const tooLong = maxNameLength?.(this._name);
     if (tooLong) fail(this, tooLong);
     this._namespaceName = props.namespace?.namespaceName ?? Chart.of(this).namespace;
+    this._peerId = this._namespaceName === undefined ? this._name : `${this._namespaceName}/${this._name}`;
     this._clusterDns = props.namespace?.clusterDns ?? ClusterDns.kubeDns();
     this._clusterDomain = props.clusterDomain ?? this._clusterDns.clusterDomain;
     const domainProblem = dns1123SubdomainProblem(this._clusterDomain);
