@@ -1,5 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { appManifests, chartManifests } from '../analysis/from-chart';
+import { namespaceOf } from '../analysis/manifest-fields';
+import { isClusterScoped } from '../core/cluster-scoped';
 
 /** Which synthesized objects to find. Every field that is set must match. */
 export interface ManifestFilter {
@@ -14,7 +16,10 @@ export interface ManifestFilter {
    */
   readonly name?: string;
   /**
-   * `metadata.namespace`; objects without one are in `default` unless they are cluster-scoped.
+   * `metadata.namespace`; objects without one are in `default`. A cluster-scoped object (a
+   * Namespace, ClusterRole, IngressClass, GatewayClass, ClusterIssuer, AdminNetworkPolicy, ...)
+   * is in no namespace, even when it carries one (a Chart's namespace lands on every object; the
+   * API server clears it), so it never matches a `namespace` filter.
    * @default - any namespace
    */
   readonly namespace?: string;
@@ -29,9 +34,6 @@ export interface ManifestFilter {
    */
   readonly labels?: { [key: string]: string };
 }
-
-/** Kinds without a namespace, so that a `namespace` filter does not put them in `default`. */
-const CLUSTER_SCOPED = ['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'IngressClass', 'PersistentVolume', 'StorageClass', 'PriorityClass'];
 
 /**
  * The objects a chart or app synthesizes to, for unit tests: find them by kind, name,
@@ -110,8 +112,7 @@ function matches(o: any, filter: ManifestFilter): boolean {
   if (filter.apiVersion !== undefined && o?.apiVersion !== filter.apiVersion) return false;
   if (filter.name !== undefined && o?.metadata?.name !== filter.name) return false;
   if (filter.namespace !== undefined) {
-    const ns = o?.metadata?.namespace ?? (CLUSTER_SCOPED.includes(o?.kind) ? undefined : 'default');
-    if (ns !== filter.namespace) return false;
+    if (namespaceIn(o) !== filter.namespace) return false;
   }
   for (const [k, v] of Object.entries(filter.labels ?? {})) {
     if (o?.metadata?.labels?.[k] !== v) return false;
@@ -119,7 +120,17 @@ function matches(o: any, filter: ManifestFilter): boolean {
   return true;
 }
 
+/**
+ * The namespace the object is in once applied: none for a cluster-scoped kind, whatever
+ * `metadata.namespace` says (k8s.io/apiserver pkg/registry/rest/meta.go,
+ * `EnsureObjectNamespaceMatchesRequestNamespace`, "cluster-scoped, clear namespace"); `default`
+ * for a namespaced object without one.
+ */
+function namespaceIn(o: any): string | undefined {
+  return isClusterScoped(o?.kind) ? undefined : namespaceOf(o);
+}
+
 function describe(o: any): string {
-  const ns = o?.metadata?.namespace;
+  const ns = isClusterScoped(o?.kind) ? undefined : o?.metadata?.namespace;
   return `${o?.kind}/${ns ? `${ns}/` : ''}${o?.metadata?.name}`;
 }

@@ -1,4 +1,4 @@
-import { JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import { ZeroTrustShop } from '../../examples/charts/zero-trust-shop';
 import { NetworkAnalysis, Peer, Port } from '../../src';
 import { ExpectConnection, Manifests } from '../../src/testing';
@@ -25,6 +25,49 @@ describe('Manifests', () => {
     expect(() => manifests.findOne({ kind: 'Service', name: 'cache' })).toThrow(
       'Manifests.findOne({"kind":"Service","name":"cache"}): no object matches; Service objects: Service/shop/web, Service/shop/api, Service/shop/db.');
     expect(() => manifests.findOne({ kind: 'Deployment' })).toThrow(/^Manifests.findOne\({"kind":"Deployment"}\): 3 objects match \(Deployment\/shop\/web, /);
+  });
+
+  describe('a cluster-scoped object is in no namespace, even when it carries one', () => {
+    // A Chart's namespace lands on every object (cdk8s#1558); the API server clears it on a
+    // cluster-scoped one (k8s.io/apiserver pkg/registry/rest/meta.go,
+    // EnsureObjectNamespaceMatchesRequestNamespace: "cluster-scoped, clear namespace").
+    const chart = new Chart(Testing.app(), 'scoped', { namespace: 'shop' });
+    new ApiObject(chart, 'Class', { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'eg' } });
+    new ApiObject(chart, 'Issuer', { apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: { name: 'letsencrypt' } });
+    new ApiObject(chart, 'Anp', { apiVersion: 'policy.networking.k8s.io/v1alpha1', kind: 'AdminNetworkPolicy', metadata: { name: 'guard' } });
+    new ApiObject(chart, 'Config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' } });
+    const scoped = Manifests.fromChart(chart);
+
+    test('the objects do carry the chart namespace', () => {
+      expect(scoped.objects.map((o) => o.metadata.namespace)).toEqual(['shop', 'shop', 'shop', 'shop']);
+    });
+
+    test('a namespace filter matches only the namespaced object', () => {
+      expect(scoped.find({ namespace: 'shop' }).map((o) => o.kind)).toEqual(['ConfigMap']);
+      expect(scoped.count({ kind: 'GatewayClass', namespace: 'shop' })).toBe(0);
+      expect(scoped.has({ kind: 'ClusterIssuer', namespace: 'shop' })).toBe(false);
+      expect(scoped.count({ kind: 'AdminNetworkPolicy', namespace: 'default' })).toBe(0);
+    });
+
+    test('without a namespace filter they match as before', () => {
+      expect(scoped.findOne({ kind: 'GatewayClass', name: 'eg' }).metadata.name).toBe('eg');
+      expect(scoped.count({ apiVersion: 'cert-manager.io/v1' })).toBe(1);
+    });
+
+    test('findOne names them without the namespace', () => {
+      expect(() => scoped.findOne({ kind: 'ClusterIssuer', namespace: 'shop' })).toThrow(
+        'Manifests.findOne({"kind":"ClusterIssuer","namespace":"shop"}): no object matches; ClusterIssuer objects: ClusterIssuer/letsencrypt.');
+      expect(() => scoped.findOne({ kind: 'ConfigMap', name: 'other' })).toThrow('ConfigMap objects: ConfigMap/shop/settings.');
+    });
+
+    test('a namespaced object without a namespace, or with an empty one, is in default', () => {
+      const loose = Manifests.fromObjects([
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } },
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b', namespace: '' } },
+        { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'traefik' } },
+      ]);
+      expect(loose.find({ namespace: 'default' }).map((o) => o.metadata.name)).toEqual(['a', 'b']);
+    });
   });
 
   test('fromApp and fromObjects see the same objects', () => {

@@ -4,12 +4,9 @@
  * SAME_SCHEMA_VERSIONS / SAME_SCHEMA_KINDS / NEWER_THAN_MODEL say what is done instead, and these
  * tests check each entry against the CRD files (skipped with a message in a clone without ../shared).
  */
-import * as fs from 'fs';
-import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
+import { crdDocuments, withCrdFiles } from './crd-files';
 import { NEWER_THAN_MODEL, SAME_SCHEMA_KINDS, SAME_SCHEMA_VERSIONS, schemaProblems } from './schema';
 
-const CRDS = path.resolve(__dirname, '../../../shared/crds');
 
 const virtualService = (extra: any = {}) => ({
   apiVersion: 'networking.istio.io/v1',
@@ -69,58 +66,44 @@ describe('versions the pinned models lack', () => {
 /** group -> kind -> served version -> JSON of its schema, from every CRD file under ../shared/crds. */
 function crdSchemas(): Map<string, Map<string, Map<string, string>>> {
   const out = new Map<string, Map<string, Map<string, string>>>();
-  const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.yaml') ? [path.join(dir, e.name)] : []));
-  for (const file of walk(CRDS)) {
-    for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
-      const crd: any = doc.toJS();
-      if (crd?.kind !== 'CustomResourceDefinition') continue;
-      const kinds = out.get(crd.spec.group) ?? new Map();
-      out.set(crd.spec.group, kinds);
-      const versions = new Map<string, string>();
-      for (const v of crd.spec.versions ?? []) if (v.served) versions.set(v.name, JSON.stringify(v.schema));
-      kinds.set(crd.spec.names.kind, versions);
-    }
+  for (const crd of crdDocuments()) {
+    const kinds = out.get(crd.spec.group) ?? new Map();
+    out.set(crd.spec.group, kinds);
+    const versions = new Map<string, string>();
+    for (const v of crd.spec.versions ?? []) if (v.served) versions.set(v.name, JSON.stringify(v.schema));
+    kinds.set(crd.spec.names.kind, versions);
   }
   return out;
 }
 
-if (!fs.existsSync(CRDS)) {
-  test('the tables against the CRD files', () => {
-    // The CRD files live outside the repository; without them there is nothing to compare.
-    console.log(`CRD files not found at ${CRDS}, skipped`);
-    expect(fs.existsSync(CRDS)).toBe(false);
+withCrdFiles('the tables against the CRD files', () => {
+  const schemas = crdSchemas();
+  const split = (apiVersion: string) => [apiVersion.slice(0, apiVersion.indexOf('/')), apiVersion.slice(apiVersion.indexOf('/') + 1)];
+
+  test.each(Object.entries(SAME_SCHEMA_VERSIONS))('every kind of %s is served with the schema of %s', (from, to) => {
+    const [group, v1] = split(from);
+    const [, v2] = split(to);
+    const kinds = [...(schemas.get(group)?.entries() ?? [])].filter(([, vs]) => vs.has(v1));
+    expect(kinds.length).toBeGreaterThan(0);
+    for (const [kind, vs] of kinds) {
+      expect({ kind, same: vs.get(v1) === vs.get(v2) }).toEqual({ kind, same: true });
+    }
   });
-} else {
-  describe('the tables against the CRD files (../shared/crds)', () => {
-    const schemas = crdSchemas();
-    const split = (apiVersion: string) => [apiVersion.slice(0, apiVersion.indexOf('/')), apiVersion.slice(apiVersion.indexOf('/') + 1)];
 
-    test.each(Object.entries(SAME_SCHEMA_VERSIONS))('every kind of %s is served with the schema of %s', (from, to) => {
-      const [group, v1] = split(from);
-      const [, v2] = split(to);
-      const kinds = [...(schemas.get(group)?.entries() ?? [])].filter(([, vs]) => vs.has(v1));
-      expect(kinds.length).toBeGreaterThan(0);
-      for (const [kind, vs] of kinds) {
-        expect({ kind, same: vs.get(v1) === vs.get(v2) }).toEqual({ kind, same: true });
-      }
-    });
-
-    test.each(Object.entries(SAME_SCHEMA_KINDS))('%s is served with the schema of %s', (from, to) => {
-      const kind = from.slice(from.lastIndexOf('/') + 1);
-      const [group, v1] = split(from.slice(0, from.lastIndexOf('/')));
-      const [, v2] = split(to);
-      const vs = schemas.get(group)?.get(kind);
-      expect(vs?.get(v1)).toBeDefined();
-      expect(vs?.get(v1)).toEqual(vs?.get(v2));
-    });
-
-    test.each(Object.entries(NEWER_THAN_MODEL))('the CRD of %s allows the filter types left out of the model check', (key, { filterTypes }) => {
-      const kind = key.slice(key.lastIndexOf('/') + 1);
-      const [group, version] = split(key.slice(0, key.lastIndexOf('/')));
-      const schema = JSON.parse(schemas.get(group)!.get(kind)!.get(version)!);
-      const filterType = schema.openAPIV3Schema.properties.spec.properties.rules.items.properties.filters.items.properties.type;
-      for (const t of filterTypes) expect(filterType.enum).toContain(t);
-    });
+  test.each(Object.entries(SAME_SCHEMA_KINDS))('%s is served with the schema of %s', (from, to) => {
+    const kind = from.slice(from.lastIndexOf('/') + 1);
+    const [group, v1] = split(from.slice(0, from.lastIndexOf('/')));
+    const [, v2] = split(to);
+    const vs = schemas.get(group)?.get(kind);
+    expect(vs?.get(v1)).toBeDefined();
+    expect(vs?.get(v1)).toEqual(vs?.get(v2));
   });
-}
+
+  test.each(Object.entries(NEWER_THAN_MODEL))('the CRD of %s allows the filter types left out of the model check', (key, { filterTypes }) => {
+    const kind = key.slice(key.lastIndexOf('/') + 1);
+    const [group, version] = split(key.slice(0, key.lastIndexOf('/')));
+    const schema = JSON.parse(schemas.get(group)!.get(kind)!.get(version)!);
+    const filterType = schema.openAPIV3Schema.properties.spec.properties.rules.items.properties.filters.items.properties.type;
+    for (const t of filterTypes) expect(filterType.enum).toContain(t);
+  });
+});

@@ -1,23 +1,10 @@
 import { describeObject, namespaceOf, Rule, ruleName, RuleFinding, SourcedObject } from './rule';
-
-/**
- * Kinds without a namespace: two of them with one name are one object, whatever `namespace` says
- * (the API server ignores it). Built-in kinds, and those of the CRDs this library and its users
- * commonly write (cert-manager, Gateway API, Kyverno, Istio/Linkerd have none at cluster scope).
- */
-export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
-  'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'VolumeAttachment', 'CSIDriver', 'CSINode', 'RuntimeClass', 'PriorityClass',
-  'IngressClass', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'APIService',
-  'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
-  'CertificateSigningRequest', 'FlowSchema', 'PriorityLevelConfiguration',
-  'ClusterIssuer', 'GatewayClass', 'ClusterPolicy', 'ClusterCleanupPolicy', 'VolumeSnapshotClass',
-  // Cluster-wide network policies (scope: Cluster in their CRDs), ClusterGuardrails writes the first four.
-  'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'GlobalNetworkPolicy',
-]);
+import { isClusterScoped } from '../../core/cluster-scoped';
 
 /**
  * No two objects of the input are the same Kubernetes object: the same API group, kind,
- * namespace and name (cluster-scoped kinds: group, kind and name). The version is not part of
+ * namespace and name (cluster-scoped kinds, `CLUSTER_SCOPED_KINDS` of core/cluster-scoped.ts:
+ * group, kind and name, whatever `namespace` says, as the API server ignores it). The version is not part of
  * the key (`autoscaling/v1` and `autoscaling/v2` HorizontalPodAutoscalers are one object); the
  * group is (Istio's and Linkerd's AuthorizationPolicy are different objects). Namespaced objects
  * without a namespace are in `default`, as kubectl applies them.
@@ -47,7 +34,7 @@ const rule: Rule = {
       const known = groups.get(apiVersion);
       const group = known ?? (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '');
       if (known === undefined) groups.set(apiVersion, group);
-      const clusterScoped = CLUSTER_SCOPED_KINDS.has(kind);
+      const clusterScoped = isClusterScoped(kind);
       const names = level(level(level(seen, group), kind), clusterScoped ? '' : namespaceOf(obj));
       const first = names.get(name);
       if (first === undefined) {

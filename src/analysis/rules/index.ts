@@ -42,7 +42,6 @@ import workloadWithoutNetworkPolicy from './workload-without-network-policy';
 
 export * from './rule';
 export { BUILT_IN_KINDS } from './api-version-mismatch';
-export { CLUSTER_SCOPED_KINDS } from './duplicate-object';
 
 /**
  * Every rule, in id order: those of `cdk8s-net check`, of app-wide synth validation and of the

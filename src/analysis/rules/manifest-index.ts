@@ -5,8 +5,8 @@
  * instead of scanning every object. What several rules derive from it (the Services by name, the
  * Gateway API objects, the pod templates) is built on first use and kept with it.
  */
-import { CLUSTER_SCOPED_KINDS } from './duplicate-object';
 import { namespaceOf, SourcedObject } from './rule';
+import { isClusterScoped } from '../../core/cluster-scoped';
 
 export class ManifestIndex {
   /** The index of `objects` (built once per array). */
@@ -41,7 +41,7 @@ export class ManifestIndex {
       }
       entry.objects.push(o);
       entry.positions.push(i);
-      if (!CLUSTER_SCOPED_KINDS.has(kind)) {
+      if (!isClusterScoped(kind)) {
         this.namespaces.add(namespaceOf(obj));
       } else if (kind === 'Namespace' && typeof obj.metadata?.name === 'string' && obj.metadata.name !== '') {
         this.namespaces.add(obj.metadata.name);
@@ -70,7 +70,7 @@ export class ManifestIndex {
    * - an object without `metadata.namespace` (or with `''`) lands in the namespace of the request,
    *   which kubectl takes from its context; like every rule (`namespaceOf`), the index takes that
    *   to be `default`, so such an object defines `default`;
-   * - a cluster-scoped object (`CLUSTER_SCOPED_KINDS`) is in no namespace, whatever its
+   * - a cluster-scoped object (`CLUSTER_SCOPED_KINDS`, core/cluster-scoped.ts) is in no namespace, whatever its
    *   `metadata.namespace` says (the API server clears it: k8s.io/apiserver
    *   pkg/registry/rest/meta.go, `EnsureObjectNamespaceMatchesRequestNamespace`, "cluster-scoped,
    *   clear namespace"); a cdk8s chart's namespace lands there, on a Namespace object too, and
