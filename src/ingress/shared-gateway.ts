@@ -238,7 +238,7 @@ export class SharedGateway extends Construct implements ISharedGateway {
       },
     });
     this._dataPlanePolicy = dataPlanePolicy(this, this.implementation, name, namespace,
-      [this.implementation._listenerPorts.https, ...(this.redirectsHttp ? [this.implementation._listenerPorts.http] : [])]);
+      [this.implementation._listenerPorts.https, ...(this.redirectsHttp ? [this.implementation._listenerPorts.http] : [])], props.namespace);
     if (this.redirectsHttp) {
       this.redirectRoute = redirectRoute(this, 'HttpRedirect', childName(name, 'http-redirect'), namespace, [{ name, sectionName: 'http' }], this.listenerHosts);
     }

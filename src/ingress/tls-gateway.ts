@@ -210,7 +210,7 @@ export class TlsGateway extends Construct {
       },
     });
     const policy = dataPlanePolicy(this, this.implementation, name, namespace,
-      [this.implementation._listenerPorts.https, ...(sink.httpRedirect ? [this.implementation._listenerPorts.http] : [])]);
+      [this.implementation._listenerPorts.https, ...(sink.httpRedirect ? [this.implementation._listenerPorts.http] : [])], props.namespace);
     const { routes, placed } = renderGatewayRoutes({ ...rendering, dataPlanePolicy: policy }, ctx, sink);
     this.routes.push(...routes);
     this._rules.push(...placed);

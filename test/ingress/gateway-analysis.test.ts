@@ -8,11 +8,11 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { shop } from './helpers';
-import { NetworkAnalysis, Port } from '../../src';
+import { ClusterDns, DenyAllNamespace, NetworkAnalysis, Port, SecureService } from '../../src';
 import { reachLines } from '../../src/analysis/reach';
 import { GatewayImplementation, IngressBackend, TlsCertificate, TlsGateway } from '../../src/ingress';
 import { cli } from '../cli/run-cli';
-import { one, synth } from '../util/synth';
+import { newChart, one, synth } from '../util/synth';
 
 function rendered(implementation: GatewayImplementation) {
   const s = shop();
@@ -54,12 +54,50 @@ test('NGINX Gateway Fabric: its data plane policy admits clients on the listener
   // gateway-name label) and charts/nginx-gateway-fabric/templates/service.yaml (agent-grpc 443 -> 8443).
   const { chart, objects } = rendered(GatewayImplementation.nginxGatewayFabric());
   const policy = one(objects, 'NetworkPolicy', 'public-data-plane');
-  expect(policy.spec.egress[0]).toEqual({
+  expect(policy.spec.egress[1]).toEqual({
     to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'nginx-gateway' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'nginx-gateway-fabric' } } }],
     ports: [{ port: 8443, protocol: 'TCP' }],
   });
   const net = NetworkAnalysis.fromChart(chart);
   expect(reachLines(net, { from: 'shop/public[Gateway]', to: 'shop/api[Deployment]' }).map((l) => l.conn)).toEqual(['TCP 8080']);
+});
+
+test.each([
+  ['istio', GatewayImplementation.istio()],
+  ['nginxGatewayFabric', GatewayImplementation.nginxGatewayFabric()],
+])('%s: the data-plane policy lets the gateway pods resolve names (their proxy finds its control plane by DNS name)', (_n, implementation) => {
+  // Istio's proxies dial discoveryAddress / CA_ADDR istiod.istio-system.svc:15012 (istio/istio mesh config default, and
+  // the CA_ADDR of its injection templates); NGINX Gateway Fabric's agent dials its control plane Service by name. The
+  // policy isolates their egress, so it carries the cluster DNS rule as every workload policy of this library does:
+  // without a DenyAllNamespace (whose allow-dns would cover it) they could resolve nothing.
+  const chart = newChart('test', 'shop');
+  const api = new SecureService(chart, 'Api', { image: 'ghcr.io/acme/api:1.4.2', ports: [{ name: 'http', port: 80, targetPort: 8080 }] });
+  new TlsGateway(chart, 'Public', {
+    implementation, certificate: TlsCertificate.secret('shop-tls'), rules: [{ host: 'shop.example.com', backend: IngressBackend.fromSecureService(api) }],
+  });
+  const egress = one(synth(chart), 'NetworkPolicy', 'public-data-plane').spec.egress;
+  expect(egress[0]).toEqual({
+    to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+    ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
+  });
+});
+
+test("the data-plane policy follows its namespace's DNS: NodeLocal DNSCache, or none when the namespace turned DNS off", () => {
+  for (const [props, first] of [
+    [{ clusterDns: ClusterDns.nodeLocalDnsCache() }, { to: [{ ipBlock: { cidr: '169.254.20.10/32' } }], ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] }],
+    [{ allowDns: false }, { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } }, podSelector: { matchLabels: { app: 'istiod' } } }], ports: [{ port: 15012, protocol: 'TCP' }] }],
+  ] as const) {
+    const chart = newChart('test');
+    const ns = new DenyAllNamespace(chart, 'Shop', { name: 'shop', ...props });
+    const api = new SecureService(chart, 'Api', { namespace: ns, image: 'ghcr.io/acme/api:1.4.2', port: 8080 });
+    new TlsGateway(chart, 'Public', {
+      namespace: ns,
+      implementation: GatewayImplementation.istio(),
+      certificate: TlsCertificate.secret('shop-tls'),
+      rules: [{ host: 'shop.example.com', backend: IngressBackend.fromSecureService(api) }],
+    });
+    expect(one(synth(chart), 'NetworkPolicy', 'public-data-plane').spec.egress[0]).toEqual(first);
+  }
 });
 
 test('isConnectionAllowed from the gateway\'s data plane (as for an ingress controller)', () => {

@@ -177,7 +177,7 @@ export class GatewayImplementation {
    * Istio (controller `istio.io/gateway-controller`, class `istio`). Its gateway pods run next to
    * each Gateway, in the Gateway's namespace, labelled `gateway.networking.k8s.io/gateway-name`,
    * listening on the listener ports themselves. A NetworkPolicy `<gateway>-data-plane` lets them
-   * accept clients on the listener ports, reach istiod (TCP 15012) and the backends' ports,
+   * accept clients on the listener ports, reach the cluster DNS, istiod (TCP 15012) and the backends' ports,
    * since a default-deny policy of the namespace isolates them too. Only standard resources are rendered.
    *
    * @see https://istio.io/latest/docs/tasks/traffic-management/ingress/gateway-api/

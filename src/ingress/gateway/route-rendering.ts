@@ -17,6 +17,8 @@ import { dns1123SubdomainProblem } from '../../core/names';
 import { IPeer, Peer } from '../../core/peer';
 import { Port } from '../../core/port';
 import { WorkloadPolicy } from '../../core/workload-policy';
+import { ClusterDns } from '../../dns/cluster-dns';
+import { INamespace } from '../../dns/namespace-ref';
 import type * as cnp from '../../imports/cnp-cilium.io';
 import type * as gw from '../../imports/gateway.networking.k8s.io';
 import { meshWorkloadOf } from '../../mesh/common';
@@ -316,12 +318,13 @@ function isPeer(x: unknown): x is IPeer {
 
 /**
  * The NetworkPolicy of a data plane that runs in the Gateway's namespace (Istio): a default-deny
- * policy there isolates it too, so it accepts clients on the listener ports and reaches its
- * control plane; egress to each backend is added as routes are rendered.
+ * policy there isolates it too, so it accepts clients on the listener ports and reaches the cluster
+ * DNS of `dnsNamespace` (as every workload policy does) and its control plane; egress to each
+ * backend is added as routes are rendered.
  * @internal
  */
 export function dataPlanePolicy(scope: Construct, implementation: GatewayImplementation, gatewayName: string, namespace: string | undefined,
-  listenerPorts: number[]): WorkloadPolicy | undefined {
+  listenerPorts: number[], dnsNamespace: INamespace | undefined): WorkloadPolicy | undefined {
   const cp = implementation._controlPlane;
   if (!implementation._dataPlaneInGatewayNamespace || !cp) return undefined;
   const policy = new WorkloadPolicy(scope, 'DataPlanePolicy', {
@@ -337,6 +340,11 @@ export function dataPlanePolicy(scope: Construct, implementation: GatewayImpleme
   const ports = [...new Set(listenerPorts)].map((n) => Port.tcp(n));
   policy.addIngressRule(Peer.anyIpv4(), ports);
   policy.addIngressRule(Peer.anyIpv6(), ports);
+  // The proxies find their control plane by its Service name (Istio: istiod.istio-system.svc:15012), so they resolve
+  // names; a namespace created with allowDns false gives its pods no cluster DNS, as for workloads.
+  if (dnsNamespace?.dnsAllowed ?? true) {
+    for (const rule of (dnsNamespace?.clusterDns ?? ClusterDns.kubeDns())._rules) policy.addEgressRule(rule.peer, rule.ports);
+  }
   policy.addEgressRule(cp.peer, [Port.tcp(cp.port)]);
   return policy;
 }
