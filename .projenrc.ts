@@ -121,7 +121,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     projectService: false,
   },
 
-  gitignore: ['/examples/dist/', '/dist/*.k8s.yaml', '/bench/results/'],
+  // The examples app synthesizes into the repository's dist/ (examples/cdk8s.yaml, output: ../dist): its
+  // manifests and the construct-metadata.json cdk8s-cli writes next to them when validations: are set.
+  gitignore: ['/dist/*.k8s.yaml', '/dist/construct-metadata.json', '/bench/results/'],
   githubOptions: {
     mergify: false,
   },
