@@ -17,7 +17,7 @@
  * what cdk8s alone would give.
  * test/core/own-spec.test.ts compares the two renderings, key order included.
  */
-import { ApiObject, ApiObjectMetadataDefinition, App, ImplicitTokenResolver, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, App, IAnyProducer, ImplicitTokenResolver, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 
 /** A value cdk8s would not render as it is. */
 class NotPlain extends Error {}
@@ -26,7 +26,7 @@ class NotPlain extends Error {}
  * The `spec` of an object of this library: the props cdk8s renders, and the same spec as JSON.
  * @internal
  */
-export class OwnSpec<T> {
+export class OwnSpec<T> implements IAnyProducer {
   /** Set while `render` lets cdk8s render everything but the spec. */
   private omitted = false;
 
@@ -37,9 +37,14 @@ export class OwnSpec<T> {
    */
   public constructor(private readonly props: () => T, private readonly json: () => any) {}
 
-  /** The value of the object's `spec` prop. */
+  /** The value of the object's `spec` prop (a Lazy whose producer is this object). */
   public lazy(): any {
-    return Lazy.any({ produce: () => (this.omitted ? undefined : this.props()) });
+    return Lazy.any(this);
+  }
+
+  /** The spec props, as cdk8s's LazyResolver asks for them; nothing while `render` writes the spec itself. */
+  public produce(): T | undefined {
+    return this.omitted ? undefined : this.props();
   }
 
   /**

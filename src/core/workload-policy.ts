@@ -107,8 +107,8 @@ export class WorkloadPolicy extends Construct implements IConnectionsPolicy {
   private readonly ingress = new Map<string, RuleEntry>();
   private readonly egress = new Map<string, RuleEntry>();
   private readonly observers: WorkloadPolicyRuleObserver[] = [];
-  /** The namespaces the declared external peers of its rules name (system namespaces left out), for the annotation. */
-  private readonly declaredNamespaces = new Set<string>();
+  /** The namespaces the declared external peers of its rules name (system namespaces left out), for the annotation; made at the first. */
+  private declaredNamespaces?: Set<string>;
 
   public constructor(scope: Construct, id: string, props: WorkloadPolicyProps) {
     super(scope, uniqueId(scope, id, new.target.name));
@@ -255,13 +255,13 @@ export class WorkloadPolicy extends Construct implements IConnectionsPolicy {
   private noteDeclaredNamespace(peer: IPeer) {
     if (!_isDeclaredExternalPeer(peer)) return;
     const ns = peer.peerNamespace;
-    if (ns !== undefined && !isSystemNamespace(ns)) this.declaredNamespaces.add(ns);
+    if (ns !== undefined && !isSystemNamespace(ns)) (this.declaredNamespaces ??= new Set()).add(ns);
   }
 
   /** Says which namespaces the library's own profiles named, for tools that see only the manifest. */
   private annotateDeclaredNamespaces() {
     const names = this.declaredNamespaces;
-    if (names.size > 0) this.apiObject.metadata.addAnnotation(DECLARED_NAMESPACES_ANNOTATION, [...names].sort().join(','));
+    if (names && names.size > 0) this.apiObject.metadata.addAnnotation(DECLARED_NAMESPACES_ANNOTATION, [...names].sort().join(','));
   }
 }
 

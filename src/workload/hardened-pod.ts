@@ -300,9 +300,11 @@ export function hardenPod(scope: Construct, props: HardenedPodProps, ctx: Harden
     },
   };
 
-  const spread = [{ topologyKey: 'kubernetes.io/hostname', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { ...ctx.selectorLabels } } }];
+  // One copy of the selector labels for every patch below (JsonPatch.apply clones the values of the ops it applies).
+  const matchLabels = { ...ctx.selectorLabels };
+  const spread = [{ topologyKey: 'kubernetes.io/hostname', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels } }];
   if (props.spreadAcrossZones) {
-    spread.push({ topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { ...ctx.selectorLabels } } });
+    spread.push({ topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels } });
   }
 
   return {
@@ -322,7 +324,7 @@ export function hardenPod(scope: Construct, props: HardenedPodProps, ctx: Harden
         podAntiAffinity: {
           preferredDuringSchedulingIgnoredDuringExecution: [{
             weight: 100,
-            podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { ...ctx.selectorLabels } } },
+            podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels } },
           }],
         },
       }));

@@ -359,8 +359,12 @@ class WorkloadDisruptionBudget extends kplus.k8s.KubePodDisruptionBudget {
 
   public constructor(scope: Construct, id: string, metadata: ApiObjectMetadata, matchLabels: { [key: string]: string }) {
     // AlwaysAllow: a crash-looping pod must not block node drains (kube-linter pdb-unhealthy-pod-eviction-policy).
-    const spec = { maxUnavailable: kplus.k8s.IntOrString.fromNumber(1), selector: { matchLabels }, unhealthyPodEvictionPolicy: 'AlwaysAllow' };
-    const ownSpec = new OwnSpec(() => spec, () => ({
+    // The props are made when cdk8s renders them (a spec with a JSON patch, or another resolver), not kept with every budget.
+    const ownSpec = new OwnSpec(() => ({
+      maxUnavailable: kplus.k8s.IntOrString.fromNumber(1),
+      selector: { matchLabels },
+      unhealthyPodEvictionPolicy: 'AlwaysAllow',
+    }), () => ({
       maxUnavailable: 1,
       selector: { matchLabels: sortedMap(matchLabels) },
       unhealthyPodEvictionPolicy: 'AlwaysAllow',
