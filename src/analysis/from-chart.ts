@@ -12,6 +12,8 @@ import { NAMESPACE_NAME_LABEL } from './compile';
 import { parseCidr, IpInterval, IpSet } from './ip';
 import { matchesSelector } from './label-selector';
 import { LabelSelector, Model, SelectorRequirement, WorkloadModel } from './model';
+import type { IConnectable } from '../core/connections';
+import { describeValue } from '../core/guards';
 import type { IPeer, NetworkPolicyPeerSpec } from '../core/peer';
 
 /**
@@ -49,6 +51,20 @@ export type PeerTarget =
  *
  * @throws when the peer selects no workload, naming the peer and its selector
  */
+/**
+ * The peer a query endpoint stands for: a peer itself, or the peer of a construct that is only connectable
+ * (`ExternalDependency`: its addresses, or its DNS name). Anything else is refused naming the call and the field.
+ * @internal
+ */
+export function queryPeer(value: IConnectable, call: string, field: string): IPeer {
+  const isPeer = (x: unknown): x is IPeer => typeof (x as IPeer)?.toPeerSpecs === 'function' && typeof (x as IPeer)?.peerId === 'string';
+  if (isPeer(value)) return value;
+  const peer = (value as Partial<IConnectable> | undefined)?.connections?.peer;
+  if (isPeer(peer)) return peer;
+  throw new Error(`NetworkAnalysis.${call}: ${field} is ${describeValue(value)}; give a construct of this library (SecureService, ExternalDependency, ...) `
+    + 'or a Peer, or query by name with isAllowed({ from, to }).');
+}
+
 export function resolvePeer(model: Model, peer: IPeer, field: string): PeerTarget {
   const targets = peer.toPeerSpecs(undefined).map((spec) => resolveSpec(model, peer, spec, field));
   if (targets.length === 1) return targets[0];

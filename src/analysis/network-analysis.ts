@@ -4,7 +4,7 @@ import { ConnectionSet } from './connection-set';
 import { diffModels } from './diff';
 import { evaluatePair, matrix, PairResult, RangedLine, splitQuery, Subject } from './evaluate';
 import { EndpointNames, explainPairs } from './explain';
-import { appManifests, chartManifests, hypotheticalPod, resolvePeer } from './from-chart';
+import { appManifests, chartManifests, hypotheticalPod, queryPeer, resolvePeer } from './from-chart';
 import { IpInterval } from './ip';
 import { loadManifestFiles, parseManifests } from './load-yaml';
 import { Model } from './model';
@@ -12,6 +12,7 @@ import { QueryEndpoints } from './query-endpoints';
 import { requestedOfPort, requestedOfQuery } from './query-traffic';
 import { unmodelledPolicies } from './unmodelled-policies';
 import { ConnectionChange, ConnectionEntry, ConnectionQuery, ConnectivityDiff, DiffOptions, Verdict, WorkloadEndpoint } from './verdict';
+import type { IConnectable } from '../core/connections';
 import type { IPeer } from '../core/peer';
 import type { Port } from '../core/port';
 
@@ -174,7 +175,7 @@ export class NetworkAnalysis {
    * @param port the destination port; `Port.named('http')` resolves against the destination's container ports
    * @default port - any port: true if some connection is allowed
    */
-  public isConnectionAllowed(from: IPeer, to: IPeer, port?: Port): boolean {
+  public isConnectionAllowed(from: IConnectable, to: IConnectable, port?: Port): boolean {
     return this.explainConnection(from, to, port).allowed;
   }
 
@@ -192,24 +193,26 @@ export class NetworkAnalysis {
    * manifests do not declare it); the policies of the manifests apply to it as to any pod, and the
    * text ends by saying so.
    *
-   * @param from the source: a construct of this library or a `Peer`
+   * @param from the source: a construct of this library (an `ExternalDependency` too) or a `Peer`
    * @param to the destination
    * @param port the destination port
    * @default port - any port
    */
-  public explainConnection(from: IPeer, to: IPeer, port?: Port): Verdict {
+  public explainConnection(from: IConnectable, to: IConnectable, port?: Port): Verdict {
+    const source = queryPeer(from, 'explainConnection', 'from');
+    const destination = queryPeer(to, 'explainConnection', 'to');
     // Peers whose pods are not in the manifests (a controller, another team's namespace) are
     // queried as a hypothetical pod with their labels in their namespace.
-    const hypothetical = [hypotheticalPod(this.model, from), hypotheticalPod(this.model, to)].filter((h) => h !== undefined);
+    const hypothetical = [hypotheticalPod(this.model, source), hypotheticalPod(this.model, destination)].filter((h) => h !== undefined);
     if (hypothetical.length > 0) {
       if (this.released) {
         throw new Error('NetworkAnalysis: this analysis no longer holds its manifests; build it again to query pods that are not in them.');
       }
       const objects = [...this.objects, ...hypothetical.flatMap((h) => h!.objects)];
-      const verdict = new NetworkAnalysis(compile(objects), objects).explainResolved(from, to, port);
+      const verdict = new NetworkAnalysis(compile(objects), objects).explainResolved(source, destination, port);
       return { ...verdict, text: `${verdict.text}. Hypothetical: ${hypothetical.map((h) => h!.description).join('; ')}` };
     }
-    return this.explainResolved(from, to, port);
+    return this.explainResolved(source, destination, port);
   }
 
   private explainResolved(from: IPeer, to: IPeer, port?: Port): Verdict {
@@ -247,7 +250,7 @@ export class NetworkAnalysis {
    * string: `All Connections`, e.g. `TCP 8080,UDP 53`, or `''`. For a peer of several workloads
    * or addresses, what is allowed for all of them.
    */
-  public allowedConnectionsBetween(from: IPeer, to: IPeer): string {
+  public allowedConnectionsBetween(from: IConnectable, to: IConnectable): string {
     return this.explainConnection(from, to).connections;
   }
 
@@ -257,8 +260,8 @@ export class NetworkAnalysis {
    *
    * @throws when the peer selects no workload of the manifests
    */
-  public workloadsOf(peer: IPeer): WorkloadEndpoint[] {
-    const target = resolvePeer(this.model, peer, 'peer');
+  public workloadsOf(peer: IConnectable): WorkloadEndpoint[] {
+    const target = resolvePeer(this.model, queryPeer(peer, 'workloadsOf', 'peer'), 'peer');
     if (target.type === 'ip') {
       return [];
     }

@@ -10,7 +10,7 @@ import { EndpointNames } from './explain';
 import { PeerTarget, resolvePeer } from './from-chart';
 import { formatInterval, parseAddressOrCidr } from './ip';
 import { Model, WorkloadModel } from './model';
-import type { IPeer } from '../core/peer';
+import { dnsNameOfPeer, type IPeer } from '../core/peer';
 
 const WORKLOAD_ID = /^([^/\s]+)\/([^/\s[\]]+)\[([A-Za-z]+)\]$/;
 
@@ -94,6 +94,11 @@ export class QueryEndpoints {
 
   /** The sides a construct or peer of this library stands for: one per workload, or one for its addresses. */
   public peerSides(peer: IPeer, field: string): QuerySide[] {
+    // A DNS name that no address block stands for (an ExternalDependency a DNS-aware engine allows by name) is its FQDN endpoint.
+    const dnsName = dnsNameOfPeer(peer);
+    if (dnsName !== undefined && peer.toPeerSpecs(undefined).length === 0) {
+      return [{ subjects: [{ type: 'fqdn', name: dnsName }], name: fqdnName(dnsName), text: dnsName, isRange: false }];
+    }
     const target: PeerTarget = resolvePeer(this.model, peer, field);
     if (target.type === 'ip') {
       const subjects: Subject[] = target.intervals.flatMap((interval) => splitQuery(this.model, interval).map((i): Subject => ({ type: 'ip', interval: i })));

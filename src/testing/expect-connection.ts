@@ -1,7 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { NetworkAnalysis } from '../analysis/network-analysis';
 import { Verdict } from '../analysis/verdict';
-import { IPeer } from '../core/peer';
+import { IConnectable } from '../core/connections';
 import { Port } from '../core/port';
 
 /**
@@ -33,8 +33,8 @@ export class ExpectConnection {
 
   /** The analysis the assertions run on. */
   public readonly analysis: NetworkAnalysis;
-  private source?: IPeer;
-  private destination?: IPeer;
+  private source?: IConnectable;
+  private destination?: IConnectable;
   private port?: Port;
 
   private constructor(analysis: NetworkAnalysis) {
@@ -42,14 +42,14 @@ export class ExpectConnection {
   }
 
   /** The source of the connection. */
-  public from(peer: IPeer): ExpectConnection {
+  public from(peer: IConnectable): ExpectConnection {
     const next = this.copy();
     next.source = peer;
     return next;
   }
 
   /** The destination of the connection. */
-  public to(peer: IPeer): ExpectConnection {
+  public to(peer: IConnectable): ExpectConnection {
     const next = this.copy();
     next.destination = peer;
     return next;
@@ -94,7 +94,7 @@ export class ExpectConnection {
   }
 
   private describe(): string {
-    return `the connection ${this.source!.peerId} => ${this.destination!.peerId} on ${this.port ? this.port.toString() : 'any port'}`;
+    return `the connection ${this.source!.connections.peer.peerId} => ${this.destination!.connections.peer.peerId} on ${this.port ? this.port.toString() : 'any port'}`;
   }
 
   private copy(): ExpectConnection {

@@ -14,7 +14,7 @@
 import { App, Chart } from 'cdk8s';
 import { NetworkAnalysis } from '../analysis/network-analysis';
 import { ConnectionChange, ConnectivityDiff, DiffOptions } from '../analysis/verdict';
-import { IPeer } from '../core/peer';
+import { IConnectable } from '../core/connections';
 import { Port } from '../core/port';
 
 declare global {
@@ -22,9 +22,9 @@ declare global {
   namespace jest {
     interface Matchers<R> {
       /** The connection from `from` to `to` (on `port`, or on some port) is allowed. */
-      toAllowConnection(from: IPeer, to: IPeer, port?: Port): R;
+      toAllowConnection(from: IConnectable, to: IConnectable, port?: Port): R;
       /** The connection from `from` to `to` (on `port`, or on every port) is denied. */
-      toDenyConnection(from: IPeer, to: IPeer, port?: Port): R;
+      toDenyConnection(from: IConnectable, to: IConnectable, port?: Port): R;
       /**
        * The subject allows exactly the connections `other` allows (per protocol and port, IP
        * ranges included): "this refactor changes no connectivity". On failure, lists the
@@ -44,9 +44,9 @@ export function analysisOf(subject: unknown): NetworkAnalysis {
 }
 
 function matcher(expectAllowed: boolean) {
-  return function (this: jest.MatcherContext, subject: unknown, from: IPeer, to: IPeer, port?: Port): jest.CustomMatcherResult {
+  return function (this: jest.MatcherContext, subject: unknown, from: IConnectable, to: IConnectable, port?: Port): jest.CustomMatcherResult {
     const verdict = analysisOf(subject).explainConnection(from, to, port);
-    const what = `${from.peerId} => ${to.peerId} on ${port ? port.toString() : 'any port'}`;
+    const what = `${from.connections.peer.peerId} => ${to.connections.peer.peerId} on ${port ? port.toString() : 'any port'}`;
     const pass = verdict.allowed === expectAllowed;
     return {
       pass,
