@@ -259,6 +259,12 @@ describe('NET020 duplicate-object', () => {
       expect(messages(duplicateObject, obj(apiVersion, kind, 'x', 'a'), obj(apiVersion, kind, 'x', 'b'))).toHaveLength(1);
     }
   });
+  test('non-compliant: the message names a cluster-scoped object without the namespace it claims (the API server clears it)', () => {
+    expect(messages(duplicateObject, obj('cert-manager.io/v1', 'ClusterIssuer', 'x', 'a'), obj('cert-manager.io/v1', 'ClusterIssuer', 'x', 'b'))).toEqual([
+      'ClusterIssuer x (cert-manager.io) is the same object as ClusterIssuer x of input#1 (ClusterIssuer is cluster-scoped: the name alone identifies it); '
+      + 'applying both keeps only the last. Give one of them another name (or namespace), or remove the duplicate.',
+    ]);
+  });
   test('not applicable: objects without kind or name (NET001 reports them)', () => {
     expect(messages(duplicateObject, { apiVersion: 'v1', kind: 'Service', metadata: {} }, { apiVersion: 'v1', kind: 'Service', metadata: {} }, { metadata: { name: 'x' } }, { metadata: { name: 'x' } })).toEqual([]);
   });

@@ -10,6 +10,7 @@
  * is adding its file and its line in `RULES`.
  */
 import * as path from 'path';
+import { isClusterScoped } from '../../core/cluster-scoped';
 
 /** How serious a finding is. `check` exits non-zero when there are errors. */
 export type Level = 'error' | 'warning';
@@ -71,11 +72,14 @@ export function ruleName(filename: string): string {
   return path.parse(filename).name;
 }
 
-/** `Kind namespace/name`, `Kind name` for cluster-scoped objects, or a placeholder when fields are missing. */
+/**
+ * `Kind namespace/name`, `Kind name` for cluster-scoped objects (`CLUSTER_SCOPED_KINDS`, even when they carry a
+ * namespace: the API server clears it) and objects without one, or a placeholder when fields are missing.
+ */
 export function describeObject(obj: any): string {
   const kind = typeof obj?.kind === 'string' ? obj.kind : '(no kind)';
   const name = typeof obj?.metadata?.name === 'string' ? obj.metadata.name : '(no name)';
-  const ns = obj?.metadata?.namespace;
+  const ns = isClusterScoped(obj?.kind) ? undefined : obj?.metadata?.namespace;
   return typeof ns === 'string' && ns !== '' ? `${kind} ${ns}/${name}` : `${kind} ${name}`;
 }
 
