@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Testing, Yaml } from 'cdk8s';
 import { cli } from './run-cli';
+import { ExternalServices } from '../../examples/charts/external-services';
 import { ZeroTrustShop } from '../../examples/charts/zero-trust-shop';
 
 let dir: string;
@@ -161,6 +162,23 @@ describe('cdk8s-net graph', () => {
 describe('cdk8s-net check', () => {
   test('the output of this library passes', async () => {
     expect(await cli('check', file('shop'))).toEqual({ code: 0, stdout: '0 errors, 0 warnings in 17 objects.\n', stderr: '' });
+  });
+
+  test("an ExternalDependency's EndpointSlices are a kind it knows: checked against the schema, and no note", async () => {
+    // Before: "note: not checked against a schema (kinds cdk8s-net does not know): EndpointSlice (2)" on this library's own output.
+    fs.mkdirSync(file('external'));
+    Yaml.save(file('external/external.k8s.yaml'), Testing.synth(new ExternalServices(Testing.app(), 'external')));
+    const r = await cli('check', file('external'));
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^0 errors, 0 warnings in \d+ objects.\n$/);
+  });
+
+  test('NET004 refuses an EndpointSlice of discovery.k8s.io/v1beta1, which Kubernetes no longer serves since 1.25', async () => {
+    // kubernetes/kubernetes#100472: "discovery.k8s.io/v1beta1 EndpointSlices are deprecated in favor of discovery.k8s.io/v1,
+    // and will no longer be served in Kubernetes v1.25".
+    fs.writeFileSync(file('beta-slice.yaml'), 'apiVersion: discovery.k8s.io/v1beta1\nkind: EndpointSlice\nmetadata: { name: db, namespace: shop }\naddressType: IPv4\nendpoints: []\n');
+    const r = await cli('check', file('beta-slice.yaml'));
+    expect(r.stdout).toContain(`error NET004 EndpointSlice shop/db (${file('beta-slice.yaml')}:1): apiVersion "discovery.k8s.io/v1beta1" is not served for EndpointSlice; use discovery.k8s.io/v1. [api-version-mismatch]`);
   });
 
   test('reports every finding with rule id, object, source line and the fix; exit 1 on errors', async () => {

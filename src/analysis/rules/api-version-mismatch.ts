@@ -5,6 +5,9 @@ export const BUILT_IN_KINDS: { readonly [kind: string]: readonly string[] } = {
   Namespace: ['v1'],
   Pod: ['v1'],
   Service: ['v1'],
+  // The selector-less Services of ExternalDependency name their endpoints in EndpointSlices; v1beta1 is not served since
+  // Kubernetes 1.25 (kubernetes/kubernetes#100472).
+  EndpointSlice: ['discovery.k8s.io/v1'],
   ServiceAccount: ['v1'],
   ConfigMap: ['v1'],
   Secret: ['v1'],
