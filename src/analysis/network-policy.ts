@@ -151,11 +151,9 @@ function compilePort(port: Json, path: string, policyId: string, report: Report)
     report(`${path}.protocol "${protocol}" in policy ${policyId} is not TCP, UDP or SCTP (protocols are case-sensitive).`);
     return undefined;
   }
-  let value = port?.port;
-  // IntOrString: a quoted number ("8080") is read as the number the author meant.
-  if (typeof value === 'string' && /^\d+$/.test(value)) {
-    value = Number(value);
-  }
+  // IntOrString: a quoted number ("8080") is a string, i.e. a port name, to the API server, which
+  // rejects it (IsValidPortName: at least one letter); it is reported below, never read as 8080.
+  const value = port?.port;
   const endPort = port?.endPort === undefined || port?.endPort === null ? undefined : Number(port.endPort);
   if (value === undefined || value === null) {
     if (endPort !== undefined) {
@@ -173,7 +171,8 @@ function compilePort(port: Json, path: string, policyId: string, report: Report)
     // validation.IsValidPortName); such a port never matches a container port name either.
     const problem = ianaSvcNameProblem(value);
     if (problem) {
-      report(`${path}.port "${value}" in policy ${policyId} is not a valid port name; ${problem}.`);
+      const hint = /^\d+$/.test(value) ? ` A quoted number is a port name to the API server: write ${value} without quotes.` : '';
+      report(`${path}.port "${value}" in policy ${policyId} is not a valid port name; ${problem}.${hint}`);
       return undefined;
     }
     return { protocol, name: value };

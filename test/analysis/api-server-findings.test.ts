@@ -77,6 +77,20 @@ describe('NET005 every problem of a NetworkPolicy, not only the first', () => {
     }))).toEqual([
       'error NET005 NetworkPolicy shop/p: ingress[0].ports[1].port "HTTP" in policy shop/p is not a valid port name; a port name must consist of lower case alphanumeric characters or \'-\', must not start or end with \'-\' or contain \'--\'.',
       'error NET005 NetworkPolicy shop/p: ingress[0].ports[2].port "metrics-endpoint-x" in policy shop/p is not a valid port name; it has 18 characters; a port name has at most 15.',
+      'error NET005 NetworkPolicy shop/p: ingress[0].ports[3].port "8080" in policy shop/p is not a valid port name; a port name must contain at least one letter. A quoted number is a port name to the API server: write 8080 without quotes.',
+    ]);
+  });
+
+  // k8s.io/apimachinery pkg/util/intstr/intstr.go UnmarshalJSON: a quoted value is Type String; then
+  // ValidateNetworkPolicyPort (kubernetes/kubernetes pkg/apis/networking/validation/validation.go, master
+  // 019c5dc) checks it with IsValidPortName, "must contain at least one letter": kubectl apply fails.
+  test('a quoted port number is a port name the API server rejects, not the number', () => {
+    expect(findings(['NET005'], policy('p', {
+      podSelector: {},
+      ingress: [{ ports: [{ port: 8080 }] }],
+      egress: [{ ports: [{ port: '53', protocol: 'UDP' }] }],
+    }))).toEqual([
+      'error NET005 NetworkPolicy shop/p: egress[0].ports[0].port "53" in policy shop/p is not a valid port name; a port name must contain at least one letter. A quoted number is a port name to the API server: write 53 without quotes.',
     ]);
   });
 

@@ -354,6 +354,15 @@ spec:
     expect(net.allowedConnections('shop/web', 'shop/api')).toBe('UDP 53');
   });
 
+  // A quoted number is an IntOrString of Type String (k8s.io/apimachinery pkg/util/intstr/intstr.go
+  // UnmarshalJSON), which ValidateNetworkPolicyPort (kubernetes/kubernetes pkg/apis/networking/validation/
+  // validation.go) checks as a port name and rejects: the policy never exists, so no verdict is given.
+  test('a quoted port number is refused, not read as the number', () => {
+    expect(() => apiIngressPorts('[{ port: "8080" }]')).toThrow(
+      'ingress[0].ports[0].port "8080" in policy shop/api is not a valid port name; a port name must contain at least one letter. '
+      + 'A quoted number is a port name to the API server: write 8080 without quotes.');
+  });
+
   test('a named port in egress to an ipBlock matches nothing', () => {
     const net = analyse(`
 kind: NetworkPolicy
