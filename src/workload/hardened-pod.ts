@@ -62,12 +62,12 @@ export interface HardenedPodProps {
   readonly memoryLimitMebibytes?: number;
   /**
    * Readiness probe.
-   * @default - HTTP GET `healthCheckPath` on the first port if set, else a TCP check on the first port
+   * @default - HTTP GET `healthCheckPath` on the first TCP port if set, else a TCP check on the first TCP port
    */
   readonly readiness?: kplus.Probe;
   /**
    * Liveness probe.
-   * @default - HTTP GET `healthCheckPath` on the first port if set, else a TCP check on the first port
+   * @default - HTTP GET `healthCheckPath` on the first TCP port if set, else a TCP check on the first TCP port
    */
   readonly liveness?: kplus.Probe;
   /**
@@ -135,7 +135,7 @@ export interface HardenedPodPort {
 export interface HardenedPodContext {
   /** The construct name used in messages (`SecureService`). */
   readonly construct: string;
-  /** The container ports (at least one; the first is probed). */
+  /** The container ports (at least one; the first TCP port is probed). */
   readonly ports: HardenedPodPort[];
   /** Labels that select exactly these pods (topology spread). */
   readonly selectorLabels: { [key: string]: string };
@@ -267,10 +267,19 @@ export function hardenPod(scope: Construct, props: HardenedPodProps, ctx: Harden
   }
   const dns = resolvePodDns(scope, p, props.dns);
 
-  const first = ctx.ports[0].port;
-  const defaultProbe = () => (props.healthCheckPath
-    ? kplus.Probe.fromHttpGet(props.healthCheckPath, { port: first })
-    : kplus.Probe.fromTcpSocket({ port: first }));
+  // The kubelet probes over TCP only (tcpSocket, httpGet, grpc; no UDP or SCTP probe): the default probes check the first
+  // TCP port (kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes).
+  const probed = ctx.ports.find((cp) => (cp.protocol ?? Protocol.TCP) === Protocol.TCP);
+  const defaultProbe = (field: 'readiness' | 'liveness'): kplus.Probe => {
+    if (!probed) {
+      fail(scope, `${p}.${field} is not set, and ${p} has no TCP port (its ports are ${ctx.ports.map((cp) => `${cp.protocol} ${cp.port}`).join(', ')}): `
+        + `the kubelet probes TCP only, so a default probe would never succeed. Give ${p}.readiness and ${p}.liveness `
+        + "(e.g. Probe.fromCommand(['/bin/healthcheck'])), or add a TCP port.");
+    }
+    return props.healthCheckPath
+      ? kplus.Probe.fromHttpGet(props.healthCheckPath, { port: probed.port })
+      : kplus.Probe.fromTcpSocket({ port: probed.port });
+  };
   const volumes = writable.map((path, i) => ({ path, volume: kplus.Volume.fromEmptyDir(scope, `Writable${i}`, `writable-${i}`) }));
 
   const container: kplus.ContainerProps = {
@@ -282,8 +291,8 @@ export function hardenPod(scope: Construct, props: HardenedPodProps, ctx: Harden
     args: props.args,
     envVariables: Object.fromEntries(Object.entries(props.env ?? {}).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
     resources,
-    readiness: props.readiness ?? defaultProbe(),
-    liveness: props.liveness ?? defaultProbe(),
+    readiness: props.readiness ?? defaultProbe('readiness'),
+    liveness: props.liveness ?? defaultProbe('liveness'),
     volumeMounts: volumes.map((v) => ({ path: v.path, volume: v.volume })),
     securityContext: {
       ensureNonRoot: true,

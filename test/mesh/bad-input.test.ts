@@ -1,4 +1,5 @@
 import { Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { Peer } from '../../src/core/peer';
 import { Port, Protocol } from '../../src/core/port';
 import { NamespaceRef } from '../../src/dns/namespace-ref';
@@ -137,7 +138,13 @@ describe('mesh membership is refused when it contradicts itself', () => {
     ['a container port of the Linkerd proxy', () => new SecureService(newChart(), 'Api', { namespace: NamespaceRef.named('ops'), image: 'a:1', port: 4143, mesh: { mesh: linkerd } }),
       'test/Api: SecureService.ports: container port 4143 ("http") is used by the Linkerd proxy; choose another container port.'],
     ['a UDP traffic port', () => new SecureService(newChart(), 'Dns', {
-      namespace: NamespaceRef.named('ops'), image: 'a:1', ports: [{ name: 'dns', port: 5353, protocol: Protocol.UDP }], mesh: { mesh: istio },
+      namespace: NamespaceRef.named('ops'),
+      image: 'a:1',
+      ports: [{ name: 'dns', port: 5353, protocol: Protocol.UDP }],
+      mesh: { mesh: istio },
+      // A UDP-only workload needs probes of its own (the kubelet probes TCP only).
+      readiness: kplus.Probe.fromCommand(['/bin/ready']),
+      liveness: kplus.Probe.fromCommand(['/bin/live']),
     }), 'test/Dns: SecureService.mesh.trafficPort "dns" is UDP; meshes route TCP (HTTP) traffic only. Name a TCP port.'],
     ['an injection label the mesh writes', () => new DenyAllNamespace(newChart(), 'Shop', { mesh: istio, labels: { 'istio-injection': 'disabled' } }),
       'test/Shop: DenyAllNamespace.labels sets "istio-injection" to "disabled", which DenyAllNamespace.mesh writes; remove it from DenyAllNamespace.labels.'],

@@ -1,6 +1,6 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { ClusterDns, DenyAllNamespace, SecureService } from '../../src';
+import { ClusterDns, DenyAllNamespace, Protocol, SecureService } from '../../src';
 import { newChart, ofKind, one, synth } from '../util/synth';
 
 const IMAGE = 'ghcr.io/acme/api:1.4.2';
@@ -152,6 +152,31 @@ describe('SecureService resources, probes and availability', () => {
     expect(container.readinessProbe.tcpSocket).toEqual({ port: 8080 });
     expect(container.livenessProbe.tcpSocket).toEqual({ port: 8080 });
     expect(container.startupProbe).toBeUndefined();
+  });
+
+  test('the default probes use the first TCP port: the kubelet cannot probe UDP or SCTP', () => {
+    // kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes: probes are exec, httpGet,
+    // tcpSocket (the kubelet opens a TCP connection) and grpc; there is no UDP probe, so a TCP check of a UDP-only listener
+    // never succeeds (readiness never passes, liveness restarts the container). Before: tcpSocket on the first port, UDP 3478.
+    const { container } = synthApi({ port: undefined, ports: [{ name: 'stun', port: 3478, protocol: Protocol.UDP }, { name: 'http', port: 8080 }] });
+    expect(container.readinessProbe.tcpSocket).toEqual({ port: 8080 });
+    expect(container.livenessProbe.tcpSocket).toEqual({ port: 8080 });
+    const http = synthApi({ port: undefined, ports: [{ name: 'stun', port: 3478, protocol: Protocol.UDP }, { name: 'http', port: 8080 }], healthCheckPath: '/healthz' });
+    expect(http.container.readinessProbe.httpGet).toMatchObject({ path: '/healthz', port: 8080 });
+  });
+
+  test('without a TCP port the default probes are refused, naming the fields to set', () => {
+    expect(() => synthApi({ port: undefined, ports: [{ name: 'syslog', port: 5514, protocol: Protocol.UDP }] })).toThrow(
+      'test/Api: SecureService.readiness is not set, and SecureService has no TCP port (its ports are UDP 5514): the kubelet probes TCP only, '
+      + "so a default probe would never succeed. Give SecureService.readiness and SecureService.liveness (e.g. Probe.fromCommand(['/bin/healthcheck'])), or add a TCP port.");
+    // Given probes are used as they are.
+    const { container } = synthApi({
+      port: undefined,
+      ports: [{ name: 'syslog', port: 5514, protocol: Protocol.UDP }],
+      readiness: kplus.Probe.fromCommand(['/bin/ready']),
+      liveness: kplus.Probe.fromCommand(['/bin/live']),
+    });
+    expect(container.readinessProbe.exec).toEqual({ command: ['/bin/ready'] });
   });
 
   test('healthCheckPath turns the default probes into HTTP GETs of that path on the first target port', () => {
