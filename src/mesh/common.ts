@@ -40,6 +40,10 @@ export interface MeshTarget {
   readonly name: string;
   readonly namespace: string;
   readonly serviceAccountName: string;
+  /** The user id of its container processes (`runAsUser`). */
+  readonly runAsUser: number;
+  /** The group id of its container processes (`runAsGroup`). */
+  readonly runAsGroup: number;
   readonly selectorLabels: { [key: string]: string };
   /** Its ports; each container port is named after its port. */
   readonly ports: ServicePortSpec[];
@@ -100,6 +104,11 @@ export interface MeshRenderer {
   readonly dataplanePort?: number;
   /** Ports the proxy itself listens on; workloads must not use them. */
   readonly reservedPorts: (port: number) => boolean;
+  /**
+   * The user and group ids whose outbound traffic the proxy's traffic capture lets through
+   * unredirected (its own); workloads must not run as them.
+   */
+  readonly proxyIds: { readonly user?: number; readonly group?: number };
   /** Refuses options this mesh cannot express (throws). */
   validate(w: MeshWorkload): void;
   /** Writes the namespace-wide objects. */

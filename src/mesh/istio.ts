@@ -43,6 +43,13 @@ const AMBIENT_PROBE_SOURCE = '169.254.7.127/32';
 /** Ports the sidecar and ztunnel listen on. */
 const ISTIO_PORTS = [15000, 15001, 15004, 15006, 15008, 15009, 15020, 15021, 15053, 15090];
 
+/**
+ * The sidecar's user and group id: istio-iptables returns, unredirected, outbound TCP of this uid
+ * and of this gid (`-m owner --uid-owner 1337 -j RETURN`, `--gid-owner 1337`). Ambient mode
+ * captures by packet mark, not by owner.
+ */
+const SIDECAR_ID = 1337;
+
 /** Label keys that select injection; a namespace's own labels must not set them. */
 const INJECTION_LABELS = ['istio-injection', 'istio.io/rev', 'istio.io/dataplane-mode'];
 
@@ -55,6 +62,10 @@ export class IstioRenderer implements MeshRenderer {
   }
 
   public reservedPorts = (port: number) => ISTIO_PORTS.includes(port);
+
+  public get proxyIds() {
+    return this.mesh.dataplaneMode === MeshDataplaneMode.SIDECAR ? { user: SIDECAR_ID, group: SIDECAR_ID } : {};
+  }
 
   public validate(w: MeshWorkload): void {
     const o = w.options;

@@ -42,6 +42,11 @@ const linkerd = lazyModule((): typeof import('../imports/policy.linkerd.io') => 
 const PROXY_INBOUND = 4143;
 /** Ports the proxy listens on (outbound, inbound, admin). */
 const PROXY_PORTS = [4140, 4143, 4191];
+/**
+ * The proxy's user id (`proxy.uid`, passed to linkerd-init as `--proxy-uid`): its outbound traffic
+ * is not redirected. The chart sets no proxy group (`proxy.gid: -1`), so no group rule.
+ */
+const PROXY_UID = 2102;
 const POLICY_GROUP = 'policy.linkerd.io';
 
 const HTTP_RETRY: { [on: string]: string } = {
@@ -55,6 +60,7 @@ const GRPC_RETRY = [MeshRetryOn.GRPC_CANCELLED, MeshRetryOn.GRPC_DEADLINE_EXCEED
 /** @internal */
 export class LinkerdRenderer implements MeshRenderer {
   public readonly dataplanePort = PROXY_INBOUND;
+  public readonly proxyIds = { user: PROXY_UID };
 
   public constructor(private readonly mesh: ServiceMesh) {}
 

@@ -47,6 +47,9 @@ export enum ServiceMeshKind {
  *   (TCP 8080) in the control-plane namespace, and the proxy's inbound port TCP 4143 next to
  *   every in-cluster connection (opaque-port traffic is sent there directly).
  *
+ * A meshed pod may not run as the proxy's user or group id, whose outbound traffic the proxy's
+ * iptables rules let through unredirected: Istio sidecar uid and gid 1337, Linkerd uid 2102.
+ *
  * Sidecar injection under Pod Security `restricted` needs the mesh's CNI plugin (istio-cni,
  * linkerd-cni); without it the injected init container needs NET_ADMIN and is refused.
  *
@@ -261,6 +264,15 @@ function validateOptions(w: MeshWorkload): void {
   const bad: (field: string, msg: string) => never = (field, msg) => fail(t.scope, `${c}.${field} ${msg}`);
   for (const [field, why] of Object.entries(t.refusedOptions ?? {})) {
     if ((o as { [k: string]: unknown })[field] !== undefined) bad(field, `is set, but ${why}`);
+  }
+  for (const [field, kind, id, proxyId] of [
+    ['runAsUser', 'user', t.runAsUser, w.mesh._renderer.proxyIds.user],
+    ['runAsGroup', 'group', t.runAsGroup, w.mesh._renderer.proxyIds.group],
+  ] as const) {
+    if (proxyId !== undefined && id === proxyId) {
+      fail(t.scope, `${t.constructName}.${field} is ${id}, the ${kind} id of the ${w.mesh.displayName} proxy; the proxy's iptables rules do not redirect ` +
+        `the outbound traffic of that id, so the pods would connect around their proxy (no mutual TLS, no mesh identity). Choose another ${kind} id.`);
+    }
   }
   for (const p of t.ports) {
     const n = containerPort(p);

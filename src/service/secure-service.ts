@@ -201,6 +201,8 @@ export class SecureService extends SecureWorkload {
     this._initConnections();
     this._joinMesh(props.namespace, props.mesh, {
       podMetadata: this.deployment.podMetadata,
+      runAsUser: pod.user,
+      runAsGroup: pod.group,
       serviceName: this.name,
       serviceMetadata: this.service.metadata,
       fqdn: () => this.fqdn,

@@ -319,6 +319,8 @@ export class HeadlessStatefulEndpoint extends SecureWorkload {
     }
     this._joinMesh(props.namespace, props.mesh, {
       podMetadata: this.statefulSet.podMetadata,
+      runAsUser: pod.user,
+      runAsGroup: pod.group,
       serviceName: this.clientServiceName ?? this.name,
       serviceMetadata: this.clientService ? this.clientService.metadata : this.headlessService.metadata,
       fqdn: () => (this.clientServiceName ? this.clientFqdn : this.fqdn),

@@ -41,6 +41,9 @@ export interface WorkloadIdentityProps {
 /** How a subclass joins a mesh: what differs between workloads. @internal */
 export interface WorkloadMeshEntry {
   readonly podMetadata: ApiObjectMetadataDefinition;
+  /** The user and group ids of its container processes. */
+  readonly runAsUser: number;
+  readonly runAsGroup: number;
   /** The Service clients' traffic options apply to. */
   readonly serviceName: string;
   readonly serviceMetadata: ApiObjectMetadataDefinition;
