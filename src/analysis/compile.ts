@@ -75,6 +75,7 @@ interface WorkloadBuilder {
   labels: Record<string, string>;
   ports: ContainerPort[];
   podNames: string[];
+  hostNetwork: boolean;
 }
 
 /** The data-plane pods a Gateway names in its `cdk8s-net.io/gateway-data-plane` annotation. */
@@ -99,12 +100,17 @@ export function compile(input: readonly Json[]): Model {
   const referencedNamespaces = new Set<string>();
   const policyObjects: Json[] = [];
 
-  const addWorkload = (namespace: string, name: string, kind: string, labels: Record<string, string>, ports: ContainerPort[], podName?: string) => {
+  const addWorkload = (
+    namespace: string, name: string, kind: string, labels: Record<string, string>, ports: ContainerPort[], podSpec: Json, podName?: string,
+  ) => {
     const id = `${namespace}/${name}[${kind}]`;
     let b = builders.get(id);
     if (!b) {
-      b = { id, namespace, name, kind, labels, ports: [], podNames: [] };
+      b = { id, namespace, name, kind, labels, ports: [], podNames: [], hostNetwork: false };
       builders.set(id, b);
+    }
+    if (podSpec?.hostNetwork === true) {
+      b.hostNetwork = true;
     }
     for (const p of ports) {
       if (!b.ports.some((q) => q.name === p.name && q.port === p.port && q.protocol === p.protocol)) {
@@ -137,21 +143,21 @@ export function compile(input: readonly Json[]): Model {
       const ports = containerPortsOf(obj.spec);
       if (owner && WORKLOAD_KINDS.includes(owner.kind) && typeof owner.name === 'string') {
         // Pods are merged into their owning workload: replicas are one endpoint.
-        addWorkload(namespaceOf(obj), owner.name, owner.kind, labels, ports, name);
+        addWorkload(namespaceOf(obj), owner.name, owner.kind, labels, ports, obj.spec, name);
       } else {
-        addWorkload(namespaceOf(obj), name, 'Pod', labels, ports, name);
+        addWorkload(namespaceOf(obj), name, 'Pod', labels, ports, obj.spec, name);
       }
     } else if (kind === 'Gateway' && isGatewayApi(obj) && typeof name === 'string') {
       // A Gateway whose data-plane pods are named (LabelKeys.GATEWAY_DATA_PLANE) stands for them, as
       // an ingress controller's pods would: the analysis shows its connections to the backends.
       const dataPlane = gatewayDataPlane(obj);
-      if (dataPlane) addWorkload(dataPlane.namespace, name, 'Gateway', dataPlane.labels, []);
+      if (dataPlane) addWorkload(dataPlane.namespace, name, 'Gateway', dataPlane.labels, [], undefined);
     } else if (WORKLOAD_KINDS.includes(kind)) {
       if (typeof name !== 'string') {
         continue;
       }
       const template = kind === 'CronJob' ? obj.spec?.jobTemplate?.spec?.template : obj.spec?.template;
-      addWorkload(namespaceOf(obj), name, kind, labelsOf(template?.metadata?.labels), containerPortsOf(template?.spec));
+      addWorkload(namespaceOf(obj), name, kind, labelsOf(template?.metadata?.labels), containerPortsOf(template?.spec), template?.spec);
     }
   }
 

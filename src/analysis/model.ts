@@ -52,6 +52,8 @@ export interface WorkloadModel {
   readonly ports: readonly ContainerPort[];
   /** Names of Pod objects merged into this endpoint (for name resolution). */
   readonly podNames: readonly string[];
+  /** Whether its pods run in the node's network namespace (`hostNetwork: true`), for `NetworkAnalysis.warnings()`. */
+  readonly hostNetwork: boolean;
 }
 
 /** One entry of a rule's `ports`. */

@@ -64,7 +64,8 @@ export interface MatrixOptions {
  * - What is not modelled is listed by `warnings()`.
  *
  * Not modelled: Services (policies apply to pod ports, after DNAT), host-network pods (treated
- * like ordinary pods), nodes, and traffic from the node.
+ * like ordinary pods, and named by `warnings()` when some policy could decide their traffic),
+ * nodes, and traffic from the node.
  *
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
  *
@@ -160,7 +161,7 @@ export class NetworkAnalysis {
    */
   public warnings(): string[] {
     const kinds = unmodelledPolicies(this.objects).map((k) => `${k}: not evaluated (this kind is not modelled)`);
-    return [...kinds, ...(this.model.beyond?.warnings ?? [])];
+    return [...kinds, ...(this.model.beyond?.warnings ?? []), ...hostNetworkWarnings(this.model)];
   }
 
   /**
@@ -421,4 +422,21 @@ export class NetworkAnalysis {
     }
     return out;
   }
+}
+
+/**
+ * One sentence per workload whose pods use the node's network (`hostNetwork: true`), when some
+ * policy could decide their traffic. The Kubernetes documentation ("NetworkPolicy and hostNetwork
+ * pods") leaves NetworkPolicy behaviour for such pods undefined, and says most network plugins
+ * treat their traffic as the node's: a policy that selects them does not isolate them, and a
+ * peer's podSelector or namespaceSelector does not match them. The analysis reports them as
+ * ordinary pods, so their verdicts may be wrong in either direction.
+ */
+function hostNetworkWarnings(model: Model): string[] {
+  if (model.policies.length === 0 && model.beyond === undefined) {
+    return [];
+  }
+  return model.workloads.filter((w) => w.hostNetwork).map((w) => `${w.id}: hostNetwork pods; NetworkPolicy behaviour for them is undefined `
+    + '(most network plugins treat their traffic as the node\'s: policies that select them do not isolate them, and pod and namespace '
+    + 'selectors do not match them), but they are analysed as ordinary pods, so their connections may be reported wrongly');
 }

@@ -458,6 +458,42 @@ spec:
 });
 
 describe('workloads', () => {
+  // kubernetes.io/docs/concepts/services-networking/network-policies/ "NetworkPolicy and hostNetwork pods"
+  // (kubernetes/website content/en/docs/concepts/services-networking/network-policies.md): behaviour for
+  // hostNetwork pods is undefined; most plugins treat their traffic as the node's, so a policy that
+  // selects them does not isolate them. The analyzer reports them as ordinary pods: warnings() must say so.
+  test('hostNetwork pods are named by warnings() once some policy could decide their traffic', () => {
+    const exporter = `
+kind: DaemonSet
+apiVersion: apps/v1
+metadata: { name: node-exporter, namespace: monitoring }
+spec:
+  template:
+    metadata: { labels: { app: node-exporter } }
+    spec: { hostNetwork: true, containers: [{ name: e, image: e, ports: [{ name: metrics, containerPort: 9100 }] }] }
+---
+kind: Pod
+apiVersion: v1
+metadata: { name: scraper, namespace: monitoring, labels: { app: scraper } }
+spec: { containers: [{ name: s, image: s }] }
+`;
+    expect(NetworkAnalysis.fromYaml(exporter).warnings()).toEqual([]);
+    const net = NetworkAnalysis.fromYaml(`${exporter}
+---
+kind: NetworkPolicy
+apiVersion: networking.k8s.io/v1
+metadata: { name: deny-all, namespace: monitoring }
+spec: { podSelector: {} }
+`);
+    expect(net.warnings()).toEqual([
+      'monitoring/node-exporter[DaemonSet]: hostNetwork pods; NetworkPolicy behaviour for them is undefined (most network plugins treat '
+      + 'their traffic as the node\'s: policies that select them do not isolate them, and pod and namespace selectors do not match them), '
+      + 'but they are analysed as ordinary pods, so their connections may be reported wrongly',
+    ]);
+    // The verdict itself is unchanged (as for an ordinary pod); only the warning is new.
+    expect(net.isAllowed({ from: 'monitoring/scraper', to: 'monitoring/node-exporter', port: 9100 })).toBe(false);
+  });
+
   test('pods are merged into their owning workload; other pods stand alone', () => {
     const net = NetworkAnalysis.fromYaml(`
 kind: Pod

@@ -25,6 +25,27 @@ function write(rel: string, text: string | Buffer): string {
   return file;
 }
 
+describe('hostNetwork pods', () => {
+  // kubernetes.io/docs/concepts/services-networking/network-policies/ "NetworkPolicy and hostNetwork pods":
+  // behaviour undefined, most plugins do not isolate them; reach must not present their verdicts silently.
+  test('reach warns that a hostNetwork workload is analysed as an ordinary pod', async () => {
+    const file = write('m.yaml', `
+kind: Pod
+apiVersion: v1
+metadata: { name: agent, namespace: ops, labels: { app: agent } }
+spec: { hostNetwork: true, containers: [{ name: a, image: a }] }
+---
+kind: NetworkPolicy
+apiVersion: networking.k8s.io/v1
+metadata: { name: deny-all, namespace: ops }
+spec: { podSelector: {} }
+`);
+    const r = await cli('reach', file);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('warning: ops/agent[Pod]: hostNetwork pods; NetworkPolicy behaviour for them is undefined');
+  });
+});
+
 describe('folder scans', () => {
   test('Helm chart templates are skipped; objects whose values hold {{ }} (PrometheusRule alerts) are read', async () => {
     write('chart/Chart.yaml', 'apiVersion: v2\nname: shop\nversion: 1.0.0\n');
