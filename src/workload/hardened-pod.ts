@@ -61,12 +61,12 @@ export interface HardenedPodProps {
    */
   readonly memoryLimitMebibytes?: number;
   /**
-   * Readiness probe.
+   * Readiness probe. A probe that names no port (`Probe.fromHttpGet('/ready')`) checks the first TCP port.
    * @default - HTTP GET `healthCheckPath` on the first TCP port if set, else a TCP check on the first TCP port
    */
   readonly readiness?: kplus.Probe;
   /**
-   * Liveness probe.
+   * Liveness probe. A probe that names no port checks the first TCP port.
    * @default - HTTP GET `healthCheckPath` on the first TCP port if set, else a TCP check on the first TCP port
    */
   readonly liveness?: kplus.Probe;
@@ -228,6 +228,22 @@ export function mutableImageProblem(image: string): string | undefined {
  * Writable paths become emptyDir volumes `writable-<i>` created under `scope` as `Writable<i>`.
  * @internal
  */
+/**
+ * A probe given in the props, rendered as if the container's port were `port` (the first TCP port). cdk8s-plus fills a
+ * probe's missing port from the container's `portNumber`, else 80 (cdk8s-plus-28 lib/_action.js:
+ * `options.port ?? container.portNumber ?? 80`); these containers list `ports` and leave `portNumber` unset (so that
+ * cdk8s-plus adds no startup probe), so a probe without a port of its own would check port 80. A port the probe names wins.
+ */
+function onPort(probe: kplus.Probe, port: number | undefined): kplus.Probe {
+  if (port === undefined) return probe;
+  const render = (probe as unknown as { _toKube(container: kplus.Container): unknown })._toKube.bind(probe);
+  const wrapped = Object.create(probe) as kplus.Probe;
+  (wrapped as unknown as { _toKube(container: kplus.Container): unknown })._toKube = (container) => render(new Proxy(container, {
+    get: (target, key, receiver) => (key === 'portNumber' ? target.portNumber ?? port : Reflect.get(target, key, receiver)),
+  }));
+  return wrapped;
+}
+
 export function hardenPod(scope: Construct, props: HardenedPodProps, ctx: HardenedPodContext): HardenedPod {
   const p = ctx.construct;
   if (!props.image || /\s/.test(props.image)) fail(scope, `${p}.image "${props.image ?? ''}" is not an image reference; give e.g. 'ghcr.io/acme/api:1.4.2'.`);
@@ -291,8 +307,8 @@ export function hardenPod(scope: Construct, props: HardenedPodProps, ctx: Harden
     args: props.args,
     envVariables: Object.fromEntries(Object.entries(props.env ?? {}).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
     resources,
-    readiness: props.readiness ?? defaultProbe('readiness'),
-    liveness: props.liveness ?? defaultProbe('liveness'),
+    readiness: props.readiness ? onPort(props.readiness, probed?.port) : defaultProbe('readiness'),
+    liveness: props.liveness ? onPort(props.liveness, probed?.port) : defaultProbe('liveness'),
     volumeMounts: volumes.map((v) => ({ path: v.path, volume: v.volume })),
     securityContext: {
       ensureNonRoot: true,

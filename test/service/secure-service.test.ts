@@ -187,6 +187,23 @@ describe('SecureService resources, probes and availability', () => {
     }
   });
 
+  test('a given probe without a port of its own checks the first TCP target port, not port 80', () => {
+    // cdk8s-plus fills a probe's missing port from the container's portNumber, else 80 (cdk8s-plus-28 2.5.6
+    // lib/_action.js: `options.port ?? container.portNumber ?? 80`); these containers list `ports` and leave portNumber
+    // unset, so Probe.fromHttpGet('/healthz') (the example of this prop's own error message) probed port 80, where
+    // nothing listens. A port the probe names is kept.
+    const { container } = synthApi({
+      port: undefined,
+      ports: [{ name: 'http', port: 80, targetPort: 8080 }, { name: 'admin', port: 9000 }],
+      readiness: kplus.Probe.fromHttpGet('/healthz'),
+      liveness: kplus.Probe.fromTcpSocket(),
+    });
+    expect(container.readinessProbe.httpGet).toMatchObject({ path: '/healthz', port: 8080 });
+    expect(container.livenessProbe.tcpSocket).toEqual({ port: 8080 });
+    const own = synthApi({ readiness: kplus.Probe.fromHttpGet('/ready', { port: 9000 }) }).container;
+    expect(own.readinessProbe.httpGet).toMatchObject({ path: '/ready', port: 9000 });
+  });
+
   test('explicit readiness and liveness probes replace the defaults', () => {
     const { container } = synthApi({
       readiness: kplus.Probe.fromCommand(['/bin/ready']),
