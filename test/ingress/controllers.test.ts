@@ -1,7 +1,7 @@
 import { errorOf, render, shop, withPrefix } from './helpers';
 import { AlbIpAddressType, AlbScheme, BackendProtocol, IngressBackend, IngressController, TlsCertificate, TlsIngress, TlsIngressProps } from '../../src/ingress';
 import { errorWhereUsed } from '../util/bad-input';
-import { ofKind, one } from '../util/synth';
+import { ofKind, one, synth } from '../util/synth';
 
 const nginx = () => IngressController.ingressNginx();
 const nginxInc = () => IngressController.nginxInc();
@@ -297,6 +297,29 @@ describe('GKE Ingress renders the class annotation, FrontendConfig, BackendConfi
     expect(one(objects, 'Service', 'api').metadata.annotations).toEqual({
       'cloud.google.com/neg': '{"ingress": true}', 'cloud.google.com/backend-config': '{"default": "public-api"}',
     });
+  });
+
+  test('two TlsIngresses to one Service share its BackendConfig when they ask for the same one; different ones are refused', () => {
+    // A Service names one BackendConfig (annotation cloud.google.com/backend-config, cloud.google.com/kubernetes-engine/docs/
+    // how-to/ingress-configuration), which several Ingresses may use. Before: every second GKE TlsIngress to a Service was
+    // refused, even with the same defaults (HSTS on), telling to "give both the same hsts and timeouts".
+    const { chart, ns, api } = shop();
+    const ingress = (id: string, host: string, props: Partial<TlsIngressProps> = {}) => new TlsIngress(chart, id, {
+      namespace: ns,
+      controller: gce(),
+      certificate: TlsCertificate.certManager({ clusterIssuer: 'letsencrypt-prod' }),
+      rules: [{ host, backend: IngressBackend.fromSecureService(api, 'http') }],
+      ...props,
+    });
+    ingress('Public', 'shop.example.com');
+    ingress('Partners', 'partners.example.com');
+    const objects = synth(chart);
+    expect(ofKind(objects, 'BackendConfig').map((o) => o.metadata.name)).toEqual(['public-api']);
+    expect(one(objects, 'Service', 'api').metadata.annotations['cloud.google.com/backend-config']).toBe('{"default": "public-api"}');
+    expect(ofKind(objects, 'Ingress').map((o) => o.metadata.name).sort()).toEqual(['partners', 'public']);
+    expect(errorOf(() => ingress('Slow', 'slow.example.com', { timeouts: { responseSeconds: 300 } }))).toBe(
+      'test/Slow: TlsIngress routes to Service api, which already uses BackendConfig public-api of another GKE Ingress with other settings; '
+      + 'a Service has one BackendConfig, so give both TlsIngresses the same hsts and timeouts, or route to it from one TlsIngress.');
   });
 
   test('without the redirect, plain HTTP is closed', () => {

@@ -52,7 +52,8 @@ export interface GceSettings {
 }
 
 /** Which BackendConfig each Service already uses (a Service has one). */
-const attached = new WeakMap<object, string>();
+/** The BackendConfig each Service uses: its name ('' for none) and, when written here, its spec. */
+const attached = new WeakMap<object, { name: string; spec?: string }>();
 
 const LABELS = { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE };
 
@@ -182,16 +183,18 @@ function attachBackendConfig(ctx: RenderContext, b: BackendInfo, spec: gcb.Backe
   // Container-native load balancing: the load balancer targets pod IPs, which ClusterIP Services need.
   if (!attached.has(svc)) svc.metadata.addAnnotation('cloud.google.com/neg', '{"ingress": true}');
   if (Object.keys(spec).length === 0) {
-    if (!attached.has(svc)) attached.set(svc, '');
+    if (!attached.has(svc)) attached.set(svc, { name: '' });
     return;
   }
   const name = childName(ctx.ingressName, b.serviceName);
   const previous = attached.get(svc);
-  if (previous) {
-    fail(ctx.scope, `TlsIngress routes to Service ${b.serviceName}, which already uses BackendConfig ${previous} of another GKE Ingress; ` +
-      'a Service has one BackendConfig, so route to it from one TlsIngress, or give both the same hsts and timeouts through one TlsIngress.');
+  if (previous?.name) {
+    // Several Ingresses may use a Service's one BackendConfig: the same settings share it.
+    if (previous.spec === JSON.stringify(spec)) return;
+    fail(ctx.scope, `TlsIngress routes to Service ${b.serviceName}, which already uses BackendConfig ${previous.name} of another GKE Ingress with other settings; ` +
+      'a Service has one BackendConfig, so give both TlsIngresses the same hsts and timeouts, or route to it from one TlsIngress.');
   }
-  attached.set(svc, name);
+  attached.set(svc, { name, spec: JSON.stringify(spec) });
   new gcbMod.BackendConfig(ctx.scope, `BackendConfig${b.serviceName}`, { metadata: { name, namespace: b.namespace, labels: LABELS }, spec });
   svc.metadata.addAnnotation('cloud.google.com/backend-config', `{"default": "${name}"}`);
 }
