@@ -40,8 +40,11 @@ const linkerd = lazyModule((): typeof import('../imports/policy.linkerd.io') => 
 
 /** The proxy's inbound port: meshed opaque-port traffic is sent to it directly. */
 const PROXY_INBOUND = 4143;
-/** Ports the proxy listens on (outbound, inbound, admin). */
-const PROXY_PORTS = [4140, 4143, 4191];
+/**
+ * Ports the proxy listens on (outbound, inbound, control, admin): `proxy.ports` of the chart; the
+ * control port is bound on every address (`LINKERD2_PROXY_CONTROL_LISTEN_ADDR: [::]:4190`).
+ */
+const PROXY_PORTS = [4140, 4143, 4190, 4191];
 /**
  * The proxy's user id (`proxy.uid`, passed to linkerd-init as `--proxy-uid`): its outbound traffic
  * is not redirected. The chart sets no proxy group (`proxy.gid: -1`), so no group rule.

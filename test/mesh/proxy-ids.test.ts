@@ -58,3 +58,10 @@ describe('the proxy\'s user and group ids are refused for meshed pods', () => {
     expect(() => synth(chart)).not.toThrow();
   });
 });
+
+describe('the Linkerd proxy\'s control port is reserved', () => {
+  test('a container port 4190 is refused', () => {
+    expect(() => new SecureService(newChart(), 'Api', { namespace: ops, image: 'a:1', port: 4190, mesh: { mesh: linkerd } })).toThrow(new Error(
+      'test/Api: SecureService.ports: container port 4190 ("http") is used by the Linkerd proxy; choose another container port.'));
+  });
+});
