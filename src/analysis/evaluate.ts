@@ -48,6 +48,8 @@ export interface SideResult {
   readonly allowed: ConnectionSet;
   /** How admin/baseline tiers and deny rules decided, when the manifests have any (`beyond.ts`). */
   readonly tiers?: TierTrace;
+  /** The connection is a single pod's to itself, which no policy can block (`allowed` is everything). */
+  readonly ownPod?: boolean;
 }
 
 export interface PairResult {
@@ -160,6 +162,13 @@ export function evaluatePair(model: Model, src: Subject, dst: Subject): PairResu
   const dstWorkload = dst.type === 'workload' ? dst.workload : undefined;
   const egress = src.type === 'workload' ? evaluateSide(model, 'egress', src.workload, dst, dstWorkload) : externalSide('egress');
   const ingress = dst.type === 'workload' ? evaluateSide(model, 'ingress', dst.workload, src, dstWorkload) : externalSide('ingress');
+  // "A pod cannot block access to itself" (the NetworkPolicy documentation): its packets to its own
+  // address never leave its network namespace. Only an ownerless Pod is one pod; the replicas of a
+  // workload are separate pods, between which the policies apply.
+  if (src.type === 'workload' && dst.type === 'workload' && src.workload.index === dst.workload.index && src.workload.kind === 'Pod') {
+    const all = ConnectionSet.all();
+    return { egress: { ...egress, allowed: all, ownPod: true }, ingress: { ...ingress, allowed: all, ownPod: true }, allowed: all };
+  }
   return { egress, ingress, allowed: egress.allowed.intersect(ingress.allowed) };
 }
 

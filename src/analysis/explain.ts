@@ -98,6 +98,9 @@ function directionVerdict(sides: readonly SideResult[], names: EndpointNames, re
   if (side.subject === undefined) {
     return { ...base, allowed: true, admittingRules: [], text: `${subjectText} is outside the cluster; NetworkPolicy does not govern it` };
   }
+  if (side.ownPod) {
+    return { ...base, allowed: true, admittingRules: [], text: `${subjectText} is the pod's connection to itself, which no policy can block` };
+  }
   if (side.tiers) {
     // Admin/baseline tiers or deny rules took part: say which rule decided what.
     const ok = admits(side.allowed, requested);

@@ -159,6 +159,38 @@ spec:
   });
 });
 
+describe('a pod and itself', () => {
+  // kubernetes.io/docs/concepts/services-networking/network-policies/ (kubernetes/website
+  // content/en/docs/concepts/services-networking/network-policies.md): "Other pods that are allowed
+  // (exception: a pod cannot block access to itself)".
+  test('a single Pod reaches itself under a deny-all policy; replicas of a workload do not', () => {
+    const net = analyse(`
+kind: NetworkPolicy
+apiVersion: networking.k8s.io/v1
+metadata: { name: deny-all, namespace: shop }
+spec: { podSelector: {}, policyTypes: [Ingress, Egress] }
+---
+kind: Deployment
+apiVersion: apps/v1
+metadata: { name: cache, namespace: shop }
+spec:
+  template:
+    metadata: { labels: { app: cache } }
+    spec: { containers: [{ name: c, image: c }] }
+`);
+    expect(net.allowedConnections('shop/db', 'shop/db')).toBe(ALL);
+    const verdict = net.explain({ from: 'shop/db', to: 'shop/db', port: 5432 });
+    expect(verdict.allowed).toBe(true);
+    expect(verdict.text).toBe('allowed: egress from shop/db is the pod\'s connection to itself, which no policy can block; '
+      + 'ingress to shop/db is the pod\'s connection to itself, which no policy can block');
+    // Isolation is still reported as it is.
+    expect(verdict.ingress.isolated).toBe(true);
+    // One replica of cache to another is a connection between two pods: the policy applies.
+    expect(net.allowedConnections('shop/cache', 'shop/cache')).toBe('');
+    expect(net.allowedConnections('shop/db', 'shop/web')).toBe('');
+  });
+});
+
 describe('peers', () => {
   const dbIngressFrom = (from: string) => analyse(`
 kind: NetworkPolicy
