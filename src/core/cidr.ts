@@ -66,6 +66,17 @@ function formatIp(version: 4 | 6, value: bigint): string {
 }
 
 /** Parses `addr/prefix`; undefined when it is not a CIDR. @internal */
+/**
+ * The canonical text of an IP address (RFC 5952 for IPv6: lower case, no leading zeros, the
+ * longest run of zero groups compressed: `2001:DB8:0::1` -> `2001:db8::1`), or undefined when
+ * `text` is not an address.
+ * @internal
+ */
+export function canonicalIp(text: string): string | undefined {
+  const ip = parseIp(text);
+  return ip ? formatIp(ip.version, ip.value) : undefined;
+}
+
 export function parseCidr(text: string): ParsedCidr | undefined {
   const m = /^([^/]+)\/(\d{1,3})$/.exec(text);
   if (!m) return undefined;

@@ -1,4 +1,4 @@
-import { parseIp } from '../core/cidr';
+import { canonicalIp, parseIp } from '../core/cidr';
 import { failCall } from '../core/errors';
 import { dns1035LabelProblem, dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
 
@@ -84,11 +84,14 @@ export class DnsNames {
   /**
    * The A (or AAAA) record of a pod IP: `<ip-with-dashes>.<namespace>.pod.<clusterDomain>`.
    *
-   * `10.1.2.3` in `shop` is `10-1-2-3.shop.pod.cluster.local`. An IPv6 address is written with all
-   * eight groups in full, so that no label starts or ends with a dash
-   * (`2001-0db8-0000-0000-0000-0000-0000-0001`). CoreDNS answers these names only with its
-   * `pods insecure` or `pods verified` option (the default Corefile has `pods insecure`), and the
-   * name changes with the pod IP: prefer Service names.
+   * `10.1.2.3` in `shop` is `10-1-2-3.shop.pod.cluster.local`. An IPv6 address is written in its
+   * canonical (RFC 5952) form, the way the pod's `status.podIP` spells it (`2001:db8::1` ->
+   * `2001-db8--1`): CoreDNS under `pods verified` answers only the name whose address text equals
+   * `podIP`. An address whose canonical text starts or ends with `::` would make a label start or
+   * end with a dash, so it is written with all eight groups in full
+   * (`fd00-0001-0000-0000-0000-0000-0000-0000`), which CoreDNS answers under `pods insecure` only.
+   * CoreDNS answers pod names only with its `pods insecure` or `pods verified` option (the
+   * default Corefile has `pods insecure`), and the name changes with the pod IP: prefer Service names.
    *
    * @param ip the pod IP
    * @param namespace the namespace
@@ -99,13 +102,12 @@ export class DnsNames {
     const parsed = parseIp(ip);
     if (!parsed) failCall(call, `"${ip}" is not an IP address.`);
     checkNamespace(call, namespace);
-    let label: string;
-    if (parsed.version === 4) {
-      label = ip.split('.').join('-');
-    } else {
-      // All 32 hex digits, in groups of four.
-      const hex = parsed.value.toString(16).padStart(32, '0');
-      label = hex.match(/.{4}/g)!.join('-');
+    // The canonical text, as the pod's status.podIP spells it: CoreDNS turns the dashes back into
+    // dots or colons and, under `pods verified`, compares the result with podIP as a string.
+    let label = canonicalIp(ip)!.replace(/[.:]/g, '-');
+    if (parsed.version === 6 && (label.startsWith('-') || label.endsWith('-'))) {
+      // No DNS label starts or ends with a dash: all 32 hex digits, in groups of four.
+      label = parsed.value.toString(16).padStart(32, '0').match(/.{4}/g)!.join('-');
     }
     return `${label}.${namespace}.pod.${checkDomain(call, clusterDomain)}`;
   }

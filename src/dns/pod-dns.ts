@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { parseCidr, parseIp, specialIpProblem } from '../core/cidr';
+import { canonicalIp, parseIp, specialIpProblem } from '../core/cidr';
 import { fail, warn } from '../core/errors';
 import { dns1123SubdomainProblem } from '../core/names';
 import { IPeer, Peer } from '../core/peer';
@@ -181,7 +181,6 @@ export function resolvePodDns(scope: IConstruct, construct: string, dns: PodDns 
 
 /** The canonical spelling of an IP address (`2001:DB8:0::1` -> `2001:db8::1`). @internal */
 export function canonical(ip: string): string {
-  const parsed = parseIp(ip);
-  return parsed ? parseCidr(`${ip}/${parsed.version === 4 ? 32 : 128}`)!.normalized.split('/')[0] : ip;
+  return canonicalIp(ip) ?? ip;
 }
 

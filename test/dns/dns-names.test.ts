@@ -18,8 +18,19 @@ describe('DnsNames', () => {
     expect(DnsNames.podARecord('10.1.2.3', 'shop', 'corp.internal')).toBe('10-1-2-3.shop.pod.corp.internal');
   });
 
-  test('an IPv6 pod record spells all eight groups so that no label starts or ends with a dash', () => {
-    expect(DnsNames.podARecord('fd00::1', 'shop')).toBe('fd00-0000-0000-0000-0000-0000-0000-0001.shop.pod.cluster.local');
+  // CoreDNS (coredns/coredns v1.14.7, plugin/kubernetes/kubernetes.go, findPods) turns the label back
+  // into an address by replacing '-' with ':'. Under `pods insecure` any spelling that parses is
+  // answered; under `pods verified` the result must equal the pod's status.podIP string
+  // (`ip == p.PodIP`), which is the canonical (RFC 5952) text: only the compressed spelling resolves.
+  test('an IPv6 pod record is the canonical (RFC 5952) address with dashes, which CoreDNS answers under pods verified too', () => {
+    expect(DnsNames.podARecord('fd00::1', 'shop')).toBe('fd00--1.shop.pod.cluster.local');
+    expect(DnsNames.podARecord('FD00:0:0:0:0:0:0:1', 'shop')).toBe('fd00--1.shop.pod.cluster.local');
+    expect(DnsNames.podARecord('2001:db8:0:1:0:0:0:5', 'shop')).toBe('2001-db8-0-1--5.shop.pod.cluster.local');
+    expect(DnsNames.podARecord('2001:db8:1:2:3:4:5:6', 'shop')).toBe('2001-db8-1-2-3-4-5-6.shop.pod.cluster.local');
+  });
+
+  test('an IPv6 address whose canonical text starts or ends with "::" is spelled with all eight groups, since no label may start or end with a dash', () => {
+    expect(DnsNames.podARecord('fd00:1::', 'shop')).toBe('fd00-0001-0000-0000-0000-0000-0000-0000.shop.pod.cluster.local');
   });
 
   test('cluster-set names use the fixed clusterset.local domain', () => {
