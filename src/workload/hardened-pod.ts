@@ -224,11 +224,6 @@ export function mutableImageProblem(image: string): string | undefined {
 }
 
 /**
- * Validates `props` (messages name `<construct>.<field>`) and builds the hardened pod.
- * Writable paths become emptyDir volumes `writable-<i>` created under `scope` as `Writable<i>`.
- * @internal
- */
-/**
  * A probe given in the props, rendered as if the container's port were `port` (the first TCP port). cdk8s-plus fills a
  * probe's missing port from the container's `portNumber`, else 80 (cdk8s-plus-28 lib/_action.js:
  * `options.port ?? container.portNumber ?? 80`); these containers list `ports` and leave `portNumber` unset (so that
@@ -244,6 +239,11 @@ function onPort(probe: kplus.Probe, port: number | undefined): kplus.Probe {
   return wrapped;
 }
 
+/**
+ * Validates `props` (messages name `<construct>.<field>`) and builds the hardened pod.
+ * Writable paths become emptyDir volumes `writable-<i>` created under `scope` as `Writable<i>`.
+ * @internal
+ */
 export function hardenPod(scope: Construct, props: HardenedPodProps, ctx: HardenedPodContext): HardenedPod {
   const p = ctx.construct;
   if (!props.image || /\s/.test(props.image)) fail(scope, `${p}.image "${props.image ?? ''}" is not an image reference; give e.g. 'ghcr.io/acme/api:1.4.2'.`);
