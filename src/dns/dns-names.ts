@@ -1,5 +1,6 @@
 import { canonicalIp, parseIp } from '../core/cidr';
 import { failCall } from '../core/errors';
+import { requireNumber, requireObject, requireString } from '../core/guards';
 import { dns1035LabelProblem, dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
 
 /** Options for `DnsNames.statefulSetPod()`. */
@@ -67,6 +68,10 @@ export class DnsNames {
    * publishes not-ready addresses.
    */
   public static statefulSetPod(options: StatefulSetPodDnsNameOptions): string {
+    const entry = 'DnsNames.statefulSetPod';
+    requireObject(entry, 'options', options, 'give { statefulSet, ordinal, serviceName, namespace }');
+    requireString(entry, 'statefulSet', options.statefulSet, "give the StatefulSet's name, e.g. 'db'");
+    requireNumber(entry, 'ordinal', options.ordinal, 'give the pod ordinal, e.g. 0');
     const call = `DnsNames.statefulSetPod({ statefulSet: '${options.statefulSet}', ordinal: ${options.ordinal}, ... })`;
     const problem = dns1123LabelProblem(options.statefulSet);
     if (problem) failCall(call, `statefulSet "${options.statefulSet}" is not a StatefulSet name usable in DNS; ${problem}.`);
@@ -99,6 +104,7 @@ export class DnsNames {
    */
   public static podARecord(ip: string, namespace: string, clusterDomain?: string): string {
     const call = `DnsNames.podARecord('${ip}', '${namespace}'${clusterDomain === undefined ? '' : `, '${clusterDomain}'`})`;
+    requireString(call, 'ip', ip, "give the pod's IP address, e.g. '10.1.2.3'");
     const parsed = parseIp(ip);
     if (!parsed) failCall(call, `"${ip}" is not an IP address.`);
     checkNamespace(call, namespace);
@@ -140,6 +146,7 @@ export class DnsNames {
   public static clusterSetPod(hostname: string, clusterId: string, service: string, namespace: string): string {
     const call = `DnsNames.clusterSetPod('${hostname}', '${clusterId}', '${service}', '${namespace}')`;
     for (const [what, v] of [['hostname', hostname], ['clusterId', clusterId]]) {
+      requireString(call, what, v, `give the pod's ${what}`);
       const problem = dns1123LabelProblem(v);
       if (problem) failCall(call, `${what} "${v}" is not a DNS label; ${problem}.`);
     }
@@ -152,17 +159,20 @@ export class DnsNames {
 }
 
 function checkService(call: string, service: string) {
+  requireString(call, 'service', service, "give the Service's name, e.g. 'api'");
   const problem = dns1035LabelProblem(service);
   if (problem) failCall(call, `service "${service}" is not a Service name; ${problem}.`);
 }
 
 function checkNamespace(call: string, namespace: string) {
+  requireString(call, 'namespace', namespace, "give the namespace's name, e.g. 'shop'");
   const problem = dns1123LabelProblem(namespace);
   if (problem) failCall(call, `namespace "${namespace}" is not a namespace name; ${problem}.`);
 }
 
 function checkDomain(call: string, domain?: string): string {
   const d = domain ?? DnsNames.DEFAULT_CLUSTER_DOMAIN;
+  requireString(call, 'clusterDomain', d, "give a DNS domain, e.g. 'cluster.local'");
   const problem = dns1123SubdomainProblem(d);
   if (problem) failCall(call, `clusterDomain "${d}" is not a DNS domain; ${problem}.`);
   return d;

@@ -52,6 +52,15 @@ describe('DnsNames', () => {
     ['a pod record of a name', () => DnsNames.podARecord('db.example', 'shop'), "DnsNames.podARecord('db.example', 'shop'): \"db.example\" is not an IP address."],
     ['a cluster id that is not a label', () => DnsNames.clusterSetPod('db-0', 'East_1', 'db', 'shop'),
       "DnsNames.clusterSetPod('db-0', 'East_1', 'db', 'shop'): clusterId \"East_1\" is not a DNS label; it must consist of lower case alphanumeric characters or '-', and start and end with an alphanumeric character."],
+    // Callers outside TypeScript: a missing or mistyped argument is named, not a TypeError ("Cannot read properties of undefined").
+    ['a statefulSet left out', () => DnsNames.statefulSetPod({ ordinal: 0, serviceName: 'db', namespace: 'shop' } as any),
+      "DnsNames.statefulSetPod: statefulSet is not set; give the StatefulSet's name, e.g. 'db'."],
+    ['positional arguments instead of the options', () => (DnsNames.statefulSetPod as any)('db', 0, 'db', 'shop'),
+      'DnsNames.statefulSetPod: options is the string "db"; give { statefulSet, ordinal, serviceName, namespace }.'],
+    ['a Service name left out', () => DnsNames.service(undefined as any, 'shop'),
+      "DnsNames.service('undefined', 'shop'): service is not set; give the Service's name, e.g. 'api'."],
+    ['a namespace that is a number', () => DnsNames.clusterSetService('api', 7 as any),
+      "DnsNames.clusterSetService('api', '7'): namespace is the number 7; give the namespace's name, e.g. 'shop'."],
   ])('%s is refused', (_d, call, message) => {
     expect(call).toThrow(new Error(message));
   });
