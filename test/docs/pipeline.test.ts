@@ -53,6 +53,13 @@ describe('README: In your pipeline', () => {
     const steps = github.jobs.manifests.steps;
     expect(steps.map((s: any) => s.uses).filter(Boolean)).toEqual(['actions/checkout@v4', 'actions/setup-node@v4', 'github/codeql-action/upload-sarif@v3']);
     expect(steps.find((s: any) => s.uses?.startsWith('github/codeql-action/upload-sarif')).if).toBe('always()');
+    // A failed step skips every later step without an `if:` (docs.github.com, "Expressions: Status check
+    // functions": a step without one gets success()). check exits 1 on findings, so the diff and its comment
+    // come before it, as the GitLab job runs them before it exits with check's status.
+    const index = (name: string) => steps.findIndex((s: any) => s.name === name);
+    expect(index('check')).toBeGreaterThan(index('comment'));
+    expect(index('comment')).toBeGreaterThan(index('connectivity diff'));
+    expect(steps.slice(index('check') + 1).every((s: any) => s.if === 'always()')).toBe(true);
     const gitlab = parse(BLOCKS[1]);
     expect(gitlab.manifests.script.length).toBeGreaterThan(3);
     expect(gitlab.manifests.artifacts).toEqual({ when: 'always', paths: ['cdk8s-net.json', 'connectivity.md'] });
@@ -61,7 +68,7 @@ describe('README: In your pipeline', () => {
   test('every cdk8s-net command of the snippets runs as written and writes the format the table describes', async () => {
     const all = BLOCKS.flatMap(commands);
     expect(all.map((c) => `${c[0]} ${c.slice(-2).join(' ')}`)).toEqual([
-      'check --format sarif', 'diff --fail-on none', 'check --format json', 'diff --fail-on none',
+      'diff --fail-on none', 'check --format sarif', 'check --format json', 'diff --fail-on none',
     ]);
     const cwd = process.cwd();
     // The snippets run in the app's folder: dist/ next to it, ../base-dist above it.
