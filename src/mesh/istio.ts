@@ -40,6 +40,12 @@ const ISTIOD_XDS = 15012;
 const HBONE = 15008;
 /** The source address ztunnel gives kubelet probes in ambient mode. */
 const AMBIENT_PROBE_SOURCE = '169.254.7.127/32';
+/**
+ * The probe peers this renderer opens in NetworkPolicies of ambient workloads. ztunnel does not
+ * capture probes, so they are no authorization sources.
+ */
+const PROBE_PEERS = new WeakSet<object>();
+
 /** Ports the sidecar and ztunnel listen on. */
 const ISTIO_PORTS = [15000, 15001, 15004, 15006, 15008, 15009, 15020, 15021, 15053, 15090];
 
@@ -154,7 +160,9 @@ export class IstioRenderer implements MeshRenderer {
         t.networkPolicy.addEgressRule(this.istiod(), [Port.tcp(ISTIOD_XDS)]);
       } else {
         const tcp = t.ports.filter((p) => (p.protocol ?? Protocol.TCP) === Protocol.TCP).map((p) => Port.tcp(containerPort(p)));
-        t.networkPolicy.addIngressRule(Peer.ipBlock(AMBIENT_PROBE_SOURCE), tcp);
+        const probes = Peer.ipBlock(AMBIENT_PROBE_SOURCE);
+        PROBE_PEERS.add(probes);
+        t.networkPolicy.addIngressRule(probes, tcp);
       }
     }
 
@@ -200,6 +208,7 @@ export class IstioRenderer implements MeshRenderer {
   private authorizationRules(w: MeshWorkload): AuthorizationPolicySpecRules[] {
     const out: AuthorizationPolicySpecRules[] = [];
     for (const rule of w.target.networkPolicy.ingressRules) {
+      if (PROBE_PEERS.has(rule.peer)) continue; // kubelet probes bypass ztunnel
       const source = meshSourceOf(rule.peer);
       if ('problem' in source) continue; // refused when the connection was declared
       const ports = tcpPorts(rule.ports, this.dataplanePort);
