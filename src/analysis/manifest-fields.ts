@@ -45,3 +45,12 @@ export function asArray(value: Json): Json[] {
 export function isGatewayApi(obj: Json): boolean {
   return String(obj?.apiVersion ?? '').startsWith('gateway.networking.k8s.io/');
 }
+
+/**
+ * The finding for a port field (IntOrString) holding a quoted number such as "8080": to the API
+ * server it is a port name, which needs a letter (IsValidPortName), so the object is rejected.
+ */
+export function quotedPortMessage(field: string, value: string): string {
+  return `${field} "${value}" is a quoted number, which the API server reads as a port name and rejects (a port name must contain at least one letter); `
+    + `write ${value} without quotes.`;
+}

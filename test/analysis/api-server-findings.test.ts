@@ -99,6 +99,30 @@ describe('NET005 every problem of a NetworkPolicy, not only the first', () => {
   });
 });
 
+describe('quoted port numbers in Services and probes', () => {
+  // kubernetes/kubernetes pkg/apis/core/validation/validation.go (master): validateServicePort, validateHTTPGetAction
+  // and validateTCPSocketAction call ValidatePortNumOrName, which checks a string (a quoted value, k8s.io/apimachinery
+  // intstr UnmarshalJSON) with IsValidPortName: "must contain at least one letter". kubectl apply fails.
+  test('a Service targetPort or probe port "8080" is refused, numbers and names are not', () => {
+    const withProbes = deployment('web', { matchLabels: { app: 'web' } }, { app: 'web' });
+    withProbes.spec.template.spec.containers[0] = {
+      name: 'main',
+      image: 'x:1',
+      ports: [{ name: 'http', containerPort: 8080 }],
+      livenessProbe: { httpGet: { path: '/', port: '8080' } },
+      readinessProbe: { tcpSocket: { port: 'http' } },
+      startupProbe: { tcpSocket: { port: 8080 } },
+    } as any;
+    const svc = (name: string, targetPort: any) => ({ ...service(name, { app: 'web' }), spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort }] } });
+    expect(findings(['NET011', 'NET014'], withProbes, svc('quoted', '8080'), svc('number', 8080), svc('name', 'http'))).toEqual([
+      'error NET014 Deployment shop/web: spec.template.spec.containers[0].livenessProbe.httpGet.port "8080" is a quoted number, which the API server '
+        + 'reads as a port name and rejects (a port name must contain at least one letter); write 8080 without quotes.',
+      'error NET011 Service shop/quoted: spec.ports[0].targetPort "8080" is a quoted number, which the API server reads as a port name and rejects '
+        + '(a port name must contain at least one letter); write 8080 without quotes.',
+    ]);
+  });
+});
+
 describe('NET030 workload-selector-invalid', () => {
   // pkg/apis/apps/validation/validation.go: "empty selector is invalid for deployment",
   // "`selector` does not match template `labels`"; apimachinery ValidateLabelSelectorRequirement.

@@ -39,8 +39,18 @@ describe('NET014 probe-port-not-container-port', () => {
   });
   // The kubelet probes a number as given (kubernetes/kubernetes pkg/probe/util.go, ResolveContainerPort):
   // container ports are informational, so a numeric probe port needs no declared container port.
-  test('compliant: a numeric probe port the container does not declare (as a quoted number too)', () => {
-    expect(messages(probePortNotContainerPort, pod({ readinessProbe: { httpGet: { port: 9000 } }, livenessProbe: { tcpSocket: { port: '9001' } } }))).toEqual([]);
+  test('compliant: a numeric probe port the container does not declare', () => {
+    const probes = { readinessProbe: { httpGet: { port: 9000 } }, livenessProbe: { tcpSocket: { port: 9001 } } };
+    expect(messages(probePortNotContainerPort, pod(probes))).toEqual([]);
+  });
+  // A quoted number is a string to the API server, which checks it as a port name and rejects the pod
+  // (kubernetes/kubernetes pkg/apis/core/validation/validation.go: validateTCPSocketAction -> ValidatePortNumOrName
+  // -> IsValidPortName, "must contain at least one letter"): the kubelet never sees it.
+  test('violating: a quoted probe port number', () => {
+    expect(messages(probePortNotContainerPort, pod({ livenessProbe: { tcpSocket: { port: '9001' } } }))).toEqual([
+      'spec.template.spec.containers[0].livenessProbe.tcpSocket.port "9001" is a quoted number, which the API server reads as a port name and rejects '
+      + '(a port name must contain at least one letter); write 9001 without quotes.',
+    ]);
   });
   test('not applicable: exec probes', () => {
     expect(messages(probePortNotContainerPort, pod({ livenessProbe: { exec: { command: ['true'] } } }))).toEqual([]);

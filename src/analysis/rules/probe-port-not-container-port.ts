@@ -1,5 +1,5 @@
 import { containersOf, podTemplates } from './pod-spec';
-import { asArray, Rule, ruleName, RuleFinding } from './rule';
+import { asArray, quotedPortMessage, Rule, ruleName, RuleFinding } from './rule';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 
@@ -9,7 +9,9 @@ const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
  * container port: the kubelet probes the number as given (kubernetes/kubernetes pkg/probe/util.go,
  * ResolveContainerPort: an int is used as is, a string is looked up with findPortByName, then read
  * as a number), and `ports` is informational (core/v1 Container.ports: "Not specifying a port here
- * DOES NOT prevent that port from being exposed").
+ * DOES NOT prevent that port from being exposed"). A quoted number never gets that far: the API
+ * server checks a string port as a port name (pkg/apis/core/validation ValidatePortNumOrName,
+ * IsValidPortName: at least one letter) and rejects the pod.
  */
 const rule: Rule = {
   id: 'NET014',
@@ -30,9 +32,14 @@ const rule: Rule = {
           for (const handler of ['httpGet', 'tcpSocket', 'grpc']) {
             const port = spec[handler]?.port;
             if (port === undefined || port === null) continue;
-            const numeric = typeof port === 'number' ? port : /^\d+$/.test(String(port)) ? Number(port) : undefined;
-            if (numeric === undefined && !names.includes(String(port))) {
-              const field = `${t.specPath}.${c.path}.${probe}.${handler}.port`;
+            const field = `${t.specPath}.${c.path}.${probe}.${handler}.port`;
+            if (typeof port === 'string' && /^\d+$/.test(port)) {
+              // The API server checks a string port as a port name (ValidatePortNumOrName) and rejects a quoted
+              // number; grpc.port is an integer field, where NET006 reports any string.
+              if (handler !== 'grpc') out.push({ object: t.owner, field, message: quotedPortMessage(field, port) });
+              continue;
+            }
+            if (typeof port !== 'number' && !names.includes(String(port))) {
               const container = typeof c.container?.name === 'string' ? `container "${c.container.name}"` : c.path;
               out.push({
                 object: t.owner,

@@ -83,4 +83,4 @@ export function describeObject(obj: any): string {
   return typeof ns === 'string' && ns !== '' ? `${kind} ${ns}/${name}` : `${kind} ${name}`;
 }
 
-export { asArray, namespaceOf } from '../manifest-fields';
+export { asArray, namespaceOf, quotedPortMessage } from '../manifest-fields';

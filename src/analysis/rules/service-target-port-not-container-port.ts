@@ -1,6 +1,6 @@
 import { ManifestIndex } from './manifest-index';
 import { containersOf, PodTemplate, selectorMatches, TemplateIndex } from './pod-spec';
-import { asArray, describeObject, namespaceOf, Rule, ruleName, RuleFinding } from './rule';
+import { asArray, describeObject, namespaceOf, quotedPortMessage, Rule, ruleName, RuleFinding } from './rule';
 
 /** A named targetPort must be a container port name of every pod the Service selects. */
 const rule: Rule = {
@@ -35,6 +35,14 @@ const rule: Rule = {
     };
     for (const o of ManifestIndex.of(objects).ofKind('Service')) {
       const svc = o.object;
+      // A quoted number is an IntOrString of type string: the API server checks it as a port name
+      // (ValidatePortNumOrName, IsValidPortName: at least one letter) and rejects the Service.
+      asArray(svc?.spec?.ports).forEach((port, i) => {
+        const target = port?.targetPort;
+        if (typeof target === 'string' && /^\d+$/.test(target)) {
+          out.push({ object: o, field: `spec.ports[${i}].targetPort`, message: quotedPortMessage(`spec.ports[${i}].targetPort`, target) });
+        }
+      });
       const selector = svc?.spec?.selector;
       if (svc?.kind !== 'Service' || !selector || Object.keys(selector).length === 0) {
         continue;
