@@ -65,7 +65,6 @@ function formatIp(version: 4 | 6, value: bigint): string {
   return `${groups.slice(0, best).join(':')}::${groups.slice(best + bestLen).join(':')}`;
 }
 
-/** Parses `addr/prefix`; undefined when it is not a CIDR. @internal */
 /**
  * The canonical text of an IP address (RFC 5952 for IPv6: lower case, no leading zeros, the
  * longest run of zero groups compressed: `2001:DB8:0::1` -> `2001:db8::1`), or undefined when
@@ -77,6 +76,7 @@ export function canonicalIp(text: string): string | undefined {
   return ip ? formatIp(ip.version, ip.value) : undefined;
 }
 
+/** Parses `addr/prefix`; undefined when it is not a CIDR. @internal */
 export function parseCidr(text: string): ParsedCidr | undefined {
   const m = /^([^/]+)\/(\d{1,3})$/.exec(text);
   if (!m) return undefined;
