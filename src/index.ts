@@ -10,6 +10,7 @@ export * from './service/secure-service';
 export * from './analysis';
 export * from './core/service-port';
 export * from './workload/hardened-pod';
+export * from './workload/health-check';
 export * from './workload/secure-workload';
 export * from './dns/dns-names';
 export * from './dns/pod-dns';

@@ -10,8 +10,9 @@
 import { ApiObject, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { HealthCheck, HTTP_PATH } from './health-check';
 import { fail } from '../core/errors';
-import { optionalBoolean, optionalInstance, optionalNumber, optionalObject, optionalString, optionalStringArray, optionalStringMap, requireString } from '../core/guards';
+import { describeValue, isObject, optionalBoolean, optionalInstance, optionalNumber, optionalObject, optionalString, optionalStringArray, optionalStringMap, requireString } from '../core/guards';
 import { IPeer } from '../core/peer';
 import { Port, Protocol } from '../core/port';
 import { PodDns, resolvePodDns } from '../dns/pod-dns';
@@ -61,12 +62,25 @@ export interface HardenedPodProps {
    */
   readonly memoryLimitMebibytes?: number;
   /**
-   * Readiness probe. A probe that names no port (`Probe.fromHttpGet('/ready')`) checks the first TCP port.
+   * Readiness check, from any cdk8s-plus version: `HealthCheck.httpGet('/ready')`, `HealthCheck.tcpSocket()`,
+   * `HealthCheck.exec([...])`. A check that names no port checks the first TCP port. Not with `readiness`.
+   * @default - HTTP GET `healthCheckPath` on the first TCP port if set, else a TCP check on the first TCP port
+   */
+  readonly readinessCheck?: HealthCheck;
+  /**
+   * Liveness check, from any cdk8s-plus version (see `readinessCheck`). Not with `liveness`.
+   * @default - HTTP GET `healthCheckPath` on the first TCP port if set, else a TCP check on the first TCP port
+   */
+  readonly livenessCheck?: HealthCheck;
+  /**
+   * Readiness probe as a cdk8s-plus-28 `Probe` (an app on another cdk8s-plus version uses `readinessCheck`).
+   * A probe that names no port (`Probe.fromHttpGet('/ready')`) checks the first TCP port.
    * @default - HTTP GET `healthCheckPath` on the first TCP port if set, else a TCP check on the first TCP port
    */
   readonly readiness?: kplus.Probe;
   /**
-   * Liveness probe. A probe that names no port checks the first TCP port.
+   * Liveness probe as a cdk8s-plus-28 `Probe` (an app on another cdk8s-plus version uses `livenessCheck`).
+   * A probe that names no port checks the first TCP port.
    * @default - HTTP GET `healthCheckPath` on the first TCP port if set, else a TCP check on the first TCP port
    */
   readonly liveness?: kplus.Probe;
@@ -176,8 +190,20 @@ export function checkHardenedPodPropTypes(scope: Construct, p: string, props: Ha
   for (const field of ['cpuRequestMillis', 'cpuLimitMillis', 'memoryRequestMebibytes', 'memoryLimitMebibytes', 'runAsUser', 'runAsGroup'] as const) {
     optionalNumber(scope, `${p}.${field}`, props[field], 'give a whole number');
   }
-  optionalInstance(scope, `${p}.readiness`, props.readiness, kplus.Probe, 'give a Probe, e.g. Probe.fromHttpGet(\'/healthz\')');
-  optionalInstance(scope, `${p}.liveness`, props.liveness, kplus.Probe, 'give a Probe, e.g. Probe.fromHttpGet(\'/healthz\')');
+  for (const field of ['readiness', 'liveness'] as const) {
+    const probe: unknown = props[field];
+    const check = `${field}Check` as const;
+    // A Probe of another cdk8s-plus version (cdk8s-plus-33, which `cdk8s init` installs) is not one this library can render.
+    if (isObject(probe) && !(probe instanceof kplus.Probe) && describeValue(probe) === 'a Probe') {
+      fail(scope, `${p}.${field} is a Probe from another cdk8s-plus version than cdk8s-plus-28, which this library renders with; `
+        + `use ${p}.${check} instead, e.g. ${check}: HealthCheck.httpGet('/healthz') (or HealthCheck.tcpSocket(), HealthCheck.exec([...])).`);
+    }
+    optionalInstance(scope, `${p}.${field}`, probe, kplus.Probe, 'give a Probe, e.g. Probe.fromHttpGet(\'/healthz\')');
+    optionalInstance(scope, `${p}.${check}`, props[check], HealthCheck, "give a HealthCheck, e.g. HealthCheck.httpGet('/healthz')");
+    if (probe !== undefined && props[check] !== undefined) {
+      fail(scope, `${p}.${field} and ${p}.${check} are both set; give one of them (${check} works with any cdk8s-plus version).`);
+    }
+  }
   optionalString(scope, `${p}.healthCheckPath`, props.healthCheckPath, "give an absolute HTTP path such as '/healthz'");
   optionalStringMap(scope, `${p}.env`, props.env, "give a map of names to values, e.g. { LOG_LEVEL: 'info' }", 'environment values are strings');
   optionalStringArray(scope, `${p}.command`, props.command, "give a list of strings, e.g. ['/app/server']", 'give a string');
@@ -275,7 +301,7 @@ export function hardenPod(scope: Construct, props: HardenedPodProps, ctx: Harden
   });
   const twice = writable.find((path, i) => writable.indexOf(path) !== i);
   if (twice !== undefined) fail(scope, `${p}.writablePaths lists "${twice}" twice; list each path once.`);
-  if (props.healthCheckPath !== undefined && !/^\/[A-Za-z0-9/._~%?=&-]*$/.test(props.healthCheckPath)) {
+  if (props.healthCheckPath !== undefined && !HTTP_PATH.test(props.healthCheckPath)) {
     fail(scope, `${p}.healthCheckPath "${props.healthCheckPath}" is not an absolute HTTP path.`);
   }
   for (const name of Object.keys(props.env ?? {})) {
@@ -289,12 +315,26 @@ export function hardenPod(scope: Construct, props: HardenedPodProps, ctx: Harden
   const defaultProbe = (field: 'readiness' | 'liveness'): kplus.Probe => {
     if (!probed) {
       fail(scope, `${p}.${field} is not set, and ${p} has no TCP port (its ports are ${ctx.ports.map((cp) => `${cp.protocol} ${cp.port}`).join(', ')}): `
-        + `the kubelet probes TCP only, so a default probe would never succeed. Give ${p}.readiness and ${p}.liveness `
-        + "(e.g. Probe.fromCommand(['/bin/healthcheck'])), or add a TCP port.");
+        + `the kubelet probes TCP only, so a default probe would never succeed. Give ${p}.readinessCheck and ${p}.livenessCheck `
+        + "(e.g. HealthCheck.exec(['/bin/healthcheck'])), or add a TCP port.");
     }
     return props.healthCheckPath
       ? kplus.Probe.fromHttpGet(props.healthCheckPath, { port: probed.port })
       : kplus.Probe.fromTcpSocket({ port: probed.port });
+  };
+  // A HealthCheck becomes the cdk8s-plus-28 Probe it stands for, given the same port rule as a Probe in the props.
+  const probe = (field: 'readiness' | 'liveness'): kplus.Probe => {
+    const check = props[`${field}Check`];
+    if (check === undefined) return props[field] ? onPort(props[field]!, probed?.port) : defaultProbe(field);
+    if (check._needsPort && !probed) {
+      fail(scope, `${p}.${field}Check names no port, and ${p} has no TCP port to check (its ports are ${ctx.ports.map((cp) => `${cp.protocol} ${cp.port}`).join(', ')}); `
+        + "give the check a port ({ port: 8080 }), or use HealthCheck.exec(['/bin/healthcheck']).");
+    }
+    // The API server accepts only successThreshold 1 on a liveness probe (k8s.io/kubernetes pkg/apis/core/validation: validateLivenessProbe).
+    if (field === 'liveness' && check._successThreshold !== undefined && check._successThreshold !== 1) {
+      fail(scope, `${p}.livenessCheck successThreshold is ${check._successThreshold}; the API server accepts only 1 on a liveness probe; leave it out or give 1.`);
+    }
+    return onPort(check._toProbe(), probed?.port);
   };
   const volumes = writable.map((path, i) => ({ path, volume: kplus.Volume.fromEmptyDir(scope, `Writable${i}`, `writable-${i}`) }));
 
@@ -307,8 +347,8 @@ export function hardenPod(scope: Construct, props: HardenedPodProps, ctx: Harden
     args: props.args,
     envVariables: Object.fromEntries(Object.entries(props.env ?? {}).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
     resources,
-    readiness: props.readiness ? onPort(props.readiness, probed?.port) : defaultProbe('readiness'),
-    liveness: props.liveness ? onPort(props.liveness, probed?.port) : defaultProbe('liveness'),
+    readiness: probe('readiness'),
+    liveness: probe('liveness'),
     volumeMounts: volumes.map((v) => ({ path: v.path, volume: v.volume })),
     securityContext: {
       ensureNonRoot: true,

@@ -7,7 +7,8 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus33 from 'cdk8s-plus-33';
 import {
-  CanaryPrimary, DenyAllNamespace, IngressBackend, IngressController, NetworkAnalysis, Peer, Port, SecureService, TlsCertificate, TlsIngress,
+  CanaryPrimary, DenyAllNamespace, HealthCheck, IngressBackend,
+  IngressController, NetworkAnalysis, Peer, Port, SecureService, TlsCertificate, TlsIngress,
 } from '../../src';
 import { errorOf } from '../ingress/helpers';
 import { useValue } from '../util/bad-input';
@@ -130,6 +131,29 @@ describe('an app with cdk8s-plus-33 objects', () => {
     const canary = one(synth(chart, { schemaless: [] }), 'Ingress', 'canary');
     expect(canary.metadata.annotations).toEqual({ 'nginx.ingress.kubernetes.io/canary': 'true', 'nginx.ingress.kubernetes.io/canary-by-header': 'X-Canary' });
     expect(canary.spec.tls).toEqual([{ hosts: ['shop.example.com'], secretName: 'legacy-tls' }]);
+  });
+
+  test('SecureService takes readinessCheck and livenessCheck in a cdk8s-plus-33 app, with no cdk8s-plus-28 class', () => {
+    const { chart, ns } = app();
+    new SecureService(chart, 'Checked', {
+      namespace: ns,
+      image: 'ghcr.io/acme/checked:1.0.0',
+      ports: [{ name: 'http', port: 8080 }],
+      readinessCheck: HealthCheck.httpGet('/ready', { periodSeconds: 5 }),
+      livenessCheck: HealthCheck.tcpSocket({ failureThreshold: 6 }),
+    });
+    const c = one(synth(chart, { schemaless: [] }), 'Deployment', 'checked').spec.template.spec.containers[0];
+    // Probe keys of k8s.io/api core/v1 types.go (Probe, HTTPGetAction, TCPSocketAction).
+    expect(c.readinessProbe).toEqual({ httpGet: { path: '/ready', port: 8080, scheme: 'HTTP' }, periodSeconds: 5, failureThreshold: 3 });
+    expect(c.livenessProbe).toEqual({ tcpSocket: { port: 8080 }, failureThreshold: 6 });
+  });
+
+  test('a cdk8s-plus-33 Probe given as readiness is refused with the fix', () => {
+    const { chart, ns } = app();
+    expect(errorOf(() => new SecureService(chart, 'Probed', {
+      namespace: ns, image: 'ghcr.io/acme/probed:1.0.0', port: 8080, readiness: kplus33.Probe.fromHttpGet('/ready') as any,
+    }))).toBe('shop/Probed: SecureService.readiness is a Probe from another cdk8s-plus version than cdk8s-plus-28, which this library renders with; '
+      + "use SecureService.readinessCheck instead, e.g. readinessCheck: HealthCheck.httpGet('/healthz') (or HealthCheck.tcpSocket(), HealthCheck.exec([...])).");
   });
 
   test.each<[string, (a: ReturnType<typeof app>) => unknown, string]>([

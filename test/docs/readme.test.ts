@@ -4,8 +4,8 @@
  */
 import { App, Chart } from 'cdk8s';
 import {
-  ClusterGuardrails, DenyAllNamespace, DnsNames, ExpectConnection, ExternalDependency, GatewayImplementation, GatewayRoute, IngressBackend,
-  IngressController, MeshRetryOn, NetworkAnalysis, Peer, PolicyEngine, Port, RouteTable, SecureService, ServiceMesh, SharedGateway,
+  ClusterGuardrails, DenyAllNamespace, DnsNames, ExpectConnection, ExternalDependency, GatewayImplementation, GatewayRoute, HealthCheck,
+  IngressBackend, IngressController, MeshRetryOn, NetworkAnalysis, Peer, PolicyEngine, Port, RouteTable, SecureService, ServiceMesh, SharedGateway,
   TlsCertificate, TlsGateway, TlsIngress,
 } from '../../src';
 import { one, synth } from '../util/synth';
@@ -30,6 +30,20 @@ function quickStart() {
 }
 
 describe('README', () => {
+  test('SecureService probes: the HealthCheck block runs as written and renders the probes its comments say', () => {
+    const { chart, ns } = quickStart();
+    new SecureService(chart, 'Worker', {
+      namespace: ns,
+      image: 'ghcr.io/acme/worker:1.2.0',
+      ports: [{ name: 'http', port: 8080 }, { name: 'admin', port: 9000 }],
+      readinessCheck: HealthCheck.httpGet('/ready', { periodSeconds: 5 }), // httpGet on the first TCP port, 8080
+      livenessCheck: HealthCheck.tcpSocket({ port: 9000, failureThreshold: 6 }), // also HealthCheck.exec(['/bin/check'])
+    });
+    const c = one(synth(chart), 'Deployment', 'worker').spec.template.spec.containers[0];
+    expect(c.readinessProbe).toMatchObject({ httpGet: { path: '/ready', port: 8080 }, periodSeconds: 5 });
+    expect(c.livenessProbe).toMatchObject({ tcpSocket: { port: 9000 }, failureThreshold: 6 });
+  });
+
   test('Beyond NetworkPolicy: the code block runs as written and means what its comments say', () => {
     const app = new App();
     const chart = new Chart(app, 'billing', { disableResourceNameHashes: true });

@@ -168,7 +168,7 @@ describe('SecureService resources, probes and availability', () => {
   test('without a TCP port the default probes are refused, naming the fields to set', () => {
     expect(() => synthApi({ port: undefined, ports: [{ name: 'syslog', port: 5514, protocol: Protocol.UDP }] })).toThrow(
       'test/Api: SecureService.readiness is not set, and SecureService has no TCP port (its ports are UDP 5514): the kubelet probes TCP only, '
-      + "so a default probe would never succeed. Give SecureService.readiness and SecureService.liveness (e.g. Probe.fromCommand(['/bin/healthcheck'])), or add a TCP port.");
+      + "so a default probe would never succeed. Give SecureService.readinessCheck and SecureService.livenessCheck (e.g. HealthCheck.exec(['/bin/healthcheck'])), or add a TCP port.");
     // Given probes are used as they are.
     const { container } = synthApi({
       port: undefined,
