@@ -31,7 +31,14 @@ export function analyse(paths: string[], io: CommandIo, options: AnalyseOptions 
       + 'network-policy-api policies (AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy) and Cilium policies, '
       + 'so connections these policies deny may be listed as allowed (and those they allow, as denied).');
   }
-  const net = NetworkAnalysis.fromManifests(objects);
+  let net: NetworkAnalysis;
+  try {
+    net = NetworkAnalysis.fromManifests(objects);
+  } catch (e) {
+    // A policy the API server would reject: diff reads two inputs, so say which one holds it.
+    if (options.side) throw new Error(`${options.side}: ${(e as Error).message}`);
+    throw e;
+  }
   // warnings() lists the ignored kinds first (said above in one sentence), then what of the modelled policies is not modelled.
   for (const w of net.warnings().slice(ignored.length)) {
     io.warn(`${options.side ? `${options.side}: ` : ''}${w}`);

@@ -104,6 +104,15 @@ describe('cdk8s-net diff', () => {
     expect(r.stdout).toBe('\u001b[32m+ shop/web[Pod] => shop/api[Pod] : TCP 8443,9011-9020\u001b[0m\n\u001b[31m- shop/web[Pod] => shop/api[Pod] : TCP 8080,9000-9004\u001b[0m\n');
   });
 
+  test('a policy the API server would reject: exit 2, and the message names the side that holds it', async () => {
+    // Both sides hold policy shop/api; only NEW's has the quoted (invalid) port.
+    fs.writeFileSync(file('quoted.yaml'), [pod('web', 'web'), pod('api', 'api'), apiPolicy('[{ port: "8080" }]')].join('---\n'));
+    const r = await cli('diff', file('old.yaml'), file('quoted.yaml'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`cdk8s-net: NEW (${file('quoted.yaml')}): NetworkAnalysis: ingress[0].ports[0].port "8080" in policy shop/api is not a valid port name; `
+      + 'a port name must contain at least one letter. A quoted number is a port name to the API server: write 8080 without quotes.\n');
+  });
+
   test('policies of kinds the engine does not model produce a warning naming them and the side', async () => {
     fs.writeFileSync(file('calico.yaml'), NEW + '---\napiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: { name: deny, namespace: shop }\nspec: { selector: all() }\n');
     const r = await cli('diff', file('old.yaml'), file('calico.yaml'), '--quiet');
