@@ -209,8 +209,10 @@ export function meshRuleObserver(w: MeshWorkload, renderer: MeshRenderer): Workl
       if (direction === 'ingress') checkIngressPeer(w, peer);
       const host = direction === 'egress' ? dnsNameOfPeer(peer) : undefined;
       if (host !== undefined) renderer.onExternalHost?.(w, host, ports);
-      // IP blocks are outside the mesh: no proxy talks to them on its dataplane port.
-      return dp === undefined || peer.toPeerSpecs(ELSEWHERE).some((spec) => spec.ipBlock) ? [] : [Port.tcp(dp)];
+      // IP blocks are outside the mesh: no proxy talks to them on its dataplane port. Meshes proxy
+      // TCP only: a connection on UDP or SCTP ports alone goes straight to the pod.
+      if (dp === undefined || peer.toPeerSpecs(ELSEWHERE).some((spec) => spec.ipBlock)) return [];
+      return allowsEveryPort(ports) || ports.some((p) => p.protocol === Protocol.TCP) ? [Port.tcp(dp)] : [];
     },
     afterRule: (direction, peer, ports) => {
       if (direction === 'ingress') renderer.onIngressRule(w, peer, ports);

@@ -41,11 +41,12 @@ export enum ServiceMeshKind {
  * - Istio sidecar: egress to istiod (`app: istiod` in the control-plane namespace) on TCP 15012
  *   (xDS and certificates). The injection webhook (15017) is called by the API server, not by
  *   pods, so it crosses no policy of these namespaces.
- * - Istio ambient: HBONE, TCP 15008, next to every in-cluster connection (both ends), and
+ * - Istio ambient: HBONE, TCP 15008, next to every in-cluster connection with a TCP port (both ends), and
  *   ingress from 169.254.7.127/32, the address ztunnel gives kubelet probes.
  * - Linkerd: egress to the destination/policy controller (TCP 8086, 8090) and identity
  *   (TCP 8080) in the control-plane namespace, and the proxy's inbound port TCP 4143 next to
- *   every in-cluster connection (opaque-port traffic is sent there directly).
+ *   every in-cluster connection with a TCP port (opaque-port traffic is sent there directly).
+ *   Meshes proxy TCP only: a connection on UDP or SCTP ports alone opens no proxy port.
  *
  * A meshed pod may not run as the proxy's user or group id, whose outbound traffic the proxy's
  * iptables rules let through unredirected: Istio sidecar uid and gid 1337, Linkerd uid 2102.
