@@ -163,15 +163,15 @@ function compilePort(port: Json, path: string, policyId: string, report: Report)
     return { protocol };
   }
   if (typeof value === 'string') {
+    const hint = /^\d+$/.test(value) ? ` A quoted number is a port name to the API server: write ${value} without quotes.` : '';
     if (endPort !== undefined) {
-      report(`${path}.endPort ${endPort} in policy ${policyId} is set with the named port "${value}"; endPort needs a numeric port.`);
+      report(`${path}.endPort ${endPort} in policy ${policyId} is set with the named port "${value}"; endPort needs a numeric port.${hint}`);
       return undefined;
     }
     // The API server checks a named port as an IANA service name (ValidateNetworkPolicyPort,
     // validation.IsValidPortName); such a port never matches a container port name either.
     const problem = ianaSvcNameProblem(value);
     if (problem) {
-      const hint = /^\d+$/.test(value) ? ` A quoted number is a port name to the API server: write ${value} without quotes.` : '';
       report(`${path}.port "${value}" in policy ${policyId} is not a valid port name; ${problem}.${hint}`);
       return undefined;
     }

@@ -109,6 +109,11 @@ ${spec}`;
       'NetworkAnalysis: ingress[0].ports[0].endPort 80 in policy shop/x is less than port 8080; endPort must be at least port.'],
     ['endPort with a named port', '  podSelector: {}\n  ingress: [{ ports: [{ port: http, endPort: 80 }] }]',
       'NetworkAnalysis: ingress[0].ports[0].endPort 80 in policy shop/x is set with the named port "http"; endPort needs a numeric port.'],
+    // A quoted number is a string, so a named port to the API server (ValidateNetworkPolicyPort: "may not be
+    // specified when `port` is non-numeric"); the message says how to write it.
+    ['endPort with a quoted port number', '  podSelector: {}\n  ingress: [{ ports: [{ port: "8000", endPort: 8080 }] }]',
+      'NetworkAnalysis: ingress[0].ports[0].endPort 8080 in policy shop/x is set with the named port "8000"; endPort needs a numeric port. '
+      + 'A quoted number is a port name to the API server: write 8000 without quotes.'],
     ['endPort without a port', '  podSelector: {}\n  ingress: [{ ports: [{ endPort: 80, protocol: UDP }] }]',
       'NetworkAnalysis: ingress[0].ports[0].endPort 80 in policy shop/x is set without a port; endPort needs a numeric port.'],
     ['an unknown policy type', '  podSelector: {}\n  policyTypes: [Ingress, Outgress]',
