@@ -26,7 +26,7 @@ import {
 } from './common';
 import type { ServiceMesh } from './mesh';
 import { MeshRetryOn, MeshRetryOptions } from './options';
-import { fail } from '../core/errors';
+import { fail, warn } from '../core/errors';
 import { lazyModule } from '../core/lazy-module';
 import { IPeer, Peer } from '../core/peer';
 import { Port, Protocol } from '../core/port';
@@ -50,6 +50,11 @@ const PROXY_PORTS = [4140, 4143, 4190, 4191];
  * is not redirected. The chart sets no proxy group (`proxy.gid: -1`), so no group rule.
  */
 const PROXY_UID = 2102;
+/**
+ * Ports linkerd-init skips in a default installation (`proxyInit.ignoreInboundPorts` and
+ * `ignoreOutboundPorts`): their traffic never reaches the proxy.
+ */
+const SKIPPED_PORTS = [4567, 4568];
 const POLICY_GROUP = 'policy.linkerd.io';
 
 const HTTP_RETRY: { [on: string]: string } = {
@@ -81,6 +86,14 @@ export class LinkerdRenderer implements MeshRenderer {
       refuse('outlierDetection.intervalSeconds', 'Linkerd\'s circuit breaker has no evaluation interval (it probes an ejected endpoint once its penalty ends)');
     }
     if (o.faultInjection) refuse('faultInjection', 'Linkerd cannot inject faults');
+    const skipped = this.tcpServicePorts(w).filter((p) => SKIPPED_PORTS.includes(containerPort(p)));
+    if (skipped.length > 0) {
+      const one = skipped.length === 1;
+      warn(w.target.scope, `${w.target.constructName}.ports: container port${one ? '' : 's'} ${skipped.map((p) => `${containerPort(p)} ("${p.name}")`).join(', ')} ` +
+        `${one ? 'is' : 'are'} skipped by the Linkerd proxy in its default installation (proxyInit.ignoreInboundPorts and ignoreOutboundPorts "4567,4568"): ` +
+        'their traffic bypasses the proxy, so Linkerd neither encrypts nor authorizes it and only the NetworkPolicy guards it. ' +
+        'Use other ports, or install Linkerd with those lists emptied.');
+    }
     const usesRoutes = this.usesRoutes(w);
     const retries: Array<[string, MeshRetryOptions | undefined]> = [['retries', o.retries], ...(o.routes ?? []).map((r, i) => [`routes[${i}].retries`, r.retries] as [string, MeshRetryOptions | undefined])];
     for (const [field, r] of retries) {
