@@ -27,6 +27,9 @@ export interface IExportableService {
   readonly serviceObject: ApiObject;
 }
 
+/** The export of each exported Service object: a Service is exported once. */
+const EXPORTS = new WeakMap<object, Construct>();
+
 /** Where Cilium ClusterMesh sends traffic of a global service. */
 export enum CiliumServiceAffinity {
   /** Prefer endpoints in the local cluster; use remote ones when no local endpoint is healthy. */
@@ -106,6 +109,11 @@ export class ClusterSetExport extends Construct {
     optionalBoolean(this, `${p}.ciliumGlobalService`, props.ciliumGlobalService, 'give true or false');
     optionalEnum(this, `${p}.ciliumAffinity`, props.ciliumAffinity, Object.values(CiliumServiceAffinity), 'CiliumServiceAffinity');
     this.service = props.service;
+    const earlier = EXPORTS.get(props.service.serviceObject);
+    if (earlier) {
+      fail(this, `${p}.service ${props.service.serviceName} is already exported by ${earlier.node.path}; export a Service once ` +
+        '(one ClusterSetExport can write both the ServiceExport and the Cilium annotation).');
+    }
     const mcs = props.serviceExport ?? true;
     const cilium = props.ciliumGlobalService ?? false;
     if (!mcs && !cilium) {
@@ -114,6 +122,7 @@ export class ClusterSetExport extends Construct {
     if (props.ciliumAffinity !== undefined && !cilium) {
       fail(this, `${p}.ciliumAffinity is set but ${p}.ciliumGlobalService is false; affinity applies to Cilium global services only, so set ciliumGlobalService to true.`);
     }
+    EXPORTS.set(props.service.serviceObject, this);
     if (mcs) {
       this.serviceExport = new mcsApi.ServiceExportV1Beta1(this, 'Resource', {
         metadata: {

@@ -51,6 +51,16 @@ describe('ClusterSetExport', () => {
     expect(() => new ClusterSetExport(chart, 'Export', { service: db, ...props })).toThrow(new Error(message));
   });
 
+  // MCS pairs a ServiceExport with the Service of the same name and namespace (multicluster.sigs.k8s.io
+  // concepts/multicluster-services-api): a second export of one Service would write a second
+  // ServiceExport with the same name, which the API server holds once (the last applied wins).
+  test('a Service exported twice is refused, naming both exports', () => {
+    const { chart, db } = shop();
+    new ClusterSetExport(chart, 'ExportDb', { service: db });
+    expect(() => new ClusterSetExport(chart, 'ExportDbAgain', { service: db, ciliumGlobalService: true })).toThrow(new Error(
+      'test/ExportDbAgain: ClusterSetExport.service db is already exported by test/ExportDb; export a Service once (one ClusterSetExport can write both the ServiceExport and the Cilium annotation).'));
+  });
+
   test('the cluster-set name needs the namespace of the Service', () => {
     const chart = newChart();
     const db = new HeadlessStatefulEndpoint(chart, 'Db', { image: 'postgres:16.4', ports: [{ name: 'pg', port: 5432 }] });
