@@ -74,13 +74,13 @@ export interface HardenedPodProps {
   readonly livenessCheck?: HealthCheck;
   /**
    * Readiness probe as a cdk8s-plus-28 `Probe` (an app on another cdk8s-plus version uses `readinessCheck`).
-   * A probe that names no port (`Probe.fromHttpGet('/ready')`) checks the first TCP port.
+   * A probe that names no port (`Probe.fromHttpGet('/ready')`) checks the first TCP port (refused if there is none).
    * @default - HTTP GET `healthCheckPath` on the first TCP port if set, else a TCP check on the first TCP port
    */
   readonly readiness?: kplus.Probe;
   /**
    * Liveness probe as a cdk8s-plus-28 `Probe` (an app on another cdk8s-plus version uses `livenessCheck`).
-   * A probe that names no port checks the first TCP port.
+   * A probe that names no port checks the first TCP port (refused if there is none).
    * @default - HTTP GET `healthCheckPath` on the first TCP port if set, else a TCP check on the first TCP port
    */
   readonly liveness?: kplus.Probe;
@@ -250,6 +250,20 @@ export function mutableImageProblem(image: string): string | undefined {
 }
 
 /**
+ * Whether a cdk8s-plus-28 Probe names a port of its own. The probe is rendered once against a stand-in container whose
+ * `portNumber` is a sentinel no real port can be: a probe whose rendered httpGet/tcpSocket port is the sentinel took it
+ * from the container, so it names none. Rendering (rather than reading the probe's private option fields) follows the
+ * same `options.port ?? container.portNumber ?? 80` rule the real render uses, whatever the fields are called.
+ */
+function probeNamesPort(probe: kplus.Probe): boolean {
+  const SENTINEL = -0.5;
+  const stand = { portNumber: SENTINEL } as unknown as kplus.Container;
+  type Rendered = { httpGet?: { port?: { value?: unknown } }; tcpSocket?: { port?: { value?: unknown } } };
+  const rendered = (probe as unknown as { _toKube(container: kplus.Container): Rendered })._toKube(stand);
+  return rendered.httpGet?.port?.value !== SENTINEL && rendered.tcpSocket?.port?.value !== SENTINEL;
+}
+
+/**
  * A probe given in the props, rendered as if the container's port were `port` (the first TCP port). cdk8s-plus fills a
  * probe's missing port from the container's `portNumber`, else 80 (cdk8s-plus-28 lib/_action.js:
  * `options.port ?? container.portNumber ?? 80`); these containers list `ports` and leave `portNumber` unset (so that
@@ -323,13 +337,19 @@ export function hardenPod(scope: Construct, props: HardenedPodProps, ctx: Harden
       : kplus.Probe.fromTcpSocket({ port: probed.port });
   };
   // A HealthCheck becomes the cdk8s-plus-28 Probe it stands for, given the same port rule as a Probe in the props.
+  // A probe or check that names no port would get port 80 from cdk8s-plus (see onPort), which no TCP port of this pod backs.
+  const noTcpPortToCheck = (field: string, kind: 'check' | 'probe', command: string): never =>
+    fail(scope, `${p}.${field} names no port, and ${p} has no TCP port to check (its ports are ${ctx.ports.map((cp) => `${cp.protocol} ${cp.port}`).join(', ')}); `
+      + `give the ${kind} a port ({ port: 8080 }), or use ${command}.`);
   const probe = (field: 'readiness' | 'liveness'): kplus.Probe => {
     const check = props[`${field}Check`];
-    if (check === undefined) return props[field] ? onPort(props[field]!, probed?.port) : defaultProbe(field);
-    if (check._needsPort && !probed) {
-      fail(scope, `${p}.${field}Check names no port, and ${p} has no TCP port to check (its ports are ${ctx.ports.map((cp) => `${cp.protocol} ${cp.port}`).join(', ')}); `
-        + "give the check a port ({ port: 8080 }), or use HealthCheck.exec(['/bin/healthcheck']).");
+    if (check === undefined) {
+      const given = props[field];
+      if (given === undefined) return defaultProbe(field);
+      if (!probed && !probeNamesPort(given)) noTcpPortToCheck(field, 'probe', "Probe.fromCommand(['/bin/healthcheck'])");
+      return onPort(given, probed?.port);
     }
+    if (check._needsPort && !probed) noTcpPortToCheck(`${field}Check`, 'check', "HealthCheck.exec(['/bin/healthcheck'])");
     // The API server accepts only successThreshold 1 on a liveness probe (k8s.io/kubernetes pkg/apis/core/validation: validateLivenessProbe).
     if (field === 'liveness' && check._successThreshold !== undefined && check._successThreshold !== 1) {
       fail(scope, `${p}.livenessCheck successThreshold is ${check._successThreshold}; the API server accepts only 1 on a liveness probe; leave it out or give 1.`);

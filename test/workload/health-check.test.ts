@@ -123,6 +123,39 @@ describe('bad checks are refused with the construct path and the field', () => {
     }), "test/Api: SecureService.readinessCheck names no port, and SecureService has no TCP port to check (its ports are UDP 5514); give the check a port ({ port: 8080 }), or use HealthCheck.exec(['/bin/healthcheck']).");
   });
 
+  // cdk8s-plus-28 lib/_action.js fills a probe's missing port with `options.port ?? container.portNumber ?? 80`; these
+  // containers leave portNumber unset, so a portless Probe on a UDP-only workload would check TCP port 80, which nothing serves.
+  test('a Probe with no port on a workload with no TCP port is refused (SecureService, readiness)', () => {
+    expectRefusedAtConstruction((chart) => new SecureService(chart, 'Api', {
+      image: IMAGE,
+      ports: [{ name: 'syslog', port: 5514, protocol: Protocol.UDP }],
+      readiness: kplus.Probe.fromHttpGet('/healthz'),
+      livenessCheck: HealthCheck.exec(['/bin/live']),
+    }), "test/Api: SecureService.readiness names no port, and SecureService has no TCP port to check (its ports are UDP 5514); give the probe a port ({ port: 8080 }), or use Probe.fromCommand(['/bin/healthcheck']).");
+  });
+
+  test('a Probe with no port on a workload with no TCP port is refused (HeadlessStatefulEndpoint, liveness)', () => {
+    expectRefusedAtConstruction((chart) => new HeadlessStatefulEndpoint(chart, 'Db', {
+      image: IMAGE,
+      ports: [{ name: 'gossip', port: 7946, protocol: Protocol.UDP }],
+      readinessCheck: HealthCheck.exec(['/bin/ready']),
+      liveness: kplus.Probe.fromTcpSocket(),
+    }), "test/Db: HeadlessStatefulEndpoint.liveness names no port, and HeadlessStatefulEndpoint has no TCP port to check (its ports are UDP 7946); give the probe a port ({ port: 8080 }), or use Probe.fromCommand(['/bin/healthcheck']).");
+  });
+
+  test('a Probe that names its port, or runs a command, still works on a workload with no TCP port', () => {
+    const chart = newChart('test', 'shop');
+    new SecureService(chart, 'Api', {
+      image: IMAGE,
+      ports: [{ name: 'syslog', port: 5514, protocol: Protocol.UDP }],
+      readiness: kplus.Probe.fromHttpGet('/healthz', { port: 8081 }),
+      liveness: kplus.Probe.fromCommand(['/bin/live']),
+    });
+    const c = one(synth(chart), 'Deployment', 'api').spec.template.spec.containers[0];
+    expect(c.readinessProbe.httpGet).toEqual({ path: '/healthz', port: 8081, scheme: 'HTTP' });
+    expect(c.livenessProbe.exec).toEqual({ command: ['/bin/live'] });
+  });
+
   test('a plain object where a HealthCheck is expected', () => {
     expectRefusedAtConstruction((chart) => new SecureService(chart, 'Api', { image: IMAGE, port: 8080, livenessCheck: { path: '/x' } as any }),
       "test/Api: SecureService.livenessCheck is an object; give a HealthCheck, e.g. HealthCheck.httpGet('/healthz').");
