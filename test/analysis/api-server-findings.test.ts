@@ -48,6 +48,18 @@ describe('NET002 names by kind', () => {
       'error NET002 Role system:x: metadata.name "system:x" is not a valid Role name; it must consist of lower case alphanumeric characters, \'-\' or \'.\', and each label must start and end with an alphanumeric character.',
     ]);
   });
+
+  // k8s.io/apiserver pkg/registry/rest/meta.go, EnsureObjectNamespaceMatchesRequestNamespace: a cluster-scoped object's
+  // namespace is cleared ("cluster-scoped, clear namespace"), never validated; a namespaced object's is checked.
+  test('metadata.namespace is not checked on a cluster-scoped object, whose namespace the API server clears', () => {
+    expect(findings(['NET002'],
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'reader', namespace: 'Shop_NS' } },
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', namespace: 'Shop_NS' } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'Shop_NS' } },
+    )).toEqual([
+      'error NET002 ConfigMap Shop_NS/cfg: metadata.namespace "Shop_NS" is not a namespace name; it must consist of lower case alphanumeric characters or \'-\', and start and end with an alphanumeric character.',
+    ]);
+  });
 });
 
 describe('NET005 every problem of a NetworkPolicy, not only the first', () => {

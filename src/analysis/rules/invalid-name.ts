@@ -1,4 +1,5 @@
 import { Rule, ruleName, RuleFinding } from './rule';
+import { isClusterScoped } from '../../core/cluster-scoped';
 import { dns1035LabelProblem, dns1123LabelProblem, dns1123SubdomainProblem, pathSegmentNameProblem } from '../../core/names';
 
 /** Kinds whose names are DNS-1123 labels (they become host names or label values). */
@@ -43,8 +44,10 @@ const rule: Rule = {
           out.push({ object: o, field: 'metadata.name', message: `metadata.name "${name}" is not a valid ${kind} name; ${problem}.` });
         }
       }
+      // The API server clears metadata.namespace of a cluster-scoped object rather than checking it (k8s.io/apiserver
+      // pkg/registry/rest/meta.go, EnsureObjectNamespaceMatchesRequestNamespace), so its format is no error there.
       const ns = obj?.metadata?.namespace;
-      if (ns !== undefined && ns !== null) {
+      if (ns !== undefined && ns !== null && !isClusterScoped(obj.kind)) {
         const problem = typeof ns === 'string' ? dns1123LabelProblem(ns) : 'it is not a string';
         if (problem) {
           out.push({ object: o, field: 'metadata.namespace', message: `metadata.namespace "${ns}" is not a namespace name; ${problem}.` });
