@@ -116,4 +116,19 @@ describe('strip-internal', () => {
       fs.rmSync(root, { recursive: true, force: true });
     }
   });
+  // The compile step (`npx projen compile`) runs this on the project's own sources, but `npm test`
+  // (what CI runs) does not compile: a misplaced `@internal` tag (one left above the wrong
+  // declaration) passed the suite twice and broke `npx projen compile` on main. Here the same check
+  // runs on src/ as the compile step runs it (tsconfig.json, which jsii writes and the repo keeps).
+  test('the project\'s own sources strip cleanly: no public typing names an @internal declaration or keeps a tag', () => {
+    const root = path.resolve(__dirname, '..', '..');
+    const parsed = ts.getParsedCommandLineOfConfigFile(path.join(root, 'tsconfig.json'), {}, {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n')); },
+    });
+    expect(parsed).toBeDefined();
+    const result = stripInternal(parsed!.fileNames, parsed!.options);
+    expect(result.problems).toEqual([]);
+    expect(result.stripped.length).toBeGreaterThan(0);
+  }, 180_000);
 });
