@@ -86,7 +86,8 @@ function selfWritten(peer: IPeer): SelfWrittenEgress | undefined {
  * NetworkPolicies are additive: a pod selected by any policy of a type is isolated for that
  * direction, and traffic is allowed when any selecting policy admits it. Rules are written
  * lazily, so `allowFrom`/`allowTo` calls made after construction appear in the manifest. Rules
- * to the same peer are merged into one rule; a port already covered is not written twice.
+ * to the same peer are merged into one rule; a port already covered is not written twice, and a
+ * rule identical to an earlier one (another peer naming the same pods, same ports) is written once.
  */
 export class WorkloadPolicy extends Construct implements IConnectionsPolicy {
   /** The generated NetworkPolicy (escape hatch: `ApiObject.of(policy)`). */
@@ -192,8 +193,8 @@ export class WorkloadPolicy extends Construct implements IConnectionsPolicy {
   public _toKube(): k8s.NetworkPolicySpec {
     const ns = this.namespace;
     const render = (rules: Map<string, RuleEntry>, dir: 'from' | 'to') =>
-      [...rules.values()].map((r) => ({
-        [dir]: r.peer.toPeerSpecs(ns).map(toKubePeer),
+      distinctRules(rules, ns, false).map((r) => ({
+        [dir]: r.peers.map(toKubePeer),
         ports: r.ports.length === 0 ? undefined : r.ports.map(toKubePort),
       }));
     return {
@@ -207,9 +208,9 @@ export class WorkloadPolicy extends Construct implements IConnectionsPolicy {
   /** `_toKube()` as cdk8s renders it (see own-spec.ts): each struct's keys in order, IntOrString ports as their value. */
   private specJson(): any {
     const ns = this.namespace;
-    const render = (rules: Map<string, RuleEntry>, dir: 'from' | 'to') => [...rules.values()].map((r) => {
-      const peers = r.peer.toPeerSpecs(ns).map(peerJson);
-      const ports = r.ports.length === 0 ? undefined : r.ports.map(portJson);
+    const render = (rules: Map<string, RuleEntry>, dir: 'from' | 'to') => distinctRules(rules, ns, true).map((r) => {
+      const peers = r.peerJson;
+      const ports = r.portJson;
       const rule: any = {};
       if (dir === 'from') rule.from = peers;
       if (ports !== undefined) rule.ports = ports;
@@ -293,6 +294,43 @@ function addRule(rules: Map<string, RuleEntry>, peer: IPeer, ports: readonly Por
     if (!existing.ports.some((e) => e.covers(p))) existing.ports.push(p);
   }
   return undefined;
+}
+
+/** A rule as written: its peer specs and ports, and both as cdk8s renders them (unset when a value is not plain JSON). */
+interface WrittenRule {
+  peers: NetworkPolicyPeerSpec[];
+  ports: Port[];
+  peerJson?: any[];
+  portJson?: any[];
+}
+
+/**
+ * The rules to write, each distinct rule once. Rules are kept per peer id, but two peers with
+ * different ids can name the same pods (`Peer.workload` of a Deployment and of its Service):
+ * a rule with the same peer specs and the same ports as an earlier one is left out, so the
+ * NetworkPolicy lists it once, where it first appeared. A rule with a value that is not plain
+ * JSON (a Lazy cdk8s resolves) cannot be compared: `strict` rethrows (own-spec.ts then renders
+ * the cdk8s way), else the rule is kept as it is.
+ */
+function distinctRules(rules: Map<string, RuleEntry>, ns: string | undefined, strict: boolean): WrittenRule[] {
+  const seen = new Set<string>();
+  const out: WrittenRule[] = [];
+  for (const r of rules.values()) {
+    const written: WrittenRule = { peers: r.peer.toPeerSpecs(ns), ports: r.ports };
+    try {
+      written.peerJson = written.peers.map(peerJson);
+      written.portJson = r.ports.length === 0 ? undefined : r.ports.map(portJson);
+    } catch (e) {
+      if (strict) throw e;
+      out.push(written);
+      continue;
+    }
+    const key = JSON.stringify([written.peerJson, written.portJson ?? null]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(written);
+  }
+  return out;
 }
 
 /**
