@@ -85,10 +85,14 @@ export function appServicePorts(value: IConstruct, api: ApiObject): AppServicePo
  * The pod selector of a workload (or Service, or Pod) the app made, read when it is needed (at
  * synth, so labels added after the call count): a cdk8s-plus workload's `matchLabels` and
  * `matchExpressions`; else the manifest's `spec.selector` (workloads: a LabelSelector; Service: a
- * label map) or, for a Pod, its labels. Undefined when the object selects nothing.
+ * label map) or, for a Pod, its labels, or, for a CronJob, its pod template's labels. Undefined when the object selects nothing.
  * @internal
  */
 export function appPodSelector(value: IConstruct, api: ApiObject): LabelSelectorSpec | undefined {
+  // A CronJob has no selector: its pods are those of the Jobs it creates, labelled from its pod
+  // template (batch/v1 CronJobSpec.JobTemplate -> JobTemplateSpec.Spec -> JobSpec.Template). A
+  // cdk8s-plus CronJob's matchLabels are empty (it is made with select: false) and written nowhere.
+  if (api.kind === 'CronJob') return nonEmpty({ matchLabels: { ...api.toJson()?.spec?.jobTemplate?.spec?.template?.metadata?.labels } });
   const view = value as unknown as Partial<PlusWorkloadView>;
   if (!(value instanceof ApiObject) && isObject(view.matchLabels)) {
     const expressions = Array.isArray(view.matchExpressions) ? view.matchExpressions : [];
@@ -108,7 +112,7 @@ export function appPodSelector(value: IConstruct, api: ApiObject): LabelSelector
 }
 
 /** The kinds `Peer.workload` accepts. @internal */
-export const PEER_WORKLOAD_KINDS = [...WORKLOAD_KINDS, 'Pod', 'Service'];
+export const PEER_WORKLOAD_KINDS = [...WORKLOAD_KINDS, 'CronJob', 'Pod', 'Service'];
 
 function nonEmpty(s: LabelSelectorSpec): LabelSelectorSpec | undefined {
   const labels = Object.keys(s.matchLabels ?? {}).length;

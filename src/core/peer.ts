@@ -190,7 +190,7 @@ export class Peer {
   public static workload(workload: IConstruct): IPeer {
     return checkedValue(Object.prototype, () => {
       const api = appApiObject('Peer.workload', 'workload', workload, PEER_WORKLOAD_KINDS,
-        'give a Deployment, StatefulSet, DaemonSet, Job, Pod or Service (any cdk8s-plus version, or an ApiObject of one of these kinds)');
+        'give a Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod or Service (any cdk8s-plus version, or an ApiObject of one of these kinds)');
       const namespace = api.metadata.namespace;
       const call = `Peer.workload(${workload.node.path})`;
       const empty = `${api.kind} ${api.name} selects no pods (no selector labels); give it a selector, or use Peer.pods({ labels }) to name the pods.`;

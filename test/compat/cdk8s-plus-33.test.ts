@@ -164,9 +164,9 @@ describe('an app with cdk8s-plus-33 objects', () => {
     ['a Deployment that selects nothing', (a) => Peer.workload(new ApiObject(a.chart, 'Bare', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'bare' } })).toPeerSpecs('shop'),
       'Peer.workload(shop/Bare): Deployment bare selects no pods (no selector labels); give it a selector, or use Peer.pods({ labels }) to name the pods.'],
     ['a ConfigMap as a workload', (a) => a.api.allowFrom(Peer.workload(new kplus33.ConfigMap(a.chart, 'Config'))),
-      'shop/Api: allowFrom(other): Peer.workload: workload (shop/Config) is a ConfigMap, not a Deployment or StatefulSet or DaemonSet or ReplicaSet or Job or Pod or Service; give a Deployment, StatefulSet, DaemonSet, Job, Pod or Service (any cdk8s-plus version, or an ApiObject of one of these kinds).'],
+      'shop/Api: allowFrom(other): Peer.workload: workload (shop/Config) is a ConfigMap, not a Deployment or StatefulSet or DaemonSet or ReplicaSet or Job or CronJob or Pod or Service; give a Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod or Service (any cdk8s-plus version, or an ApiObject of one of these kinds).'],
     ['a string as a workload', (a) => a.api.allowFrom(Peer.workload('legacy' as any)),
-      'shop/Api: allowFrom(other): Peer.workload: workload is the string "legacy"; give a Deployment, StatefulSet, DaemonSet, Job, Pod or Service (any cdk8s-plus version, or an ApiObject of one of these kinds).'],
+      'shop/Api: allowFrom(other): Peer.workload: workload is the string "legacy"; give a Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod or Service (any cdk8s-plus version, or an ApiObject of one of these kinds).'],
   ])('%s is refused with the reason', (_n, f, expected) => {
     expect(errorOf(() => f(app()))).toBe(expected);
   });
