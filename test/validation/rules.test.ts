@@ -10,6 +10,7 @@ import ingressTlsDoesNotCoverHost from '../../src/analysis/rules/ingress-tls-doe
 import ingressUnsafeAnnotation from '../../src/analysis/rules/ingress-unsafe-annotation';
 import ingressWithoutTls from '../../src/analysis/rules/ingress-without-tls';
 import { networkPolicyPeerNamespaceUnknown } from '../../src/analysis/rules/network-policy-peer-namespace-unknown';
+import networkPolicyNamedPortNotDeclared from '../../src/analysis/rules/network-policy-named-port-not-declared';
 import networkPolicyRuleAdmitsEverything from '../../src/analysis/rules/network-policy-rule-admits-everything';
 import probePortNotContainerPort from '../../src/analysis/rules/probe-port-not-container-port';
 import statefulsetServiceNotHeadless from '../../src/analysis/rules/statefulset-service-not-headless';
@@ -333,5 +334,41 @@ describe('NET042 network-policy-rule-admits-everything', () => {
       'spec.ingress[0] has no from, so it admits every source (all pods of all namespaces and every address) on TCP 80; name the sources.',
       'spec.egress[0] has no to, so it admits every destination (all pods of all namespaces and every address) on every port; name the destinations.',
     ]);
+  });
+});
+
+// networking/v1 NetworkPolicyPort.port (k8s.io/api networking/v1 types.go): "If this is a string, it is a named
+// port on the pods"; for an ingress rule, the pods the policy selects (the destination).
+describe('NET043 network-policy-named-port-not-declared', () => {
+  const np = (ingress: any[], podSelector: any = { matchLabels: { app: 'web' } }) =>
+    ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'allow-web', namespace: 'shop' }, spec: { podSelector, ingress } });
+  const from = [{ podSelector: {} }];
+  test('non-compliant: a named port no selected pod declares names the policy, the rule index and the port', () => {
+    const findings = networkPolicyNamedPortNotDeclared.check(src(pod({ ports: [{ name: 'http', containerPort: 8080 }] }),
+      np([{ from, ports: [{ port: 'http' }] }, { from, ports: [{ port: 8080 }, { port: 'metrics' }] }])));
+    expect(findings.map((f) => [f.object?.object.metadata.name, f.field])).toEqual([['allow-web', 'spec.ingress[1].ports[1].port']]);
+    expect(findings.map((f) => f.message)).toEqual([
+      'spec.ingress[1].ports[1].port "metrics" (TCP) is not a container port name of any of the 1 pod template(s) the policy selects in namespace shop, '
+      + 'so the rule admits nothing on it; name a container port like it, or use a port those pods declare.',
+    ]);
+  });
+  test('non-compliant: the name is declared with another protocol only', () => {
+    expect(messages(networkPolicyNamedPortNotDeclared, pod({ ports: [{ name: 'dns', containerPort: 53, protocol: 'UDP' }] }), np([{ from, ports: [{ port: 'dns' }] }]))).toEqual([
+      'spec.ingress[0].ports[0].port "dns" (TCP) is not a container port name of any of the 1 pod template(s) the policy selects in namespace shop '
+      + '(they declare "dns" as UDP only), so the rule admits nothing on it; name a container port like it, or use a port those pods declare.',
+    ]);
+  });
+  test('compliant: one selected pod declares the name (another selected pod need not)', () => {
+    const other = { ...pod({ ports: [] }), metadata: { name: 'web-canary', namespace: 'shop' } };
+    expect(messages(networkPolicyNamedPortNotDeclared, pod({ ports: [{ name: 'http', containerPort: 8080 }] }), other,
+      np([{ from, ports: [{ port: 'http' }] }], {}))).toEqual([]);
+  });
+  test('not applicable: the selected pods are not in the input (no finding; NET013 reports a non-empty selector that selects nothing)', () => {
+    expect(messages(networkPolicyNamedPortNotDeclared, np([{ from, ports: [{ port: 'http' }] }]))).toEqual([]);
+    expect(messages(networkPolicyNamedPortNotDeclared, pod({ ports: [] }, { app: 'db' }), np([{ from, ports: [{ port: 'http' }] }]))).toEqual([]);
+  });
+  test('not applicable: egress named ports, and names NET005 rejects (a quoted number)', () => {
+    const egress = { ...np([]), spec: { podSelector: {}, egress: [{ to: [{ podSelector: {} }], ports: [{ port: 'http' }] }] } };
+    expect(messages(networkPolicyNamedPortNotDeclared, pod({ ports: [] }), egress, np([{ from, ports: [{ port: '8080' }] }]))).toEqual([]);
   });
 });

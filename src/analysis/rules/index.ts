@@ -14,6 +14,7 @@ import invalidLabel from './invalid-label';
 import invalidName from './invalid-name';
 import invalidNetworkPolicy from './invalid-network-policy';
 import { networkPolicyPeerNamespaceUnknown } from './network-policy-peer-namespace-unknown';
+import networkPolicyNamedPortNotDeclared from './network-policy-named-port-not-declared';
 import networkPolicyRuleAdmitsEverything from './network-policy-rule-admits-everything';
 import networkPolicySelectsNoPods from './network-policy-selects-no-pods';
 import podAllowPrivilegeEscalation from './pod-allow-privilege-escalation';
@@ -77,6 +78,7 @@ export const RULES: readonly Rule[] = [
   ingressWithoutTls,
   ingressUnsafeAnnotation,
   networkPolicyRuleAdmitsEverything,
+  networkPolicyNamedPortNotDeclared,
   podRunAsNonRoot,
   podAllowPrivilegeEscalation,
   podCapabilities,
