@@ -236,7 +236,7 @@ describe('cdk8s-net check', () => {
       'NET021', 'NET022', 'NET023', 'NET024', 'NET025', 'NET030', 'NET040', 'NET041', 'NET042', 'NET043',
       'PSS001', 'PSS002', 'PSS003', 'PSS004', 'PSS005', 'PSS006', 'PSS007', 'PSS008', 'PSS009', 'PSS010', 'PSS011', 'PSS012', 'PSS013', 'PSS014',
     ]);
-    expect(r.stdout.trim().split('\n')).toHaveLength(40);
+    expect(r.stdout.trim().split('\n')).toHaveLength(41);
   });
 
   /** A hardened Deployment of namespace `ns` (PSS restricted), selected by a default-deny policy, with `patch` applied to its pod spec. */
