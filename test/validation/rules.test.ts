@@ -9,8 +9,8 @@ import ingressRouteClaimedTwice from '../../src/analysis/rules/ingress-route-cla
 import ingressTlsDoesNotCoverHost from '../../src/analysis/rules/ingress-tls-does-not-cover-host';
 import ingressUnsafeAnnotation from '../../src/analysis/rules/ingress-unsafe-annotation';
 import ingressWithoutTls from '../../src/analysis/rules/ingress-without-tls';
-import { networkPolicyPeerNamespaceUnknown } from '../../src/analysis/rules/network-policy-peer-namespace-unknown';
 import networkPolicyNamedPortNotDeclared from '../../src/analysis/rules/network-policy-named-port-not-declared';
+import { networkPolicyPeerNamespaceUnknown } from '../../src/analysis/rules/network-policy-peer-namespace-unknown';
 import networkPolicyRuleAdmitsEverything from '../../src/analysis/rules/network-policy-rule-admits-everything';
 import probePortNotContainerPort from '../../src/analysis/rules/probe-port-not-container-port';
 import statefulsetServiceNotHeadless from '../../src/analysis/rules/statefulset-service-not-headless';
@@ -340,8 +340,8 @@ describe('NET042 network-policy-rule-admits-everything', () => {
 // networking/v1 NetworkPolicyPort.port (k8s.io/api networking/v1 types.go): "If this is a string, it is a named
 // port on the pods"; for an ingress rule, the pods the policy selects (the destination).
 describe('NET043 network-policy-named-port-not-declared', () => {
-  const np = (ingress: any[], podSelector: any = { matchLabels: { app: 'web' } }) =>
-    ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'allow-web', namespace: 'shop' }, spec: { podSelector, ingress } });
+  const np = (rules: any[], podSelector: any = { matchLabels: { app: 'web' } }) =>
+    ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'allow-web', namespace: 'shop' }, spec: { podSelector, ingress: rules } });
   const from = [{ podSelector: {} }];
   test('non-compliant: a named port no selected pod declares names the policy, the rule index and the port', () => {
     const findings = networkPolicyNamedPortNotDeclared.check(src(pod({ ports: [{ name: 'http', containerPort: 8080 }] }),

@@ -1,7 +1,7 @@
-import { ianaSvcNameProblem } from '../../core/names';
 import { containersOf, TemplateIndex } from './pod-spec';
 import { policySelections, selects } from './policies';
 import { asArray, Rule, RuleFinding, ruleName } from './rule';
+import { ianaSvcNameProblem } from '../../core/names';
 
 /**
  * A named port of an ingress rule resolves against the container ports of the pods the policy
