@@ -315,10 +315,6 @@ export function peerSelectorProblem(peer: IPeer): string | undefined {
 }
 
 /**
- * A peer given by selectors; nothing of it is managed here. A pod selector given as a function is
- * read when a policy is written (`Peer.workload`: labels added after the call count).
- */
-/**
  * Why `port` names the Service `serviceName`'s own port, which it forwards to another port of its pods: a NetworkPolicy
  * matches the pods' port after the Service translated it, so that port would admit nothing. Undefined when `port` is
  * also a port of the pods (a target port), or no Service port of that number forwards elsewhere.
@@ -334,6 +330,10 @@ function servicePortProblem(call: string, serviceName: string, ports: AppService
   return `${call}: Service ${serviceName} forwards its port ${port} to target port ${target}; NetworkPolicies match the pod port, not the Service port: use ${use}.`;
 }
 
+/**
+ * A peer given by selectors; nothing of it is managed here. A pod selector given as a function is
+ * read when a policy is written (`Peer.workload`: labels added after the call count).
+ */
 class SelectorPeer implements IPeer {
   public readonly connections: Connections;
   constructor(

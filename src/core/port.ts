@@ -51,9 +51,14 @@ interface PortSpec {
   readonly allTraffic?: boolean;
 }
 
+/** Whether `v` is a port number: a whole number 1-65535. @internal */
+export function isPortNumber(v: number): boolean {
+  return Number.isInteger(v) && v >= 1 && v <= 65535;
+}
+
 function checkPort(call: string, port: number, what = 'port'): void {
   requireNumber(call, what, port, 'give a whole number 1-65535');
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+  if (!isPortNumber(port)) {
     failCall(call, `${what} ${port} is not a port; a port must be an integer 1-65535.`);
   }
 }

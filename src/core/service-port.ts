@@ -6,7 +6,7 @@
 import { IConstruct } from 'constructs';
 import { fail } from './errors';
 import { ianaSvcNameProblem } from './names';
-import { Port, Protocol } from './port';
+import { isPortNumber, Port, Protocol } from './port';
 
 /** One port of a service: the Service port, the container port behind it, and its name. */
 export interface ServicePortSpec {
@@ -54,8 +54,9 @@ export interface ServicePortRules {
   readonly each?: (sp: ServicePortSpec, field: string, index: number) => void;
 }
 
-function isPortNumber(v: number | undefined): boolean {
-  return v === undefined || (Number.isInteger(v) && v >= 1 && v <= 65535);
+/** Unset, or a port number. */
+function isUnsetOrPortNumber(v: number | undefined): boolean {
+  return v === undefined || isPortNumber(v);
 }
 
 /**
@@ -78,8 +79,8 @@ export function validateServicePorts(scope: IConstruct, ports: ServicePortSpec[]
       const advice = rules.rangeAdvice ? ` Use a port in that range${key === 'targetPort' ? ' or omit it to use the Service port' : ''}.` : '';
       fail(scope, `${field(key)} is ${v}; a port must be 1-65535.${advice}`);
     };
-    if (!isPortNumber(sp.port)) badPort('port', sp.port);
-    if (sp.targetPort !== undefined && !isPortNumber(sp.targetPort)) badPort('targetPort', sp.targetPort);
+    if (!isUnsetOrPortNumber(sp.port)) badPort('port', sp.port);
+    if (sp.targetPort !== undefined && !isUnsetOrPortNumber(sp.targetPort)) badPort('targetPort', sp.targetPort);
     if (sp.nodePort !== undefined && rules.refuseNodePort) fail(scope, `${f}.nodePort is set; ${rules.refuseNodePort}`);
     if (sp.targetPort !== undefined && rules.refuseTargetPort) fail(scope, `${f}.targetPort is set ${rules.refuseTargetPort(sp)}`);
     if (names.has(sp.name)) fail(scope, `${f}.name "${sp.name}" is used by another port; port names must be unique.`);

@@ -8,6 +8,7 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { failCall } from '../core/errors';
 import { optionalNumber, optionalObject, requireArray, requireString } from '../core/guards';
+import { isPortNumber } from '../core/port';
 import { checkedValue } from '../core/value-checks';
 
 /**
@@ -143,7 +144,7 @@ function checkOptions(call: string, options: HealthCheckOptions): void {
   optionalObject(call, 'options', options, 'give an options object, e.g. { periodSeconds: 5 }');
   if (options.port !== undefined) {
     optionalNumber(call, 'options.port', options.port, 'give a whole number 1-65535');
-    if (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535) {
+    if (!isPortNumber(options.port)) {
       failCall(call, `options.port is ${options.port}; a port must be a whole number 1-65535.`);
     }
   }
