@@ -11,7 +11,7 @@ import {
 import { fail, failCall } from '../core/errors';
 import { optionalBoolean, optionalEnum, optionalLabels, optionalNumber, optionalString, requireObject } from '../core/guards';
 import { dns1123LabelProblem, dns1123SubdomainProblem, labelProblem } from '../core/names';
-import { Protocol } from '../core/port';
+import { isPortNumber, Protocol } from '../core/port';
 import { checkedValue, requireUsable } from '../core/value-checks';
 import { INamespace } from '../dns/namespace-ref';
 
@@ -194,7 +194,7 @@ function checkEgressGateway(call: string, gw: IstioEgressGateway | undefined, co
   if (Object.keys(out.labels).length === 0) failCall(call, 'egressGateway.labels is empty; give the labels of the gateway pods, e.g. { istio: \'egressgateway\' }.');
   const svcProblem = dns1123LabelProblem(out.serviceName);
   if (svcProblem) failCall(call, `egressGateway.serviceName "${out.serviceName}" is not a Service name; ${svcProblem}.`);
-  if (!Number.isInteger(out.tlsPodPort) || out.tlsPodPort < 1 || out.tlsPodPort > 65535) failCall(call, `egressGateway.tlsPodPort ${out.tlsPodPort} is not a port; give 1-65535.`);
+  if (!isPortNumber(out.tlsPodPort)) failCall(call, `egressGateway.tlsPodPort ${out.tlsPodPort} is not a port; give 1-65535.`);
   return out;
 }
 
