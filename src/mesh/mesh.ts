@@ -327,12 +327,13 @@ function validateOptions(w: MeshWorkload): void {
     }
     // Both NetworkPolicy and mesh authorization are per version: a caller allowed on one only
     // would see its share of requests fail. Checked at synth, when all connections are known.
+    // cdk8s puts the construct path in front of a validation message (`[test/Api] ...`).
     const canaryTarget = other.target;
     t.scope.node.addValidation({
       validate: () => {
         const allowed = new Set(canaryTarget.networkPolicy.ingressRules.map((r) => r.peer.peerId));
         return t.networkPolicy.ingressRules.filter((r) => !allowed.has(r.peer.peerId)).map((r) =>
-          `${t.scope.node.path}: ${c}.canary sends ${canary.weightPercent}% of ${t.name}'s requests to ${canaryTarget.name}, but ${r.peer.peerId} ` +
+          `${c}.canary.service ${canary.service.peerId} gets ${canary.weightPercent}% of ${t.name}'s requests, but ${r.peer.peerId} ` +
           `may reach ${t.name} and not ${canaryTarget.name}; allow it on ${canaryTarget.name} too (${canaryTarget.name}.allowFrom(...)).`);
       },
     });
