@@ -100,6 +100,15 @@ export class Connections {
    */
   public _servicePortProblem?: (port: Port) => string | undefined;
 
+  /**
+   * The call that made the value these connections belong to when no construct owns them
+   * (`Peer.ipBlock('10.0.0.0/8')`, `NamespaceRef.named('ops')`). A refused `allowFrom`/`allowTo`
+   * on them names the call the user made (`Peer.ipBlock('10.0.0.0/8').connections.allowTo(shop/api): ...`),
+   * not the path of the other end. Set by the value's factory.
+   * @internal
+   */
+  public _owner?: string;
+
   public constructor(props: ConnectionsProps) {
     this.peer = props.peer;
     this.policy = props.policy;
@@ -137,7 +146,7 @@ export class Connections {
    * @param ports destination ports; default: every port of these pods
    */
   public allowFrom(other: IConnectable, ...ports: Port[]): void {
-    checkConnectArgs(this.scope, 'allowFrom', other, ports);
+    checkConnectArgs(this.scope, this.callPrefix, 'allowFrom', other, ports);
     this._allowFrom(other, ports);
   }
 
@@ -148,7 +157,7 @@ export class Connections {
    * @param ports destination ports; default: every port of the destination
    */
   public allowTo(other: IConnectable, ...ports: Port[]): void {
-    checkConnectArgs(this.scope, 'allowTo', other, ports);
+    checkConnectArgs(this.scope, this.callPrefix, 'allowTo', other, ports);
     this._allowTo(other, ports);
   }
 
@@ -157,7 +166,7 @@ export class Connections {
    * @internal
    */
   public _allowFrom(other: IConnectable, ports: Port[]): void {
-    connect(other.connections, this, ports, this.scope ?? other.connections.scope, 'allowFrom', other.connections.peer.peerId);
+    connect(other.connections, this, ports, this.site(other, 'allowFrom'));
   }
 
   /**
@@ -165,7 +174,26 @@ export class Connections {
    * @internal
    */
   public _allowTo(other: IConnectable, ports: Port[]): void {
-    connect(this, other.connections, ports, this.scope ?? other.connections.scope, 'allowTo', other.connections.peer.peerId);
+    connect(this, other.connections, ports, this.site(other, 'allowTo'));
+  }
+
+  /**
+   * What the user called, as messages begin: `allowTo(shop/db)` from this construct, or
+   * `Peer.ipBlock('10.0.0.0/8').connections.allowTo(shop/api)` on a value no construct owns.
+   */
+  private get callPrefix(): string {
+    return this.scope === undefined && this._owner !== undefined ? `${this._owner}.connections.` : '';
+  }
+
+  /** Where a refusal of `method(other)` is raised from, and which construct the rules' origin names. */
+  private site(other: IConnectable, method: 'allowFrom' | 'allowTo'): ConnectSite {
+    const originScope = this.scope ?? other.connections.scope;
+    return {
+      // A value's own connections (`_owner`) raise from the call; the other end is not what the user called.
+      scope: this.callPrefix ? undefined : originScope,
+      call: `${this.callPrefix}${method}(${other.connections.peer.peerId})`,
+      origin: originScope ? { scope: originScope, field: `${method}(other)` } : undefined,
+    };
   }
 
   /**
@@ -205,16 +233,16 @@ export class Connections {
  * public entry that was called (`Connections.allowFrom/allowTo` or `allowConnection`); the
  * `_allowFrom`/`_allowTo` they delegate to do not check again.
  */
-function checkConnectArgs(scope: IConstruct | undefined, method: string, other: unknown, ports: unknown[]): void {
+function checkConnectArgs(scope: IConstruct | undefined, prefix: string, method: string, other: unknown, ports: unknown[]): void {
   if (scope) requireUsable(scope, `${method}(other)`, other);
-  else requireUsable(method, 'other', other);
+  else requireUsable(`${prefix}${method}`, 'other', other);
   const connectable = isObject(other) && Object.prototype.isPrototypeOf.call(Connections.prototype, other.connections as object);
   if (!connectable) {
     const arg = typeof other === 'string' ? `'${other}'` : isObject(other) || Array.isArray(other) ? '...' : String(other);
-    raiseCall(scope, `${method}(${arg})`, `other is ${describeValue(other)}; pass a workload of this library (e.g. a SecureService), `
+    raiseCall(scope, `${prefix}${method}(${arg})`, `other is ${describeValue(other)}; pass a workload of this library (e.g. a SecureService), `
       + "a namespace, or a Peer such as Peer.namespace('monitoring').");
   }
-  const call = `${method}(${(other as unknown as IConnectable).connections.peer.peerId})`;
+  const call = `${prefix}${method}(${(other as unknown as IConnectable).connections.peer.peerId})`;
   ports.forEach((port, i) => requireInstance(...callSite(scope, call, `ports[${i}]`), port, Port,
     "pass Port values, e.g. Port.tcp(443) or Port.named('http'), or no port for every port"));
   requireAllTrafficAlone(...callSite(scope, call, 'ports'), ports as Port[]);
@@ -227,14 +255,21 @@ function checkConnectArgs(scope: IConstruct | undefined, method: string, other: 
  */
 export function allowConnection(scope: IConstruct, own: Connections, method: 'allowFrom' | 'allowTo', other: IConnectable, ports: Port[],
   refuse?: (other: IConnectable) => void): void {
-  checkConnectArgs(scope, method, other, ports);
+  checkConnectArgs(scope, '', method, other, ports);
   refuse?.(other);
   if (method === 'allowFrom') own._allowFrom(other, ports);
   else own._allowTo(other, ports);
 }
 
-function connect(src: Connections, dst: Connections, requested: Port[], scope: IConstruct | undefined, method: string, otherId: string) {
-  const call = `${method}(${otherId})`;
+/** Where `connect` raises from (`scope`, else the call alone), the call as messages name it, and the rules' origin. */
+interface ConnectSite {
+  readonly scope?: IConstruct;
+  readonly call: string;
+  readonly origin?: RuleOrigin;
+}
+
+function connect(src: Connections, dst: Connections, requested: Port[], site: ConnectSite) {
+  const { scope, call, origin } = site;
   // Connecting pods to themselves is allowed: its pods are isolated from each other too, and this
   // writes the egress and the ingress rule (pods of the set -> pods of the set) on its own policy.
   if (src._destinationOnly) {
@@ -252,7 +287,6 @@ function connect(src: Connections, dst: Connections, requested: Port[], scope: I
       `"${srcNs ?? dstNs}"; set the namespace of both so the rules can name each other across namespaces.`);
   }
   const ports = dst._resolveDestinationPorts(requested, call, scope);
-  const origin = scope ? { scope, field: `${method}(other)` } : undefined;
   if (srcPolicy) addCheckedRule(srcPolicy, 'egress', dst.peer, ports, origin);
   if (dstPolicy) addCheckedRule(dstPolicy, 'ingress', src.peer, ports, origin);
 }

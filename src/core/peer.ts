@@ -139,7 +139,7 @@ export class Peer {
       requireString(`Peer.namespace('${name}')`, 'name', name, "give a namespace name such as 'monitoring'");
       const problem = dns1123LabelProblem(name);
       if (problem) failCall(`Peer.namespace('${name}')`, `"${name}" is not a namespace name; ${problem}.`);
-      return new SelectorPeer(`ns:${name}`, name, undefined, { matchLabels: { [LabelKeys.NAMESPACE_NAME]: name } });
+      return madeBy(`Peer.namespace('${name}')`, new SelectorPeer(`ns:${name}`, name, undefined, { matchLabels: { [LabelKeys.NAMESPACE_NAME]: name } }));
     });
   }
 
@@ -149,14 +149,14 @@ export class Peer {
       requireObject('Peer.namespaces', 'options', options, "give the namespaces' labels, e.g. { labels: { team: 'ops' } }");
       checkLabels('Peer.namespaces', options.labels);
       const id = Object.entries(options.labels).map(([k, v]) => `${k}=${v}`).join(',');
-      return new SelectorPeer(`ns:${id}`, undefined, undefined, { matchLabels: { ...options.labels } });
+      return madeBy(`Peer.namespaces({ labels: ${labelsText(options.labels)} })`, new SelectorPeer(`ns:${id}`, undefined, undefined, { matchLabels: { ...options.labels } }));
     });
   }
 
   /** Every pod in every namespace. Opens a workload to the whole cluster: use with care. */
   public static allPodsInCluster(): IPeer {
     // `ns:*` cannot collide with a workload's id (a name has no ':').
-    return new SelectorPeer('ns:*', undefined, undefined, {});
+    return madeBy('Peer.allPodsInCluster()', new SelectorPeer('ns:*', undefined, undefined, {}));
   }
 
   /** Pods with these labels, in one namespace (default: the policy's namespace). */
@@ -171,7 +171,8 @@ export class Peer {
       }
       const id = Object.entries(options.labels).map(([k, v]) => `${k}=${v}`).join(',');
       // Naming the namespace here declares it (app-wide check NET019 accepts it without a Namespace in the app).
-      return _declareExternalPeer(new SelectorPeer(`${options.namespace ?? ''}/${id}`, options.namespace, { matchLabels: { ...options.labels } }, undefined));
+      const call = `Peer.pods({ labels: ${labelsText(options.labels)}${options.namespace === undefined ? '' : `, namespace: '${options.namespace}'`} })`;
+      return _declareExternalPeer(madeBy(call, new SelectorPeer(`${options.namespace ?? ''}/${id}`, options.namespace, { matchLabels: { ...options.labels } }, undefined)));
     });
   }
 
@@ -220,7 +221,7 @@ export class Peer {
    */
   public static ipBlock(cidr: string, except?: string[]): IPeer {
     return checkedValue(Object.prototype, () => {
-      const call = Array.isArray(except) ? `Peer.ipBlock('${cidr}', [${except.map((e) => `'${e}'`).join(', ')}])` : `Peer.ipBlock('${cidr}')`;
+      const call = Array.isArray(except) ? `Peer.ipBlock('${cidr}', ${exceptText(except)})` : `Peer.ipBlock('${cidr}')`;
       requireString(call, 'cidr', cidr, 'give a CIDR such as 10.0.0.0/8');
       checkExceptTypes(call, except);
       const block = parseCidr(cidr);
@@ -236,7 +237,7 @@ export class Peer {
         failCall(call, `"${cidr}" is every address; use Peer.${block.version === 4 ? 'anyIpv4' : 'anyIpv6'}() to open the whole internet explicitly.`);
       }
       checkExcept(call, block, except ?? []);
-      return new IpBlockPeer(cidr, except);
+      return madeBy(call, new IpBlockPeer(cidr, except));
     });
   }
 
@@ -246,7 +247,7 @@ export class Peer {
       checkExceptTypes('Peer.anyIpv4', except);
       const block = parseCidr('0.0.0.0/0')!;
       checkExcept('Peer.anyIpv4', block, except ?? []);
-      return new IpBlockPeer('0.0.0.0/0', except);
+      return madeBy(`Peer.anyIpv4(${exceptText(except)})`, new IpBlockPeer('0.0.0.0/0', except));
     });
   }
 
@@ -256,7 +257,7 @@ export class Peer {
       checkExceptTypes('Peer.anyIpv6', except);
       const block = parseCidr('::/0')!;
       checkExcept('Peer.anyIpv6', block, except ?? []);
-      return new IpBlockPeer('::/0', except);
+      return madeBy(`Peer.anyIpv6(${exceptText(except)})`, new IpBlockPeer('::/0', except));
     });
   }
 
@@ -328,6 +329,26 @@ function servicePortProblem(call: string, serviceName: string, ports: AppService
   const target = typeof sp.targetPort === 'string' ? `"${sp.targetPort}"` : String(sp.targetPort);
   const use = typeof sp.targetPort === 'string' ? `Port.named('${sp.targetPort}')` : `Port.${(port.protocol ?? 'TCP').toLowerCase()}(${sp.targetPort})`;
   return `${call}: Service ${serviceName} forwards its port ${port} to target port ${target}; NetworkPolicies match the pod port, not the Service port: use ${use}.`;
+}
+
+/**
+ * `peer`, whose own connections name `call` in messages (`Peer.ipBlock('10.0.0.0/8').connections.allowTo(...)`):
+ * no construct owns it, so a refused call on them starts with the call that made it.
+ */
+function madeBy<T extends IPeer>(call: string, peer: T): T {
+  peer.connections._owner = call;
+  return peer;
+}
+
+/** Labels as a call writes them: `{ app: 'web', 'app.kubernetes.io/part-of': 'shop' }`. */
+function labelsText(labels: { [key: string]: string }): string {
+  const key = (k: string) => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? k : `'${k}'`);
+  return `{ ${Object.entries(labels).map(([k, v]) => `${key(k)}: '${v}'`).join(', ')} }`;
+}
+
+/** The `except` argument as a call writes it: nothing, or `['10.0.0.0/8']`. */
+function exceptText(except?: string[]): string {
+  return Array.isArray(except) ? `[${except.map((e) => `'${e}'`).join(', ')}]` : '';
 }
 
 /**

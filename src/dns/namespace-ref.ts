@@ -56,6 +56,8 @@ export class NamespaceRef implements INamespace {
     this.peerId = `ns:${namespaceName}`;
     this.peerNamespace = namespaceName;
     this.connections = new Connections({ peer: this });
+    // No construct owns a NamespaceRef: a refused call on its connections names the call that made it.
+    this.connections._owner = `NamespaceRef.named('${namespaceName}')`;
   }
 
   public toPeerSpecs(policyNamespace?: string): NetworkPolicyPeerSpec[] {

@@ -96,7 +96,7 @@ describe('connections refuse bad input when they are made', () => {
     ['a WorkloadPolicy name with upper case letters', (chart) => new WorkloadPolicy(chart, 'Policy', { name: 'P', podSelector: {} }),
       "test/Policy: WorkloadPolicy.name \"P\" is not a valid NetworkPolicy name; it must consist of lower case alphanumeric characters, '-' or '.', and each label must start and end with an alphanumeric character."],
     ['connecting two ends that no policy manages', () => Peer.namespace('a').connections.allowTo(Peer.ipBlock('10.0.0.0/8')),
-      'allowTo(10.0.0.0/8): neither end is managed by this library, so there is no policy to write the rule into.'],
+      "Peer.namespace('a').connections.allowTo(10.0.0.0/8): neither end is managed by this library, so there is no policy to write the rule into."],
   ])('%s', (_description, build, message) => {
     expectRefusedAtConstruction(build, message);
   });

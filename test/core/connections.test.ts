@@ -1,5 +1,5 @@
 import { Chart } from 'cdk8s';
-import { DenyAllNamespace, NamespaceRef, Peer, Port, SecureService, WorkloadPolicy } from '../../src';
+import { DenyAllNamespace, ExternalDependency, NamespaceRef, Peer, Port, SecureService, WorkloadPolicy } from '../../src';
 import { NetworkAnalysis } from '../../src/analysis';
 import { newChart, one, synth } from '../util/synth';
 
@@ -151,19 +151,42 @@ describe('peers and namespaces', () => {
     expect(ingress(synth(chart), 'api')).toEqual([{ from: [{ ipBlock: { cidr: '198.51.100.0/24' } }], ports: [{ protocol: 'TCP', port: 8080 }] }]);
   });
 
-  test("a refusal of a peer's own connections starts with the managed end's path and the call", () => {
-    const { api } = shop();
-    expect(() => Peer.ipBlock('198.51.100.0/24').connections.allowTo(api, Port.tcp(9999))).toThrow(new Error(
-      'test/Api: allowTo(shop/api): SecureService shop/api does not listen on TCP 9999; its container ports are TCP 8080, TCP 9090. '
-      + 'NetworkPolicies match the pod port, not the Service port: use one of these or Port.named(...).'));
-  });
-
-  test("bad ports to a peer's own connections (no construct) are refused from the call, naming the port", () => {
-    const { api } = shop();
-    expect(() => Peer.namespace('ops').connections.allowTo(api, 'x' as any)).toThrow(
-      /^allowTo\(shop\/api\): ports\[0\] is the string "x"; pass Port values, e\.g\. Port\.tcp\(443\)/);
-    expect(() => Peer.namespace('ops').connections.allowTo(api, Port.tcp(8080), Port.allTraffic())).toThrow(
-      /^allowTo\(shop\/api\): ports\[1\] is Port\.allTraffic\(\), which allows every port of every protocol, next to TCP 8080; /);
+  // No construct owns a Peer or a NamespaceRef: a refused call on its own connections starts with
+  // the call the user made (the STYLE rule for value classes), not with the path of the other end.
+  const NOT_LISTENING = 'SecureService shop/api does not listen on TCP 9999; its container ports are TCP 8080, TCP 9090. '
+    + 'NetworkPolicies match the pod port, not the Service port: use one of these or Port.named(...).';
+  const PASS_PORTS = "pass Port values, e.g. Port.tcp(443) or Port.named('http'), or no port for every port.";
+  const PASS_OTHER = "pass a workload of this library (e.g. a SecureService), a namespace, or a Peer such as Peer.namespace('monitoring').";
+  test.each<[string, (api: SecureService, chart: Chart) => void, string]>([
+    ['Peer.ipBlock: a port api does not listen on', (api) => Peer.ipBlock('198.51.100.0/24').connections.allowTo(api, Port.tcp(9999)),
+      `Peer.ipBlock('198.51.100.0/24').connections.allowTo(shop/api): ${NOT_LISTENING}`],
+    ['Peer.ipBlock with except: a port that is not a Port', (api) => Peer.ipBlock('10.0.0.0/8', ['10.1.0.0/16']).connections.allowTo(api, 'x' as any),
+      `Peer.ipBlock('10.0.0.0/8', ['10.1.0.0/16']).connections.allowTo(shop/api): ports[0] is the string "x"; ${PASS_PORTS}`],
+    ['Peer.ipBlock: other is not connectable', () => Peer.ipBlock('10.0.0.0/8').connections.allowTo('api' as any),
+      `Peer.ipBlock('10.0.0.0/8').connections.allowTo('api'): other is the string "api"; ${PASS_OTHER}`],
+    ['Peer.anyIpv4: a port api does not listen on', (api) => Peer.anyIpv4().connections.allowTo(api, Port.tcp(9999)),
+      `Peer.anyIpv4().connections.allowTo(shop/api): ${NOT_LISTENING}`],
+    ['NamespaceRef.named: a port api does not listen on', (api) => NamespaceRef.named('ops').connections.allowTo(api, Port.tcp(9999)),
+      `NamespaceRef.named('ops').connections.allowTo(shop/api): ${NOT_LISTENING}`],
+    ['NamespaceRef.named: Port.allTraffic() next to a port', (api) => NamespaceRef.named('ops').connections.allowFrom(api, Port.tcp(8080), Port.allTraffic()),
+      "NamespaceRef.named('ops').connections.allowFrom(shop/api): ports[1] is Port.allTraffic(), which allows every port of every protocol, next to TCP 8080; "
+      + 'give Port.allTraffic() alone for every port, or leave it out to allow only TCP 8080.'],
+    ['NamespaceRef.named: two ends no policy manages', () => NamespaceRef.named('ops').connections.allowTo(Peer.ipBlock('10.0.0.0/8')),
+      "NamespaceRef.named('ops').connections.allowTo(10.0.0.0/8): neither end is managed by this library, so there is no policy to write the rule into."],
+    ['NamespaceRef.named: a destination-only end as the source', (_api, chart) => NamespaceRef.named('ops').connections.allowFrom(
+      new ExternalDependency(chart, 'Payments', { addresses: ['203.0.113.10'], ports: [{ name: 'https', port: 443 }] })),
+    "NamespaceRef.named('ops').connections.allowFrom(external:shop/payments): ExternalDependency external:shop/payments is a destination only; "
+      + 'it cannot open connections to ns:ops. To accept connections from outside the cluster, use allowFrom(Peer.ipBlock(...)) on the workload.'],
+    ['Peer.ipBlock: a port name api does not have', (api) => Peer.ipBlock('198.51.100.0/24').connections.allowTo(api, Port.named('grpc')),
+      "Peer.ipBlock('198.51.100.0/24').connections.allowTo(shop/api): SecureService shop/api has no TCP port named \"grpc\"; its ports are http, metrics."],
+    ['Peer.namespace: a port that is not a Port', (api) => Peer.namespace('ops').connections.allowTo(api, 'x' as any),
+      `Peer.namespace('ops').connections.allowTo(shop/api): ports[0] is the string "x"; ${PASS_PORTS}`],
+    ['Peer.pods: a port api does not listen on', (api) => Peer.pods({ labels: { 'app': 'batch', 'app.kubernetes.io/part-of': 'shop' }, namespace: 'ops' })
+      .connections.allowTo(api, Port.tcp(9999)),
+    `Peer.pods({ labels: { app: 'batch', 'app.kubernetes.io/part-of': 'shop' }, namespace: 'ops' }).connections.allowTo(shop/api): ${NOT_LISTENING}`],
+  ])("a refused call on a value's own connections names that call and the field: %s", (_description, call, message) => {
+    const { chart, api } = shop();
+    expect(() => call(api, chart)).toThrow(new Error(message));
   });
 
   test('a DenyAllNamespace as a peer from another namespace is a namespaceSelector only', () => {
