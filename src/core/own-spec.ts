@@ -17,10 +17,11 @@
  * what cdk8s alone would give.
  * test/core/own-spec.test.ts compares the two renderings, key order included.
  */
-import { ApiObject, ApiObjectMetadataDefinition, App, IAnyProducer, ImplicitTokenResolver, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, ApiObjectMetadataDefinition, App, DependencyGraph, IAnyProducer, ImplicitTokenResolver, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
 
-/** A value cdk8s would not render as it is. */
-class NotPlain extends Error {}
+/** A value cdk8s would not render as it is. @internal */
+export class NotPlain extends Error {}
 
 /**
  * The `spec` of an object of this library: the props cdk8s renders, and the same spec as JSON.
@@ -74,8 +75,106 @@ export class OwnSpec<T> implements IAnyProducer {
   }
 }
 
-/** Whether cdk8s renders plain values of `obj` unchanged but for key order. */
-function rendersPlainValuesAsIs(obj: ApiObject): boolean {
+/**
+ * An object this library writes whole, every field after the metadata included (a SecureService's
+ * Deployment, Service and ServiceAccount): `json(true)` gives those fields as cdk8s would render them
+ * (keys sorted, plain values; it throws `NotPlain` when a value is not plain), `json(false)` the same
+ * fields as the generated class's props for cdk8s to render (values cdk8s resolves, such as a metadata
+ * definition's `toJson()`; IntOrString and Quantity values as `{ value }`). It renders `{ apiVersion, kind, metadata, ...json(true) }` when cdk8s would render
+ * those plain values unchanged (see `OwnSpec`) and its metadata is plain; otherwise the cdk8s way,
+ * so a JSON patch, a resolver or metadata that is not plain renders as cdk8s alone would.
+ * @internal
+ */
+export class OwnObject extends ApiObject {
+  /**
+   * @param convert the generated class's conversion of its resolved props (`toJson_KubeServiceProps`), which
+   * cdk8s applies after the JSON patches: it writes each struct's keys in the schema's order and reads
+   * IntOrString and Quantity values (`{ value }`), so `json(false)` gives those as `{ value }`
+   */
+  public constructor(scope: Construct, id: string, props: { apiVersion: string; kind: string; metadata: ApiObjectMetadata },
+    fields: string[], private readonly json: (plain: boolean) => { [field: string]: unknown },
+    private readonly convert: (resolved: any) => any) {
+    const lazy: { [field: string]: unknown } = {};
+    for (const f of fields) lazy[f] = Lazy.any({ produce: () => json(false)[f] });
+    super(scope, id, { ...props, ...lazy });
+  }
+
+  public toJson(): any {
+    if (rendersPlainValuesAsIs(this)) {
+      const metadata = plainMetadataJson(this.metadata);
+      if (metadata !== undefined) {
+        try {
+          return { apiVersion: this.apiVersion, kind: this.kind, metadata, ...this.json(true) };
+        } catch (e) {
+          if (!(e instanceof NotPlain)) throw e;
+        }
+      }
+    }
+    return { apiVersion: this.apiVersion, kind: this.kind, ...this.convert(super.toJson()) };
+  }
+}
+
+/**
+ * Replaces `own`, an object of this library under `scope`, by the object `make()` creates under the same id (a
+ * cdk8s-plus object, asked for through an escape hatch), carrying over what was added to `own` since: its metadata
+ * (labels, annotations, finalizers, owner references, other fields), its JSON patches and its dependencies. The
+ * new object is the last child of `scope`; it is written where `own` was, since the object written after `own` then
+ * depends on it (cdk8s writes an object after those it depends on, and otherwise in the order of the tree).
+ * @internal
+ */
+export function replaceOwnObject<T extends IConstruct>(scope: Construct, own: ApiObject, make: () => T): T {
+  // The objects of `scope` in the order cdk8s writes them (objects replaced earlier are where they were).
+  const order = new DependencyGraph(scope.node).topology().filter((c): c is ApiObject => c instanceof ApiObject);
+  const next = order[order.indexOf(own) + 1];
+  const dependencies = own.node.dependencies;
+  const patches = (own as unknown as { patches?: unknown[] }).patches ?? [];
+  scope.node.tryRemoveChild(own.node.id);
+  const made = make();
+  const obj = ApiObject.of(made);
+  copyMetadata(own.metadata, obj.metadata);
+  for (const patch of patches) obj.addJsonPatch(patch as any);
+  for (const d of dependencies) obj.node.addDependency(d);
+  next?.node.addDependency(obj);
+  return made;
+}
+
+/**
+ * Adds what `from` holds to `to`: labels, annotations, finalizers, owner references and other fields (the name and
+ * namespace are the same).
+ * @internal
+ */
+export function copyMetadata(from: ApiObjectMetadataDefinition, to: ApiObjectMetadataDefinition): void {
+  const json = from.toJson() as { [field: string]: any };
+  for (const [field, value] of Object.entries(json)) {
+    if (field === 'labels') for (const [k, v] of Object.entries(value)) to.addLabel(k, v as string);
+    else if (field === 'annotations') for (const [k, v] of Object.entries(value)) to.addAnnotation(k, v as string);
+    else if (field === 'finalizers') to.addFinalizers(...(value as string[]));
+    else if (field === 'ownerReferences') for (const ref of value) to.addOwnerReference(ref);
+    else if (field !== 'name' && field !== 'namespace') to.add(field, value);
+  }
+}
+
+/**
+ * A copy of a JSON value as cdk8s renders it: keys sorted at every level, null and undefined values
+ * of objects left out; throws `NotPlain` at anything but strings, numbers, booleans, plain objects
+ * and arrays.
+ * @internal
+ */
+export function sortedJson(value: unknown): any {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (Array.isArray(value)) return value.map(sortedJson);
+  if (!isPlainObject(value)) throw new NotPlain();
+  const out: { [key: string]: unknown } = {};
+  for (const key of Object.keys(value).sort()) {
+    const v = sortedJson(value[key]);
+    if (v !== undefined) out[key] = v;
+  }
+  return out;
+}
+
+/** Whether cdk8s renders plain values of `obj` unchanged but for key order. @internal */
+export function rendersPlainValuesAsIs(obj: ApiObject): boolean {
   const patches = (obj as unknown as { patches?: unknown }).patches;
   if (!Array.isArray(patches) || patches.length > 0 || process.env.CDK8S_DISABLE_SORT) return false;
   const resolvers = (App.of(obj) as Partial<App>).resolvers;
@@ -89,8 +188,9 @@ function rendersPlainValuesAsIs(obj: ApiObject): boolean {
  * out) when it holds only a name, a namespace, and labels and annotations of plain values; undefined
  * when it holds anything else (finalizers, owner references, attributes added with `add`, a value
  * cdk8s would resolve), which then renders the cdk8s way.
+ * @internal
  */
-function plainMetadataJson(metadata: ApiObjectMetadataDefinition): any {
+export function plainMetadataJson(metadata: ApiObjectMetadataDefinition): any {
   const m = metadata as unknown as { [field: string]: unknown };
   // cdk8s keeps the options the metadata was made with (and `add`ed attributes) and writes those
   // not named below as they are.

@@ -27,7 +27,7 @@ export interface IExportableService {
   readonly serviceObject: ApiObject;
 }
 
-/** The export of each exported Service object: a Service is exported once. */
+/** The export of each exported service (keyed by the workload: its Service object may be replaced by the cdk8s-plus one when read): a Service is exported once. */
 const EXPORTS = new WeakMap<object, Construct>();
 
 /** Where Cilium ClusterMesh sends traffic of a global service. */
@@ -109,7 +109,7 @@ export class ClusterSetExport extends Construct {
     optionalBoolean(this, `${p}.ciliumGlobalService`, props.ciliumGlobalService, 'give true or false');
     optionalEnum(this, `${p}.ciliumAffinity`, props.ciliumAffinity, Object.values(CiliumServiceAffinity), 'CiliumServiceAffinity');
     this.service = props.service;
-    const earlier = EXPORTS.get(props.service.serviceObject);
+    const earlier = EXPORTS.get(props.service);
     if (earlier) {
       fail(this, `${p}.service ${props.service.serviceName} is already exported by ${earlier.node.path}; export a Service once ` +
         '(one ClusterSetExport can write both the ServiceExport and the Cilium annotation).');
@@ -122,7 +122,7 @@ export class ClusterSetExport extends Construct {
     if (props.ciliumAffinity !== undefined && !cilium) {
       fail(this, `${p}.ciliumAffinity is set but ${p}.ciliumGlobalService is false; affinity applies to Cilium global services only, so set ciliumGlobalService to true.`);
     }
-    EXPORTS.set(props.service.serviceObject, this);
+    EXPORTS.set(props.service, this);
     if (mcs) {
       this.serviceExport = new mcsApi.ServiceExportV1Beta1(this, 'Resource', {
         metadata: {

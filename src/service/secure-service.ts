@@ -1,10 +1,11 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, JsonPatch, Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { parseCidr, parseIp } from '../core/cidr';
 import { fail, uniqueId } from '../core/errors';
 import { optionalEnum, optionalLabels, optionalNumber, optionalObject, optionalPortSpecs, optionalString, optionalStringArray, requireProps } from '../core/guards';
 import { LabelKeys } from '../core/labels';
+import { copyMetadata, NotPlain, OwnObject, plainMetadataJson, replaceOwnObject, sortedMap } from '../core/own-spec';
 import { Protocol } from '../core/port';
 import { ServicePortSpec, validateServicePorts } from '../core/service-port';
 import { INamespace } from '../dns/namespace-ref';
@@ -137,10 +138,18 @@ export interface SecureServiceProps extends HardenedPodProps {
  * web.allowTo(api);
  */
 export class SecureService extends SecureWorkload {
-  /** The Deployment (escape hatch). */
-  public readonly deployment: kplus.Deployment;
-  /** The Service (escape hatch). */
-  public readonly service: kplus.Service;
+  /** The cdk8s-plus-28 Deployment, once made. */
+  private _deployment?: kplus.Deployment;
+  /** The cdk8s-plus-28 Service, once made. */
+  private _service?: kplus.Service;
+  /** The Deployment and Service this library writes itself until their cdk8s-plus objects are asked for. */
+  private _ownDeployment?: OwnObject;
+  private _ownService?: OwnObject;
+  /** The metadata of the pods the own Deployment writes (the mesh adds to it). */
+  private _ownPodMetadata?: ApiObjectMetadataDefinition;
+  /** Make the cdk8s-plus-28 objects (the same objects the own ones write). */
+  private readonly _makeDeployment: (serviceAccount: kplus.IServiceAccount, podMetadata?: ApiObjectMetadataDefinition) => kplus.Deployment;
+  private readonly _makeService: () => kplus.Service;
 
   public constructor(scope: Construct, id: string, props: SecureServiceProps) {
     super(scope, uniqueId(scope, id, new.target.name));
@@ -163,56 +172,119 @@ export class SecureService extends SecureWorkload {
       selectorLabels: this.selectorLabels,
     });
     const { labels, metadata } = this._metadata(props.labels);
-    const serviceAccount = this._initServiceAccount(metadata);
 
-    this.deployment = new kplus.Deployment(this, 'Resource', {
-      metadata,
-      podMetadata: { labels },
-      // Select by our stable label, not cdk8s-plus's path-derived `cdk8s.io/metadata.addr`: spec.selector is
-      // immutable, so a selector that changes when the construct tree is refactored breaks `kubectl apply`.
-      select: false,
-      replicas,
-      serviceAccount,
-      automountServiceAccountToken: false,
-      securityContext: pod.securityContext,
-      containers: [pod.container],
-      dns: pod.dns,
-    });
-    this.deployment.select(kplus.LabelSelector.of({ labels: this.selectorLabels }));
-    pod.applyPatches(ApiObject.of(this.deployment));
+    this._makeDeployment = (serviceAccount, podMetadata) => {
+      const deployment = new kplus.Deployment(this, 'Resource', {
+        metadata,
+        podMetadata: { labels },
+        // Select by our stable label, not cdk8s-plus's path-derived `cdk8s.io/metadata.addr`: spec.selector is
+        // immutable, so a selector that changes when the construct tree is refactored breaks `kubectl apply`.
+        select: false,
+        replicas,
+        serviceAccount,
+        automountServiceAccountToken: false,
+        securityContext: pod.securityContext,
+        containers: [pod.kplusContainer()],
+        dns: pod.dns,
+      });
+      deployment.select(kplus.LabelSelector.of({ labels: this.selectorLabels }));
+      pod.applyPatches(ApiObject.of(deployment));
+      if (podMetadata) copyMetadata(podMetadata, deployment.podMetadata);
+      return deployment;
+    };
+    this._makeService = () => {
+      const service = new kplus.Service(this, 'Service', {
+        metadata,
+        type: serviceType === ServiceType.CLUSTER_IP ? kplus.ServiceType.CLUSTER_IP
+          : serviceType === ServiceType.NODE_PORT ? kplus.ServiceType.NODE_PORT : kplus.ServiceType.LOAD_BALANCER,
+        ports: this._servicePorts(),
+        loadBalancerSourceRanges: props.loadBalancerSourceRanges,
+      });
+      service.selectLabel(LabelKeys.NAME, this.name);
+      const serviceObj = this._patchService(service);
+      if (props.sessionAffinity) serviceObj.addJsonPatch(JsonPatch.add('/spec/sessionAffinity', props.sessionAffinity));
+      if (props.sessionAffinityTimeoutSeconds !== undefined) {
+        serviceObj.addJsonPatch(JsonPatch.add('/spec/sessionAffinityConfig', { clientIp: { timeoutSeconds: props.sessionAffinityTimeoutSeconds } }));
+      }
+      if (props.externalTrafficPolicy) serviceObj.addJsonPatch(JsonPatch.add('/spec/externalTrafficPolicy', props.externalTrafficPolicy));
+      return service;
+    };
 
-    this.service = new kplus.Service(this, 'Service', {
-      metadata,
-      type: serviceType === ServiceType.CLUSTER_IP ? kplus.ServiceType.CLUSTER_IP
-        : serviceType === ServiceType.NODE_PORT ? kplus.ServiceType.NODE_PORT : kplus.ServiceType.LOAD_BALANCER,
-      ports: this._servicePorts(),
-      loadBalancerSourceRanges: props.loadBalancerSourceRanges,
-    });
-    this.service.selectLabel(LabelKeys.NAME, this.name);
-    const serviceObj = this._patchService(this.service);
-    if (props.sessionAffinity) serviceObj.addJsonPatch(JsonPatch.add('/spec/sessionAffinity', props.sessionAffinity));
-    if (props.sessionAffinityTimeoutSeconds !== undefined) {
-      serviceObj.addJsonPatch(JsonPatch.add('/spec/sessionAffinityConfig', { clientIp: { timeoutSeconds: props.sessionAffinityTimeoutSeconds } }));
+    let podMetadata: ApiObjectMetadataDefinition;
+    let serviceMetadata: ApiObjectMetadataDefinition;
+    if (pod.ownRenderable) {
+      // The objects cdk8s-plus-28 would write, written by this library (much less work per object); the
+      // cdk8s-plus objects are made when `deployment`, `service` or `serviceAccount` is first read.
+      this._initOwnServiceAccount(metadata);
+      const deployment = new OwnObject(this, 'Resource', { apiVersion: 'apps/v1', kind: 'Deployment', metadata }, ['spec'], (plain) => {
+        const template = plain ? plainPodMetadata(podMetadata) : podMetadata.toJson();
+        return { spec: deploymentSpecJson(replicas, this.selectorLabels, template, pod.podSpecJson(this.name, plain), plain) };
+      }, kplus.k8s.toJson_KubeDeploymentProps);
+      // cdk8s-plus-28 labels the pods with the address of the Deployment construct (lib/workload.js: Names.toLabelValue).
+      podMetadata = new ApiObjectMetadataDefinition({
+        apiObject: deployment,
+        labels: { ...labels, [kplus.Pod.ADDRESS_LABEL]: Names.toLabelValue(deployment) },
+      });
+      const service = new OwnObject(this, 'Service', { apiVersion: 'v1', kind: 'Service', metadata }, ['spec'], (plain) => ({
+        spec: serviceSpecJson(this.ports, this.selectorLabels, serviceType, props, plain),
+      }), kplus.k8s.toJson_KubeServiceProps);
+      serviceMetadata = service.metadata;
+      this._ownDeployment = deployment;
+      this._ownPodMetadata = podMetadata;
+      this._ownService = service;
+    } else {
+      const serviceAccount = this._initServiceAccount(metadata);
+      this._deployment = this._makeDeployment(serviceAccount);
+      this._service = this._makeService();
+      podMetadata = this._deployment.podMetadata;
+      serviceMetadata = this._service.metadata;
     }
-    if (props.externalTrafficPolicy) serviceObj.addJsonPatch(JsonPatch.add('/spec/externalTrafficPolicy', props.externalTrafficPolicy));
 
     this._initDisruptionBudget(replicas, metadata);
     this._initNetworkPolicy(labels, props.namespace, pod.dnsEgress);
     this._initConnections();
     this._joinMesh(props.namespace, props.mesh, {
-      podMetadata: this.deployment.podMetadata,
+      podMetadata,
       runAsUser: pod.user,
       runAsGroup: pod.group,
       serviceName: this.name,
-      serviceMetadata: this.service.metadata,
+      serviceMetadata,
       fqdn: () => this.fqdn,
       canaryVersion: true,
     });
   }
 
+  /**
+   * The Deployment (escape hatch), a cdk8s-plus-28 object. It is made when first read and writes
+   * the same object as before, with anything added to the Deployment's metadata until then.
+   */
+  public get deployment(): kplus.Deployment {
+    if (!this._deployment) {
+      const own = this._ownDeployment!;
+      const serviceAccount = this.serviceAccount;
+      const podMetadata = this._ownPodMetadata;
+      this._deployment = replaceOwnObject(this, own, () => this._makeDeployment(serviceAccount, podMetadata));
+      this._ownDeployment = undefined;
+      this._ownPodMetadata = undefined;
+    }
+    return this._deployment;
+  }
+
+  /**
+   * The Service (escape hatch), a cdk8s-plus-28 object. It is made when first read and writes the
+   * same object as before, with the annotations, labels and JSON patches added to `serviceObject` until then.
+   */
+  public get service(): kplus.Service {
+    if (!this._service) {
+      this._service = replaceOwnObject(this, this._ownService!, this._makeService);
+      this._ownService = undefined;
+    }
+    return this._service;
+  }
+
   /** The Service object (escape hatch for annotations, e.g. multi-cluster export). */
   public get serviceObject(): ApiObject {
-    return ApiObject.of(this.service);
+    return this._service ? ApiObject.of(this._service) : this._ownService!;
   }
 
   private validatePorts(props: SecureServiceProps): ServicePortSpec[] {
@@ -309,4 +381,56 @@ function checkPropTypes(scope: Construct, props: SecureServiceProps) {
   optionalString(scope, `${p}.clusterDomain`, props.clusterDomain, "give a DNS domain such as 'cluster.local'");
   optionalObject(scope, `${p}.mesh`, props.mesh, 'give MeshWorkloadOptions, e.g. { requestTimeoutMillis: 5000 }');
   checkHardenedPodPropTypes(scope, p, props);
+}
+
+/**
+ * The spec of the Deployment cdk8s-plus-28 writes for a SecureService (lib/deployment.js `_toKube`, with its defaults:
+ * minReadySeconds 0, progressDeadlineSeconds 600, a RollingUpdate strategy of 25% / 25%), keys in the order cdk8s
+ * writes them (`plain`), or as the props of the generated KubeDeployment (IntOrStrings as `{ value }`).
+ * test/service/own-objects.test.ts compares it with cdk8s-plus-28's rendering.
+ */
+function deploymentSpecJson(replicas: number, selectorLabels: { [key: string]: string }, podMetadata: unknown, podSpec: unknown,
+  plain: boolean): unknown {
+  const percent = (v: string) => (plain ? v : { value: v });
+  return {
+    minReadySeconds: 0,
+    progressDeadlineSeconds: 600,
+    replicas,
+    selector: { matchLabels: sortedMap(selectorLabels) },
+    strategy: { rollingUpdate: { maxSurge: percent('25%'), maxUnavailable: percent('25%') }, type: 'RollingUpdate' },
+    template: { metadata: podMetadata, spec: podSpec },
+  };
+}
+
+/** The pod metadata as cdk8s writes it, when plain (else the Deployment renders the cdk8s way). */
+function plainPodMetadata(metadata: ApiObjectMetadataDefinition): unknown {
+  const json = plainMetadataJson(metadata);
+  if (json === undefined) throw new NotPlain();
+  return json;
+}
+
+/**
+ * The spec of the Service cdk8s-plus-28 writes for a SecureService (lib/service.js `_toKube`) with the corrections
+ * of `_patchService` and the session and traffic settings, keys in the order cdk8s writes them (`plain`), or as the
+ * props of the generated KubeService (`targetPort` as an IntOrString, `{ value }`).
+ */
+function serviceSpecJson(ports: ServicePortSpec[], selectorLabels: { [key: string]: string }, type: ServiceType,
+  props: SecureServiceProps, plain: boolean): unknown {
+  const spec: { [key: string]: unknown } = {};
+  if (props.externalTrafficPolicy) spec.externalTrafficPolicy = props.externalTrafficPolicy;
+  if (props.loadBalancerSourceRanges !== undefined) spec.loadBalancerSourceRanges = [...props.loadBalancerSourceRanges];
+  spec.ports = ports.map((sp) => {
+    const port: { [key: string]: unknown } = { name: sp.name };
+    if (sp.nodePort !== undefined) port.nodePort = sp.nodePort;
+    port.port = sp.port;
+    if (sp.protocol !== undefined) port.protocol = sp.protocol;
+    port.targetPort = plain ? sp.name : { value: sp.name };
+    return port;
+  });
+  spec.selector = sortedMap(selectorLabels);
+  if (props.sessionAffinity) spec.sessionAffinity = props.sessionAffinity;
+  // The generated SessionAffinityConfig props call it clientIp (toJson_SessionAffinityConfig writes clientIP).
+  if (props.sessionAffinityTimeoutSeconds !== undefined) spec.sessionAffinityConfig = { [plain ? 'clientIP' : 'clientIp']: { timeoutSeconds: props.sessionAffinityTimeoutSeconds } };
+  spec.type = type;
+  return spec;
 }

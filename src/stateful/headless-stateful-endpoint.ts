@@ -259,7 +259,7 @@ export class HeadlessStatefulEndpoint extends SecureWorkload {
       automountServiceAccountToken: false,
       securityContext: pod.securityContext,
       dns: pod.dns,
-      containers: [pod.container],
+      containers: [pod.kplusContainer()],
     });
     this.statefulSet.select(kplus.LabelSelector.of({ labels: this.selectorLabels }));
     const setObj = ApiObject.of(this.statefulSet);

@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import { HealthCheck, HTTP_PATH } from './health-check';
 import { fail } from '../core/errors';
 import { describeValue, isObject, optionalBoolean, optionalInstance, optionalNumber, optionalObject, optionalString, optionalStringArray, optionalStringMap, requireString } from '../core/guards';
+import { sortedJson } from '../core/own-spec';
 import { IPeer } from '../core/peer';
 import { Port, Protocol } from '../core/port';
 import { PodDns, resolvePodDns } from '../dns/pod-dns';
@@ -166,12 +167,27 @@ export interface HardenedPod {
   readonly group: number;
   /** Pod-level security context (kplus). */
   readonly securityContext: kplus.PodSecurityContextProps;
-  /** The single container (kplus), named `main`. */
-  readonly container: kplus.ContainerProps;
   /** DNS props (kplus), when `dns` is set. */
   readonly dns?: kplus.PodDnsProps;
   /** Egress the pods need beyond the cluster DNS (the `dns.nameservers`). */
   readonly dnsEgress: Array<{ peer: IPeer; ports: Port[] }>;
+  /**
+   * Whether `podSpecJson` can write the pod spec: false when a probe was given as a cdk8s-plus-28
+   * `Probe`, which only cdk8s-plus renders (against its Container).
+   */
+  readonly ownRenderable: boolean;
+  /**
+   * The single container (kplus), named `main`. The first call creates the emptyDir volumes of the
+   * writable paths under the scope, as `Writable<i>`.
+   */
+  kplusContainer(): kplus.ContainerProps;
+  /**
+   * The pod spec, as cdk8s-plus-28 renders it for a workload of these props with `kplusContainer()`,
+   * `securityContext`, `dns`, `serviceAccountName`, `automountServiceAccountToken: false` and the
+   * patches of `applyPatches` (keys sorted, as cdk8s writes them); with `plain` false, as the props of the generated
+   * class (IntOrString and Quantity values as `{ value }`, probes as cdk8s-plus makes them). Only when `ownRenderable`.
+   */
+  podSpecJson(serviceAccountName: string, plain: boolean): any;
   /**
    * Adds what cdk8s-plus-28 cannot express to the workload object (a Deployment or StatefulSet,
    * whose pod template is at `/spec/template`): the pod-level seccomp profile and the topology
@@ -356,63 +372,85 @@ export function hardenPod(scope: Construct, props: HardenedPodProps, ctx: Harden
     }
     return onPort(check._toProbe(), probed?.port);
   };
-  const volumes = writable.map((path, i) => ({ path, volume: kplus.Volume.fromEmptyDir(scope, `Writable${i}`, `writable-${i}`) }));
-
-  const container: kplus.ContainerProps = {
-    name: 'main',
-    image: props.image,
-    // `ports` (not `portNumber`), so cdk8s-plus adds no startup probe: readiness and liveness are the contract.
-    ports: ctx.ports.map((cp) => ({ name: cp.name, number: cp.port, protocol: cp.protocol as unknown as kplus.Protocol })),
-    command: props.command,
-    args: props.args,
-    envVariables: Object.fromEntries(Object.entries(props.env ?? {}).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
-    resources,
-    readiness: probe('readiness'),
-    liveness: probe('liveness'),
-    volumeMounts: volumes.map((v) => ({ path: v.path, volume: v.volume })),
-    securityContext: {
-      ensureNonRoot: true,
-      user,
-      group,
-      privileged: false,
-      readOnlyRootFilesystem: true,
-      allowPrivilegeEscalation: false,
-      capabilities: {
-        drop: [kplus.Capability.ALL],
-        add: props.allowPrivilegedPorts ? [kplus.Capability.NET_BIND_SERVICE] : undefined,
+  const readiness = probe('readiness');
+  const liveness = probe('liveness');
+  const capabilities = {
+    drop: [kplus.Capability.ALL],
+    add: props.allowPrivilegedPorts ? [kplus.Capability.NET_BIND_SERVICE] : undefined,
+  };
+  let container: kplus.ContainerProps | undefined;
+  const kplusContainer = (): kplus.ContainerProps => {
+    if (container) return container;
+    const volumes = writable.map((path, i) => ({ path, volume: kplus.Volume.fromEmptyDir(scope, `Writable${i}`, `writable-${i}`) }));
+    container = {
+      name: 'main',
+      image: props.image,
+      // `ports` (not `portNumber`), so cdk8s-plus adds no startup probe: readiness and liveness are the contract.
+      ports: ctx.ports.map((cp) => ({ name: cp.name, number: cp.port, protocol: cp.protocol as unknown as kplus.Protocol })),
+      command: props.command,
+      args: props.args,
+      envVariables: Object.fromEntries(Object.entries(props.env ?? {}).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
+      resources: kplusResources(resources),
+      readiness,
+      liveness,
+      volumeMounts: volumes.map((v) => ({ path: v.path, volume: v.volume })),
+      securityContext: {
+        ensureNonRoot: true,
+        user,
+        group,
+        privileged: false,
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        capabilities,
+        seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
       },
-      seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
-    },
+    };
+    return container;
   };
 
   // One copy of the selector labels for every patch below (JsonPatch.apply clones the values of the ops it applies).
   const matchLabels = { ...ctx.selectorLabels };
-  const spread = [{ topologyKey: 'kubernetes.io/hostname', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels } }];
-  if (props.spreadAcrossZones) {
-    spread.push({ topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels } });
-  }
+  const spread = spreadJson(matchLabels, props.spreadAcrossZones);
+
+  const fsGroupChangePolicy = ctx.fsGroupChangePolicy ?? kplus.FsGroupChangePolicy.ALWAYS;
+  const given = props.readiness !== undefined || props.liveness !== undefined;
+  // The probes as cdk8s-plus-28 renders them in a container that lists `ports` and no `portNumber`
+  // (lib/container.js `_toKube`: `this._readiness?._toKube(this)`), then the generated `toJson_Probe`.
+  const probeProps = (pr: kplus.Probe) => (pr as unknown as { _toKube(c: kplus.Container): kplus.k8s.Probe })._toKube(NO_PORT_CONTAINER);
+  const probeJson = (pr: kplus.Probe) => sortedJson(kplus.k8s.toJson_Probe(probeProps(pr)));
 
   return {
     user,
     group,
-    securityContext: { ensureNonRoot: true, user, group, fsGroup: group, fsGroupChangePolicy: ctx.fsGroupChangePolicy },
-    container,
+    securityContext: { ensureNonRoot: true, user, group, fsGroup: group, fsGroupChangePolicy },
+    kplusContainer,
     dns: dns?.props,
     dnsEgress: dns?.egress ?? [],
+    ownRenderable: !given,
+    podSpecJson(serviceAccountName: string, plain: boolean) {
+      const rendered = (pr: kplus.Probe) => (plain ? probeJson(pr) : probeProps(pr));
+      return podSpecJson({
+        props,
+        ctx,
+        user,
+        group,
+        resources,
+        capabilities,
+        fsGroupChangePolicy,
+        serviceAccountName,
+        plain,
+        dns: dns?.props,
+        readiness: rendered(readiness),
+        liveness: rendered(liveness),
+      });
+    },
     applyPatches(workload: ApiObject) {
       // cdk8s-plus-28 has no pod-level seccomp profile; set it so containers added later inherit it.
       workload.addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }));
       // Always spread across nodes: harmless with one replica, and in place when the workload is scaled.
       workload.addJsonPatch(JsonPatch.add('/spec/template/spec/topologySpreadConstraints', spread));
       // Anti-affinity too: schedulers without spread support and kube-linter's no-anti-affinity look only here.
-      workload.addJsonPatch(JsonPatch.add('/spec/template/spec/affinity', {
-        podAntiAffinity: {
-          preferredDuringSchedulingIgnoredDuringExecution: [{
-            weight: 100,
-            podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels } },
-          }],
-        },
-      }));
+      workload.addJsonPatch(JsonPatch.add('/spec/template/spec/affinity', antiAffinityJson(matchLabels)));
     },
   };
 }
@@ -420,7 +458,15 @@ export function hardenPod(scope: Construct, props: HardenedPodProps, ctx: Harden
 /** The resource props, in the order they are checked. */
 const RESOURCE_FIELDS = ['cpuRequestMillis', 'cpuLimitMillis', 'memoryRequestMebibytes', 'memoryLimitMebibytes'] as const;
 
-function validateResources(scope: Construct, p: string, props: HardenedPodProps): kplus.ContainerResources {
+/** The validated resources, with their defaults. */
+interface Resources {
+  readonly cpuRequestMillis: number;
+  readonly cpuLimitMillis: number;
+  readonly memoryRequestMebibytes: number;
+  readonly memoryLimitMebibytes: number;
+}
+
+function validateResources(scope: Construct, p: string, props: HardenedPodProps): Resources {
   const v = {
     cpuRequestMillis: props.cpuRequestMillis ?? 100,
     cpuLimitMillis: props.cpuLimitMillis ?? 500,
@@ -434,8 +480,132 @@ function validateResources(scope: Construct, p: string, props: HardenedPodProps)
   if (v.memoryLimitMebibytes < v.memoryRequestMebibytes) {
     fail(scope, `${p}.memoryLimitMebibytes (${v.memoryLimitMebibytes}) is below memoryRequestMebibytes (${v.memoryRequestMebibytes}); a limit must be >= the request.`);
   }
+  return v;
+}
+
+function kplusResources(v: Resources): kplus.ContainerResources {
   return {
     cpu: { request: kplus.Cpu.millis(v.cpuRequestMillis), limit: kplus.Cpu.millis(v.cpuLimitMillis) },
     memory: { request: Size.mebibytes(v.memoryRequestMebibytes), limit: Size.mebibytes(v.memoryLimitMebibytes) },
+  };
+}
+
+/**
+ * A stand-in for the container a probe is rendered against: these containers list `ports` and leave
+ * `portNumber` unset (a probe without a port of its own gets the first TCP port from `onPort`).
+ */
+const NO_PORT_CONTAINER = {} as kplus.Container;
+
+/** What `podSpecJson` writes a pod spec from. */
+interface PodSpecParts {
+  readonly props: HardenedPodProps;
+  readonly ctx: HardenedPodContext;
+  readonly user: number;
+  readonly group: number;
+  readonly resources: Resources;
+  readonly capabilities: { drop: string[]; add?: string[] };
+  readonly fsGroupChangePolicy: string;
+  readonly serviceAccountName: string;
+  readonly plain: boolean;
+  readonly dns?: kplus.PodDnsProps;
+  readonly readiness: unknown;
+  readonly liveness: unknown;
+}
+
+/**
+ * The pod spec cdk8s-plus-28 writes for these parts (lib/pod.js `AbstractPod._toPodSpec`,
+ * lib/container.js `Container._toKube`, with the defaults of cdk8s-plus-28 2.5.6: restartPolicy
+ * Always, hostNetwork false, terminationGracePeriodSeconds 30, imagePullPolicy Always, dnsPolicy
+ * ClusterFirst, setHostnameAsFQDN false), the patches of `applyPatches` included, each object's keys
+ * in the order the generated `toJson_*` conversions write them (the schema's, sorted).
+ * test/workload/own-objects.test.ts compares it with cdk8s-plus-28's rendering.
+ */
+function podSpecJson(x: PodSpecParts): any {
+  const { props, ctx, resources: r } = x;
+  const writable = props.writablePaths ?? [];
+  const env = Object.entries(props.env ?? {}).map(([name, value]) => ({ name, value }));
+  const container: any = {};
+  if (props.args !== undefined) container.args = [...props.args];
+  if (props.command !== undefined) container.command = [...props.command];
+  if (env.length > 0) container.env = env;
+  container.image = props.image;
+  container.imagePullPolicy = 'Always';
+  container.livenessProbe = x.liveness;
+  container.name = 'main';
+  container.ports = ctx.ports.map((cp) => (cp.protocol === undefined
+    ? { containerPort: cp.port, name: cp.name }
+    : { containerPort: cp.port, name: cp.name, protocol: cp.protocol }));
+  container.readinessProbe = x.readiness;
+  const quantity = (v: string) => (x.plain ? v : { value: v });
+  container.resources = {
+    limits: { cpu: quantity(`${r.cpuLimitMillis}m`), memory: quantity(`${r.memoryLimitMebibytes}Mi`) },
+    requests: { cpu: quantity(`${r.cpuRequestMillis}m`), memory: quantity(`${r.memoryRequestMebibytes}Mi`) },
+  };
+  container.securityContext = {
+    allowPrivilegeEscalation: false,
+    capabilities: x.capabilities.add ? { add: [...x.capabilities.add], drop: [...x.capabilities.drop] } : { drop: [...x.capabilities.drop] },
+    privileged: false,
+    readOnlyRootFilesystem: true,
+    runAsGroup: x.group,
+    runAsNonRoot: true,
+    runAsUser: x.user,
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+  if (writable.length > 0) container.volumeMounts = writable.map((path, i) => ({ mountPath: path, name: `writable-${i}` }));
+
+  const dns = x.dns ?? {};
+  const nameservers = dns.nameservers ?? [];
+  const searches = dns.searches ?? [];
+  const options = dns.options ?? [];
+  // New objects for each rendering: an object met twice in one document is written by the YAML writer as an anchor and an alias.
+  const spec: any = { affinity: antiAffinityJson({ ...ctx.selectorLabels }), automountServiceAccountToken: false, containers: [container] };
+  if (nameservers.length > 0 || searches.length > 0 || options.length > 0) {
+    const config: any = {};
+    if (nameservers.length > 0) config.nameservers = [...nameservers];
+    if (options.length > 0) config.options = options.map((o) => sortedJson({ name: o.name, value: o.value }));
+    if (searches.length > 0) config.searches = [...searches];
+    spec.dnsConfig = config;
+  }
+  spec.dnsPolicy = dns.policy ?? kplus.DnsPolicy.CLUSTER_FIRST;
+  spec.hostNetwork = false;
+  if (dns.hostname) spec.hostname = dns.hostname;
+  spec.restartPolicy = 'Always';
+  spec.securityContext = {
+    fsGroup: x.group,
+    fsGroupChangePolicy: x.fsGroupChangePolicy,
+    runAsGroup: x.group,
+    runAsNonRoot: true,
+    runAsUser: x.user,
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+  spec.serviceAccountName = x.serviceAccountName;
+  // The generated PodSpec props call it setHostnameAsFqdn (toJson_PodSpec writes setHostnameAsFQDN).
+  spec[x.plain ? 'setHostnameAsFQDN' : 'setHostnameAsFqdn'] = dns.hostnameAsFQDN ?? false;
+  if (dns.subdomain) spec.subdomain = dns.subdomain;
+  spec.terminationGracePeriodSeconds = 30;
+  spec.topologySpreadConstraints = spreadJson({ ...ctx.selectorLabels }, props.spreadAcrossZones);
+  if (writable.length > 0) spec.volumes = writable.map((_, i) => ({ emptyDir: {}, name: `writable-${i}` }));
+  return spec;
+}
+
+/**
+ * The topology spread constraints of the pods: across nodes, and across zones with `zones`; keys in the order cdk8s
+ * writes them (the generated `toJson_TopologySpreadConstraint`).
+ */
+function spreadJson(matchLabels: { [key: string]: string }, zones: boolean | undefined): unknown[] {
+  const spread = [{ labelSelector: { matchLabels }, maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway' }];
+  if (zones) spread.push({ labelSelector: { matchLabels: { ...matchLabels } }, maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway' });
+  return spread;
+}
+
+/** The pods' preferred anti-affinity across nodes, keys in the order cdk8s writes them. */
+function antiAffinityJson(matchLabels: { [key: string]: string }): unknown {
+  return {
+    podAntiAffinity: {
+      preferredDuringSchedulingIgnoredDuringExecution: [{
+        podAffinityTerm: { labelSelector: { matchLabels }, topologyKey: 'kubernetes.io/hostname' },
+        weight: 100,
+      }],
+    },
   };
 }

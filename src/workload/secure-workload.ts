@@ -18,7 +18,7 @@ import { allowConnection, Connections, IConnectable } from '../core/connections'
 import { fail } from '../core/errors';
 import { LabelKeys } from '../core/labels';
 import { dns1035LabelProblem, dns1123SubdomainProblem, labelProblem, nameFromId } from '../core/names';
-import { OwnSpec, sortedMap } from '../core/own-spec';
+import { OwnObject, OwnSpec, replaceOwnObject, sortedMap } from '../core/own-spec';
 import { IPeer, NetworkPolicyPeerSpec, podsPeerSpec } from '../core/peer';
 import { Port } from '../core/port';
 import { containerPort, portOf, ServicePortSpec } from '../core/service-port';
@@ -74,7 +74,9 @@ export abstract class SecureWorkload extends Construct implements IConnectable, 
   private _clusterDns!: ClusterDns;
   private _selectorLabels!: { [key: string]: string };
   private _ports!: ServicePortSpec[];
-  private _serviceAccount!: kplus.ServiceAccount;
+  private _serviceAccount?: kplus.ServiceAccount;
+  /** The ServiceAccount this library writes itself until `serviceAccount` is read. */
+  private _ownServiceAccount?: { object: ApiObject; metadata: ApiObjectMetadata };
   private _networkPolicy!: WorkloadPolicy;
   private _podDisruptionBudget?: ApiObject;
   private _connections!: Connections;
@@ -107,8 +109,16 @@ export abstract class SecureWorkload extends Construct implements IConnectable, 
     return this._ports;
   }
 
-  /** The ServiceAccount (escape hatch). */
+  /**
+   * The ServiceAccount (escape hatch), a cdk8s-plus-28 object. It is made when first read and writes the same
+   * object as before.
+   */
   public get serviceAccount(): kplus.ServiceAccount {
+    if (!this._serviceAccount) {
+      const own = this._ownServiceAccount!;
+      this._serviceAccount = replaceOwnObject(this, own.object, () => new kplus.ServiceAccount(this, 'ServiceAccount', { metadata: own.metadata, automountToken: false }));
+      this._ownServiceAccount = undefined;
+    }
     return this._serviceAccount;
   }
 
@@ -270,6 +280,18 @@ export abstract class SecureWorkload extends Construct implements IConnectable, 
     return { labels: all, metadata: { name: this._name, namespace: this._namespaceName, labels: all } };
   }
 
+  /**
+   * The ServiceAccount as the object cdk8s-plus-28's ServiceAccount writes (lib/service-account.js: the generated
+   * KubeServiceAccount with `automountServiceAccountToken: false`), written by this library; the cdk8s-plus object is
+   * made when `serviceAccount` is first read.
+   * @internal
+   */
+  protected _initOwnServiceAccount(metadata: ApiObjectMetadata): void {
+    const object = new OwnObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata },
+      ['automountServiceAccountToken'], () => ({ automountServiceAccountToken: false }), kplus.k8s.toJson_KubeServiceAccountProps);
+    this._ownServiceAccount = { object, metadata };
+  }
+
   /** @internal */
   protected _initServiceAccount(metadata: ApiObjectMetadata): kplus.ServiceAccount {
     this._serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', { metadata, automountToken: false });
@@ -334,7 +356,7 @@ export abstract class SecureWorkload extends Construct implements IConnectable, 
       constructName: this._constructName,
       name: this._name,
       namespace: this._namespaceName,
-      serviceAccountName: this._serviceAccount.name,
+      serviceAccountName: this._name,
       selectorLabels: this._selectorLabels,
       ports: this._ports,
       networkPolicy: this._networkPolicy,

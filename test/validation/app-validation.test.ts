@@ -155,16 +155,16 @@ describe('synth fails with every app-wide problem, each on the construct path of
     new SecureService(chart, 'Api2', { namespace: ns, name: 'api', image: IMAGE, port: 8080 });
     const found = AppValidation.of(chart).findings().filter((f) => f.ruleId === 'NET020');
     expect(found.map((f) => `${f.constructPath} ${f.resource}`)).toEqual([
-      'test/Api2/ServiceAccount/Resource ServiceAccount shop/api',
-      'test/Api2/Resource/Resource Deployment shop/api',
-      'test/Api2/Service/Resource Service shop/api',
+      'test/Api2/ServiceAccount ServiceAccount shop/api',
+      'test/Api2/Resource Deployment shop/api',
+      'test/Api2/Service Service shop/api',
       'test/Api2/PodDisruptionBudget PodDisruptionBudget shop/api',
       'test/Api2/NetworkPolicy/Resource NetworkPolicy shop/api',
     ]);
     const error = errorOf(() => synth(chart));
     expect(error.startsWith(HEAD)).toBe(true);
-    expect(error).toContain('[test/Api2/Resource/Resource] NET020 duplicate-object: Deployment shop/api: '
-      + 'Deployment shop/api (apps) is the same object as Deployment shop/api of test/Api/Resource/Resource; applying both keeps only the last. '
+    expect(error).toContain('[test/Api2/Resource] NET020 duplicate-object: Deployment shop/api: '
+      + 'Deployment shop/api (apps) is the same object as Deployment shop/api of test/Api/Resource; applying both keeps only the last. '
       + 'Give one of them another name (or namespace), or remove the duplicate.');
   });
 
