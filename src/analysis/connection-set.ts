@@ -1,3 +1,5 @@
+import { isPortNumber } from '../core/port';
+
 /**
  * An inclusive range of port numbers.
  */
@@ -66,7 +68,7 @@ export class ConnectionSet {
     const end = endPort ?? startPort;
     const call = `ConnectionSet.ports(${JSON.stringify(protocol)}, ${startPort}${endPort === undefined ? '' : `, ${endPort}`})`;
     for (const p of [startPort, end]) {
-      if (!Number.isInteger(p) || p < MIN_PORT || p > MAX_PORT) {
+      if (!isPortNumber(p)) {
         throw new Error(`${call}: port ${p} is not an integer in 1-65535.`);
       }
     }

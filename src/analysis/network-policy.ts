@@ -9,6 +9,7 @@ import { asArray, namespaceOf, Report } from './manifest-fields';
 import { Direction, Peer, PolicyModel, PortSpec, RuleModel } from './model';
 import { WorkloadIndex } from './workload-index';
 import { ianaSvcNameProblem } from '../core/names';
+import { isPortNumber } from '../core/port';
 
 type Json = any;
 
@@ -178,7 +179,7 @@ function compilePort(port: Json, path: string, policyId: string, report: Report)
     return { protocol, name: value };
   }
   for (const [field, v] of [['port', value], ['endPort', endPort]] as const) {
-    if (v !== undefined && (!Number.isInteger(v) || v < 1 || v > 65535)) {
+    if (v !== undefined && !isPortNumber(v)) {
       report(`${path}.${field} ${v} in policy ${policyId} is not an integer in 1-65535.`);
       return undefined;
     }

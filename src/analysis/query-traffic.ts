@@ -10,7 +10,7 @@ import { Requested } from './explain';
 import { WorkloadModel } from './model';
 import { QuerySide } from './query-endpoints';
 import { ConnectionQuery } from './verdict';
-import type { Port } from '../core/port';
+import { isPortNumber, type Port } from '../core/port';
 
 /** The traffic a `Port` asks about, on the destination side `dst`. */
 export function requestedOfPort(port: Port | undefined, dst: QuerySide): Requested {
@@ -62,7 +62,7 @@ export function requestedOfQuery(query: ConnectionQuery, dst: Subject[], dstText
     throw new Error(`NetworkAnalysis: the query sets both port ${query.port} and portName "${query.portName}"; set one of them.`);
   }
   if (query.port !== undefined) {
-    if (!Number.isInteger(query.port) || query.port < 1 || query.port > 65535) {
+    if (!isPortNumber(query.port)) {
       throw new Error(`NetworkAnalysis: query port ${query.port} is not an integer in 1-65535.`);
     }
     const proto = protocol ?? 'TCP';

@@ -6,6 +6,7 @@ import { ConnectionSet } from './connection-set';
 import { parseAddressOrCidr } from './ip';
 import { NetworkAnalysis } from './network-analysis';
 import { ConnectionEntry } from './verdict';
+import { isPortNumber } from '../core/port';
 
 /** Which lines to list. */
 export interface ReachFilter {
@@ -29,7 +30,7 @@ export function parsePort(text: string): { port?: number; portName?: string; pro
   }
   if (/^\d+$/.test(m[1])) {
     const port = Number(m[1]);
-    if (port < 1 || port > 65535) {
+    if (!isPortNumber(port)) {
       throw new Error(`--port "${text}": ${port} is not a port; a port must be 1-65535.`);
     }
     return { port, protocol };

@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import { failCall } from '../core/errors';
 import { isObject, optionalLabels, optionalNumber, optionalString, requireInstance, requireObject } from '../core/guards';
 import { dns1123LabelProblem } from '../core/names';
+import { isPortNumber } from '../core/port';
 import { checkedValue, requireUsable } from '../core/value-checks';
 
 /** Options of `PolicyEngine.cilium()`. */
@@ -71,7 +72,7 @@ export class PolicyEngine {
       const labels = options.dnsPodLabels ?? { 'k8s-app': 'kube-dns' };
       if (Object.keys(labels).length === 0) failCall(call, 'dnsPodLabels is empty; give the labels of the cluster DNS pods, e.g. { \'k8s-app\': \'kube-dns\' }.');
       const port = options.dnsPort ?? 53;
-      if (!Number.isInteger(port) || port < 1 || port > 65535) failCall(call, `dnsPort ${port} is not a port; give 1-65535.`);
+      if (!isPortNumber(port)) failCall(call, `dnsPort ${port} is not a port; give 1-65535.`);
       return new PolicyEngine(PolicyEngineKind.CILIUM, { namespace: ns, podLabels: { ...labels }, port });
     });
   }

@@ -11,7 +11,7 @@ import {
 import { fail, failCall } from '../core/errors';
 import { optionalBoolean, optionalEnum, optionalLabels, optionalNumber, optionalString, requireObject } from '../core/guards';
 import { dns1123LabelProblem, dns1123SubdomainProblem, labelProblem } from '../core/names';
-import { Protocol } from '../core/port';
+import { isPortNumber, Protocol } from '../core/port';
 import { checkedValue, requireUsable } from '../core/value-checks';
 import { INamespace } from '../dns/namespace-ref';
 
@@ -194,7 +194,7 @@ function checkEgressGateway(call: string, gw: IstioEgressGateway | undefined, co
   if (Object.keys(out.labels).length === 0) failCall(call, 'egressGateway.labels is empty; give the labels of the gateway pods, e.g. { istio: \'egressgateway\' }.');
   const svcProblem = dns1123LabelProblem(out.serviceName);
   if (svcProblem) failCall(call, `egressGateway.serviceName "${out.serviceName}" is not a Service name; ${svcProblem}.`);
-  if (!Number.isInteger(out.tlsPodPort) || out.tlsPodPort < 1 || out.tlsPodPort > 65535) failCall(call, `egressGateway.tlsPodPort ${out.tlsPodPort} is not a port; give 1-65535.`);
+  if (!isPortNumber(out.tlsPodPort)) failCall(call, `egressGateway.tlsPodPort ${out.tlsPodPort} is not a port; give 1-65535.`);
   return out;
 }
 
@@ -327,12 +327,13 @@ function validateOptions(w: MeshWorkload): void {
     }
     // Both NetworkPolicy and mesh authorization are per version: a caller allowed on one only
     // would see its share of requests fail. Checked at synth, when all connections are known.
+    // cdk8s puts the construct path in front of a validation message (`[test/Api] ...`).
     const canaryTarget = other.target;
     t.scope.node.addValidation({
       validate: () => {
         const allowed = new Set(canaryTarget.networkPolicy.ingressRules.map((r) => r.peer.peerId));
         return t.networkPolicy.ingressRules.filter((r) => !allowed.has(r.peer.peerId)).map((r) =>
-          `${t.scope.node.path}: ${c}.canary sends ${canary.weightPercent}% of ${t.name}'s requests to ${canaryTarget.name}, but ${r.peer.peerId} ` +
+          `${c}.canary.service ${canary.service.peerId} gets ${canary.weightPercent}% of ${t.name}'s requests, but ${r.peer.peerId} ` +
           `may reach ${t.name} and not ${canaryTarget.name}; allow it on ${canaryTarget.name} too (${canaryTarget.name}.allowFrom(...)).`);
       },
     });

@@ -199,8 +199,9 @@ describe('a canary must take the same callers as the stable version (checked at 
     const api = new SecureService(chart, 'Api', { namespace: ns, image: 'api:1', port: 8080, mesh: { canary: { service: v2, weightPercent: 10 } } });
     const web = new SecureService(chart, 'Web', { namespace: ns, image: 'web:1', port: 8080 });
     web.allowTo(api);
-    expect(() => synth(chart)).toThrow('test/Api: SecureService.mesh.canary sends 10% of api\'s requests to api-v2, but shop/web may reach api and not api-v2; ' +
-      'allow it on api-v2 too (api-v2.allowFrom(...)).');
+    // cdk8s names the construct path once, in front: `[test/Api] <message>`.
+    expect(() => synth(chart)).toThrow(new Error('Validation failed with the following errors:\n  [test/Api] SecureService.mesh.canary.service shop/api-v2 '
+      + 'gets 10% of api\'s requests, but shop/web may reach api and not api-v2; allow it on api-v2 too (api-v2.allowFrom(...)).'));
     web.allowTo(v2);
     expect(() => synth(chart)).not.toThrow();
   });

@@ -4,6 +4,7 @@ import { LabelKeys } from '../../core/labels';
 import { _declarePeerMeshIdentity } from '../../core/mesh-identity';
 import { dns1123LabelProblem, dns1123SubdomainProblem, labelProblem } from '../../core/names';
 import { IPeer, Peer } from '../../core/peer';
+import { isPortNumber } from '../../core/port';
 import { checkedValue } from '../../core/value-checks';
 import { GOOGLE_FRONT_END_RANGES } from '../controllers/gce';
 import { TRAEFIK_DEFAULTS } from '../controllers/traefik';
@@ -224,7 +225,7 @@ export class GatewayImplementation {
       const call = 'GatewayImplementation.traefik';
       const impl = new GatewayImplementation(call, 'traefik', 'Traefik', 'traefik', 'traefik.io/gateway-controller', options, true);
       for (const [field, v] of [['httpsPort', options.httpsPort], ['httpPort', options.httpPort]] as const) {
-        if (v !== undefined && (!Number.isInteger(v) || v < 1 || v > 65535)) failCall(call, `${field} is ${v}; it must be a port 1-65535.`);
+        if (v !== undefined && !isPortNumber(v)) failCall(call, `${field} is ${v}; it must be a port 1-65535.`);
       }
       // doc.traefik.io/traefik/routing/providers/kubernetes-gateway/ ("Listener ports"): listener ports must match the
       // entry point ports; the Helm chart's entry points are web :8000 and websecure :8443.
