@@ -9,7 +9,7 @@ import {
   MeshWorkloadOptions,
 } from './options';
 import { fail, failCall } from '../core/errors';
-import { optionalBoolean, optionalEnum, optionalLabels, optionalNumber, optionalString, requireObject } from '../core/guards';
+import { optionalBoolean, optionalEnum, optionalLabels, optionalNumber, optionalString, requireObject, requirePeer } from '../core/guards';
 import { dns1123LabelProblem, dns1123SubdomainProblem, labelProblem } from '../core/names';
 import { isPortNumber, Protocol } from '../core/port';
 import { checkedValue, requireUsable } from '../core/value-checks';
@@ -314,7 +314,10 @@ function validateOptions(w: MeshWorkload): void {
     if (fields.every((k) => cp[k] === undefined)) bad('connectionPool', 'sets no limit; set at least one or remove it.');
   }
   const canary = o.canary;
-  if (canary) {
+  if (canary !== undefined) {
+    const example = 'e.g. canary: { service: apiV2, weightPercent: 10 }';
+    requireObject(t.scope, `${c}.canary`, canary as unknown, `give the canary version and its share of requests, ${example}`);
+    requirePeer(t.scope, `${c}.canary.service`, canary.service, `give the canary version's SecureService, ${example}`);
     if (!isInt(canary.weightPercent, 0, 100)) bad('canary.weightPercent', `is ${canary.weightPercent}; it must be a whole number 0-100.`);
     const other = meshWorkloadOf(canary.service);
     if ((canary.service as unknown) === t.peer) bad('canary.service', `is ${t.name} itself; the canary must be a second SecureService.`);

@@ -117,6 +117,12 @@ describe('workload mesh options are refused with the field, the value and what t
     ['a canary in another namespace', (chart) => ({
       canary: { service: new SecureService(chart, 'V2', { image: 'api:2', port: 8080, namespace: new DenyAllNamespace(chart, 'Other', { mesh: istio }) }), weightPercent: 10 },
     }), `${P}.canary.service other/v2 is in namespace other, not shop; the versions must share a namespace.`],
+    ['a canary that is null', () => ({ canary: null as any }),
+      `${P}.canary is null; give the canary version and its share of requests, e.g. canary: { service: apiV2, weightPercent: 10 }.`],
+    ['a canary without a service', () => ({ canary: { weightPercent: 10 } as any }),
+      `${P}.canary.service is not set; give the canary version's SecureService, e.g. canary: { service: apiV2, weightPercent: 10 }.`],
+    ['a canary service that is a string', () => ({ canary: { service: 'api-v2' as any, weightPercent: 10 } }),
+      `${P}.canary.service is the string "api-v2"; give the canary version's SecureService, e.g. canary: { service: apiV2, weightPercent: 10 }.`],
   ])('%s', (_, extra, message) => {
     expect(() => newApi(istio, {}, extra)).toThrow(new Error(message));
   });
