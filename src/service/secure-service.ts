@@ -133,6 +133,10 @@ export interface SecureServiceProps extends HardenedPodProps {
  * admits only the connections declared with `allowFrom`/`allowTo` (plus egress to the cluster
  * DNS). Every object is named `name`.
  *
+ * The Deployment, Service and ServiceAccount are the objects cdk8s-plus-28 writes; the library writes
+ * them itself until `deployment`, `service` or `serviceAccount` is read, which makes the cdk8s-plus-28
+ * object in their place.
+ *
  * @example
  * const api = new SecureService(chart, 'Api', { namespace: ns, image: 'ghcr.io/acme/api:1.4.2', port: 8080 });
  * web.allowTo(api);

@@ -426,7 +426,7 @@ export function hardenPod(scope: Construct, props: HardenedPodProps, ctx: Harden
     kplusContainer,
     dns: dns?.props,
     dnsEgress: dns?.egress ?? [],
-    ownRenderable: !given,
+    ownRenderable: !given && rendersAsInstalledCdk8sPlus(),
     podSpecJson(serviceAccountName: string, plain: boolean) {
       const rendered = (pr: kplus.Probe) => (plain ? probeJson(pr) : probeProps(pr));
       return podSpecJson({
@@ -488,6 +488,22 @@ function kplusResources(v: Resources): kplus.ContainerResources {
     cpu: { request: kplus.Cpu.millis(v.cpuRequestMillis), limit: kplus.Cpu.millis(v.cpuLimitMillis) },
     memory: { request: Size.mebibytes(v.memoryRequestMebibytes), limit: Size.mebibytes(v.memoryLimitMebibytes) },
   };
+}
+
+/** The cdk8s-plus-28 release whose objects `podSpecJson` and the workloads' own objects write (its last release). */
+const OWN_OBJECTS_OF = '2.5.6';
+let installedCdk8sPlus: string | undefined;
+
+/**
+ * Whether the installed cdk8s-plus-28 is the release whose objects this library writes itself: with another
+ * release, the workloads render through cdk8s-plus-28 as before, so the manifests are always those the installed
+ * cdk8s-plus-28 writes.
+ * @internal
+ */
+export function rendersAsInstalledCdk8sPlus(): boolean {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  installedCdk8sPlus ??= (require('cdk8s-plus-28/package.json') as { version: string }).version;
+  return installedCdk8sPlus === OWN_OBJECTS_OF;
 }
 
 /**

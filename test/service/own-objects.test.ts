@@ -11,6 +11,7 @@ import {
   ClusterSetExport, DenyAllNamespace, DnsPolicy, ExternalTrafficPolicy, HealthCheck, Protocol, SecureService,
   SecureServiceProps, ServiceMesh, ServiceType, SessionAffinity,
 } from '../../src';
+import { rendersAsInstalledCdk8sPlus } from '../../src/workload/hardened-pod';
 import { validateManifests } from '../util/synth';
 
 const IMAGE = 'ghcr.io/acme/api:1.4.2';
@@ -121,6 +122,12 @@ describe('rendered the cdk8s way (a resolver given to the App), the own objects 
 });
 
 describe('the cdk8s-plus-28 objects are made when asked for', () => {
+  test('the library writes the objects itself only with the cdk8s-plus-28 release they are those of (2.5.6, its last)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    expect(require('cdk8s-plus-28/package.json').version).toBe('2.5.6');
+    expect(rendersAsInstalledCdk8sPlus()).toBe(true);
+  });
+
   test('no cdk8s-plus object is made until an escape hatch is read; then it is the object under the same id', () => {
     const chart = new Chart(Testing.app(), 'test');
     const api = new SecureService(chart, 'Api', { image: IMAGE, port: 8080 });
