@@ -482,6 +482,8 @@ export class IngressController implements IIngressControllerProfile {
     this.peerId = this.pods.peerId;
     this.peerNamespace = this.namespace;
     this.connections = new Connections({ peer: this, description: `${this.displayName} (${this.peerId})` });
+    // No construct owns a controller: a refused call on its connections names the factory call.
+    this.connections._owner = `${call}()`;
     // Choosing the controller declares its namespace (app-wide check NET019).
     _declareExternalPeer(this);
   }
