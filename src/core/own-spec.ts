@@ -139,6 +139,40 @@ export function replaceOwnObject<T extends IConstruct>(scope: Construct, own: Ap
 }
 
 /**
+ * An object of a workload that this library writes itself (`own`) until its cdk8s-plus object is first asked for
+ * (`get`), which `replace` then makes in its place (with `replaceOwnObject`); or the cdk8s-plus object, made from the
+ * start.
+ * @internal
+ */
+export class Replaceable<T extends IConstruct> {
+  /** `own`, replaced by the object `replace` makes when `get` is first called. */
+  public static own<T extends IConstruct>(own: ApiObject, replace: () => T): Replaceable<T> {
+    return new Replaceable<T>(own, undefined, replace);
+  }
+
+  /** The cdk8s-plus object, made from the start. */
+  public static made<T extends IConstruct>(made: T): Replaceable<T> {
+    return new Replaceable<T>(undefined, made, () => made);
+  }
+
+  private constructor(private own: ApiObject | undefined, private made: T | undefined, private readonly replace: () => T) {}
+
+  /** The cdk8s-plus object, made on the first call. */
+  public get(): T {
+    if (this.made === undefined) {
+      this.made = this.replace();
+      this.own = undefined;
+    }
+    return this.made;
+  }
+
+  /** The object written now: the own object, or the cdk8s-plus object's ApiObject once it is made. */
+  public get object(): ApiObject {
+    return this.made !== undefined ? ApiObject.of(this.made) : this.own!;
+  }
+}
+
+/**
  * Adds what `from` holds to `to`: labels, annotations, finalizers, owner references and other fields (the name and
  * namespace are the same).
  * @internal

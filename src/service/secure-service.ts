@@ -1,11 +1,11 @@
-import { ApiObject, ApiObjectMetadataDefinition, JsonPatch, Names } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { parseCidr, parseIp } from '../core/cidr';
 import { fail, uniqueId } from '../core/errors';
 import { optionalEnum, optionalLabels, optionalNumber, optionalObject, optionalPortSpecs, optionalString, optionalStringArray, requireProps } from '../core/guards';
 import { LabelKeys } from '../core/labels';
-import { copyMetadata, NotPlain, OwnObject, plainMetadataJson, replaceOwnObject, sortedMap } from '../core/own-spec';
+import { Replaceable, sortedMap } from '../core/own-spec';
 import { Protocol } from '../core/port';
 import { ServicePortSpec, validateServicePorts } from '../core/service-port';
 import { INamespace } from '../dns/namespace-ref';
@@ -142,18 +142,12 @@ export interface SecureServiceProps extends HardenedPodProps {
  * web.allowTo(api);
  */
 export class SecureService extends SecureWorkload {
-  /** The cdk8s-plus-28 Deployment, once made. */
-  private _deployment?: kplus.Deployment;
-  /** The cdk8s-plus-28 Service, once made. */
-  private _service?: kplus.Service;
-  /** The Deployment and Service this library writes itself until their cdk8s-plus objects are asked for. */
-  private _ownDeployment?: OwnObject;
-  private _ownService?: OwnObject;
-  /** The metadata of the pods the own Deployment writes (the mesh adds to it). */
-  private _ownPodMetadata?: ApiObjectMetadataDefinition;
-  /** Make the cdk8s-plus-28 objects (the same objects the own ones write). */
-  private readonly _makeDeployment: (serviceAccount: kplus.IServiceAccount, podMetadata?: ApiObjectMetadataDefinition) => kplus.Deployment;
-  private readonly _makeService: () => kplus.Service;
+  /**
+   * The Deployment and Service, which this library writes itself until their cdk8s-plus-28 objects (the same objects)
+   * are asked for (unless made from the start).
+   */
+  private readonly _deployment: Replaceable<kplus.Deployment>;
+  private readonly _service: Replaceable<kplus.Service>;
 
   public constructor(scope: Construct, id: string, props: SecureServiceProps) {
     super(scope, uniqueId(scope, id, new.target.name));
@@ -177,7 +171,7 @@ export class SecureService extends SecureWorkload {
     });
     const { labels, metadata } = this._metadata(props.labels);
 
-    this._makeDeployment = (serviceAccount, podMetadata) => {
+    const makeDeployment = (serviceAccount: kplus.IServiceAccount) => {
       const deployment = new kplus.Deployment(this, 'Resource', {
         metadata,
         podMetadata: { labels },
@@ -193,10 +187,9 @@ export class SecureService extends SecureWorkload {
       });
       deployment.select(kplus.LabelSelector.of({ labels: this.selectorLabels }));
       pod.applyPatches(ApiObject.of(deployment));
-      if (podMetadata) copyMetadata(podMetadata, deployment.podMetadata);
       return deployment;
     };
-    this._makeService = () => {
+    const makeService = () => {
       const service = new kplus.Service(this, 'Service', {
         metadata,
         type: serviceType === ServiceType.CLUSTER_IP ? kplus.ServiceType.CLUSTER_IP
@@ -215,33 +208,21 @@ export class SecureService extends SecureWorkload {
     };
 
     let podMetadata: ApiObjectMetadataDefinition;
-    let serviceMetadata: ApiObjectMetadataDefinition;
     if (pod.ownRenderable) {
       // The objects cdk8s-plus-28 would write, written by this library (much less work per object); the
       // cdk8s-plus objects are made when `deployment`, `service` or `serviceAccount` is first read.
       this._initOwnServiceAccount(metadata);
-      const deployment = new OwnObject(this, 'Resource', { apiVersion: 'apps/v1', kind: 'Deployment', metadata }, ['spec'], (plain) => {
-        const template = plain ? plainPodMetadata(podMetadata) : podMetadata.toJson();
-        return { spec: deploymentSpecJson(replicas, this.selectorLabels, template, pod.podSpecJson(this.name, plain), plain) };
-      }, kplus.k8s.toJson_KubeDeploymentProps);
-      // cdk8s-plus-28 labels the pods with the address of the Deployment construct (lib/workload.js: Names.toLabelValue).
-      podMetadata = new ApiObjectMetadataDefinition({
-        apiObject: deployment,
-        labels: { ...labels, [kplus.Pod.ADDRESS_LABEL]: Names.toLabelValue(deployment) },
-      });
-      const service = new OwnObject(this, 'Service', { apiVersion: 'v1', kind: 'Service', metadata }, ['spec'], (plain) => ({
-        spec: serviceSpecJson(this.ports, this.selectorLabels, serviceType, props, plain),
-      }), kplus.k8s.toJson_KubeServiceProps);
-      serviceMetadata = service.metadata;
-      this._ownDeployment = deployment;
-      this._ownPodMetadata = podMetadata;
-      this._ownService = service;
+      const deployment = this._initOwnWorkload('Deployment', metadata, labels, (plain) => pod.podSpecJson(this.name, plain),
+        (template, plain) => deploymentSpecJson(replicas, this.selectorLabels, template, plain), kplus.k8s.toJson_KubeDeploymentProps);
+      this._deployment = Replaceable.own(deployment.object, () => this._replaceOwnWorkload(deployment, makeDeployment));
+      this._service = this._initOwnService(metadata,
+        (plain) => serviceSpecJson(this._servicePortsJson(plain), this.selectorLabels, serviceType, props, plain), makeService);
+      podMetadata = deployment.podMetadata;
     } else {
       const serviceAccount = this._initServiceAccount(metadata);
-      this._deployment = this._makeDeployment(serviceAccount);
-      this._service = this._makeService();
-      podMetadata = this._deployment.podMetadata;
-      serviceMetadata = this._service.metadata;
+      this._deployment = Replaceable.made(makeDeployment(serviceAccount));
+      this._service = Replaceable.made(makeService());
+      podMetadata = this.deployment.podMetadata;
     }
 
     this._initDisruptionBudget(replicas, metadata);
@@ -252,7 +233,7 @@ export class SecureService extends SecureWorkload {
       runAsUser: pod.user,
       runAsGroup: pod.group,
       serviceName: this.name,
-      serviceMetadata,
+      serviceMetadata: this.serviceObject.metadata,
       fqdn: () => this.fqdn,
       canaryVersion: true,
     });
@@ -263,15 +244,7 @@ export class SecureService extends SecureWorkload {
    * the same object as before, with anything added to the Deployment's metadata until then.
    */
   public get deployment(): kplus.Deployment {
-    if (!this._deployment) {
-      const own = this._ownDeployment!;
-      const serviceAccount = this.serviceAccount;
-      const podMetadata = this._ownPodMetadata;
-      this._deployment = replaceOwnObject(this, own, () => this._makeDeployment(serviceAccount, podMetadata));
-      this._ownDeployment = undefined;
-      this._ownPodMetadata = undefined;
-    }
-    return this._deployment;
+    return this._deployment.get();
   }
 
   /**
@@ -279,16 +252,12 @@ export class SecureService extends SecureWorkload {
    * same object as before, with the annotations, labels and JSON patches added to `serviceObject` until then.
    */
   public get service(): kplus.Service {
-    if (!this._service) {
-      this._service = replaceOwnObject(this, this._ownService!, this._makeService);
-      this._ownService = undefined;
-    }
-    return this._service;
+    return this._service.get();
   }
 
   /** The Service object (escape hatch for annotations, e.g. multi-cluster export). */
   public get serviceObject(): ApiObject {
-    return this._service ? ApiObject.of(this._service) : this._ownService!;
+    return this._service.object;
   }
 
   private validatePorts(props: SecureServiceProps): ServicePortSpec[] {
@@ -393,8 +362,7 @@ function checkPropTypes(scope: Construct, props: SecureServiceProps) {
  * writes them (`plain`), or as the props of the generated KubeDeployment (IntOrStrings as `{ value }`).
  * test/service/own-objects.test.ts compares it with cdk8s-plus-28's rendering.
  */
-function deploymentSpecJson(replicas: number, selectorLabels: { [key: string]: string }, podMetadata: unknown, podSpec: unknown,
-  plain: boolean): unknown {
+function deploymentSpecJson(replicas: number, selectorLabels: { [key: string]: string }, template: unknown, plain: boolean): unknown {
   const percent = (v: string) => (plain ? v : { value: v });
   return {
     minReadySeconds: 0,
@@ -402,35 +370,21 @@ function deploymentSpecJson(replicas: number, selectorLabels: { [key: string]: s
     replicas,
     selector: { matchLabels: sortedMap(selectorLabels) },
     strategy: { rollingUpdate: { maxSurge: percent('25%'), maxUnavailable: percent('25%') }, type: 'RollingUpdate' },
-    template: { metadata: podMetadata, spec: podSpec },
+    template,
   };
-}
-
-/** The pod metadata as cdk8s writes it, when plain (else the Deployment renders the cdk8s way). */
-function plainPodMetadata(metadata: ApiObjectMetadataDefinition): unknown {
-  const json = plainMetadataJson(metadata);
-  if (json === undefined) throw new NotPlain();
-  return json;
 }
 
 /**
  * The spec of the Service cdk8s-plus-28 writes for a SecureService (lib/service.js `_toKube`) with the corrections
  * of `_patchService` and the session and traffic settings, keys in the order cdk8s writes them (`plain`), or as the
- * props of the generated KubeService (`targetPort` as an IntOrString, `{ value }`).
+ * props of the generated KubeService; `ports` is `_servicePortsJson(plain)`.
  */
-function serviceSpecJson(ports: ServicePortSpec[], selectorLabels: { [key: string]: string }, type: ServiceType,
+function serviceSpecJson(ports: unknown[], selectorLabels: { [key: string]: string }, type: ServiceType,
   props: SecureServiceProps, plain: boolean): unknown {
   const spec: { [key: string]: unknown } = {};
   if (props.externalTrafficPolicy) spec.externalTrafficPolicy = props.externalTrafficPolicy;
   if (props.loadBalancerSourceRanges !== undefined) spec.loadBalancerSourceRanges = [...props.loadBalancerSourceRanges];
-  spec.ports = ports.map((sp) => {
-    const port: { [key: string]: unknown } = { name: sp.name };
-    if (sp.nodePort !== undefined) port.nodePort = sp.nodePort;
-    port.port = sp.port;
-    if (sp.protocol !== undefined) port.protocol = sp.protocol;
-    port.targetPort = plain ? sp.name : { value: sp.name };
-    return port;
-  });
+  spec.ports = ports;
   spec.selector = sortedMap(selectorLabels);
   if (props.sessionAffinity) spec.sessionAffinity = props.sessionAffinity;
   // The generated SessionAffinityConfig props call it clientIp (toJson_SessionAffinityConfig writes clientIP).

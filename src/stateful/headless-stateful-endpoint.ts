@@ -1,4 +1,4 @@
-import { ApiObject, JsonPatch, Size, SizeRoundingBehavior } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, JsonPatch, Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IConnectable } from '../core/connections';
@@ -8,6 +8,7 @@ import {
   requireInstance, requireObject, requireProps,
 } from '../core/guards';
 import { dns1035LabelProblem, dns1123LabelProblem, dns1123SubdomainProblem } from '../core/names';
+import { Replaceable, sortedMap } from '../core/own-spec';
 import { Port, Protocol, requireAllTrafficAlone } from '../core/port';
 import { ServicePortSpec, validateServicePorts } from '../core/service-port';
 import { DnsNames } from '../dns/dns-names';
@@ -151,8 +152,9 @@ export interface HeadlessStatefulEndpointProps extends HardenedPodProps {
  * NetworkPolicy.
  *
  * Creates:
- * - a StatefulSet (cdk8s-plus-28) whose pods are hardened exactly like `SecureService`'s (Pod
- *   Security Standards *restricted*), with an optional volume claim template per pod;
+ * - a StatefulSet (the object cdk8s-plus-28 writes; `statefulSet` gives the cdk8s-plus-28 object) whose pods are
+ *   hardened exactly like `SecureService`'s (Pod Security Standards *restricted*), with an optional volume claim
+ *   template per pod;
  * - one headless Service (`clusterIP: None`) with named ports, `publishNotReadyAddresses` on by
  *   default, which `spec.serviceName` names, so pod `i` is `<name>-<i>.<name>.<ns>.svc.<domain>`;
  * - optionally a ClusterIP Service for clients (`<name>-client`);
@@ -176,10 +178,6 @@ export interface HeadlessStatefulEndpointProps extends HardenedPodProps {
  * db.podDnsName(0); // 'db-0.db.shop.svc.cluster.local'
  */
 export class HeadlessStatefulEndpoint extends SecureWorkload {
-  /** The StatefulSet (escape hatch: `ApiObject.of(endpoint.statefulSet)`). */
-  public readonly statefulSet: kplus.StatefulSet;
-  /** The headless Service (escape hatch). */
-  public readonly headlessService: kplus.Service;
   /** The client ClusterIP Service, when `clientService` is true. */
   public readonly clientService?: ApiObject;
   /** The client Service name, when `clientService` is true. */
@@ -188,6 +186,12 @@ export class HeadlessStatefulEndpoint extends SecureWorkload {
   public readonly replicas: number;
   /** The ports its pods may use to reach each other. */
   public readonly peerPorts: Port[];
+  /**
+   * The StatefulSet and headless Service, which this library writes itself until their cdk8s-plus-28 objects (the
+   * same objects) are asked for (unless made from the start).
+   */
+  private readonly _statefulSet: Replaceable<kplus.StatefulSet>;
+  private readonly _headlessService: Replaceable<kplus.Service>;
 
   public constructor(scope: Construct, id: string, props: HeadlessStatefulEndpointProps) {
     super(scope, uniqueId(scope, id, new.target.name));
@@ -236,54 +240,84 @@ export class HeadlessStatefulEndpoint extends SecureWorkload {
       fail(this, `${p}.storage.mountPath "${storage.mountPath}" is also in ${p}.writablePaths; a path is either persistent storage or a scratch emptyDir, so remove it from writablePaths.`);
     }
 
-    const serviceAccount = this._initServiceAccount(metadata);
+    const publishNotReadyAddresses = props.publishNotReadyAddresses ?? true;
+    const podManagementPolicy = props.podManagementPolicy ?? PodManagementPolicy.ORDERED_READY;
+    // The controller adds the pod volume named after the claim template; only the mount is ours.
+    const mounts = storage ? [{ mountPath: storage.mountPath, name: storage.name }] : [];
 
-    // cdk8s-plus-28's StatefulSet always needs a Service (it creates one when none is given,
-    // cdk8s#2893), so the headless Service is made here and handed to it: exactly one is written.
-    this.headlessService = new kplus.Service(this, 'Service', {
-      metadata,
-      clusterIP: 'None',
-      publishNotReadyAddresses: props.publishNotReadyAddresses ?? true,
-      ports: this._servicePorts(),
-    });
+    const makeHeadlessService = () => {
+      const service = new kplus.Service(this, 'Service', {
+        metadata,
+        clusterIP: 'None',
+        publishNotReadyAddresses,
+        ports: this._servicePorts(),
+      });
+      const svcObj = this._patchService(service);
+      // Select by the same label as the NetworkPolicy and the client Service (cdk8s-plus selects by its address label).
+      svcObj.addJsonPatch(JsonPatch.replace('/spec/selector', { ...this.selectorLabels }));
+      return service;
+    };
+    const makeStatefulSet = (serviceAccount: kplus.IServiceAccount) => {
+      // cdk8s-plus-28's StatefulSet always needs a Service (it creates one when none is given,
+      // cdk8s#2893), so the headless Service is made first and handed to it: exactly one is written.
+      const set = new kplus.StatefulSet(this, 'Resource', {
+        metadata,
+        podMetadata: { labels },
+        // Select by our stable label, not the path-derived `cdk8s.io/metadata.addr` (spec.selector is immutable).
+        select: false,
+        replicas: this.replicas,
+        service: this.headlessService,
+        podManagementPolicy: podManagementPolicy as unknown as kplus.PodManagementPolicy,
+        serviceAccount,
+        automountServiceAccountToken: false,
+        securityContext: pod.securityContext,
+        dns: pod.dns,
+        containers: [pod.kplusContainer()],
+      });
+      set.select(kplus.LabelSelector.of({ labels: this.selectorLabels }));
+      const setObj = ApiObject.of(set);
+      pod.applyPatches(setObj);
+      if (storage) {
+        // cdk8s-plus-28 has no volumeClaimTemplates (JSON patches apply to the L1 props, hence Quantity).
+        setObj.addJsonPatch(JsonPatch.add('/spec/volumeClaimTemplates', [{
+          metadata: { name: storage.name, labels },
+          spec: {
+            accessModes: [storage.accessMode],
+            storageClassName: storage.storageClassName,
+            resources: { requests: { storage: kplus.k8s.Quantity.fromString(storage.size) } },
+          },
+        }]));
+        const mount = { name: storage.name, mountPath: storage.mountPath };
+        setObj.addJsonPatch((props.writablePaths ?? []).length > 0
+          ? JsonPatch.add('/spec/template/spec/containers/0/volumeMounts/-', mount)
+          : JsonPatch.add('/spec/template/spec/containers/0/volumeMounts', [mount]));
+      }
+      return set;
+    };
 
-    this.statefulSet = new kplus.StatefulSet(this, 'Resource', {
-      metadata,
-      podMetadata: { labels },
-      // Select by our stable label, not the path-derived `cdk8s.io/metadata.addr` (spec.selector is immutable).
-      select: false,
-      replicas: this.replicas,
-      service: this.headlessService,
-      podManagementPolicy: (props.podManagementPolicy ?? PodManagementPolicy.ORDERED_READY) as unknown as kplus.PodManagementPolicy,
-      serviceAccount,
-      automountServiceAccountToken: false,
-      securityContext: pod.securityContext,
-      dns: pod.dns,
-      containers: [pod.kplusContainer()],
-    });
-    this.statefulSet.select(kplus.LabelSelector.of({ labels: this.selectorLabels }));
-    const setObj = ApiObject.of(this.statefulSet);
-    pod.applyPatches(setObj);
-    if (storage) {
-      // cdk8s-plus-28 has no volumeClaimTemplates (JSON patches apply to the L1 props, hence Quantity).
-      setObj.addJsonPatch(JsonPatch.add('/spec/volumeClaimTemplates', [{
-        metadata: { name: storage.name, labels },
-        spec: {
-          accessModes: [storage.accessMode],
-          storageClassName: storage.storageClassName,
-          resources: { requests: { storage: kplus.k8s.Quantity.fromString(storage.size) } },
-        },
-      }]));
-      // The controller adds the pod volume named after the claim template; only the mount is ours.
-      const mount = { name: storage.name, mountPath: storage.mountPath };
-      setObj.addJsonPatch((props.writablePaths ?? []).length > 0
-        ? JsonPatch.add('/spec/template/spec/containers/0/volumeMounts/-', mount)
-        : JsonPatch.add('/spec/template/spec/containers/0/volumeMounts', [mount]));
+    let podMetadata: ApiObjectMetadataDefinition;
+    if (pod.ownRenderable) {
+      // The objects cdk8s-plus-28 would write, written by this library (much less work per object); the cdk8s-plus
+      // objects are made when `statefulSet`, `headlessService` or `serviceAccount` is first read.
+      this._initOwnServiceAccount(metadata);
+      this._headlessService = this._initOwnService(metadata,
+        (plain) => headlessServiceSpecJson(this._servicePortsJson(plain), this.selectorLabels, publishNotReadyAddresses, plain), makeHeadlessService);
+      const spec = { replicas: this.replicas, podManagementPolicy, serviceName: this.name, selectorLabels: this.selectorLabels, labels, storage };
+      const set = this._initOwnWorkload('StatefulSet', metadata, labels, (plain) => pod.podSpecJson(this.name, plain, mounts),
+        (template, plain) => statefulSetSpecJson(spec, template, plain),
+        (resolved) => claimLabelsInOrder(kplus.k8s.toJson_KubeStatefulSetProps(resolved), labels));
+      this._statefulSet = Replaceable.own(set.object, () => {
+        // cdk8s-plus-28's StatefulSet is made with its Service: that one first, in its own place.
+        void this.headlessService;
+        return this._replaceOwnWorkload(set, makeStatefulSet);
+      });
+      podMetadata = set.podMetadata;
+    } else {
+      const serviceAccount = this._initServiceAccount(metadata);
+      this._headlessService = Replaceable.made(makeHeadlessService());
+      this._statefulSet = Replaceable.made(makeStatefulSet(serviceAccount));
+      podMetadata = this.statefulSet.podMetadata;
     }
-
-    const svcObj = this._patchService(this.headlessService);
-    // Select by the same label as the NetworkPolicy and the client Service (cdk8s-plus selects by its address label).
-    svcObj.addJsonPatch(JsonPatch.replace('/spec/selector', { ...this.selectorLabels }));
 
     if (this.clientServiceName) {
       this.clientService = new kplus.k8s.KubeService(this, 'ClientService', {
@@ -318,11 +352,11 @@ export class HeadlessStatefulEndpoint extends SecureWorkload {
       }
     }
     this._joinMesh(props.namespace, props.mesh, {
-      podMetadata: this.statefulSet.podMetadata,
+      podMetadata,
       runAsUser: pod.user,
       runAsGroup: pod.group,
       serviceName: this.clientServiceName ?? this.name,
-      serviceMetadata: this.clientService ? this.clientService.metadata : this.headlessService.metadata,
+      serviceMetadata: this.clientService ? this.clientService.metadata : this.serviceObject.metadata,
       fqdn: () => (this.clientServiceName ? this.clientFqdn : this.fqdn),
       refusedOptions,
     });
@@ -337,9 +371,26 @@ export class HeadlessStatefulEndpoint extends SecureWorkload {
     }
   }
 
+  /**
+   * The StatefulSet (escape hatch: `ApiObject.of(endpoint.statefulSet)`), a cdk8s-plus-28 object. It is made when
+   * first read (with the headless Service, which cdk8s-plus-28's StatefulSet needs) and writes the same object as
+   * before, with anything added to the StatefulSet's metadata until then.
+   */
+  public get statefulSet(): kplus.StatefulSet {
+    return this._statefulSet.get();
+  }
+
+  /**
+   * The headless Service (escape hatch), a cdk8s-plus-28 object. It is made when first read and writes the same
+   * object as before, with the annotations, labels and JSON patches added to `serviceObject` until then.
+   */
+  public get headlessService(): kplus.Service {
+    return this._headlessService.get();
+  }
+
   /** The headless Service object (for `ClusterSetExport`). */
   public get serviceObject(): ApiObject {
-    return ApiObject.of(this.headlessService);
+    return this._headlessService.object;
   }
 
   /** The client Service's DNS name, `<name>-client.<namespace>.svc.<cluster domain>`. Needs `clientService`. */
@@ -461,4 +512,83 @@ function checkPropTypes(scope: Construct, props: HeadlessStatefulEndpointProps) 
   optionalString(scope, `${p}.clusterDomain`, props.clusterDomain, "give a DNS domain such as 'cluster.local'");
   optionalObject(scope, `${p}.mesh`, props.mesh, 'give MeshWorkloadOptions, e.g. { requestTimeoutMillis: 5000 }');
   checkHardenedPodPropTypes(scope, p, props);
+}
+
+/** A validated `storage`. */
+interface Storage {
+  readonly name: string;
+  readonly mountPath: string;
+  readonly storageClassName?: string;
+  readonly accessMode: StorageAccessMode;
+  readonly size: string;
+}
+
+/**
+ * The spec of the StatefulSet cdk8s-plus-28 writes for a HeadlessStatefulEndpoint (lib/stateful-set.js `_toKube`, with
+ * its defaults: minReadySeconds 0, a RollingUpdate strategy of partition 0) with the claim template of `storage` (the
+ * JSON patch of `_makeStatefulSet`), keys in the order cdk8s writes them (`plain`, the generated `toJson_StatefulSetSpec`),
+ * or as the props of the generated KubeStatefulSet (Quantity values as `{ value }`).
+ * test/stateful/own-objects.test.ts compares it with cdk8s-plus-28's rendering.
+ */
+function statefulSetSpecJson(x: {
+  replicas: number;
+  podManagementPolicy: string;
+  serviceName: string;
+  selectorLabels: { [key: string]: string };
+  labels: { [key: string]: string };
+  storage?: Storage;
+}, template: unknown, plain: boolean): unknown {
+  const spec: { [key: string]: unknown } = {
+    minReadySeconds: 0,
+    podManagementPolicy: x.podManagementPolicy,
+    replicas: x.replicas,
+    selector: { matchLabels: sortedMap(x.selectorLabels) },
+    serviceName: x.serviceName,
+    template,
+    updateStrategy: { rollingUpdate: { partition: 0 }, type: 'RollingUpdate' },
+  };
+  const s = x.storage;
+  if (s) {
+    const claimSpec: { [key: string]: unknown } = {
+      accessModes: [s.accessMode],
+      resources: { requests: { storage: plain ? s.size : { value: s.size } } },
+    };
+    if (s.storageClassName !== undefined) claimSpec.storageClassName = s.storageClassName;
+    // The labels in the order the patch gives them (cdk8s applies patches after sorting the keys).
+    spec.volumeClaimTemplates = [{ metadata: { labels: { ...x.labels }, name: s.name }, spec: claimSpec }];
+  }
+  return spec;
+}
+
+/**
+ * The StatefulSet as cdk8s renders it (the generated conversion), with the labels of its claim template in the order
+ * cdk8s-plus-28's StatefulSet writes them: there, the claim template comes in by a JSON patch, which cdk8s applies
+ * after sorting the keys, so the labels keep the order of `labels`; the own object's props are sorted.
+ */
+function claimLabelsInOrder(json: any, labels: { [key: string]: string }): any {
+  for (const claim of json?.spec?.volumeClaimTemplates ?? []) {
+    const given = claim?.metadata?.labels;
+    if (given === undefined) continue;
+    const ordered: { [key: string]: unknown } = {};
+    for (const key of [...Object.keys(labels), ...Object.keys(given)]) if (key in given && !(key in ordered)) ordered[key] = given[key];
+    claim.metadata.labels = ordered;
+  }
+  return json;
+}
+
+/**
+ * The spec of the headless Service cdk8s-plus-28 writes for a HeadlessStatefulEndpoint (lib/service.js `_toKube`) with
+ * the corrections of `_patchService` and the `/spec/selector` patch, keys in the order cdk8s writes them (`plain`), or
+ * as the props of the generated KubeService; `ports` is `_servicePortsJson(plain)`.
+ */
+function headlessServiceSpecJson(ports: unknown[], selectorLabels: { [key: string]: string }, publishNotReadyAddresses: boolean,
+  plain: boolean): unknown {
+  return {
+    // The generated ServiceSpec props call it clusterIp (toJson_ServiceSpec writes clusterIP).
+    [plain ? 'clusterIP' : 'clusterIp']: 'None',
+    ports,
+    publishNotReadyAddresses,
+    selector: { ...selectorLabels },
+    type: 'ClusterIP',
+  };
 }

@@ -138,6 +138,12 @@ export interface HardenedPodProps {
   readonly dns?: PodDns;
 }
 
+/** A volume mount of the container, keys in the order cdk8s writes them (the generated `toJson_VolumeMount`). @internal */
+export interface VolumeMountJson {
+  readonly mountPath: string;
+  readonly name: string;
+}
+
 /** One named container port. @internal */
 export interface HardenedPodPort {
   readonly name: string;
@@ -186,8 +192,10 @@ export interface HardenedPod {
    * `securityContext`, `dns`, `serviceAccountName`, `automountServiceAccountToken: false` and the
    * patches of `applyPatches` (keys sorted, as cdk8s writes them); with `plain` false, as the props of the generated
    * class (IntOrString and Quantity values as `{ value }`, probes as cdk8s-plus makes them). Only when `ownRenderable`.
+   * @param mounts volume mounts of the container after those of the writable paths (a StatefulSet's claim template,
+   * which its JSON patch mounts there)
    */
-  podSpecJson(serviceAccountName: string, plain: boolean): any;
+  podSpecJson(serviceAccountName: string, plain: boolean, mounts?: VolumeMountJson[]): any;
   /**
    * Adds what cdk8s-plus-28 cannot express to the workload object (a Deployment or StatefulSet,
    * whose pod template is at `/spec/template`): the pod-level seccomp profile and the topology
@@ -427,7 +435,7 @@ export function hardenPod(scope: Construct, props: HardenedPodProps, ctx: Harden
     dns: dns?.props,
     dnsEgress: dns?.egress ?? [],
     ownRenderable: !given && rendersAsInstalledCdk8sPlus(),
-    podSpecJson(serviceAccountName: string, plain: boolean) {
+    podSpecJson(serviceAccountName: string, plain: boolean, mounts: VolumeMountJson[] = []) {
       const rendered = (pr: kplus.Probe) => (plain ? probeJson(pr) : probeProps(pr));
       return podSpecJson({
         props,
@@ -439,6 +447,7 @@ export function hardenPod(scope: Construct, props: HardenedPodProps, ctx: Harden
         fsGroupChangePolicy,
         serviceAccountName,
         plain,
+        mounts,
         dns: dns?.props,
         readiness: rendered(readiness),
         liveness: rendered(liveness),
@@ -523,6 +532,7 @@ interface PodSpecParts {
   readonly fsGroupChangePolicy: string;
   readonly serviceAccountName: string;
   readonly plain: boolean;
+  readonly mounts: VolumeMountJson[];
   readonly dns?: kplus.PodDnsProps;
   readonly readiness: unknown;
   readonly liveness: unknown;
@@ -567,7 +577,8 @@ function podSpecJson(x: PodSpecParts): any {
     runAsUser: x.user,
     seccompProfile: { type: 'RuntimeDefault' },
   };
-  if (writable.length > 0) container.volumeMounts = writable.map((path, i) => ({ mountPath: path, name: `writable-${i}` }));
+  const mounts = [...writable.map((path, i) => ({ mountPath: path, name: `writable-${i}` })), ...x.mounts.map((m) => ({ mountPath: m.mountPath, name: m.name }))];
+  if (mounts.length > 0) container.volumeMounts = mounts;
 
   const dns = x.dns ?? {};
   const nameservers = dns.nameservers ?? [];

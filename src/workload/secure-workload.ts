@@ -10,15 +10,15 @@
  *   identity (`_initIdentity`) -> its checks -> `_initServiceAccount` -> its controller and
  *   Services -> `_initDisruptionBudget` -> `_initNetworkPolicy` -> `_initConnections` -> `_joinMesh`.
  */
-import { ApiObject, ApiObjectMetadata, ApiObjectMetadataDefinition, Chart, JsonPatch } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, ApiObjectMetadataDefinition, Chart, JsonPatch, Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import type { HardenedPodPort } from './hardened-pod';
 import { allowConnection, Connections, IConnectable } from '../core/connections';
 import { fail } from '../core/errors';
 import { LabelKeys } from '../core/labels';
 import { dns1035LabelProblem, dns1123SubdomainProblem, labelProblem, nameFromId } from '../core/names';
-import { OwnObject, OwnSpec, replaceOwnObject, sortedMap } from '../core/own-spec';
+import { copyMetadata, NotPlain, OwnObject, OwnSpec, plainMetadataJson, Replaceable, replaceOwnObject, sortedMap } from '../core/own-spec';
 import { IPeer, NetworkPolicyPeerSpec, podsPeerSpec } from '../core/peer';
 import { Port } from '../core/port';
 import { containerPort, portOf, ServicePortSpec } from '../core/service-port';
@@ -55,6 +55,16 @@ export interface WorkloadMeshEntry {
 }
 
 /**
+ * A Deployment or StatefulSet this library writes itself (until its cdk8s-plus-28 object is asked for), and the
+ * metadata of its pods (the mesh adds to it).
+ * @internal
+ */
+export interface OwnWorkload {
+  readonly object: OwnObject;
+  readonly podMetadata: ApiObjectMetadataDefinition;
+}
+
+/**
  * A hardened workload of this library: pods that meet the Pod Security Standards *restricted*
  * profile, isolated by their own NetworkPolicy (both policyTypes), reachable only on the
  * connections declared with `allowFrom`/`allowTo`.
@@ -74,9 +84,8 @@ export abstract class SecureWorkload extends Construct implements IConnectable, 
   private _clusterDns!: ClusterDns;
   private _selectorLabels!: { [key: string]: string };
   private _ports!: ServicePortSpec[];
-  private _serviceAccount?: kplus.ServiceAccount;
-  /** The ServiceAccount this library writes itself until `serviceAccount` is read. */
-  private _ownServiceAccount?: { object: ApiObject; metadata: ApiObjectMetadata };
+  /** The ServiceAccount, which this library writes itself until `serviceAccount` is read (unless made from the start). */
+  private _serviceAccount!: Replaceable<kplus.ServiceAccount>;
   private _networkPolicy!: WorkloadPolicy;
   private _podDisruptionBudget?: ApiObject;
   private _connections!: Connections;
@@ -114,12 +123,7 @@ export abstract class SecureWorkload extends Construct implements IConnectable, 
    * object as before.
    */
   public get serviceAccount(): kplus.ServiceAccount {
-    if (!this._serviceAccount) {
-      const own = this._ownServiceAccount!;
-      this._serviceAccount = replaceOwnObject(this, own.object, () => new kplus.ServiceAccount(this, 'ServiceAccount', { metadata: own.metadata, automountToken: false }));
-      this._ownServiceAccount = undefined;
-    }
-    return this._serviceAccount;
+    return this._serviceAccount.get();
   }
 
   /** The NetworkPolicy of its pods. */
@@ -261,6 +265,73 @@ export abstract class SecureWorkload extends Construct implements IConnectable, 
   }
 
   /**
+   * The ports of a Service of this workload as cdk8s-plus-28 writes them (lib/service.js `_toKube`) with the
+   * targetPorts of `_patchService` (the port's name), keys in the order cdk8s writes them (`plain`), or as the props
+   * of the generated KubeService (`targetPort` as an IntOrString, `{ value }`).
+   * @internal
+   */
+  protected _servicePortsJson(plain: boolean): unknown[] {
+    return this._ports.map((sp) => {
+      const port: { [key: string]: unknown } = { name: sp.name };
+      if (sp.nodePort !== undefined) port.nodePort = sp.nodePort;
+      port.port = sp.port;
+      if (sp.protocol !== undefined) port.protocol = sp.protocol;
+      port.targetPort = plain ? sp.name : { value: sp.name };
+      return port;
+    });
+  }
+
+  /**
+   * Its Service (`Service`) as the object cdk8s-plus-28's Service writes, with the spec `spec(plain)` (see
+   * `OwnObject`), written by this library until the cdk8s-plus object, which `make` makes, is asked for.
+   * @internal
+   */
+  protected _initOwnService(metadata: ApiObjectMetadata, spec: (plain: boolean) => unknown, make: () => kplus.Service): Replaceable<kplus.Service> {
+    const object = new OwnObject(this, 'Service', { apiVersion: 'v1', kind: 'Service', metadata }, ['spec'], (plain) => ({ spec: spec(plain) }),
+      kplus.k8s.toJson_KubeServiceProps);
+    return Replaceable.own(object, () => replaceOwnObject(this, object, make));
+  }
+
+  /**
+   * Its workload object (`Resource`, a Deployment or a StatefulSet) as the object cdk8s-plus-28 writes, written by
+   * this library until the cdk8s-plus object is asked for: `spec(template, plain)` is its spec around the pod template
+   * (see `OwnObject`), whose spec is `podSpec(plain)` and whose metadata are the pods' `labels` with cdk8s-plus-28's
+   * address label (lib/workload.js: `Names.toLabelValue` of the workload construct, which is at the same path).
+   * @internal
+   */
+  protected _initOwnWorkload(kind: string, metadata: ApiObjectMetadata, labels: { [key: string]: string },
+    podSpec: (plain: boolean) => unknown, spec: (template: unknown, plain: boolean) => unknown,
+    convert: (resolved: any) => any): OwnWorkload {
+    let podMetadata: ApiObjectMetadataDefinition | undefined;
+    const object = new OwnObject(this, 'Resource', { apiVersion: 'apps/v1', kind, metadata }, ['spec'], (plain) => {
+      const templateMetadata = plain ? plainMetadataJson(podMetadata!) : podMetadata!.toJson();
+      // Pod metadata that is not plain: the object renders the cdk8s way.
+      if (templateMetadata === undefined) throw new NotPlain();
+      return { spec: spec({ metadata: templateMetadata, spec: podSpec(plain) }, plain) };
+    }, convert);
+    podMetadata = new ApiObjectMetadataDefinition({
+      apiObject: object,
+      labels: { ...labels, [kplus.Pod.ADDRESS_LABEL]: Names.toLabelValue(object) },
+    });
+    return { object, podMetadata };
+  }
+
+  /**
+   * Replaces its own workload object by the cdk8s-plus-28 object `make` creates (with the ServiceAccount, made first),
+   * with what was added to the own object and to its pods' metadata.
+   * @internal
+   */
+  protected _replaceOwnWorkload<T extends IConstruct & { readonly podMetadata: ApiObjectMetadataDefinition }>(own: OwnWorkload,
+    make: (serviceAccount: kplus.IServiceAccount) => T): T {
+    const serviceAccount = this.serviceAccount;
+    return replaceOwnObject(this, own.object, () => {
+      const workload = make(serviceAccount);
+      copyMetadata(own.podMetadata, workload.podMetadata);
+      return workload;
+    });
+  }
+
+  /**
    * Checks the user's extra labels: valid, and not one this workload selects its pods by.
    * @internal
    */
@@ -289,13 +360,17 @@ export abstract class SecureWorkload extends Construct implements IConnectable, 
   protected _initOwnServiceAccount(metadata: ApiObjectMetadata): void {
     const object = new OwnObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata },
       ['automountServiceAccountToken'], () => ({ automountServiceAccountToken: false }), kplus.k8s.toJson_KubeServiceAccountProps);
-    this._ownServiceAccount = { object, metadata };
+    this._serviceAccount = Replaceable.own(object, () => replaceOwnObject(this, object, () => this.makeServiceAccount(metadata)));
   }
 
   /** @internal */
   protected _initServiceAccount(metadata: ApiObjectMetadata): kplus.ServiceAccount {
-    this._serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', { metadata, automountToken: false });
-    return this._serviceAccount;
+    this._serviceAccount = Replaceable.made(this.makeServiceAccount(metadata));
+    return this._serviceAccount.get();
+  }
+
+  private makeServiceAccount(metadata: ApiObjectMetadata): kplus.ServiceAccount {
+    return new kplus.ServiceAccount(this, 'ServiceAccount', { metadata, automountToken: false });
   }
 
   /** @internal */

@@ -5,26 +5,22 @@
  * the app whose escape hatches are read at once (cdk8s-plus-28 renders every object, as before) and the app whose
  * escape hatches are never read (the library renders them) write the same manifests, key order included.
  */
-import { ApiObject, Chart, IResolver, ImplicitTokenResolver, JsonPatch, LazyResolver, NumberStringUnionResolver, ResolutionContext, Testing, Yaml } from 'cdk8s';
+import { ApiObject, Chart, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   ClusterSetExport, DenyAllNamespace, DnsPolicy, ExternalTrafficPolicy, HealthCheck, Protocol, SecureService,
   SecureServiceProps, ServiceMesh, ServiceType, SessionAffinity,
 } from '../../src';
 import { rendersAsInstalledCdk8sPlus } from '../../src/workload/hardened-pod';
-import { validateManifests } from '../util/synth';
+import { addToServiceObject, expectAddedToService, renderWorkloads, testOwnObjects } from '../util/own-objects';
 
 const IMAGE = 'ghcr.io/acme/api:1.4.2';
 
 type Build = (chart: Chart) => SecureService[];
 
 /** The manifests of `build`, with (`read`) or without reading the escape hatches, in `order`. */
-function render(build: Build, read: Array<'deployment' | 'service' | 'serviceAccount'> = [], resolvers?: IResolver[]): string {
-  const chart = new Chart(Testing.app(resolvers ? { resolvers } : {}), 'test', { disableResourceNameHashes: true });
-  for (const svc of build(chart)) for (const field of read) void svc[field];
-  const objects = Testing.synth(chart);
-  validateManifests(objects);
-  return JSON.stringify(objects, undefined, 1);
+function render(build: Build, read: Array<'deployment' | 'service' | 'serviceAccount'> = []): string {
+  return renderWorkloads(build, read);
 }
 
 function one(props: Partial<SecureServiceProps>, ns?: (chart: Chart) => DenyAllNamespace): Build {
@@ -89,37 +85,7 @@ const CASES: Array<[string, Build]> = [
   }],
 ];
 
-describe('SecureService writes the objects cdk8s-plus-28 writes (cdk8s-plus-28 2.5.6)', () => {
-  test.each(CASES)('%s: the same manifests whether or not the cdk8s-plus objects are made', (_, build) => {
-    const own = render(build);
-    expect(render(build, ['deployment', 'service', 'serviceAccount'])).toBe(own);
-  });
-
-  test.each(CASES)('%s: the same manifests in the same order whichever escape hatch is read, in any order', (_, build) => {
-    const own = render(build);
-    expect(render(build, ['service'])).toBe(own);
-    expect(render(build, ['serviceAccount'])).toBe(own);
-    expect(render(build, ['deployment'])).toBe(own);
-    expect(render(build, ['service', 'deployment'])).toBe(own);
-    expect(render(build, ['serviceAccount', 'service', 'deployment'])).toBe(own);
-  });
-});
-
-/** A resolver that changes nothing: with it, every own object renders the cdk8s way (src/core/own-spec.ts). */
-class NoChange implements IResolver {
-  public resolve(_context: ResolutionContext): void {
-    return;
-  }
-}
-
-describe('rendered the cdk8s way (a resolver given to the App), the own objects still write what cdk8s-plus-28 writes', () => {
-  const resolvers = () => [new LazyResolver(), new ImplicitTokenResolver(), new NumberStringUnionResolver(), new NoChange()];
-  test.each(CASES)('%s', (_, build) => {
-    const own = render(build, [], resolvers());
-    expect(render(build, ['deployment', 'service', 'serviceAccount'], resolvers())).toBe(own);
-    expect(own).toBe(render(build));
-  });
-});
+testOwnObjects('SecureService', CASES, ['deployment', 'service', 'serviceAccount']);
 
 describe('the cdk8s-plus-28 objects are made when asked for', () => {
   test('the library writes the objects itself only with the cdk8s-plus-28 release they are those of (2.5.6, its last)', () => {
@@ -152,17 +118,12 @@ describe('the cdk8s-plus-28 objects are made when asked for', () => {
   test('what was added to serviceObject before `service` is read is kept: annotations, labels and JSON patches', () => {
     const build: Build = (chart) => {
       const api = new SecureService(chart, 'Api', { image: IMAGE, port: 8080 });
-      api.serviceObject.metadata.addAnnotation('example.com/owner', 'payments');
-      api.serviceObject.metadata.addLabel('example.com/tier', 'api');
-      api.serviceObject.addJsonPatch(JsonPatch.add('/spec/internalTrafficPolicy', 'Local'));
+      addToServiceObject(api.serviceObject);
       return [api];
     };
     const own = render(build);
     expect(render(build, ['service'])).toBe(own);
-    const svc = JSON.parse(own).find((o: any) => o.kind === 'Service');
-    expect(svc.metadata.annotations).toEqual({ 'example.com/owner': 'payments' });
-    expect(svc.metadata.labels['example.com/tier']).toBe('api');
-    expect(svc.spec.internalTrafficPolicy).toBe('Local');
+    expectAddedToService(own);
   });
 
   test('a change made through the escape hatch is written', () => {
