@@ -4,6 +4,8 @@ import { appApiObject, appServicePorts } from '../core/app-objects';
 import { IConnectable } from '../core/connections';
 import { failCall, Where } from '../core/errors';
 import { optionalArray, optionalString, requireInstance, requireNumber, requireObject, requireString } from '../core/guards';
+import { _allowIsolatedEgress } from '../core/isolated-egress';
+import { IPeer } from '../core/peer';
 import { Port, Protocol } from '../core/port';
 import { checkedValue } from '../core/value-checks';
 import { SecureService } from '../service/secure-service';
@@ -128,6 +130,38 @@ export interface BackendInfo {
   readonly description: string;
   /** The Service's DNS name, when known. */
   readonly fqdn?: string;
+}
+
+/**
+ * The backend admits `source` (a controller's pods, a gateway's data plane or a load balancer's
+ * addresses) on its port: an ingress rule on the backend's policy. When the source's pods run in
+ * a DenyAllNamespace of the same app, whose default-deny isolates their egress, that namespace
+ * also writes the egress rule from exactly those pods to the backend's pods on the same port
+ * (see core/isolated-egress.ts); without it the ingress rule would admit nothing.
+ *
+ * @param scope the construct that routes to the backend (messages name it)
+ * @param field the field that chose the source (`TlsIngress.controller`)
+ * @param sourceName who the source is, in notes and messages (`ingress-nginx`)
+ * @param policyName the name of the egress policy in the source's namespace
+ * @internal
+ */
+export function admitSource(scope: IConstruct, b: BackendInfo, source: IPeer, field: string, sourceName: string, policyName: string): void {
+  if (!b.connectable || !b.allowPort) return;
+  const connections = b.connectable.connections;
+  connections.allowFrom(source, b.allowPort);
+  // The ports exactly as the backend's ingress rule resolved them (a named port becomes the container port).
+  const ports = connections._resolveDestinationPorts([b.allowPort], `allowFrom(${source.peerId})`, scope);
+  const destination = connections.peer;
+  _allowIsolatedEgress(scope, {
+    source,
+    sourceName,
+    policyName,
+    destination,
+    ports,
+    origin: { scope, field },
+    advice: `name its pods in one namespace (Peer.pods({ namespace, labels })), or open their egress to ${destination.peerId} ` +
+      `on ${ports.length ? ports.map(String).join(', ') : 'every port'} yourself (allowTo on that namespace)`,
+  });
 }
 
 /** One routing rule: requests for `host` whose path matches `path` go to `backend`. */

@@ -376,6 +376,7 @@ export class GatewayRoute extends Construct {
       requestTimeoutSeconds: props.requestTimeoutSeconds,
       backendCaConfigMap: props.backendCaConfigMap,
       dataPlanePolicy: g instanceof SharedGateway ? g._dataPlanePolicy : undefined,
+      dataPlaneField: `${p}.gateway`,
     };
     const { ctx, sink } = runGatewayHandlers(rendering);
     checkGatewayExtras(rendering, ctx, sink);

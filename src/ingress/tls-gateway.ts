@@ -14,6 +14,7 @@ import { optionalInstance, optionalNumber, optionalObject, optionalString, requi
 import { LabelKeys } from '../core/labels';
 import { dns1123SubdomainProblem, nameFromId } from '../core/names';
 import { IPeer } from '../core/peer';
+import { WorkloadPolicy } from '../core/workload-policy';
 import { INamespace } from '../dns/namespace-ref';
 import type * as gw from '../imports/gateway.networking.k8s.io';
 import { AppValidation } from '../validation/app-validation';
@@ -127,6 +128,8 @@ export class TlsGateway extends Construct {
   public readonly dataPlane: IPeer[];
   /** @internal */
   public readonly _rules: PlacedRule[] = [];
+  /** The NetworkPolicy of a data plane that runs in the Gateway's namespace (Istio, NGINX Gateway Fabric); its canaries add their backends to it. @internal */
+  public readonly _dataPlanePolicy?: WorkloadPolicy;
 
   public constructor(scope: Construct, id: string, props: TlsGatewayProps) {
     super(scope, uniqueId(scope, id, new.target.name));
@@ -178,13 +181,15 @@ export class TlsGateway extends Construct {
       gatewayNamespace: primary ? primary.gatewayNamespace : namespace,
       requestTimeoutSeconds: props.requestTimeoutSeconds,
       backendCaConfigMap: props.backendCaConfigMap,
+      dataPlaneField: props.implementation || primary ? `${p}.implementation` : `${p}.dataPlane`,
     };
     const { ctx, sink } = runGatewayHandlers(rendering);
     checkGatewayExtras(rendering, ctx, sink);
 
     if (canary) {
       this.renderCanary(primary!, rules, canary.weightPercent, canary.header, canary.headerValue, props);
-      admitDataPlane(this, this.implementation, rules, name, primary!.gatewayName, primary!.gatewayNamespace);
+      // The primary's data plane forwards to the canary's backends too: its own policy lets it out to them.
+      admitDataPlane(this, this.implementation, rules, name, primary!.gatewayName, primary!.gatewayNamespace, primary!._dataPlanePolicy, `${p}.canary.primary`);
       return;
     }
 
@@ -211,6 +216,7 @@ export class TlsGateway extends Construct {
     });
     const policy = dataPlanePolicy(this, this.implementation, name, namespace,
       [this.implementation._listenerPorts.https, ...(sink.httpRedirect ? [this.implementation._listenerPorts.http] : [])], props.namespace);
+    this._dataPlanePolicy = policy;
     const { routes, placed } = renderGatewayRoutes({ ...rendering, dataPlanePolicy: policy }, ctx, sink);
     this.routes.push(...routes);
     this._rules.push(...placed);

@@ -8,7 +8,7 @@ import { dns1123SubdomainProblem, labelProblem, nameFromId } from '../core/names
 import { INamespace } from '../dns/namespace-ref';
 import { IngressController } from './controllers/profile';
 import { OverrideRule, RenderContext, RenderSink, ResolvedRule, canonicalAnnotationKey, childName } from './controllers/render';
-import { BackendInfo, checkIngressRuleTypes, INGRESS_BACKEND_ADVICE, IngressBackend, IngressPathType, IngressRule } from './ingress-backend';
+import { admitSource, BackendInfo, checkIngressRuleTypes, INGRESS_BACKEND_ADVICE, IngressBackend, IngressPathType, IngressRule } from './ingress-backend';
 import { ICanaryPrimary, OPTION_KEYS, OptionKey, RoutingOptions } from './ingress-options';
 import { resolveOptions } from './resolve-options';
 import { annotationKeyProblem, annotationValueProblem, dangerousAnnotationReason, hostCovered, hostProblem, pathProblem } from './safety';
@@ -97,6 +97,9 @@ const canaryRegistry = new WeakMap<IConstruct, Map<string, Array<{ path: string;
  * - The class is set with `ingressClassName` only (GKE: the class annotation only).
  * - Each managed backend admits the controller's traffic sources on the backend's target port,
  *   written through the backend's own policy (`backend.allowFrom(controller, Port.named(port))`).
+ *   When the controller's namespace is a `DenyAllNamespace` of the same app (its default-deny
+ *   isolates the controller's egress), that namespace lets exactly the controller's pods out to
+ *   each backend on the same port (policy `allow-<class>-controller-egress`).
  *
  * The Ingress is the default child (`ApiObject.of(ingress)` for patches).
  *
@@ -256,7 +259,8 @@ export class TlsIngress extends Construct implements ICanaryPrimary {
 
     for (const b of backends) {
       if (b.connectable && b.allowPort) {
-        for (const source of this.controller.trafficSources) b.connectable.connections.allowFrom(source, b.allowPort);
+        const policyName = childName('allow', this.controller.className, 'controller-egress');
+        for (const source of this.controller.trafficSources) admitSource(this, b, source, 'TlsIngress.controller', this.controller.displayName, policyName);
       } else {
         warnOn(this, `backend Service ${b.serviceName} is not a SecureService, so no NetworkPolicy rule was written for it; ` +
           `if its pods are isolated, allow ${this.controller.trafficSources.map((s) => s.peerId).join(', ')} to reach them.`);

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { allowConnection, Connections, IConnectable, RuleOrigin } from '../core/connections';
 import { fail, uniqueId } from '../core/errors';
 import { optionalBoolean, optionalInstance, optionalLabels, optionalObject, optionalString, optionalStringArray, requireProps } from '../core/guards';
+import { _registerIsolatingNamespace, IsolatedEgress } from '../core/isolated-egress';
 import { LabelKeys } from '../core/labels';
 import { dns1123LabelProblem, isSystemNamespace, labelProblem, nameFromId } from '../core/names';
 import { IPeer, NetworkPolicyPeerSpec, Peer } from '../core/peer';
@@ -13,6 +14,7 @@ import { ClusterDns } from '../dns/cluster-dns';
 import { INamespace, namespacePeerSpec } from '../dns/namespace-ref';
 import type { ServiceMesh } from '../mesh/mesh';
 import { AppValidation } from '../validation/app-validation';
+import { IGNORE_ANNOTATION_PREFIX } from '../validation/rule-set';
 
 /** Pod Security Standards levels for Pod Security Admission. */
 export enum PodSecurityLevel {
@@ -101,6 +103,10 @@ export interface DenyAllNamespaceProps {
  * It is usable as the `namespace` of every construct of this library and as a connection peer
  * meaning every pod of the namespace.
  *
+ * An ingress controller or gateway data plane of the app that runs here (its `namespace` is this
+ * one) gets a policy that lets exactly its pods out to the backends it routes to, on their ports:
+ * the default-deny isolates its egress too.
+ *
  * @example
  * const ns = new DenyAllNamespace(chart, 'Shop', { name: 'shop' });
  */
@@ -117,7 +123,11 @@ export class DenyAllNamespace extends Construct implements INamespace {
   public readonly connections: Connections;
   public readonly peerId: string;
   public readonly peerNamespace?: string;
+  /** @internal */
+  public readonly _namespaceLabels: { [key: string]: string };
   private policy?: WorkloadPolicy;
+  /** The egress policies of pods this library does not run here (an ingress controller), by the pods' peer id. */
+  private readonly isolatedEgress = new Map<string, WorkloadPolicy>();
 
   public constructor(scope: Construct, id: string, props: DenyAllNamespaceProps = {}) {
     super(scope, uniqueId(scope, id, new.target.name));
@@ -156,6 +166,7 @@ export class DenyAllNamespace extends Construct implements INamespace {
       labels[`pod-security.kubernetes.io/${mode}-version`] = version;
     }
     labels[LabelKeys.MANAGED_BY] = LabelKeys.MANAGED_BY_VALUE;
+    this._namespaceLabels = { ...labels };
     this.namespace = new kplus.Namespace(this, 'Resource', { metadata: { name, labels } });
     // A Chart's namespace is stamped on every object, cluster-scoped ones included (cdk8s#1558).
     if (Chart.of(this).namespace !== undefined) {
@@ -202,6 +213,8 @@ export class DenyAllNamespace extends Construct implements INamespace {
       description: `DenyAllNamespace ${name}`,
       policy,
     });
+    // Ingress controllers and gateway data planes that run here reach their backends through this namespace's rules.
+    _registerIsolatingNamespace(this, this);
     props.mesh?._applyToNamespace({
       scope: this,
       name,
@@ -223,6 +236,34 @@ export class DenyAllNamespace extends Construct implements INamespace {
   /** Allows connections from every pod of this namespace to `other`. */
   public allowTo(other: IConnectable, ...ports: Port[]): void {
     allowConnection(this, this.connections, 'allowTo', other, ports, (o) => this.refuseSelf('allowTo', o));
+  }
+
+  /**
+   * The egress of pods this library does not run but routes through (an ingress controller, a
+   * gateway's data plane), when they run in this namespace: `default-deny` isolates their egress
+   * too, so a backend's ingress rule alone would admit nothing. One policy per set of pods,
+   * selecting exactly them, with one egress rule per backend on the backend's ports.
+   * @internal
+   */
+  public _allowIsolatedEgress(need: IsolatedEgress): void {
+    let policy = this.isolatedEgress.get(need.source.peerId);
+    if (!policy) {
+      const names = new Set([...this.isolatedEgress.values()].map((p) => p.name));
+      let name = need.policyName;
+      for (let i = 2; names.has(name); i++) name = `${need.policyName}-${i}`;
+      policy = new WorkloadPolicy(this, `IsolatedEgress-${name}`, {
+        name,
+        namespace: this.namespaceName,
+        podSelector: need.podSelector,
+        ingress: false,
+        labels: { [LabelKeys.MANAGED_BY]: LabelKeys.MANAGED_BY_VALUE },
+      });
+      // The pods are deployed by the controller's own installation, so no manifest of the app has them (NET013).
+      policy.apiObject.metadata.addAnnotation(`${IGNORE_ANNOTATION_PREFIX}network-policy-selects-no-pods`,
+        `the pods of ${need.sourceName} are deployed outside this app`);
+      this.isolatedEgress.set(need.source.peerId, policy);
+    }
+    policy._addCheckedRule('egress', need.destination, need.ports, need.origin);
   }
 
   /** For a namespace, the way to connect it to itself is a prop, not Peer.pods as the generic message says. */

@@ -14,6 +14,16 @@ export function shop(chart: Chart = newChart()) {
   return { chart, ns, api, web };
 }
 
+/** A Deployment of pods with `labels` in `namespace`, standing for pods the app does not make (a controller's), for the analyzer. */
+export function pods(namespace: string, name: string, labels: { [k: string]: string }) {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace },
+    spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'x:1' }] } } },
+  };
+}
+
 /** The certificate each controller accepts. */
 export function certificateFor(controller: IngressController): TlsCertificate {
   if (controller.className === 'alb') return TlsCertificate.acm();

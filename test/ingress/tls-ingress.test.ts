@@ -1,20 +1,10 @@
 import { ApiObject, JsonPatch, Testing, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { errorOf, render, shop } from './helpers';
+import { errorOf, pods, render, shop } from './helpers';
 import { AppValidation, NetworkAnalysis, SecureService } from '../../src';
 import { AlbScheme, CanaryPrimary, ICanaryPrimary, IngressBackend, IngressController, IngressPathType, TlsCertificate, TlsIngress, TlsIngressProps } from '../../src/ingress';
 import { errorWhereUsed } from '../util/bad-input';
 import { newChart, one, synth } from '../util/synth';
-
-/** A minimal controller Deployment, so the analyzer has pods to reason about. */
-function pods(namespace: string, name: string, labels: { [k: string]: string }) {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name, namespace },
-    spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'x:1' }] } } },
-  };
-}
 
 describe('TLS is always on', () => {
   test('every host is listed in spec.tls with the certificate secret', () => {

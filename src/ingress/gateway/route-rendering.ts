@@ -24,7 +24,7 @@ import type * as gw from '../../imports/gateway.networking.k8s.io';
 import { meshWorkloadOf } from '../../mesh/common';
 import { IGNORE_ANNOTATION_PREFIX } from '../../validation/rule-set';
 import { childName } from '../controllers/render';
-import { BackendInfo, IngressPathType, IngressRule } from '../ingress-backend';
+import { admitSource, BackendInfo, IngressPathType, IngressRule } from '../ingress-backend';
 import { OPTION_KEYS, OptionKey, ResolvedOptions } from '../ingress-options';
 import { hostProblem, pathProblem } from '../safety';
 
@@ -92,6 +92,8 @@ export interface RouteRendering {
   readonly backendCaConfigMap?: string;
   /** The NetworkPolicy of the Gateway's data plane, when this library writes it: egress to each backend is added. */
   readonly dataPlanePolicy?: WorkloadPolicy;
+  /** The field that chose the data plane, as messages name it (`TlsGateway.implementation`, `GatewayRoute.gateway`). */
+  readonly dataPlaneField: string;
 }
 
 /** Runs the option handlers of the implementation (the canary first, as for TlsIngress). @internal */
@@ -192,7 +194,7 @@ export function renderGatewayRoutes(r: RouteRendering, ctx: GatewayRenderContext
   r.implementation._renderer.finish?.(ctx, sink, routes);
   if (sink.backendTls) backendTlsPolicies(scope, rules, name, r.backendCaConfigMap!);
   backendReferenceGrants(scope, rules, name, namespace, sink.grpc ? 'GRPCRoute' : 'HTTPRoute');
-  admitDataPlane(scope, r.implementation, rules, name, r.gatewayName, r.gatewayNamespace, r.dataPlanePolicy);
+  admitDataPlane(scope, r.implementation, rules, name, r.gatewayName, r.gatewayNamespace, r.dataPlanePolicy, r.dataPlaneField);
   return { routes, placed };
 }
 
@@ -260,9 +262,10 @@ function backendReferenceGrants(scope: Construct, rules: GatewayRule[], name: st
  * @internal
  */
 export function admitDataPlane(scope: Construct, implementation: GatewayImplementation, rules: GatewayRule[], ownerName: string, gatewayName: string,
-  gatewayNamespace: string | undefined, policy?: WorkloadPolicy): void {
+  gatewayNamespace: string | undefined, policy: WorkloadPolicy | undefined, field: string): void {
   const done: BackendInfo[] = [];
   const sources = implementation._dataPlane(gatewayName, gatewayNamespace);
+  const dataPlaneEgressName = childName('allow', implementation.className, 'data-plane-egress');
   // Cilium: one policy per backend Service, with every port the rules route to (several rules may name one backend).
   const cilium = new Map<string, { backend: BackendInfo; namespace?: string; ports: Port[] }>();
   for (const x of rules) {
@@ -277,7 +280,11 @@ export function admitDataPlane(scope: Construct, implementation: GatewayImplemen
       cilium.set(key, entry);
       continue;
     }
-    for (const source of sources) b.connectable.connections.allowFrom(source, b.allowPort);
+    // A data plane with a policy of its own here gets its egress below; one in another namespace, from that namespace.
+    for (const source of sources) {
+      if (policy) b.connectable.connections.allowFrom(source, b.allowPort);
+      else admitSource(scope, b, source, field, `the data plane of ${implementation.displayName}`, dataPlaneEgressName);
+    }
     // The data plane's own egress, when this library writes its policy (Istio in the Gateway's namespace), and to the
     // backend's mesh dataplane port when it has one (Istio ambient: the gateway sends HBONE to TCP 15008 of the pod).
     if (policy && isPeer(b.connectable)) {
