@@ -321,7 +321,7 @@ export function hardenPod(scope: Construct, props: HardenedPodProps, ctx: Harden
     fail(scope, `${p}.image "${props.image}" ${mutable}, so each pull may run a different image (kube-linter latest-tag); `
       + `pin a version tag ('${repo}:1.2.3') or a digest ('${repo}@sha256:...'), or set ${p}.allowMutableImageTag to true.`);
   }
-  if (ctx.ports.length === 0) throw new Error(`${p}: a hardened pod needs at least one port`);
+  if (ctx.ports.length === 0) fail(scope, `${p}: a hardened pod needs at least one port; give ${p}.ports.`);
   // A non-root process cannot bind ports below 1024 without NET_BIND_SERVICE (kube-linter privileged-ports).
   const low = ctx.ports.find((cp) => cp.port < 1024);
   if (low && !props.allowPrivilegedPorts) {
@@ -365,19 +365,25 @@ export function hardenPod(scope: Construct, props: HardenedPodProps, ctx: Harden
   const noTcpPortToCheck = (field: string, kind: 'check' | 'probe', command: string): never =>
     fail(scope, `${p}.${field} names no port, and ${p} has no TCP port to check (its ports are ${ctx.ports.map((cp) => `${cp.protocol} ${cp.port}`).join(', ')}); `
       + `give the ${kind} a port ({ port: 8080 }), or use ${command}.`);
+  // The API server accepts only successThreshold 1 on a liveness probe (k8s.io/kubernetes pkg/apis/core/validation: validateLivenessProbe).
+  const refuseLivenessThreshold = (field: string, threshold: number) => {
+    if (threshold !== 1) fail(scope, `${p}.${field} successThreshold is ${threshold}; the API server accepts only 1 on a liveness probe; leave it out or give 1.`);
+  };
   const probe = (field: 'readiness' | 'liveness'): kplus.Probe => {
     const check = props[`${field}Check`];
     if (check === undefined) {
       const given = props[field];
       if (given === undefined) return defaultProbe(field);
       if (!probed && !probeNamesPort(given)) noTcpPortToCheck(field, 'probe', "Probe.fromCommand(['/bin/healthcheck'])");
+      if (field === 'liveness') {
+        const threshold = (given as unknown as { _toKube(c: kplus.Container): kplus.k8s.Probe })._toKube(NO_PORT_CONTAINER).successThreshold;
+        if (threshold !== undefined) refuseLivenessThreshold('liveness', threshold);
+      }
       return onPort(given, probed?.port);
     }
     if (check._needsPort && !probed) noTcpPortToCheck(`${field}Check`, 'check', "HealthCheck.exec(['/bin/healthcheck'])");
     // The API server accepts only successThreshold 1 on a liveness probe (k8s.io/kubernetes pkg/apis/core/validation: validateLivenessProbe).
-    if (field === 'liveness' && check._successThreshold !== undefined && check._successThreshold !== 1) {
-      fail(scope, `${p}.livenessCheck successThreshold is ${check._successThreshold}; the API server accepts only 1 on a liveness probe; leave it out or give 1.`);
-    }
+    if (field === 'liveness' && check._successThreshold !== undefined) refuseLivenessThreshold('livenessCheck', check._successThreshold);
     return onPort(check._toProbe(), probed?.port);
   };
   const readiness = probe('readiness');

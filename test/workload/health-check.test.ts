@@ -108,6 +108,22 @@ describe('bad checks are refused with the construct path and the field', () => {
       'test/Api: SecureService.livenessCheck successThreshold is 2; the API server accepts only 1 on a liveness probe; leave it out or give 1.');
   });
 
+  test('a cdk8s-plus-28 liveness Probe with a success threshold other than 1 is refused too; 1 and a readiness threshold are not', () => {
+    // k8s.io/api core/v1 types.go, Probe.SuccessThreshold: "Must be 1 for liveness and startup."
+    expectRefusedAtConstruction((chart) => new SecureService(chart, 'Api', {
+      image: IMAGE, port: 8080, liveness: kplus.Probe.fromTcpSocket({ successThreshold: 3 }),
+    }), 'test/Api: SecureService.liveness successThreshold is 3; the API server accepts only 1 on a liveness probe; leave it out or give 1.');
+    const chart = newChart();
+    new SecureService(chart, 'Api', {
+      image: IMAGE,
+      port: 8080,
+      liveness: kplus.Probe.fromTcpSocket({ successThreshold: 1 }),
+      readiness: kplus.Probe.fromTcpSocket({ successThreshold: 3 }),
+    });
+    const main = synth(chart).find((o) => o.kind === 'Deployment').spec.template.spec.containers[0];
+    expect([main.livenessProbe.successThreshold, main.readinessProbe.successThreshold]).toEqual([1, 3]);
+  });
+
   test('both forms of one probe are refused, naming both fields', () => {
     expectRefusedAtConstruction((chart) => new SecureService(chart, 'Api', {
       image: IMAGE, port: 8080, readiness: kplus.Probe.fromTcpSocket(), readinessCheck: HealthCheck.tcpSocket(),
