@@ -11,7 +11,7 @@ import {
   ClusterSetExport, DenyAllNamespace, DnsPolicy, ExternalTrafficPolicy, HealthCheck, Protocol, SecureService,
   SecureServiceProps, ServiceMesh, ServiceType, SessionAffinity,
 } from '../../src';
-import { rendersAsInstalledCdk8sPlus } from '../../src/workload/hardened-pod';
+import { rendersAsInstalledCdk8sPlus } from '../../src/workload/pod-spec-json';
 import { addToServiceObject, expectAddedToService, renderWorkloads, testOwnObjects } from '../util/own-objects';
 
 const IMAGE = 'ghcr.io/acme/api:1.4.2';
