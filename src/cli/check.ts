@@ -1,4 +1,4 @@
-import { CommandIo, outputFormat, readInput, UsageError, Values } from './io';
+import { CommandIo, namespaceOption, outputFormat, readInput, UsageError, Values } from './io';
 import { version } from './version';
 import { CheckFinding, runChecks } from '../analysis/check';
 import { Rule, rules as selectRules } from '../analysis/rules';
@@ -18,6 +18,7 @@ export function checkCommand(paths: string[], values: Values, io: CommandIo): nu
   if (values.quiet && values.summary) {
     throw new UsageError('--quiet and --summary contradict each other; give one.');
   }
+  const namespace = namespaceOption(values);
   const externalNamespaces = String(values['external-namespaces'] ?? '').split(',').map((n) => n.trim()).filter((n) => n !== '');
   const bad = externalNamespaces.find((n) => !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(n));
   if (bad !== undefined) {
@@ -32,7 +33,7 @@ export function checkCommand(paths: string[], values: Values, io: CommandIo): nu
     listRules(ruleList, format, io);
     return 0;
   }
-  const objects = readInput(paths, io, 'not checked against a schema (kinds cdk8s-net does not know)');
+  const objects = readInput(paths, io, 'not checked against a schema (kinds cdk8s-net does not know)', { namespace });
   const findings = runChecks(objects, ruleList);
   const errors = findings.filter((f) => f.level === 'error').length;
   const warnings = findings.length - errors;

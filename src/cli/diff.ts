@@ -1,4 +1,4 @@
-import { collectGarbage, CommandIo, outputFormat, UsageError, Values } from './io';
+import { collectGarbage, CommandIo, namespaceOption, outputFormat, UsageError, Values } from './io';
 import { analyse } from './reach';
 import { renderMermaid } from '../analysis/graph';
 import { STDIN_NAME } from '../analysis/sources';
@@ -25,13 +25,14 @@ export function diffCommand(paths: string[], values: Values, io: CommandIo): num
   if (!FAIL_ON.includes(failOn)) {
     throw new UsageError(`--fail-on "${failOn}" is not any, added, removed or none.`);
   }
+  const namespace = namespaceOption(values);
   const [oldPath, newPath] = paths;
-  const before = analyse([oldPath], io, { allowEmpty: true, side: `OLD (${name(oldPath)})` });
+  const before = analyse([oldPath], io, { allowEmpty: true, namespace, side: `OLD (${name(oldPath)})` });
   if (before.workloads().length >= LARGE) {
     // The garbage of reading OLD would otherwise still be there while NEW is read and compared.
     collectGarbage();
   }
-  const after = analyse([newPath], io, { allowEmpty: true, side: `NEW (${name(newPath)})` });
+  const after = analyse([newPath], io, { allowEmpty: true, namespace, side: `NEW (${name(newPath)})` });
   const diff = before.diff(after, { explain: values.explain === true });
   const { added, removed } = diff;
   const summary = `${added.length} ${added.length === 1 ? 'connection' : 'connections'} added, ${removed.length} removed.`;

@@ -2,6 +2,8 @@ import * as v8 from 'v8';
 import * as vm from 'vm';
 import { SourcedObject } from '../analysis/rules';
 import { loadManifests, unknownKinds } from '../analysis/sources';
+import { isClusterScoped } from '../core/cluster-scoped';
+import { dns1123LabelProblem } from '../core/names';
 
 /** Where the command reads and writes: injectable so tests can run it in-process. */
 export interface Io {
@@ -75,6 +77,37 @@ export class UsageError extends Error {}
 export interface ReadOptions {
   /** Accept input without objects (one side of a diff may be empty). */
   readonly allowEmpty?: boolean;
+  /**
+   * `--namespace`: the namespace of the namespaced objects that name none (`helm template`
+   * output), as `kubectl apply -n` places them. Cluster-scoped kinds stay in no namespace.
+   */
+  readonly namespace?: string;
+}
+
+/** `--namespace NS`, checked as a namespace name (a DNS-1123 label, as the API server checks it); undefined when not given. */
+export function namespaceOption(values: Values): string | undefined {
+  if (values.namespace === undefined) return undefined;
+  const ns = String(values.namespace);
+  const problem = dns1123LabelProblem(ns);
+  if (problem !== undefined) {
+    throw new UsageError(`--namespace "${ns}" is not a namespace name: ${problem}.`);
+  }
+  return ns;
+}
+
+/**
+ * Puts the namespaced objects without `metadata.namespace` (absent or empty) in `namespace`, as
+ * `kubectl apply -n` does; objects that name a namespace keep it, cluster-scoped kinds
+ * (`CLUSTER_SCOPED_KINDS`) stay in none, and an object without `metadata` is left for `check` to report.
+ */
+function placeInNamespace(objects: readonly SourcedObject[], namespace: string): void {
+  for (const { object } of objects) {
+    const metadata = object?.metadata;
+    if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata) || isClusterScoped(object.kind)) continue;
+    if (metadata.namespace === undefined || metadata.namespace === null || metadata.namespace === '') {
+      metadata.namespace = namespace;
+    }
+  }
 }
 
 /**
@@ -93,6 +126,9 @@ export function readInput(paths: readonly string[], io: CommandIo, unknownKindNo
     throw new Error(loaded.files.length === 0
       ? `no manifest files (.yaml, .yml, .json) found in ${paths.join(', ')}.`
       : `no Kubernetes objects found in ${paths.join(', ')} (the files are empty).`);
+  }
+  if (options.namespace !== undefined) {
+    placeInNamespace(loaded.objects, options.namespace);
   }
   const unknown = unknownKinds(loaded.objects);
   if (unknown.length > 0) {

@@ -73,6 +73,10 @@ Inputs are files, folders or - (standard input: helm template ... | cdk8s-net ch
 Folders are searched recursively for .yaml, .yml and .json files (not node_modules or
 dot-folders); files without Kubernetes objects (Chart.yaml, values.yaml, kustomizations,
 Helm templates) are skipped with a note. YAML is read as kubectl reads it (YAML 1.1).
+  --namespace NS, -n NS   (check, reach, graph, diff, routes) Objects without metadata.namespace
+                          are in NS, as kubectl apply -n places them (helm template output
+                          names none); cluster-scoped kinds stay in no namespace, objects
+                          that name a namespace keep it. Without it they are in default.
 Every command takes --version and --help. Colours only when stdout is a terminal.
 Exit codes: 0 ok, 1 check errors, a denied connection or a forbidden change, 2 bad usage or input.
 `;
@@ -87,6 +91,7 @@ const OPTIONS = {
   'format': { type: 'string' },
   'pss': { type: 'string' },
   'external-namespaces': { type: 'string' },
+  'namespace': { type: 'string', short: 'n' },
   'merge-ip-ranges': { type: 'boolean' },
   'explain': { type: 'boolean' },
   'quiet': { type: 'boolean', short: 'q' },
@@ -105,14 +110,14 @@ interface Command {
 
 const COMMANDS: { readonly [name: string]: Command } = {
   check: {
-    options: ['json', 'format', 'fail-on', 'list-rules', 'pss', 'external-namespaces', 'quiet', 'summary'],
+    options: ['json', 'format', 'fail-on', 'list-rules', 'pss', 'external-namespaces', 'namespace', 'quiet', 'summary'],
     needsNoInput: (values) => values['list-rules'] === true,
     run: checkCommand,
   },
-  reach: { options: ['json', 'format', 'from', 'to', 'port', 'merge-ip-ranges'], run: reachCommand },
-  graph: { options: ['format'], run: graphCommand },
-  diff: { options: ['json', 'format', 'explain', 'fail-on', 'quiet', 'summary'], run: diffCommand },
-  routes: { options: ['json', 'format'], run: routesCommand },
+  reach: { options: ['json', 'format', 'from', 'to', 'port', 'merge-ip-ranges', 'namespace'], run: reachCommand },
+  graph: { options: ['format', 'namespace'], run: graphCommand },
+  diff: { options: ['json', 'format', 'explain', 'fail-on', 'quiet', 'summary', 'namespace'], run: diffCommand },
+  routes: { options: ['json', 'format', 'namespace'], run: routesCommand },
 };
 
 /**

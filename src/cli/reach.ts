@@ -1,4 +1,4 @@
-import { CommandIo, outputFormat, readInput, ReadOptions, Values } from './io';
+import { CommandIo, namespaceOption, outputFormat, readInput, ReadOptions, Values } from './io';
 import { NetworkAnalysis } from '../analysis/network-analysis';
 import { parsePort, reachLines } from '../analysis/reach';
 import { podCreators } from '../analysis/rules/pod-spec';
@@ -56,7 +56,7 @@ export function reachCommand(paths: string[], values: Values, io: CommandIo): nu
   const json = outputFormat(values, ['text', 'json']) === 'json';
   const text = (name: string) => (values[name] === undefined ? undefined : String(values[name]));
   const port = text('port') === undefined ? undefined : parsePort(text('port')!);
-  const net = analyse(paths, io);
+  const net = analyse(paths, io, { namespace: namespaceOption(values) });
   const from = text('from');
   const to = text('to');
   if (from !== undefined && to !== undefined) {

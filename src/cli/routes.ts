@@ -1,4 +1,4 @@
-import { CommandIo, outputFormat, readInput, Values } from './io';
+import { CommandIo, namespaceOption, outputFormat, readInput, Values } from './io';
 import { renderRouteTable, routeTable } from '../analysis/routes';
 
 /**
@@ -7,7 +7,7 @@ import { renderRouteTable, routeTable } from '../analysis/routes';
  */
 export function routesCommand(paths: string[], values: Values, io: CommandIo): number {
   const json = outputFormat(values, ['text', 'json']) === 'json';
-  const rows = routeTable(readInput(paths, io, 'skipped objects of kinds cdk8s-net does not know').map((o) => o.object));
+  const rows = routeTable(readInput(paths, io, 'skipped objects of kinds cdk8s-net does not know', { namespace: namespaceOption(values) }).map((o) => o.object));
   if (json) {
     io.stdout(JSON.stringify({ routes: rows }, undefined, 2) + '\n');
   } else {
