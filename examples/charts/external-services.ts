@@ -59,8 +59,10 @@ export class ExternalServices extends Chart {
       clientService: true,
     });
 
-    // The storefront (another team's namespace) calls the orders api.
-    this.api.allowFrom(Peer.namespace('storefront'), Port.named('http'));
+    // The web store (another team's namespace, which this app does not create) calls the orders api.
+    // Not example 04's `storefront`: this app isolates that one for egress and none of its pods is
+    // allowed out to the orders api, so the call could never be made (NET044).
+    this.api.allowFrom(Peer.namespace('web-store'), Port.named('http'));
     this.api.allowTo(this.payments);
     this.api.allowTo(this.ledgerDb);
     this.api.allowTo(this.geo);

@@ -230,13 +230,13 @@ describe('cdk8s-net check', () => {
     const r = await cli('check', '--list-rules');
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe('NET001  error    required-fields-missing: The API server rejects objects without apiVersion, kind or metadata.name.');
-    // NET001-NET006, NET010-NET025, NET030, NET040-NET043, PSS001-PSS014: the synth rules included.
+    // NET001-NET006, NET010-NET025, NET030, NET040-NET044, PSS001-PSS014: the synth rules included.
     expect(r.stdout.trim().split('\n').map((l) => l.split(' ')[0])).toEqual([
       'NET001', 'NET002', 'NET003', 'NET004', 'NET005', 'NET006', 'NET010', 'NET011', 'NET012', 'NET013', 'NET014', 'NET015', 'NET016', 'NET017', 'NET018', 'NET019', 'NET020',
-      'NET021', 'NET022', 'NET023', 'NET024', 'NET025', 'NET030', 'NET040', 'NET041', 'NET042', 'NET043',
+      'NET021', 'NET022', 'NET023', 'NET024', 'NET025', 'NET030', 'NET040', 'NET041', 'NET042', 'NET043', 'NET044',
       'PSS001', 'PSS002', 'PSS003', 'PSS004', 'PSS005', 'PSS006', 'PSS007', 'PSS008', 'PSS009', 'PSS010', 'PSS011', 'PSS012', 'PSS013', 'PSS014',
     ]);
-    expect(r.stdout.trim().split('\n')).toHaveLength(41);
+    expect(r.stdout.trim().split('\n')).toHaveLength(42);
   });
 
   /** A hardened Deployment of namespace `ns` (PSS restricted), selected by a default-deny policy, with `patch` applied to its pod spec. */

@@ -261,7 +261,7 @@ describe('the AppValidation API refuses bad input', () => {
     ['a namespace name with upper case', (v) => v.declareExternalNamespaces('Monitoring'),
       "AppValidation.declareExternalNamespaces('Monitoring'): \"Monitoring\" is not a namespace name; it must consist of lower case alphanumeric characters or '-', and start and end with an alphanumeric character."],
     ['a rule that synth validation does not run', (v) => v.skipRule('NET012', 'not isolated on purpose'),
-      "AppValidation.skipRule('NET012'): \"NET012\" is not a rule of synth validation; use one of NET010, NET011, NET013, NET014, NET015, NET016, NET017, NET018, NET019, NET020, NET021, NET022, NET023, NET024, NET025, NET040, NET041, NET042, NET043."],
+      "AppValidation.skipRule('NET012'): \"NET012\" is not a rule of synth validation; use one of NET010, NET011, NET013, NET014, NET015, NET016, NET017, NET018, NET019, NET020, NET021, NET022, NET023, NET024, NET025, NET040, NET041, NET042, NET043, NET044."],
     ['an empty reason', (v) => v.skipRule('NET013', ' '), "AppValidation.skipRule('NET013'): the reason is empty; say why the rule does not apply to this app."],
     ['a construct of another app', (v) => v.include(newChart('other')),
       'AppValidation.include(other): the construct is in another app; include it in the AppValidation of its own app (AppValidation.of(construct)).'],

@@ -14,6 +14,7 @@ import invalidLabel from './invalid-label';
 import invalidName from './invalid-name';
 import invalidNetworkPolicy from './invalid-network-policy';
 import networkPolicyNamedPortNotDeclared from './network-policy-named-port-not-declared';
+import networkPolicyPeerEgressNotAdmitted from './network-policy-peer-egress-not-admitted';
 import { networkPolicyPeerNamespaceUnknown } from './network-policy-peer-namespace-unknown';
 import networkPolicyRuleAdmitsEverything from './network-policy-rule-admits-everything';
 import networkPolicySelectsNoPods from './network-policy-selects-no-pods';
@@ -79,6 +80,7 @@ export const RULES: readonly Rule[] = [
   ingressUnsafeAnnotation,
   networkPolicyRuleAdmitsEverything,
   networkPolicyNamedPortNotDeclared,
+  networkPolicyPeerEgressNotAdmitted,
   podRunAsNonRoot,
   podAllowPrivilegeEscalation,
   podCapabilities,
