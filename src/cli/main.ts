@@ -42,8 +42,12 @@ Commands:
       --list-rules        Print the rules (id, level, name, explanation) and exit.
   reach <inputs...>       Allowed connections, one per line: src => dst : conn
       --from ENDPOINT     Only connections from ns/name, ns/name[Kind], or an IP/CIDR.
-      --to ENDPOINT       Only connections to it. With --from: the verdict and why
-                          (exit 1 when denied).
+      --to ENDPOINT       Only connections to it: a workload, an IP/CIDR, or a Service
+                          ns/name[Service] (quote it in a shell): its port (--port number
+                          or name; optional when it has one) goes to the targetPort of
+                          each pod its selector selects, as kube-proxy sends it; the output
+                          says which. With --from: the verdict and why (exit 1 when denied;
+                          for a Service, when a selected workload denies).
       --port PORT[/PROTO] Only connections that allow this port (8080, 8080/TCP, 53/UDP).
       --format FORMAT     text (default) or json: {"connections":[{"src","dst","conn"}]}
       --json              Same as --format json.
