@@ -118,8 +118,15 @@ function candidatePeers(objects: readonly SourcedObject[]): Candidate[] {
  * The analyzer's model of the input plus, per candidate and namespace, a pod with just the labels
  * of the peer's podSelector (a name no object can have). Undefined when the analyzer refuses the input
  * (another rule reports why).
+ *
+ * Only the NetworkPolicies that can decide a verdict are compiled: those of the source namespaces
+ * (the egress side) and the candidates' own (which pods they select, their ports). A source's egress
+ * depends on nothing else of NetworkPolicy, so one peer of an isolated namespace does not make the
+ * analyzer compile every policy of a large app. Every other object is kept.
  */
 function compileWithSources(objects: readonly SourcedObject[], candidates: readonly Candidate[]): Model | undefined {
+  const sourceNamespaces = new Set(candidates.flatMap((c) => c.namespaces));
+  const candidatePolicies = new Set(candidates.map((c) => c.policy.object));
   const stand: any[] = [];
   const byKey = new Map<string, string>();
   for (const c of candidates) {
@@ -136,7 +143,8 @@ function compileWithSources(objects: readonly SourcedObject[], candidates: reado
       c.stand.set(ns, name);
     }
   }
-  const input = flattenLists(objects.map((o) => o.object));
+  const input = flattenLists(objects.map((o) => o.object)).filter((obj) => obj?.kind !== 'NetworkPolicy' || !isKubernetesNetworkPolicy(obj)
+    || sourceNamespaces.has(namespaceOf(obj)) || candidatePolicies.has(obj));
   try {
     return compile([...input, ...stand]);
   } catch {
