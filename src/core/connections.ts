@@ -188,11 +188,13 @@ export class Connections {
   /** Where a refusal of `method(other)` is raised from, and which construct the rules' origin names. */
   private site(other: IConnectable, method: 'allowFrom' | 'allowTo'): ConnectSite {
     const originScope = this.scope ?? other.connections.scope;
+    const call = `${this.callPrefix}${method}(${other.connections.peer.peerId})`;
     return {
       // A value's own connections (`_owner`) raise from the call; the other end is not what the user called.
       scope: this.callPrefix ? undefined : originScope,
-      call: `${this.callPrefix}${method}(${other.connections.peer.peerId})`,
-      origin: originScope ? { scope: originScope, field: `${method}(other)` } : undefined,
+      call,
+      // A value's own connections also give the call, which the mesh's refusals start with.
+      origin: originScope ? { scope: originScope, field: `${method}(other)`, ...(this.callPrefix ? { call } : {}) } : undefined,
     };
   }
 
@@ -308,6 +310,12 @@ export interface RuleOrigin {
   readonly scope: IConstruct;
   /** The call and its field: `allowFrom(other)`, `WorkloadPolicy.addIngressRule: peer`. */
   readonly field: string;
+  /**
+   * The call the user made when no construct owns the value it was made on
+   * (`Peer.ipBlock('10.0.0.0/8').connections.allowTo(shop/api)`): a refusal of the rule while it
+   * is added (the mesh's checks) starts with it instead of `scope`'s path, which the user did not call.
+   */
+  readonly call?: string;
 }
 
 /**

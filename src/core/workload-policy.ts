@@ -57,9 +57,10 @@ export interface WorkloadPolicyRuleObserver {
   /**
    * Called before the rule is written. Throw to refuse it: nothing is written. Returns ports
    * to write with it besides `ports` (ignored when `ports` is empty, which already means every
-   * port); `[]` for none.
+   * port); `[]` for none. `origin` is the call that asked for the rule (a refusal of a call on a
+   * `Peer`'s own connections starts with `origin.call`).
    */
-  readonly beforeRule: (direction: 'ingress' | 'egress', peer: IPeer, ports: Port[]) => Port[];
+  readonly beforeRule: (direction: 'ingress' | 'egress', peer: IPeer, ports: Port[], origin: RuleOrigin) => Port[];
   /** Called after the rule is written, with the ports that were requested. */
   readonly afterRule?: (direction: 'ingress' | 'egress', peer: IPeer, ports: Port[]) => void;
 }
@@ -241,7 +242,7 @@ export class WorkloadPolicy extends Construct implements IConnectionsPolicy {
 
   private observedAdd(direction: 'ingress' | 'egress', rules: Map<string, RuleEntry>, peer: IPeer, ports: Port[], origin: RuleOrigin) {
     // Every observer may refuse the rule before anything is written.
-    const extra = this.observers.length === 0 ? NO_PORTS : this.observers.flatMap((o) => o.beforeRule(direction, peer, [...ports]));
+    const extra = this.observers.length === 0 ? NO_PORTS : this.observers.flatMap((o) => o.beforeRule(direction, peer, [...ports], origin));
     const writer = direction === 'egress' ? selfWritten(peer) : undefined;
     if (!writer || writer._writeEgressFrom(this, [...ports])) {
       const entry = addRule(rules, peer, ports.length === 0 || extra.length === 0 ? ports : [...ports, ...extra], origin);

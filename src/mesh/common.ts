@@ -7,7 +7,8 @@ import { ApiObjectMetadataDefinition } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ServiceMesh } from './mesh';
 import { MeshWorkloadOptions } from './options';
-import { fail } from '../core/errors';
+import type { RuleOrigin } from '../core/connections';
+import { fail, failCall } from '../core/errors';
 import { LabelKeys } from '../core/labels';
 import { _peerMeshIdentity } from '../core/mesh-identity';
 import { dnsNameOfPeer, IPeer } from '../core/peer';
@@ -205,8 +206,8 @@ export function observeConnections(w: MeshWorkload, renderer: MeshRenderer): voi
 export function meshRuleObserver(w: MeshWorkload, renderer: MeshRenderer): WorkloadPolicyRuleObserver {
   const dp = renderer.dataplanePort;
   return {
-    beforeRule: (direction, peer, ports) => {
-      if (direction === 'ingress') checkIngressPeer(w, peer);
+    beforeRule: (direction, peer, ports, origin) => {
+      if (direction === 'ingress') checkIngressPeer(w, peer, origin);
       const host = direction === 'egress' ? dnsNameOfPeer(peer) : undefined;
       if (host !== undefined) renderer.onExternalHost?.(w, host, ports);
       // IP blocks are outside the mesh: no proxy talks to them on its dataplane port. Meshes proxy
@@ -220,26 +221,31 @@ export function meshRuleObserver(w: MeshWorkload, renderer: MeshRenderer): Workl
   };
 }
 
-function checkIngressPeer(w: MeshWorkload, peer: IPeer): void {
+/**
+ * Refuses an ingress rule from `peer` that the mesh of `w` cannot authorize. From `w` (its path,
+ * `SecureService.mesh: ...`) when a construct asked for the rule; from the call when it was asked
+ * on a value no construct owns (`Peer.ipBlock('10.0.0.0/8').connections.allowTo(shop/api): ...`),
+ * which names `w` and its mesh instead.
+ */
+function checkIngressPeer(w: MeshWorkload, peer: IPeer, origin: RuleOrigin): void {
   const source = meshSourceOf(peer);
   const c = w.target.constructName;
   const mesh = w.mesh.displayName;
-  if ('problem' in source) {
-    fail(w.target.scope, `${c}.mesh: ingress from ${peer.peerId} cannot be authorized by ${mesh}: ${source.problem}.`);
-  }
+  const refuse = (why: string): never => (origin.call === undefined
+    ? fail(w.target.scope, `${c}.mesh: ingress from ${peer.peerId} cannot be authorized by ${mesh}: ${why}`)
+    : failCall(origin.call, `ingress from ${peer.peerId} cannot be authorized by ${mesh}, the mesh of ${c} ${w.target.namespace}/${w.target.name}: ${why}`));
+  if ('problem' in source) refuse(`${source.problem}.`);
   const declared = _peerMeshIdentity(peer);
   if (declared && (declared.mesh !== w.mesh.kind || declared.controlPlaneNamespace !== w.mesh.controlPlaneNamespace)) {
-    fail(w.target.scope, `${c}.mesh: ingress from ${peer.peerId} cannot be authorized by ${mesh}: it is ${declared.description} ` +
-      `(identity ${declared.serviceAccount} in ${declared.namespace}), whose identities ${mesh} (${w.mesh.controlPlaneNamespace}) does not trust. ` +
-      'Put both in one mesh, or route through a gateway of this mesh.');
+    refuse(`it is ${declared.description} (identity ${declared.serviceAccount} in ${declared.namespace}), whose identities ${mesh} ` +
+      `(${w.mesh.controlPlaneNamespace}) does not trust. Put both in one mesh, or route through a gateway of this mesh.`);
   }
   const other = meshWorkloadOf(peer);
   if (other && !other.mesh._sameAs(w.mesh)) {
-    fail(w.target.scope, `${c}.mesh: ingress from ${peer.peerId} cannot be authorized by ${mesh}: ${peer.peerId} is in ${other.mesh.displayName} ` +
-      `(${other.mesh.controlPlaneNamespace}), whose identities ${mesh} does not trust. Put both in one mesh.`);
+    refuse(`${peer.peerId} is in ${other.mesh.displayName} (${other.mesh.controlPlaneNamespace}), whose identities ${mesh} does not trust. Put both in one mesh.`);
   }
-  if (source.kind === 'ipBlock' && w.mesh.mtls === 'STRICT') {
-    fail(w.target.scope, `${c}.mesh: ingress from ${peer.peerId} cannot be authorized by ${mesh}: an IP block has no mesh identity, and STRICT mTLS refuses its plaintext. ` +
+  if (!('problem' in source) && source.kind === 'ipBlock' && w.mesh.mtls === 'STRICT') {
+    refuse('an IP block has no mesh identity, and STRICT mTLS refuses its plaintext. ' +
       'Route it through a meshed gateway, or use mtls: MeshMtlsMode.PERMISSIVE for this mesh.');
   }
 }

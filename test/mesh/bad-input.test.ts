@@ -190,6 +190,35 @@ describe('connections a mesh cannot authorize are refused at the allowFrom/allow
     expect(() => connect(s)).toThrow(new Error(message));
   });
 
+  // No construct owns a Peer or a NamespaceRef: when the mesh refuses a call on its own
+  // connections, the message starts with that call (as core's refusals do since 8448683), not
+  // with the path of the meshed workload the user did not call.
+  const STRICT = 'an IP block has no mesh identity, and STRICT mTLS refuses its plaintext. '
+    + 'Route it through a meshed gateway, or use mtls: MeshMtlsMode.PERMISSIVE for this mesh.';
+  const LABELS = 'it selects pods by labels, and labels name no mesh identity. '
+    + 'Connect the workload itself (a SecureService or HeadlessStatefulEndpoint in the mesh) or its namespace (Peer.namespace).';
+  test.each<[string, ServiceMesh, (api: SecureService) => void, string]>([
+    ['Peer.ipBlock under STRICT mTLS', istio, (api) => Peer.ipBlock('10.0.0.0/8').connections.allowTo(api, Port.tcp(8080)),
+      `Peer.ipBlock('10.0.0.0/8').connections.allowTo(shop/api): ingress from 10.0.0.0/8 cannot be authorized by Istio, the mesh of SecureService shop/api: ${STRICT}`],
+    ['Peer.ipBlock with except under STRICT mTLS', istio, (api) => Peer.ipBlock('10.0.0.0/8', ['10.1.0.0/16']).connections.allowTo(api),
+      `Peer.ipBlock('10.0.0.0/8', ['10.1.0.0/16']).connections.allowTo(shop/api): ingress from 10.0.0.0/8 except 10.1.0.0/16 cannot be authorized by Istio, the mesh of SecureService shop/api: ${STRICT}`],
+    ['Peer.anyIpv4 under STRICT mTLS', istio, (api) => Peer.anyIpv4().connections.allowTo(api),
+      `Peer.anyIpv4().connections.allowTo(shop/api): ingress from 0.0.0.0/0 cannot be authorized by Istio, the mesh of SecureService shop/api: ${STRICT}`],
+    ['Peer.pods (Linkerd)', linkerd, (api) => Peer.pods({ labels: { app: 'x' }, namespace: 'jobs' }).connections.allowTo(api, Port.tcp(8080)),
+      `Peer.pods({ labels: { app: 'x' }, namespace: 'jobs' }).connections.allowTo(shop/api): ingress from jobs/app=x cannot be authorized by Linkerd, the mesh of SecureService shop/api: ${LABELS}`],
+    ['Peer.namespaces (Istio)', istio, (api) => Peer.namespaces({ labels: { team: 'a' } }).connections.allowTo(api),
+      `Peer.namespaces({ labels: { team: 'a' } }).connections.allowTo(shop/api): ingress from ns:team=a cannot be authorized by Istio, the mesh of SecureService shop/api: ${LABELS}`],
+  ])("a refused call on a Peer's own connections names that call: %s", (_, mesh, connect, message) => {
+    const { api } = meshed(mesh);
+    expect(() => connect(api)).toThrow(new Error(message));
+  });
+
+  test("a NamespaceRef's own connections to a meshed workload are authorized namespace-wide", () => {
+    const { chart, api } = meshed(istio);
+    NamespaceRef.named('ops').connections.allowTo(api, Port.tcp(8080));
+    expect(() => synth(chart)).not.toThrow();
+  });
+
   test('egress to a peer without identity is fine: only the destination authorizes', () => {
     const { chart, api } = meshed(istio);
     api.allowTo(Peer.ipBlock('203.0.113.0/24'), Port.HTTPS);
