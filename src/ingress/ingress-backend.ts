@@ -9,6 +9,8 @@ import { IPeer } from '../core/peer';
 import { Port, Protocol } from '../core/port';
 import { checkedValue } from '../core/value-checks';
 import { SecureService } from '../service/secure-service';
+import { HeadlessStatefulEndpoint } from '../stateful/headless-stateful-endpoint';
+import { SecureWorkload } from '../workload/secure-workload';
 
 /** How an Ingress path matches request paths. `ImplementationSpecific` is not offered: its meaning differs per controller. */
 export enum IngressPathType {
@@ -40,27 +42,41 @@ export class IngressBackend {
   public static fromSecureService(service: SecureService, portName?: string): IngressBackend {
     return checkedValue(IngressBackend.prototype, () => {
       requireInstance('IngressBackend.fromSecureService', 'service', service, SecureService, 'give a SecureService, or use IngressBackend.fromService() for another Service');
-      optionalString(`IngressBackend.fromSecureService(${service.peerId})`, 'portName', portName, "give the name of one of its ports, e.g. 'http'");
-      const call = `IngressBackend.fromSecureService(${service.peerId}${portName === undefined ? '' : `, '${portName}'`})`;
-      const names = service.ports.map((p) => p.name);
-      if (portName === undefined && service.ports.length !== 1) {
-        failCall(call, `SecureService ${service.peerId} has ${service.ports.length} ports (${names.join(', ')}); name the one to route to.`);
-      }
-      const spec = portName === undefined ? service.ports[0] : service.ports.find((p) => p.name === portName);
-      if (!spec) failCall(call, `SecureService ${service.peerId} has no port named "${portName}"; its ports are ${names.join(', ')}.`);
-      if ((spec.protocol ?? Protocol.TCP) !== Protocol.TCP) {
-        failCall(call, `port "${spec.name}" is ${spec.protocol}; Ingress routes HTTP, which needs a TCP port.`);
-      }
-      return new IngressBackend({
+      return IngressBackend.fromWorkload('IngressBackend.fromSecureService', 'SecureService', service, portName, {
         serviceName: service.serviceName,
-        namespace: service.namespaceName,
-        servicePortName: spec.name,
-        servicePortNumber: spec.port,
         serviceObject: ApiObject.of(service.service),
-        connectable: service,
-        allowPort: Port.named(spec.name),
-        description: `${service.peerId}:${spec.name}`,
-        fqdn: service.namespaceName !== undefined ? service.fqdn : undefined,
+        fqdn: () => service.fqdn,
+      });
+    });
+  }
+
+  /**
+   * The client Service of a `HeadlessStatefulEndpoint` (made with `clientService: true`), which
+   * load-balances over the set's ready pods, and one of its named ports.
+   *
+   * The controller's pods are allowed to reach the port's target (container) port through the
+   * set's NetworkPolicy, as if `endpoint.allowFrom(controller, Port.named(portName))` were
+   * called, exactly as for `fromSecureService`.
+   *
+   * @param endpoint the stateful endpoint, with `clientService: true`
+   * @param portName the `name` of one of its `ServicePortSpec`s
+   * @default portName - its only port; required when it has several
+   */
+  public static fromStatefulClientService(endpoint: HeadlessStatefulEndpoint, portName?: string): IngressBackend {
+    return checkedValue(IngressBackend.prototype, () => {
+      const name = 'IngressBackend.fromStatefulClientService';
+      requireInstance(name, 'endpoint', endpoint, HeadlessStatefulEndpoint,
+        'give a HeadlessStatefulEndpoint made with clientService: true, or use IngressBackend.fromSecureService() for a SecureService');
+      const client = endpoint.clientService;
+      const clientName = endpoint.clientServiceName;
+      if (!client || clientName === undefined) {
+        failCall(`${name}(${endpoint.peerId})`, `HeadlessStatefulEndpoint ${endpoint.peerId} has no client Service (HeadlessStatefulEndpoint.clientService is not set); ` +
+          'set clientService: true on it, so that the route reaches a Service that load-balances over its ready pods (the headless Service hands out pod addresses).');
+      }
+      return IngressBackend.fromWorkload(name, 'HeadlessStatefulEndpoint', endpoint, portName, {
+        serviceName: clientName,
+        serviceObject: client,
+        fqdn: () => endpoint.clientFqdn,
       });
     });
   }
@@ -93,6 +109,38 @@ export class IngressBackend {
         serviceObject: api,
         description: `${api.name}:${port}`,
       });
+    });
+  }
+
+  /**
+   * One of the library's workloads, through one of its Services (`service`), on one of its named
+   * ports: the controller is admitted on the port's target port by the workload's policy.
+   */
+  private static fromWorkload(
+    name: string, kind: string, workload: SecureWorkload, portName: string | undefined,
+    service: { serviceName: string; serviceObject: ApiObject; fqdn: () => string },
+  ): IngressBackend {
+    optionalString(`${name}(${workload.peerId})`, 'portName', portName, "give the name of one of its ports, e.g. 'http'");
+    const call = `${name}(${workload.peerId}${portName === undefined ? '' : `, '${portName}'`})`;
+    const names = workload.ports.map((p) => p.name);
+    if (portName === undefined && workload.ports.length !== 1) {
+      failCall(call, `${kind} ${workload.peerId} has ${workload.ports.length} ports (${names.join(', ')}); name the one to route to.`);
+    }
+    const spec = portName === undefined ? workload.ports[0] : workload.ports.find((p) => p.name === portName);
+    if (!spec) failCall(call, `${kind} ${workload.peerId} has no port named "${portName}"; its ports are ${names.join(', ')}.`);
+    if ((spec.protocol ?? Protocol.TCP) !== Protocol.TCP) {
+      failCall(call, `port "${spec.name}" is ${spec.protocol}; Ingress routes HTTP, which needs a TCP port.`);
+    }
+    return new IngressBackend({
+      serviceName: service.serviceName,
+      namespace: workload.namespaceName,
+      servicePortName: spec.name,
+      servicePortNumber: spec.port,
+      serviceObject: service.serviceObject,
+      connectable: workload,
+      allowPort: Port.named(spec.name),
+      description: `${workload.peerId}:${spec.name}`,
+      fqdn: workload.namespaceName !== undefined ? service.fqdn() : undefined,
     });
   }
 
@@ -201,4 +249,4 @@ export function checkIngressRuleTypes(where: Where, field: string, rules: unknow
 }
 
 /** What to pass where an `IngressBackend` is expected. @internal */
-export const INGRESS_BACKEND_ADVICE = 'give IngressBackend.fromSecureService(service) or IngressBackend.fromService(service, port)';
+export const INGRESS_BACKEND_ADVICE = 'give IngressBackend.fromSecureService(service), IngressBackend.fromStatefulClientService(endpoint) or IngressBackend.fromService(service, port)';

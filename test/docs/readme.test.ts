@@ -4,9 +4,9 @@
  */
 import { App, Chart } from 'cdk8s';
 import {
-  ClusterGuardrails, DenyAllNamespace, DnsNames, ExpectConnection, ExternalDependency, GatewayImplementation, GatewayRoute, HealthCheck,
-  IngressBackend, IngressController, MeshRetryOn, NetworkAnalysis, Peer, PolicyEngine, Port, RouteTable, SecureService, ServiceMesh, SharedGateway,
-  TlsCertificate, TlsGateway, TlsIngress,
+  ClusterGuardrails, DenyAllNamespace, DnsNames, ExpectConnection, ExternalDependency, GatewayImplementation, GatewayRoute, HeadlessStatefulEndpoint,
+  HealthCheck, IngressBackend, IngressController, MeshRetryOn, NetworkAnalysis, Peer, PolicyEngine, Port, RouteTable, SecureService, ServiceMesh,
+  SharedGateway, TlsCertificate, TlsGateway, TlsIngress,
 } from '../../src';
 import { one, synth } from '../util/synth';
 
@@ -135,6 +135,37 @@ describe('README', () => {
     const objects = synth(meshChart);
     const authz = objects.find((o) => o.kind === 'AuthorizationPolicy' && JSON.stringify(o).includes('cluster.local/ns/shop/sa/web'));
     expect(authz).toBeDefined();
+  });
+
+  test('the TlsIngress block for a stateful set\'s client Service works as written and means what its comment says', () => {
+    const { chart, ns } = quickStart();
+    const search = new HeadlessStatefulEndpoint(chart, 'Search', {
+      namespace: ns,
+      name: 'search',
+      image: 'ghcr.io/acme/search:8.1.0',
+      replicas: 3,
+      ports: [{ name: 'http', port: 80, targetPort: 9200 }, { name: 'transport', port: 9300 }],
+      clientService: true, // the ClusterIP Service search-client
+    });
+    new TlsIngress(chart, 'SearchIngress', {
+      namespace: ns,
+      controller: IngressController.traefik(),
+      certificate: TlsCertificate.certManager({ clusterIssuer: 'letsencrypt-prod' }),
+      // backend: service search-client, port http; traefik's pods may reach the search pods on TCP 9200 only
+      rules: [{ host: 'search.example.com', backend: IngressBackend.fromStatefulClientService(search, 'http') }],
+    });
+    const objects = synth(chart);
+    expect(one(objects, 'Ingress', 'search-ingress').spec.rules[0].http.paths[0].backend).toEqual({ service: { name: 'search-client', port: { name: 'http' } } });
+    // Traefik's pods as its Helm chart labels them (traefik/traefik-helm-chart templates/_helpers.tpl, app.kubernetes.io/name: traefik).
+    const traefik = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'traefik', namespace: 'traefik' },
+      spec: { selector: { matchLabels: { 'app.kubernetes.io/name': 'traefik' } }, template: { metadata: { labels: { 'app.kubernetes.io/name': 'traefik' } }, spec: { containers: [{ name: 'c', image: 'x:1' }] } } },
+    };
+    const net = NetworkAnalysis.fromManifests([...objects, traefik]);
+    expect(net.isAllowed({ from: 'traefik/traefik', to: 'shop/search', port: 9200 })).toBe(true);
+    expect(net.isAllowed({ from: 'traefik/traefik', to: 'shop/search', port: 9300 })).toBe(false);
   });
 
   test('the DNS helpers return the names the README shows', () => {
