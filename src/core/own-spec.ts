@@ -80,9 +80,10 @@ export class OwnSpec<T> implements IAnyProducer {
  * Deployment, Service and ServiceAccount): `json(true)` gives those fields as cdk8s would render them
  * (keys sorted, plain values; it throws `NotPlain` when a value is not plain), `json(false)` the same
  * fields as the generated class's props for cdk8s to render (values cdk8s resolves, such as a metadata
- * definition's `toJson()`; IntOrString and Quantity values as `{ value }`). It renders `{ apiVersion, kind, metadata, ...json(true) }` when cdk8s would render
- * those plain values unchanged (see `OwnSpec`) and its metadata is plain; otherwise the cdk8s way,
- * so a JSON patch, a resolver or metadata that is not plain renders as cdk8s alone would.
+ * definition's `toJson()`; IntOrString and Quantity values as `{ value }`). It renders
+ * `{ apiVersion, kind, metadata, ...json(true) }` when cdk8s would render those plain values unchanged
+ * (see `OwnSpec`) and its metadata is plain; otherwise the cdk8s way, so a JSON patch, a resolver or
+ * metadata that is not plain renders as cdk8s alone would.
  * @internal
  */
 export class OwnObject extends ApiObject {
